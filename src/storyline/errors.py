@@ -1,0 +1,69 @@
+"""One base exception, a documented tree, stable codes.
+
+Tests match the ``code`` (``E1xx`` ingest, ``E2xx`` pipeline, ``E3xx`` store,
+``E4xx`` config), never the wording. The CLI maps every error to an exit code
+in one place (``cli.py``).
+
+    StorylineError
+    ├── IngestError    a file or record could not be read (E1xx)
+    ├── PipelineError  the NLP or resolution stage failed (E2xx)
+    ├── StoreError     the knowledge base could not be opened or written (E3xx)
+    └── ConfigError    a setting or flag is invalid (E4xx)
+"""
+
+from __future__ import annotations
+
+__all__ = ["StorylineError", "IngestError", "PipelineError", "StoreError", "ConfigError", "CODES"]
+
+CODES = {
+    "E100": "path does not exist",
+    "E101": "path cannot be read",
+    "E102": "file is empty",
+    "E103": "file looks binary, not text",
+    "E104": "compressed stream is truncated or corrupt",
+    "E105": "text could not be decoded",
+    "E106": "JSON is malformed",
+    "E107": "JSON has the wrong shape: no article records with a text field",
+    "E108": "HTML holds no article text",
+    "E109": "WARC is malformed",
+    "E110": "document has no text after cleaning",
+    "E111": "input is too large",
+    "E200": "language pipeline could not be loaded",
+    "E201": "annotation failed",
+    "E300": "store cannot be opened",
+    "E301": "store schema is newer than this version of storyline",
+    "E302": "no such item in the store",
+    "E400": "invalid setting",
+}
+
+
+class StorylineError(Exception):
+    """Base of every error storyline raises on purpose."""
+
+    code = "E000"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, path: str | None = None):
+        if code is not None:
+            self.code = code
+        self.path = path
+        self.reason = message or CODES.get(self.code, "error")
+        text = f"[{self.code}] {self.reason}"
+        if path:
+            text = f"{path}: {text}"
+        super().__init__(text)
+
+
+class IngestError(StorylineError):
+    code = "E101"
+
+
+class PipelineError(StorylineError):
+    code = "E201"
+
+
+class StoreError(StorylineError):
+    code = "E300"
+
+
+class ConfigError(StorylineError):
+    code = "E400"

@@ -1,0 +1,90 @@
+"""The only bridge from a spaCy ``Doc`` (with our extension attributes) to
+``storyline.model`` objects, including the shift of chunk-local offsets."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..model import DocAnnotations, Published, Span
+
+__all__ = ["to_annotations", "shift", "merge_chunks"]
+
+
+def shift(obj, offset: int):
+    """A copy of ``obj`` with every nested Span moved ``offset`` characters right."""
+    if offset == 0:
+        return obj
+    if isinstance(obj, Span):
+        return dataclasses.replace(obj, start=obj.start + offset, end=obj.end + offset)
+    if isinstance(obj, tuple):
+        return tuple(shift(x, offset) for x in obj)
+    if isinstance(obj, list):
+        return [shift(x, offset) for x in obj]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {}
+        for f in dataclasses.fields(obj):
+            v = getattr(obj, f.name)
+            if isinstance(v, (Span, tuple, list)) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
+                changes[f.name] = shift(v, offset)
+        return dataclasses.replace(obj, **changes)
+    return obj
+
+
+def to_annotations(doc, offset: int = 0) -> DocAnnotations:
+    document = doc._.sl_document
+    published = doc._.sl_published or (document.published if document else Published())
+    ann = DocAnnotations(
+        doc=document.id if document else "",
+        published=published,
+        entities=tuple(doc._.sl_entities or ()),
+        times=tuple(doc._.sl_times or ()),
+        quotes=tuple(doc._.sl_quotes or ()),
+        figures=tuple(doc._.sl_figures or ()),
+        events=tuple(doc._.sl_events or ()),
+    )
+    return shift(ann, offset)
+
+
+def _rekey(ann: DocAnnotations, prefix: str) -> DocAnnotations:
+    """Prefix chunk-local keys and ids so chunks of one document never collide."""
+    ents = tuple(dataclasses.replace(e, key=prefix + e.key) for e in ann.entities)
+
+    def k(key):
+        return None if key is None else prefix + key
+
+    times = tuple(
+        dataclasses.replace(t, id=prefix + t.id, anchor=t.anchor if t.anchor in (None, "published") else prefix + t.anchor)
+        for t in ann.times
+    )
+    quotes = tuple(dataclasses.replace(q, id=prefix + q.id, speaker=k(q.speaker)) for q in ann.quotes)
+    figures = tuple(
+        dataclasses.replace(f, id=prefix + f.id, subject=k(f.subject), speaker=k(f.speaker)) for f in ann.figures
+    )
+    events = tuple(
+        dataclasses.replace(
+            e,
+            id=prefix + e.id,
+            where=k(e.where),
+            time=k(e.time),
+            participants=tuple(dataclasses.replace(p, entity=prefix + p.entity) for p in e.participants),
+        )
+        for e in ann.events
+    )
+    return dataclasses.replace(ann, entities=ents, times=times, quotes=quotes, figures=figures, events=events)
+
+
+def merge_chunks(parts: list[DocAnnotations]) -> DocAnnotations:
+    """One DocAnnotations from the annotations of a long document's chunks."""
+    if len(parts) == 1:
+        return parts[0]
+    parts = [_rekey(p, f"c{i}") for i, p in enumerate(parts)]
+    first = parts[0]
+    return DocAnnotations(
+        doc=first.doc,
+        published=first.published,
+        entities=tuple(e for p in parts for e in p.entities),
+        times=tuple(t for p in parts for t in p.times),
+        quotes=tuple(q for p in parts for q in p.quotes),
+        figures=tuple(f for p in parts for f in p.figures),
+        events=tuple(e for p in parts for e in p.events),
+    )
