@@ -1,0 +1,37 @@
+# Two entry points for a fresh machine with Python 3.11: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB ?= demo.db
+
+.PHONY: setup demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/storyline ingest src/storyline/examples/demo --db $(DEMO_DB)
+	$(BIN)/storyline docs --db $(DEMO_DB)
+	$(BIN)/storyline stories --db $(DEMO_DB)
+	$(BIN)/storyline timeline --db $(DEMO_DB)
+	$(BIN)/storyline conflicts --db $(DEMO_DB)
+	$(BIN)/storyline brief --db $(DEMO_DB)
+	$(BIN)/storyline report --db $(DEMO_DB) -o demo.html
+
+test: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/scale.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) demo.html test-output

@@ -1,0 +1,339 @@
+"""The command line: a thin Typer layer. Each command parses flags, calls the
+same functions ``import storyline`` offers, and prints a table on a terminal
+or JSON with ``--json``.
+
+Exit codes (the same for every command):
+
+    0  success; for ingest, every input went in
+    1  ingest: some inputs could not be read (each reported with path and reason); the rest went in
+    2  usage error: unknown flag, bad value, invalid setting
+    3  the store or the language pipeline could not be opened or written
+    4  not found: no such document, entity or story
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from .config import load_settings
+from .errors import ConfigError, PipelineError, StoreError, StorylineError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+
+app = typer.Typer(
+    help=__doc__.split("\n\n", 1)[0] + "\n\n" + "Exit codes: 0 success (ingest: all in); 1 some inputs failed; "
+    "2 usage error; 3 store or pipeline error; 4 not found.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+DB = typer.Option("storyline.db", "--db", help="SQLite knowledge base file.", envvar="STORYLINE_DB")
+JSON = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+CONFIG = typer.Option(None, "--config", help="TOML file with a [storyline] table of settings.")
+
+
+def _fail(exc: StorylineError) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    if isinstance(exc, ConfigError):
+        raise typer.Exit(EXIT_USAGE)
+    if isinstance(exc, StoreError) and exc.code == "E302":
+        raise typer.Exit(EXIT_NOT_FOUND)
+    raise typer.Exit(EXIT_STORE)
+
+
+def _open(db: str, must_exist: bool = True):
+    from .kb import open_store
+
+    if must_exist and db != ":memory:" and not Path(db).exists():
+        _fail(StoreError(f"no store at {db}; run `storyline ingest PATH --db {db}` first", code="E300"))
+    try:
+        return open_store(db)
+    except StorylineError as exc:
+        _fail(exc)
+
+
+def _emit(rows: Any, as_json: bool, columns: list[str] | None = None, title: str | None = None) -> None:
+    """JSON for scripts, a table for people (a plain listing when not a terminal)."""
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if isinstance(rows, dict) and columns is None:
+        for k, v in rows.items():
+            typer.echo(f"{k}: {v if not isinstance(v, (list, dict)) else json.dumps(v, ensure_ascii=False, default=str)}")
+        return
+    rows = list(rows)
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*[_cell(r.get(c)) for c in columns])
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_cell(x) for x in v)
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return str(v)
+
+
+def _progress():
+    """A rich progress bar on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, directories (read recursively) or - for standard input."),
+    db: str = DB,
+    config: Optional[Path] = CONFIG,
+    as_json: bool = JSON,
+) -> None:
+    """Read articles (text, Markdown, HTML, JSON lines, WARC, .gz) into the store, annotate and resolve them.
+
+    Exit code 0 when every input went in, 1 when some could not be read (each is listed with its path and
+    reason; the rest went in), 2 on a usage error, 3 when the store or pipeline failed."""
+    from .run import ingest as run_ingest
+
+    try:
+        settings = load_settings(config, db=db)
+    except ConfigError as exc:
+        _fail(exc)
+    store = _open(db, must_exist=False)
+    bar, update = _progress()
+    try:
+        if bar:
+            with bar:
+                report = run_ingest(paths, store, settings, progress=update)
+        else:
+            report = run_ingest(paths, store, settings)
+    except (PipelineError, StoreError) as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    for f in report.failed:
+        typer.echo(f"failed: {f.path}: [{f.code}] {f.reason}", err=True)
+    if as_json:
+        _emit(report.as_dict(), True)
+    else:
+        typer.echo(
+            f"read {report.read}, new {report.new}, duplicate {report.duplicate}, "
+            f"near-duplicate {report.near_duplicate}, failed {len(report.failed)}, "
+            f"annotated {report.annotated} in {report.seconds:.1f}s"
+        )
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def docs(db: str = DB, as_json: bool = JSON) -> None:
+    """One row per document: id, title, byline, published date and basis, source, words, duplicate_of."""
+    from . import views
+
+    with _open(db) as store:
+        rows = views.list_documents(store)
+    _emit(rows, as_json, ["id", "title", "byline", "published", "basis", "source", "words", "duplicate_of"])
+
+
+@app.command()
+def show(doc: str = typer.Argument(..., help="Document id or a unique prefix of it."), db: str = DB, as_json: bool = JSON) -> None:
+    """A document's metadata and clean text."""
+    from . import views
+
+    with _open(db) as store:
+        try:
+            d = views.show_document(store, doc)
+        except StorylineError as exc:
+            _fail(exc)
+    if as_json:
+        _emit(d, True)
+        return
+    for k in ("id", "title", "byline", "published", "basis", "source", "language", "duplicate_of"):
+        if k in d:
+            typer.echo(f"{k}: {_cell(d.get(k))}")
+    typer.echo("")
+    typer.echo(d.get("text", ""))
+
+
+@app.command()
+def search(query: str, db: str = DB, limit: int = typer.Option(20, help="Most hits to show."), as_json: bool = JSON) -> None:
+    """Full-text search over all documents (SQLite FTS5), with snippets."""
+    from . import views
+
+    with _open(db) as store:
+        rows = views.search(store, query, limit=limit)
+    _emit(rows, as_json, ["doc", "title", "snippet"])
+
+
+@app.command()
+def export(
+    db: str = DB,
+    fmt: str = typer.Option("json", "--format", help="json (storyline/1), jsonl or csv."),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write; standard output when omitted."),
+) -> None:
+    """Export the knowledge base: json is format storyline/1 (see the schema), jsonl and csv one item a line."""
+    from .export import FORMATS, write_export
+
+    if fmt not in FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    with _open(db) as store:
+        if out is None:
+            write_export(store, fmt, sys.stdout)
+        else:
+            tmp = out.with_name(out.name + ".part")
+            with open(tmp, "w", encoding="utf-8", newline="") as fp:
+                write_export(store, fmt, fp)
+            tmp.replace(out)
+            typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def timeline(
+    db: str = DB,
+    entity: Optional[str] = typer.Option(None, help="Only events with this participant (name or alias)."),
+    story: Optional[str] = typer.Option(None, help="Only events of this story id."),
+    as_json: bool = JSON,
+) -> None:
+    """All dated events in order, with precision, ranges, sources and conflicts."""
+    from . import views
+
+    with _open(db) as store:
+        rows = views.timeline(store, entity=entity, story=story)
+    _emit(rows, as_json, ["date", "label", "type", "sources", "conflict"])
+
+
+@app.command()
+def entity(name: str, db: str = DB, as_json: bool = JSON) -> None:
+    """One entity: names, roles, events, quotes and figures across documents."""
+    from . import views
+
+    with _open(db) as store:
+        try:
+            prof = views.entity_profile(store, name)
+        except StorylineError as exc:
+            _fail(exc)
+    _emit(prof, as_json)
+
+
+@app.command()
+def quotes(db: str = DB, speaker: Optional[str] = typer.Option(None, help="Only quotes by this speaker."), as_json: bool = JSON) -> None:
+    """Quotes with their speakers, cue verbs and citations."""
+    from . import views
+
+    with _open(db) as store:
+        rows = views.quotes(store, speaker=speaker)
+    _emit(rows, as_json, ["speaker", "kind", "text", "cite"])
+
+
+@app.command()
+def figures(db: str = DB, about: Optional[str] = typer.Option(None, help="Only figures whose 'about' holds these words."), as_json: bool = JSON) -> None:
+    """Figures with what they measure, subject, period, qualifier and who states them."""
+    from . import views
+
+    with _open(db) as store:
+        rows = views.figures(store, about=about)
+    _emit(rows, as_json, ["text", "value", "unit", "about", "subject", "period", "status", "cite"])
+
+
+@app.command()
+def conflicts(db: str = DB, as_json: bool = JSON) -> None:
+    """Where sources disagree, each side cited with its span."""
+    from . import views
+
+    with _open(db) as store:
+        rows = views.conflicts(store)
+    _emit(rows, as_json, ["kind", "summary", "claims", "status"])
+
+
+@app.command()
+def stories(db: str = DB, as_json: bool = JSON) -> None:
+    """Stories: label, date range, documents, events, open conflicts."""
+    from . import views
+
+    with _open(db) as store:
+        rows = views.stories(store)
+    _emit(rows, as_json, ["id", "label", "earliest", "latest", "documents", "events", "conflicts"])
+
+
+@app.command()
+def brief(story: Optional[str] = typer.Argument(None, help="Story id; the largest story when omitted."), db: str = DB, as_json: bool = JSON) -> None:
+    """A short brief in which every sentence cites its source as [doc:start-end]."""
+    from . import views
+
+    with _open(db) as store:
+        try:
+            rows = views.brief(store, story)
+        except StorylineError as exc:
+            _fail(exc)
+    if as_json:
+        _emit(rows, True)
+        return
+    for s in rows:
+        typer.echo(s["text"])
+
+
+@app.command()
+def serve(
+    db: str = DB,
+    host: str = typer.Option("127.0.0.1", help="Address to bind; any non-loopback address requires --token."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    token: Optional[str] = typer.Option(None, envvar="STORYLINE_TOKEN", help="Access token (required off localhost)."),
+) -> None:
+    """Serve the read-only web app and JSON API (/api/..., OpenAPI at /docs)."""
+    from .web import serve as run_server
+
+    _open(db).close()
+    try:
+        run_server(db, host=host, port=port, token=token)
+    except StorylineError as exc:
+        _fail(exc)
+
+
+@app.command()
+def report(
+    story: Optional[str] = typer.Argument(None, help="Story id; every story when omitted."),
+    db: str = DB,
+    out: Path = typer.Option(Path("story.html"), "-o", "--output", help="HTML file to write."),
+) -> None:
+    """Write one self-contained HTML file (inline CSS, scripts and SVG) that opens offline."""
+    from .web.report import write_report
+
+    with _open(db) as store:
+        try:
+            write_report(store, story, out)
+        except StorylineError as exc:
+            _fail(exc)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
