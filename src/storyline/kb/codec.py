@@ -1,0 +1,140 @@
+"""Dataclass <-> JSON conversion for the model types.
+
+Generic over :func:`dataclasses.fields` and the resolved type hints, so a new
+optional field on a model class needs no change here: it is written when
+present and takes its default when an older row lacks it.
+
+Encoding rules: dataclasses become dicts, tuples and lists become lists, and a
+dict keyed by tuples (``Resolution.entity_of``) becomes a list of
+``[*key, value]`` rows because JSON object keys must be strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from functools import lru_cache
+from typing import Any, TypeVar, Union
+
+__all__ = ["encode", "decode", "dumps", "loads"]
+
+T = TypeVar("T")
+
+
+def encode(obj: Any) -> Any:
+    """A JSON-ready copy of a model object (dataclass, tuple, dict, scalar)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (tuple, list)):
+        return [encode(x) for x in obj]
+    if isinstance(obj, dict):
+        if obj and all(isinstance(k, tuple) for k in obj):
+            return [[*k, encode(v)] for k, v in obj.items()]
+        return {str(k): encode(v) for k, v in obj.items()}
+    return obj
+
+
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _is_union(tp: Any) -> bool:
+    return typing.get_origin(tp) in (Union, types.UnionType)
+
+
+def decode(tp: Any, data: Any) -> Any:
+    """Rebuild a value of type ``tp`` from what :func:`encode` produced."""
+    return _decoder(tp)(data)
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+@lru_cache(maxsize=None)
+def _decoder(tp: Any):
+    """A decoding function for ``tp``, built once per type (decoding is on every read path)."""
+    if tp is Any:
+        return _identity
+    if _is_union(tp):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(options) == 1:
+            inner = _decoder(options[0])
+            return lambda data: None if data is None else inner(data)
+
+        def union(data: Any) -> Any:
+            if data is None:
+                return None
+            for opt in options:  # first option whose shape fits
+                if _fits(opt, data):
+                    return _decoder(opt)(data)
+            return data
+
+        return union
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
+
+        def dataclass_(data: Any) -> Any:
+            if data is None:
+                return None
+            return tp(**{name: dec(data[name]) for name, dec in fields if name in data})
+
+        return dataclass_
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            if item is _identity:
+                return lambda data: None if data is None else tuple(data)
+            return lambda data: None if data is None else tuple(item(x) for x in data)
+        if args:
+            decs = [_decoder(a) for a in args]
+            return lambda data: None if data is None else tuple(d(x) for d, x in zip(decs, data))
+        return lambda data: None if data is None else tuple(data)
+    if origin is list:
+        item = _decoder(args[0] if args else Any)
+        return lambda data: None if data is None else [item(x) for x in data]
+    if origin is dict:
+        ktp, vtp = args if args else (Any, Any)
+        klen = len(typing.get_args(ktp)) or 1
+        val = _decoder(vtp)
+
+        def dict_(data: Any) -> Any:
+            if data is None:
+                return None
+            if isinstance(data, list):  # tuple-keyed dict stored as rows
+                return {tuple(row[:klen]) if klen > 1 else row[0]: val(row[klen]) for row in data}
+            return {k: val(v) for k, v in data.items()}
+
+        return dict_
+    if tp is float:
+        return lambda data: float(data) if isinstance(data, int) and not isinstance(data, bool) else data
+    return _identity
+
+
+def _fits(tp: Any, data: Any) -> bool:
+    if dataclasses.is_dataclass(tp):
+        return isinstance(data, dict)
+    origin = typing.get_origin(tp) or tp
+    if origin in (tuple, list):
+        return isinstance(data, list)
+    if origin is dict:
+        return isinstance(data, (dict, list))
+    if isinstance(origin, type):
+        return isinstance(data, origin) or (origin is float and isinstance(data, int))
+    return True
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON text of a model object."""
+    return json.dumps(encode(obj), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(tp: type[T], text: str) -> T:
+    """The model object of type ``tp`` stored as :func:`dumps` text."""
+    return decode(tp, json.loads(text))

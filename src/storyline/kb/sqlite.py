@@ -1,0 +1,445 @@
+"""The SQLite knowledge base: documents, annotations and the resolution.
+
+One :class:`Store` per connection. Every write is one transaction (a document
+with its source, full-text row and LSH keys; one document's annotations; a
+whole resolution), so a crash leaves the store as it was before the write or
+after it. Items are kept in per-type tables with the indexed columns the read
+queries need plus a JSON column holding the full model object (``codec``).
+Read queries for the views live in :mod:`storyline.kb.queries`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import StoreError
+from ..model import (
+    Conflict,
+    DocAnnotations,
+    DocRecord,
+    Document,
+    Entity,
+    Event,
+    EventMention,
+    Figure,
+    LocalEntity,
+    Published,
+    Quote,
+    Resolution,
+    Story,
+    Support,
+    TimeExpr,
+)
+from . import codec
+from .migrations import migrate
+from .queries import Queries, normalize_name
+
+__all__ = ["Store", "SearchHit", "open_store", "effective_published"]
+
+_ITEM_TABLES = ("entities_local", "times", "quotes", "figures", "event_mentions")
+_RESOLUTION_TABLES = (
+    "entities", "entity_names", "entity_mentions", "entity_of", "events", "event_participants",
+    "event_reports", "stories", "story_docs", "story_events", "conflicts", "conflict_docs", "support",
+)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc: str
+    title: str | None
+    snippet: str
+    rank: float
+
+
+def effective_published(own: Published, inferred: Published | None) -> Published:
+    """The document's own date when stated or from metadata, else the inferred one, else unknown."""
+    if own.basis in ("stated", "metadata"):
+        return own
+    if inferred is not None and inferred.basis != "unknown" and inferred.when.known:
+        return inferred
+    if own.basis != "unknown" and own.when.known:
+        return own
+    return Published()
+
+
+def _fts_query(text: str) -> str:
+    """User text as an FTS5 query: every term quoted, so no syntax reaches the parser."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    terms = [t for t in text.split() if any(ch.isalnum() for ch in t)]
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+class Store(Queries):
+    """A storyline knowledge base on one SQLite connection (use :func:`open_store`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, settings: Settings | None = None):
+        self._conn = conn
+        self.path = path
+        self.settings = settings or Settings()
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the store: {exc}", code="E300") from exc
+        try:
+            yield conn
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"write failed and was rolled back: {exc}", code="E300") from exc
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # ------------------------------------------------------------ documents
+
+    def add_document(self, doc: Document) -> str:
+        """Store ``doc``; "new", or "exists" when its id is stored (the extra source is recorded)."""
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+                conn.execute("INSERT OR IGNORE INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
+                return "exists"
+            keys = self._lsh_keys(doc.fingerprint)
+            dup = self._near_duplicate_of(doc, keys)
+            data = codec.encode(doc)
+            del data["text"], data["fingerprint"]
+            pub = doc.published
+            cur = conn.execute(
+                """INSERT INTO documents (id, title, text, byline, source, words, published_value,
+                   published_earliest, published_latest, published_basis, duplicate_of, fingerprint, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    doc.id, doc.title, doc.text, doc.byline, doc.source, len(doc.text.split()),
+                    pub.when.value, pub.when.earliest, pub.when.latest, pub.basis, dup,
+                    json.dumps(list(doc.fingerprint)), json.dumps(data, ensure_ascii=False),
+                ),
+            )
+            conn.execute("INSERT INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
+            conn.execute("INSERT INTO doc_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, doc.title, doc.text))
+            conn.executemany("INSERT OR IGNORE INTO doc_lsh (key, doc) VALUES (?, ?)", [(k, doc.id) for k in keys])
+        return "new"
+
+    @staticmethod
+    def _lsh_keys(fingerprint: tuple[int, ...]) -> list[str]:
+        if not fingerprint:
+            return []
+        from ..ingest.clean import lsh_keys
+
+        return list(lsh_keys(tuple(fingerprint)))
+
+    def _near_duplicate_of(self, doc: Document, keys: list[str]) -> str | None:
+        """The earliest-stored document sharing an LSH band whose similarity passes the threshold."""
+        if not keys:
+            return None
+        from ..ingest.clean import similarity
+
+        marks = ",".join("?" * len(keys))
+        rows = self._conn.execute(
+            f"""SELECT d.id, d.fingerprint FROM documents d WHERE d.id IN
+                (SELECT DISTINCT doc FROM doc_lsh WHERE key IN ({marks})) ORDER BY d.rowid""",
+            keys,
+        ).fetchall()
+        threshold = self.settings.near_duplicate_threshold
+        for other, fp in rows:
+            if similarity(tuple(doc.fingerprint), tuple(json.loads(fp))) >= threshold:
+                return other
+        return None
+
+    def _record(self, row: sqlite3.Row, sources: tuple[str, ...]) -> DocRecord:
+        data = json.loads(row["data"])
+        data["text"] = row["text"]
+        data["fingerprint"] = json.loads(row["fingerprint"])
+        doc = codec.decode(Document, data)
+        inferred = codec.loads(Published, row["inferred"]) if row["inferred"] else None
+        return DocRecord(
+            document=doc,
+            sources=sources,
+            duplicate_of=row["duplicate_of"],
+            words=row["words"],
+            published=effective_published(doc.published, inferred),
+        )
+
+    _RECORD_SQL = """SELECT d.*, a.published AS inferred FROM documents d
+                     LEFT JOIN annotated a ON a.doc = d.id"""
+
+    def documents(self) -> list[DocRecord]:
+        """Every stored document in storage order."""
+        sources: dict[str, list[str]] = {}
+        for doc, src in self._conn.execute("SELECT doc, source FROM sources ORDER BY rowid"):
+            sources.setdefault(doc, []).append(src)
+        rows = self._conn.execute(self._RECORD_SQL + " ORDER BY d.rowid")
+        return [self._record(r, tuple(sources.get(r["id"], ()))) for r in rows]
+
+    def resolve_id(self, id_or_prefix: str) -> str:
+        """The full id of the one document whose id is or starts with ``id_or_prefix`` (E302 otherwise)."""
+        key = (id_or_prefix or "").strip()
+        if key:
+            rows = self._conn.execute("SELECT id FROM documents WHERE id >= ? ORDER BY id LIMIT 2", (key,)).fetchall()
+            ids = [r[0] for r in rows if r[0].startswith(key)]
+            if ids and ids[0] == key:
+                return key
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                raise StoreError(f"document prefix {key!r} is ambiguous", code="E302")
+        raise StoreError(f"no document {id_or_prefix!r}", code="E302")
+
+    def document(self, id_or_prefix: str) -> DocRecord:
+        """One document by id or unique id prefix; StoreError E302 when none or ambiguous."""
+        doc_id = self.resolve_id(id_or_prefix)
+        row = self._conn.execute(self._RECORD_SQL + " WHERE d.id = ?", (doc_id,)).fetchone()
+        srcs = tuple(r[0] for r in self._conn.execute("SELECT source FROM sources WHERE doc = ? ORDER BY rowid", (doc_id,)))
+        return self._record(row, srcs)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search (FTS5, bm25 order) with a snippet around the matches."""
+        q = _fts_query(query)
+        if not q:
+            return []
+        try:
+            rows = self._conn.execute(
+                """SELECT d.id, d.title, snippet(doc_fts, 1, '[', ']', '…', 16) AS snip, bm25(doc_fts) AS rank
+                   FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
+                   WHERE doc_fts MATCH ? ORDER BY rank LIMIT ?""",
+                (q, max(1, int(limit))),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed: {exc}", code="E300") from exc
+        return [SearchHit(r["id"], r["title"], r["snip"], r["rank"]) for r in rows]
+
+    # ------------------------------------------------------------ annotations
+
+    def save_annotations(self, ann: DocAnnotations) -> None:
+        """Replace one document's annotations (one transaction)."""
+        doc = ann.doc
+        with self._tx() as conn:
+            for table in _ITEM_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
+            w = ann.published.when
+            conn.execute(
+                """INSERT OR REPLACE INTO annotated (doc, published_value, published_earliest, published_latest,
+                   published_basis, published) VALUES (?, ?, ?, ?, ?, ?)""",
+                (doc, w.value, w.earliest, w.latest, ann.published.basis, codec.dumps(ann.published)),
+            )
+            conn.executemany(
+                "INSERT INTO entities_local (doc, key, ord, name, name_norm, type, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(doc, e.key, i, e.name, normalize_name(e.name), e.type, codec.dumps(e)) for i, e in enumerate(ann.entities)],
+            )
+            conn.executemany(
+                "INSERT INTO times (doc, id, ord, type, date, earliest, latest, start, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc, t.id, i, t.type, t.when.value, t.when.earliest, t.when.latest, t.span.start, codec.dumps(t))
+                    for i, t in enumerate(ann.times)
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO quotes (doc, id, ord, kind, speaker, start, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(doc, q.id, i, q.kind, q.speaker, q.span.start, codec.dumps(q)) for i, q in enumerate(ann.quotes)],
+            )
+            conn.executemany(
+                """INSERT INTO figures (doc, id, ord, value, unit, about, subject, speaker, start, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (doc, f.id, i, f.value, f.unit, f.about, f.subject, f.speaker, f.span.start, codec.dumps(f))
+                    for i, f in enumerate(ann.figures)
+                ],
+            )
+            conn.executemany(
+                """INSERT INTO event_mentions (doc, id, ord, type, date, earliest, latest, start, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (doc, e.id, i, e.type, *_when_cols(e.when), e.span.start, codec.dumps(e))
+                    for i, e in enumerate(ann.events)
+                ],
+            )
+
+    def annotated_ids(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT doc FROM annotated")}
+
+    def annotations(self, doc_ids: Iterable[str] | None = None) -> Iterator[DocAnnotations]:
+        """Each annotated document's annotations, one document at a time (storage order)."""
+        if doc_ids is None:
+            ids = [
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT a.doc FROM annotated a LEFT JOIN documents d ON d.id = a.doc ORDER BY d.rowid, a.doc"
+                )
+            ]
+        else:
+            ids = list(doc_ids)
+        for doc in ids:
+            ann = self._annotation(doc)
+            if ann is not None:
+                yield ann
+
+    def _annotation(self, doc: str) -> DocAnnotations | None:
+        row = self._conn.execute("SELECT published FROM annotated WHERE doc = ?", (doc,)).fetchone()
+        if row is None:
+            return None
+
+        def items(table: str, tp: type) -> tuple:
+            rows = self._conn.execute(f"SELECT data FROM {table} WHERE doc = ? ORDER BY ord", (doc,))
+            return tuple(codec.loads(tp, r[0]) for r in rows)
+
+        return DocAnnotations(
+            doc=doc,
+            published=codec.loads(Published, row[0]),
+            entities=items("entities_local", LocalEntity),
+            times=items("times", TimeExpr),
+            quotes=items("quotes", Quote),
+            figures=items("figures", Figure),
+            events=items("event_mentions", EventMention),
+        )
+
+    # ------------------------------------------------------------ resolution
+
+    def save_resolution(self, res: Resolution) -> None:
+        """Replace the whole resolution (one transaction)."""
+        with self._tx() as conn:
+            for table in _RESOLUTION_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            for i, e in enumerate(res.entities):
+                conn.execute(
+                    "INSERT INTO entities (id, ord, name, type, mentions, data) VALUES (?, ?, ?, ?, ?, ?)",
+                    (e.id, i, e.name, e.type, len(e.mentions), codec.dumps(e)),
+                )
+                names = {normalize_name(n) for n in (e.name, *e.aliases)} - {""}
+                conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", [(n, e.id) for n in names])
+                conn.executemany(
+                    "INSERT INTO entity_mentions (entity, doc, start, end) VALUES (?, ?, ?, ?)",
+                    [(e.id, s.doc, s.start, s.end) for s in e.mentions],
+                )
+            conn.executemany(
+                "INSERT OR REPLACE INTO entity_of (doc, key, entity, ord) VALUES (?, ?, ?, ?)",
+                [(d, k, ent, i) for i, ((d, k), ent) in enumerate(res.entity_of.items())],
+            )
+            for i, ev in enumerate(res.events):
+                conn.execute(
+                    """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, data)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, codec.dumps(ev)),
+                )
+                conn.executemany(
+                    "INSERT INTO event_participants (event, entity, role) VALUES (?, ?, ?)",
+                    [(ev.id, p.entity, p.role) for p in ev.participants],
+                )
+                conn.executemany(
+                    "INSERT INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
+                    [(ev.id, m.span.doc, m.mention) for m in ev.mentions],
+                )
+            for i, st in enumerate(res.stories):
+                conn.execute(
+                    """INSERT INTO stories (id, ord, label, earliest, latest, documents, events, data)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (st.id, i, st.label, st.earliest, st.latest, len(st.documents), len(st.events), codec.dumps(st)),
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO story_docs (story, doc, ord) VALUES (?, ?, ?)",
+                    [(st.id, d, j) for j, d in enumerate(st.documents)],
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO story_events (story, event, ord) VALUES (?, ?, ?)",
+                    [(st.id, ev, j) for j, ev in enumerate(st.events)],
+                )
+            for i, c in enumerate(res.conflicts):
+                conn.execute(
+                    "INSERT INTO conflicts (id, ord, kind, about, status, data) VALUES (?, ?, ?, ?, ?, ?)",
+                    (c.id, i, c.kind, c.about, c.status, codec.dumps(c)),
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO conflict_docs (conflict, doc) VALUES (?, ?)",
+                    [(c.id, cl.span.doc) for cl in c.claims],
+                )
+            conn.executemany(
+                "INSERT INTO support (item, ord, kind, sources, data) VALUES (?, ?, ?, ?, ?)",
+                [(s.item, i, s.kind, s.sources, codec.dumps(s)) for i, s in enumerate(res.support)],
+            )
+
+    def resolution(self) -> Resolution:
+        """The stored resolution (empty before the first resolve)."""
+
+        def load(table: str, tp: type) -> tuple:
+            return tuple(codec.loads(tp, r[0]) for r in self._conn.execute(f"SELECT data FROM {table} ORDER BY ord"))
+
+        entity_of = {(d, k): e for d, k, e in self._conn.execute("SELECT doc, key, entity FROM entity_of ORDER BY ord")}
+        return Resolution(
+            entities=load("entities", Entity),
+            events=load("events", Event),
+            stories=load("stories", Story),
+            conflicts=load("conflicts", Conflict),
+            support=load("support", Support),
+            entity_of=entity_of,
+        )
+
+    # ------------------------------------------------------------ housekeeping
+
+    def stats(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        tables = ("documents", "sources", "annotated", *_ITEM_TABLES, "entities", "events", "stories", "conflicts", "support")
+        return {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every row of every table (sorted), for tests that assert nothing changed."""
+        names = [
+            r[0]
+            for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            if r[0] != "migrations"
+        ]
+        out = {}
+        for name in names:
+            rows = self._conn.execute(f'SELECT * FROM "{name}"').fetchall()
+            out[name] = sorted((tuple(r) for r in rows), key=repr)
+        return out
+
+
+def _when_cols(when) -> tuple:
+    if when is None:
+        return (None, None, None)
+    return (when.value, when.earliest, when.latest)
+
+
+def open_store(path: str | Path = "storyline.db", settings: Settings | None = None) -> Store:
+    """Open (creating if needed) and migrate a store; ``":memory:"`` for tests.
+
+    Raises StoreError E300 when the file cannot be opened as a store and E301
+    when it was written by a newer storyline.
+    """
+    name = str(path)
+    try:
+        conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open store {name}: {exc}", code="E300", path=name) from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if name != ":memory:" and not name.startswith("file::memory:"):
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(f"cannot open store {name}: {exc}", code="E300", path=name) from exc
+    except StoreError:
+        conn.close()
+        raise
+    return Store(conn, name, settings)

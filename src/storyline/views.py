@@ -1,0 +1,366 @@
+"""Read views shared by the CLI, the JSON API and the web pages.
+
+Every function takes the Store first and returns plain dicts and lists
+(JSON-ready). Citations are ``"doc:start-end"`` strings. Views read through
+the Store's indexed queries (``storyline.kb.queries``): one entity or story
+never loads the whole store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .errors import StoreError
+from .model import Conflict, Event, Figure, Quote, Span, When
+
+__all__ = [
+    "cite",
+    "precision",
+    "list_documents",
+    "show_document",
+    "timeline",
+    "entity_profile",
+    "quotes",
+    "figures",
+    "conflicts",
+    "stories",
+    "story",
+    "brief",
+    "compare",
+    "search",
+]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def cite(span: Span) -> str:
+    return f"{span.doc}:{span.start}-{span.end}"
+
+
+def precision(when: When | None) -> str | None:
+    """day, month, year, week, range or None, from the shape of the value."""
+    if when is None or not when.known:
+        return None
+    v = when.value or ""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", v):
+        return "day"
+    if re.fullmatch(r"\d{4}-\d\d", v):
+        return "month"
+    if re.fullmatch(r"\d{4}", v):
+        return "year"
+    if re.fullmatch(r"\d{4}-W\d\d", v):
+        return "week"
+    return "range"
+
+
+def _when(when: When | None) -> dict:
+    w = when or When()
+    return {"date": w.value, "earliest": w.earliest, "latest": w.latest, "precision": precision(when)}
+
+
+def _date_words(when: When | None) -> str:
+    """A readable date: "28 March 2025", "March 2025", "between 3 and 9 March 2025"."""
+    if when is None:
+        return "on an unknown date"
+    v = when.value or ""
+    if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", v):
+        return f"on {int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]}"
+    if m := re.fullmatch(r"(\d{4})-(\d\d)", v):
+        return f"in {_MONTHS[int(m[2]) - 1]} {m[1]}"
+    if re.fullmatch(r"\d{4}", v):
+        return f"in {v}"
+    if when.earliest and when.latest:
+        return f"between {when.earliest} and {when.latest}"
+    if when.earliest:
+        return f"after {when.earliest}"
+    if when.latest:
+        return f"by {when.latest}"
+    return "on an unknown date"
+
+
+# ---------------------------------------------------------------- documents
+
+
+def list_documents(store) -> list[dict]:
+    """One row per document (no text): id, title, byline, published, basis, source, words, duplicate_of."""
+    return store.document_rows()
+
+
+def show_document(store, doc_id: str) -> dict:
+    """A document with its text and every extracted item (with spans) for highlighting."""
+    rec = store.document(doc_id)
+    (row,) = store.document_rows([rec.id])
+    d = rec.document
+    out = {**row, "sources": list(rec.sources), "language": d.language, "url": d.url, "format": d.format,
+           "text": d.text, "items": []}
+    ann = next(store.annotations([rec.id]), None)
+    if ann is None:
+        return out
+    emap = store.entity_map(rec.id)
+
+    def name(key: str | None) -> str | None:
+        if key is None:
+            return None
+        if key in emap:
+            return emap[key][1]
+        ent = ann.entity(key)
+        return ent.name if ent else None
+
+    items = out["items"]
+    for e in ann.entities:
+        eid = emap.get(e.key, (f"{rec.id}:{e.key}",))[0]
+        for m in e.mentions:
+            items.append({"type": "entity", "id": e.key, "entity": eid, "name": name(e.key), "entity_type": e.type,
+                          "kind": m.kind, **_span(m.span)})
+    for t in ann.times:
+        items.append({"type": "time", "id": t.id, "time_type": t.type, **_when(t.when), **_span(t.span)})
+    for q in ann.quotes:
+        items.append({"type": "quote", "id": q.id, "kind": q.kind, "speaker": name(q.speaker), "cue": q.cue,
+                      "speaker_span": _span(q.speaker_span) if q.speaker_span else None, **_span(q.span)})
+    for f in ann.figures:
+        items.append({"type": "figure", "id": f.id, "value": f.value, "unit": f.unit, "about": f.about,
+                      "subject": name(f.subject), "speaker": name(f.speaker), "status": f.status, **_span(f.span)})
+    for ev in ann.events:
+        items.append({"type": "event", "id": ev.id, "event_type": ev.type, "label": ev.label, **_when(ev.when),
+                      "trigger": _span(ev.trigger), **_span(ev.span)})
+    items.sort(key=lambda it: (it["start"], -it["end"], it["type"]))
+    return out
+
+
+def _span(s: Span) -> dict:
+    return {"doc": s.doc, "start": s.start, "end": s.end, "text": s.text, "cite": cite(s)}
+
+
+# ---------------------------------------------------------------- events and entities
+
+
+def _event_row(ev: Event, conflicted: set[str]) -> dict:
+    return {
+        "event": ev.id,
+        **_when(ev.when),
+        "label": ev.label,
+        "type": ev.type,
+        "mode": ev.mode,
+        "sources": ev.sources,
+        "reports": len(ev.mentions),
+        "conflict": ev.id in conflicted,
+        "citations": [cite(m.span) for m in ev.mentions],
+    }
+
+
+def timeline(store, entity: str | None = None, story: str | None = None) -> list[dict]:
+    """Dated events in date order, optionally for one entity (name or alias) or one story."""
+    entity_ids = None
+    if entity is not None:
+        entity_ids = store.entity_ids(entity)
+        if not entity_ids:
+            return []
+    events = store.events(entity_ids=entity_ids, story=story, dated=True)
+    conflicted = store.open_conflicts_about([e.id for e in events])
+    return [_event_row(e, conflicted) for e in events]
+
+
+def entity_profile(store, name: str, limit: int = 100) -> dict:
+    """One entity by canonical name, alias or id (case- and accent-insensitive); E302 when unknown.
+
+    Events, quotes and figures are each capped at ``limit`` rows (earliest first).
+    """
+    ids = store.entity_ids(name)
+    if not ids:
+        raise StoreError(f"no entity named {name!r}", code="E302")
+    ent = store.entity(ids[0])
+    evs = store.entity_events(ent.id, limit=limit)
+    conflicted = store.open_conflicts_about([e.id for e, _ in evs])
+    return {
+        "id": ent.id,
+        "name": ent.name,
+        "type": ent.type,
+        "aliases": list(ent.aliases),
+        "roles": list(ent.descriptions),
+        "mentions": len(ent.mentions),
+        "documents": sorted({s.doc for s in ent.mentions} | {d for d, _ in ent.members}),
+        "events": [{**_event_row(e, conflicted), "role": role} for e, role in evs],
+        "quotes": [_quote_row(q, eid, n) for q, eid, n in store.quote_rows(entity_ids=[ent.id], limit=limit)],
+        "figures": [_figure_row(f, names) for f, names in store.figure_rows(entity_ids=[ent.id], limit=limit)],
+        "also": ids[1:],
+    }
+
+
+# ---------------------------------------------------------------- quotes, figures, conflicts
+
+
+def _quote_row(q: Quote, eid: str | None, name: str | None) -> dict:
+    return {
+        "id": q.id,
+        "doc": q.span.doc,
+        "speaker": name,
+        "speaker_id": eid,
+        "speaker_text": q.speaker_span.text if q.speaker_span else None,
+        "kind": q.kind,
+        "cue": q.cue,
+        "text": q.span.text,
+        **({"when": _when(q.when)} if q.when else {}),
+        "cite": cite(q.span),
+    }
+
+
+def quotes(store, speaker: str | None = None) -> list[dict]:
+    """Quotes with speaker, kind, cue and citation; only one speaker's when ``speaker`` is given."""
+    if speaker is None:
+        rows = store.quote_rows()
+    else:
+        rows = store.quote_rows(entity_ids=store.entity_ids(speaker), name=speaker)
+    return [_quote_row(q, eid, n) for q, eid, n in rows]
+
+
+def _figure_row(f: Figure, names: dict) -> dict:
+    return {
+        "id": f.id,
+        "doc": f.span.doc,
+        "text": f.span.text,
+        "value": f.value,
+        "unit": f.unit,
+        "about": f.about,
+        "subject": names.get("subject"),
+        "subject_id": names.get("subject_id"),
+        "period": f.period,
+        "qualifier": f.qualifier,
+        "status": f.status,
+        "speaker": names.get("speaker"),
+        "cite": cite(f.span),
+    }
+
+
+def figures(store, about: str | None = None) -> list[dict]:
+    """Figures; ``about`` keeps those whose ``about`` holds it (case- and accent-insensitive)."""
+    return [_figure_row(f, names) for f, names in store.figure_rows(about=about)]
+
+
+def _conflict_row(c: Conflict) -> dict:
+    return {
+        "id": c.id,
+        "kind": c.kind,
+        "about": c.about,
+        "summary": c.summary,
+        "status": c.status,
+        "claims": [{"value": cl.value, "text": cl.span.text, "doc": cl.span.doc, "cite": cite(cl.span)} for cl in c.claims],
+    }
+
+
+def conflicts(store) -> list[dict]:
+    """Where sources disagree, each claim cited."""
+    return [_conflict_row(c) for c in store.conflict_list()]
+
+
+# ---------------------------------------------------------------- stories
+
+
+def stories(store) -> list[dict]:
+    """Stories: label, date range, documents, events and open conflicts (counts)."""
+    return store.story_rows()
+
+
+def story(store, story_id: str) -> dict:
+    """One story: its documents, all its events (dated first, in order) and its conflicts; E302 if unknown."""
+    st = store.story_record(story_id)
+    events = store.events(story=st.id)
+    conflicted = store.open_conflicts_about([e.id for e in events])
+    return {
+        "id": st.id,
+        "label": st.label,
+        "earliest": st.earliest,
+        "latest": st.latest,
+        "documents": store.document_rows(list(st.documents)),
+        "events": [_event_row(e, conflicted) for e in events],
+        "conflicts": [_conflict_row(c) for c in store.conflict_list(story=st.id)],
+    }
+
+
+def _main_story(store) -> str | None:
+    rows = store.story_rows()
+    if not rows:
+        return None
+    return max(rows, key=lambda r: (r["documents"], r["events"], -rows.index(r)))["id"]
+
+
+def _sentence(text: str, spans: list[Span]) -> dict:
+    cites = [cite(s) for s in spans]
+    return {"text": text + "".join(f" [{c}]" for c in cites), "citations": cites}
+
+
+def _top_quote(rows: list[tuple[Quote, str | None, str | None]], weight: Counter) -> tuple | None:
+    """The direct quote with a named speaker who matters most in the story (then the fuller quote)."""
+    named = [(q, eid, n) for q, eid, n in rows if n and q.kind in ("direct", "mixed") and 15 <= len(q.span.text) <= 400]
+    if not named:
+        return None
+    return max(named, key=lambda r: (weight.get(r[1], 0), r[0].kind == "direct", len(r[0].span.text)))
+
+
+def brief(store, story_id: str | None = None) -> list[dict]:
+    """Sentences, each citing ``[doc:start-end]``: the dated events in order, the top quote, the conflicts.
+
+    Without ``story_id`` the largest story is used (the whole store when there are no stories).
+    """
+    story_id = story_id or _main_story(store)
+    if story_id is not None:
+        st = store.story_record(story_id)
+        events = store.events(story=st.id, dated=True)
+        quote_rows = store.quote_rows(docs=list(st.documents))
+        confs = store.conflict_list(story=st.id)
+    else:
+        events = store.events(dated=True)
+        quote_rows = store.quote_rows()
+        confs = store.conflict_list()
+    out = []
+    for ev in events:
+        if not ev.mentions:
+            continue
+        label = ev.label.rstrip(". ")
+        when = _date_words(ev.when)
+        out.append(_sentence(f"{when[:1].upper()}{when[1:]}, {label}.", [m.span for m in ev.mentions[:3]]))
+    weight = Counter(p.entity for ev in events for p in ev.participants)
+    top = _top_quote(quote_rows, weight)
+    if top is not None:
+        q, _, speaker = top
+        words = q.span.text.strip(' "\u201c\u201d,;')
+        out.append(_sentence(f"{speaker} {q.cue or 'said'}: \u201c{words}\u201d.", [q.span]))
+    for c in confs:
+        if c.status != "open" or len(c.claims) < 2:
+            continue
+        sides = "; ".join(f"{cl.value} [{cite(cl.span)}]" for cl in c.claims)
+        cites = [cite(cl.span) for cl in c.claims]
+        out.append({"text": f"Sources disagree on {c.summary.rstrip('.')}: {sides}.", "citations": cites})
+    return out
+
+
+def compare(store, story_id: str) -> dict:
+    """Rows = the story's events and figures, columns = its documents, cell = what that document says."""
+    st = store.story_record(story_id)
+    docs = list(st.documents)
+    rows = []
+    for ev in store.events(story=st.id):
+        cells: dict[str, str] = {}
+        for m in ev.mentions:
+            if m.span.doc in cells:
+                continue
+            cells[m.span.doc] = (m.when.value or _date_words(m.when)) if m.when else "no date"
+        rows.append({"kind": "event", "id": ev.id, "label": ev.label, "cells": cells,
+                     "cites": {m.span.doc: cite(m.span) for m in reversed(ev.mentions)}})
+    groups: dict[tuple, dict] = {}
+    for f, names in store.figure_rows(docs=docs):
+        key = (names.get("subject_id") or names.get("subject") or "", " ".join(f.about.lower().split()), f.unit)
+        row = groups.setdefault(key, {"kind": "figure", "id": f"{f.span.doc}:{f.id}",
+                                      "label": " ".join(x for x in (names.get("subject"), f.about) if x) + f" ({f.unit})",
+                                      "cells": {}, "cites": {}})
+        if f.span.doc not in row["cells"]:
+            row["cells"][f.span.doc] = f.span.text
+            row["cites"][f.span.doc] = cite(f.span)
+    rows.extend(sorted(groups.values(), key=lambda r: -len(r["cells"])))
+    return {"story": st.id, "label": st.label, "documents": store.document_rows(docs), "rows": rows}
+
+
+def search(store, q: str, limit: int = 20) -> list[dict]:
+    """Full-text search hits: doc, title, snippet, rank."""
+    return [{"doc": h.doc, "title": h.title, "snippet": h.snippet, "rank": h.rank} for h in store.search(q, limit=limit)]

@@ -1,0 +1,9 @@
+import pytest
+
+from storyline.kb import open_store
+
+
+@pytest.fixture
+def store():
+    with open_store(":memory:") as s:
+        yield s

@@ -1,0 +1,263 @@
+"""Read views over a hand-built store: plain dicts, correct citations, indexed lookups."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline import views
+from storyline.errors import StoreError
+from storyline.kb import open_store
+
+
+def _sample():
+    name = "storyline_test_sample"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent / "kb" / "kb_sample.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[name]
+
+
+sample = _sample()
+A, B = sample.A, sample.B
+
+
+@pytest.fixture
+def store():
+    with open_store(":memory:") as s:
+        yield sample.filled_store(s)
+
+
+def resolves(store, citation: str) -> str:
+    doc, rng = citation.rsplit(":", 1)
+    start, end = map(int, rng.split("-"))
+    text = store.document(doc).document.text
+    assert 0 <= start < end <= len(text)
+    return text[start:end]
+
+
+def test_list_documents_has_effective_dates_and_no_text(store):
+    rows = views.list_documents(store)
+    assert [r["id"] for r in rows] == [A, B]
+    assert rows[0]["published"] == "2026-03-05" and rows[0]["basis"] == "stated"
+    assert rows[1]["published"] == "2026-03-06" and rows[1]["basis"] == "inferred"
+    assert all("text" not in r for r in rows)
+
+
+def test_show_document_items_reproduce_their_text(store):
+    d = views.show_document(store, A[:6])
+    assert d["id"] == A and d["text"] == sample.TEXT_A
+    types = {it["type"] for it in d["items"]}
+    assert types == {"entity", "time", "quote", "figure", "event"}
+    for it in d["items"]:
+        assert d["text"][it["start"] : it["end"]] == it["text"]
+    assert [it["start"] for it in d["items"]] == sorted(it["start"] for it in d["items"])
+    quote = next(it for it in d["items"] if it["type"] == "quote" and it["id"] == "q1")
+    assert quote["speaker"] == "Tomás Ferrant"
+
+
+def test_show_unknown_document_is_e302(store):
+    with pytest.raises(StoreError) as exc:
+        views.show_document(store, "ffffffff")
+    assert exc.value.code == "E302"
+
+
+def test_timeline_orders_dated_events_and_flags_conflicts(store):
+    rows = views.timeline(store)
+    assert [r["event"] for r in rows] == ["V1"]
+    r = rows[0]
+    assert r["date"] == "2026-03-03" and r["precision"] == "day" and r["sources"] == 2 and r["conflict"] is True
+    assert [resolves(store, c) for c in r["citations"]][0].startswith("Port Minister Ilse Marwood met")
+
+
+@pytest.mark.parametrize("name", ["Ilse Marwood", "marwood", "  ILSE   marwood ", "Tomas Ferrant", "tomás ferrant", "E1"])
+def test_timeline_by_entity_name_alias_case_accents(store, name):
+    assert [r["event"] for r in views.timeline(store, entity=name)] == ["V1"]
+
+
+def test_timeline_filters(store):
+    assert views.timeline(store, entity="Kessport") == []  # a place, not a participant
+    assert views.timeline(store, entity="Nobody") == []
+    assert [r["event"] for r in views.timeline(store, story="S1")] == ["V1"]
+    assert views.timeline(store, story="S404") == []
+
+
+def test_timeline_orders_by_date_and_skips_undated(store):
+    res = sample.resolution()
+    ev = res.events[0]
+    earlier = dataclasses.replace(ev, id="V0", when=sample.When("2026-02", "2026-02-01", "2026-02-28"))
+    undated = dataclasses.replace(ev, id="V9", when=None)
+    store.save_resolution(dataclasses.replace(res, events=(ev, undated, earlier)))
+    rows = views.timeline(store)
+    assert [r["event"] for r in rows] == ["V0", "V1"]
+    assert rows[0]["precision"] == "month" and rows[0]["conflict"] is False
+
+
+def test_entity_profile(store):
+    p = views.entity_profile(store, "marwood")
+    assert p["id"] == "E1" and p["roles"] == ["Port Minister"] and p["aliases"] == ["Marwood"]
+    assert p["documents"] == sorted([A, B])
+    assert [(e["event"], e["role"]) for e in p["events"]] == [("V1", "actor")]
+    assert {q["id"] for q in p["quotes"]} == {"q2"}
+    assert {f["text"] for f in p["figures"]} == {"12%", "10%"}
+    with pytest.raises(StoreError) as exc:
+        views.entity_profile(store, "Nobody Atall")
+    assert exc.value.code == "E302"
+
+
+def test_quotes_by_speaker(store):
+    rows = views.quotes(store)
+    assert len(rows) == 3
+    mine = views.quotes(store, speaker="ferrant")
+    assert {r["text"] for r in mine} == {"We will not sign a deal that cuts 300 jobs,", "Nothing moves until the ships move,"}
+    assert all(r["speaker"] == "Tomás Ferrant" and resolves(store, r["cite"]) == r["text"] for r in mine)
+    assert views.quotes(store, speaker="nobody") == []
+
+
+def test_quotes_by_local_name_before_resolution(sample_unresolved):
+    rows = views.quotes(sample_unresolved, speaker="Tomás Ferrant")
+    assert len(rows) == 2 and all(r["speaker_id"] is None for r in rows)
+
+
+@pytest.fixture
+def sample_unresolved():
+    with open_store(":memory:") as s:
+        for d in sample.documents():
+            s.add_document(d)
+        for a in sample.annotations():
+            s.save_annotations(a)
+        yield s
+
+
+def test_figures_about_substring(store):
+    rows = views.figures(store, about="BUDGET")
+    assert {r["text"] for r in rows} == {"12%", "10%"}
+    assert all(r["speaker"] == "Ilse Marwood" for r in rows)
+    assert {r["text"] for r in views.figures(store)} == {"12%", "10%", "300 jobs"}
+    assert views.figures(store, about="tariffs") == []
+
+
+def test_conflicts_and_stories(store):
+    cs = views.conflicts(store)
+    assert [c["id"] for c in cs] == ["C1", "C2"]
+    for c in cs:
+        for cl in c["claims"]:
+            assert resolves(store, cl["cite"]) == cl["text"]
+    (s,) = views.stories(store)
+    assert s == {"id": "S1", "label": "Velland harbour talks", "earliest": "2026-03-03", "latest": "2026-03-04",
+                 "documents": 2, "events": 1, "conflicts": 2}
+    one = views.story(store, "S1")
+    assert [d["id"] for d in one["documents"]] == [A, B] and [e["event"] for e in one["events"]] == ["V1"]
+    with pytest.raises(StoreError):
+        views.story(store, "S404")
+
+
+def test_brief_every_sentence_cites_real_spans(store):
+    sentences = views.brief(store)
+    assert sentences == views.brief(store, "S1")
+    assert len(sentences) == 4  # one event, one quote, two conflicts
+    for s in sentences:
+        assert s["citations"]
+        inline = re.findall(r"\[([0-9a-f]+:\d+-\d+)\]", s["text"])
+        assert inline == s["citations"]
+        for c in s["citations"]:
+            resolves(store, c)
+    assert sentences[0]["text"].startswith("On 3 March 2026, Ilse Marwood met Tomás Ferrant.")
+    assert "Tomás Ferrant" in sentences[1]["text"] and "300 jobs" in sentences[1]["text"]
+
+
+def test_brief_without_stories_uses_whole_store(store):
+    store.save_resolution(dataclasses.replace(sample.resolution(), stories=()))
+    assert len(views.brief(store)) == 4
+    with pytest.raises(StoreError):
+        views.brief(store, "S404")
+
+
+def test_compare_rows_events_and_figures_by_document(store):
+    cmp = views.compare(store, "S1")
+    assert [d["id"] for d in cmp["documents"]] == [A, B]
+    ev = cmp["rows"][0]
+    assert ev["kind"] == "event" and ev["cells"] == {A: "2026-03-03", B: "2026-03-04"}
+    budget = next(r for r in cmp["rows"] if r["kind"] == "figure" and "port budget" in r["label"])
+    assert budget["cells"] == {A: "12%", B: "10%"}
+    assert all(resolves(store, c) for r in cmp["rows"] for c in r["cites"].values())
+
+
+def test_search_view(store):
+    hits = views.search(store, 'budget "AND(')
+    assert {h["doc"] for h in hits} == {B}  # "AND(" is the plain word "and", found only in B
+    assert views.search(store, "") == []
+
+
+# ------------------------------------------------------------------ scale
+
+
+def _big_store(n: int):
+    """n documents (copies of the two sample reports with fresh ids) plus a resolution over all of them."""
+    s = open_store(":memory:")
+    docs, anns = sample.documents(), sample.annotations()
+    entity_of, mentions, events, stories = {}, {"E1": [], "E2": []}, [], []
+    res = sample.resolution()
+    for i in range(n):
+        src_doc, src_ann = docs[i % 2], anns[i % 2]
+        new_id = f"{i:016x}"
+        text = src_doc.text
+        s.add_document(dataclasses.replace(src_doc, id=new_id, fingerprint=()))
+        s.save_annotations(_rehome(src_ann, new_id))
+        for key, eid in (("e1", "E1"), ("e2", "E2")):
+            entity_of[(new_id, key)] = eid
+        if i % 2 == 0:
+            ev = res.events[0]
+            events.append(dataclasses.replace(ev, id=f"V{i}", mentions=(dataclasses.replace(ev.mentions[0], span=dataclasses.replace(ev.mentions[0].span, doc=new_id)),)))
+            stories.append(dataclasses.replace(res.stories[0], id=f"S{i}", documents=(new_id,), events=(f"V{i}",)))
+        assert text
+    s.save_resolution(dataclasses.replace(res, events=tuple(events), stories=tuple(stories), entity_of=entity_of))
+    return s
+
+
+def _rehome(ann, new_id):
+    def fix(obj):
+        if isinstance(obj, sample.Span):
+            return dataclasses.replace(obj, doc=new_id)
+        if isinstance(obj, tuple):
+            return tuple(fix(x) for x in obj)
+        if dataclasses.is_dataclass(obj):
+            return dataclasses.replace(obj, **{f.name: fix(getattr(obj, f.name)) for f in dataclasses.fields(obj)})
+        return obj
+
+    return dataclasses.replace(fix(ann), doc=new_id)
+
+
+@pytest.fixture(scope="module")
+def big():
+    s = _big_store(2000)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: views.show_document(s, f"{1234:016x}"),
+        lambda s: views.story(s, "S1000"),
+        lambda s: views.compare(s, "S1000"),
+        lambda s: views.brief(s, "S1000"),
+        lambda s: views.search(s, "Kessport budget"),
+        lambda s: views.entity_profile(s, "marwood"),
+        lambda s: views.quotes(s, speaker="Ilse Marwood"),
+        lambda s: views.timeline(s, story="S1000"),
+    ],
+)
+def test_page_views_stay_fast_on_a_large_store(big, call):
+    call(big)  # warm
+    t = time.perf_counter()
+    call(big)
+    assert time.perf_counter() - t < 0.3
