@@ -1,0 +1,74 @@
+"""Normalisation, ids, MinHash fingerprints and linear-time reading of huge lines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from storyline.ingest import read_bytes
+from storyline.ingest.clean import fingerprint, lsh_keys, normalize, similarity
+
+BASE = (
+    "The river authority of Kellmark said on Monday that water levels at the northern gauge had fallen for a third "
+    "week, and that farmers in the valley should expect cuts to irrigation until the reservoir recovers. The "
+    "authority's director, Hanne Vigg, said the cuts would be shared fairly between the upper and lower valley, and "
+    "that the board would meet again on Thursday to review the figures. Farm unions said they had not been consulted."
+)
+OTHER = (
+    "A new ferry terminal opened in the harbour town of Brisholm on Saturday, replacing a wooden pier that had served "
+    "the islands for sixty years. The mayor cut a ribbon in front of a crowd of several hundred people, and the first "
+    "boat left for the outer islands shortly after noon carrying cars, bicycles and the morning post."
+)
+
+
+def test_near_duplicate_pair_is_similar_and_unrelated_is_not():
+    copy = BASE.replace("said on Monday", "said on Monday,") + " This article was first published by the Kellmark Post."
+    assert similarity(fingerprint(BASE), fingerprint(copy)) > 0.7
+    assert similarity(fingerprint(BASE), fingerprint(OTHER)) < 0.2
+    assert similarity(fingerprint(BASE), fingerprint(BASE)) == 1.0
+
+
+def test_fingerprint_shape_and_lsh_bands():
+    fp = fingerprint(BASE)
+    assert len(fp) == 64 and all(0 <= v < 2**32 for v in fp)
+    keys = lsh_keys(fp)
+    assert len(keys) == 16 and len(set(keys)) == 16
+    assert len(lsh_keys(fp, bands=8)) == 8
+    assert set(lsh_keys(fingerprint(BASE.upper()))) == set(keys)  # lower-cased shingles
+    assert not set(lsh_keys(fingerprint(OTHER))) & set(keys)
+
+
+def test_fingerprint_is_stable_across_processes():
+    code = "from storyline.ingest.clean import fingerprint; print(list(fingerprint(%r)))" % BASE
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in range(2)}
+    assert runs == {str(list(fingerprint(BASE))) + "\n"}
+
+
+def test_fingerprint_of_short_and_wordless_text():
+    assert len(fingerprint("Two words")) == 64
+    assert len(fingerprint("!!! ???")) == 64
+
+
+def test_normalize():
+    assert normalize("  a  \r\nb\r\rc\n\n\n\n\nd\t \n") == "a\nb\n\nc\n\nd"
+    assert normalize("e\u0301") == "é"
+
+
+def test_five_megabyte_single_line_reads_in_linear_time():
+    def timed(n: int) -> float:
+        line = ("The council met on Monday and voted to repair the bridge " * n).encode()
+        start = time.perf_counter()
+        (doc,) = read_bytes(line, "huge.txt")
+        assert len(doc.text) > n * 50
+        return time.perf_counter() - start
+
+    small, big = timed(9_000), timed(90_000)  # ~0.5 MB and ~5 MB on one line
+    assert big < 60 and big < 25 * max(small, 0.05), (small, big)
+
+
+def test_long_runs_that_could_backtrack():
+    hostile = ("SELA" + " " * 50_000 + "x" + "-" * 50_000 + "By " + "A" * 50_000).encode()
+    start = time.perf_counter()
+    read_bytes(hostile, "hostile.txt")
+    assert time.perf_counter() - start < 20
