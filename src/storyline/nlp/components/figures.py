@@ -1,14 +1,320 @@
-"""storyline_figures (placeholder until implemented)."""
+"""storyline_figures: percentages, money, counts and durations with context.
+
+Candidates come from :func:`storyline.nlp.numbers.find_quantities` (one linear
+regex pass over the text); this component decides which are figures (not
+years, dates, times, parts of names, "the two officials") and reads their
+context from the dependency parse: what is measured (``about``), whose figure
+it is (``subject``), for when (``period``), whether it is a fact, a target, a
+proposal or an estimate (``status``) and who states it (``speaker``).
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from spacy.language import Language
 
+from ...model import Figure
+from ..numbers import Quantity, find_quantities
+from ..util import entity_at, make_span
 
-@Language.factory("storyline_figures", assigns=["doc._.sl_figures"])
+__all__ = ["find_figures", "make_figures", "STATUS_CUES", "SPEECH_VERBS"]
+
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+# number words that are almost always pronominal or generic ("the one", "two countries")
+WEAK_WORDS = {"one", "two"}
+NOT_COUNTED = {"article", "no", "number", "page", "chapter", "section", "room", "flight", "paragraph", "point", "phase"}
+NOT_UNITS = {"month", "months", "week", "weeks", "decade", "decades", "century", "centuries", "time", "times"}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "LOC"}
+
+# lemma -> status; the nearest cue before the figure in its sentence decides.
+STATUS_CUES: dict[str, str] = {
+    "target": "target", "goal": "target", "commit": "target", "commitment": "target", "achieve": "target",
+    "aim": "target", "pledge": "target", "objective": "target", "benchmark": "target", "reach": "target",
+    "suggest": "proposal", "propose": "proposal", "proposal": "proposal", "ask": "proposal", "urge": "proposal",
+    "demand": "proposal", "call": "proposal", "want": "proposal", "insist": "proposal",
+    "assumption": "estimate", "assume": "estimate", "estimate": "estimate", "expect": "estimate",
+    "forecast": "estimate", "project": "estimate", "projection": "estimate", "predict": "estimate",
+    "likely": "estimate", "probably": "estimate",
+    "current": "actual", "record": "actual", "currently": "actual", "already": "actual",
+}
+RAISE_VERBS = {"raise", "increase", "boost", "lift", "hike", "bring", "double"}
+PROPOSAL_MODALS = {"should", "must", "ought", "need"}
+SPEECH_VERBS = {
+    "say", "state", "tell", "add", "note", "stress", "emphasize", "emphasise", "insist", "suggest", "propose",
+    "ask", "urge", "call", "demand", "expect", "argue", "claim", "estimate", "predict", "warn", "mention",
+    "want", "announce", "acknowledge", "highlight",
+}
+_GDP_AFTER = re.compile(
+    r"\s+of\s+(?:(?:their|its|the|his|her|our|a|national|annual)\s+)*(?:GDP\b|gross\s+domestic\s+product)", re.I
+)
+
+
+def _within(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps one of the ``spans`` (sorted by start)."""
+    i = bisect.bisect_left(starts, end) - 1
+    while i >= 0 and spans[i][0] > start - 300:
+        if spans[i][1] > start:
+            return True
+        i -= 1
+    return i >= 0 and spans[i][1] > start
+
+
+def _is_date_like(doc, q: Quantity, tok) -> bool:
+    text = doc.text
+    raw = text[q.number_start : q.number_end]
+    if q.unit is None and not q.words and re.fullmatch(r"(1[6-9]|20|21)\d\d", raw):
+        return True  # a year
+    if tok is None:
+        return False
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    if q.unit is None and (prev.rstrip(".") in MONTHS or nxt.rstrip(".") in MONTHS):
+        return True
+    after = text[q.end : q.end + 12].lower()
+    return bool(re.match(r"\s*(ago|earlier|later|from now|o'clock|a\.m\.|p\.m\.|am\b|pm\b)", after))
+
+
+def _noun_phrase(doc, noun, after: int) -> str:
+    """The noun with its left modifiers that come after character ``after``."""
+    start = noun.idx
+    for child in noun.lefts:
+        if child.dep_ in ("compound", "amod", "nmod") and child.idx >= after:
+            start = min(start, child.left_edge.idx if child.left_edge.idx >= after else child.idx)
+    return doc.text[start : noun.idx + len(noun.text)]
+
+
+def _counted(doc, tok, q: Quantity):
+    """The noun a bare number counts, or None when it counts nothing."""
+    head = tok.head
+    if tok.dep_ in ("nummod", "quantmod", "compound") and head.i > tok.i and head.pos_ in ("NOUN", "PROPN"):
+        while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head
+        return head
+    for child in tok.children:  # "100 of his counterparts"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    return pobj
+    return None
+
+
+def _governor(tok):
+    """The first verb or noun above the figure, skipping prepositions."""
+    h = tok
+    for _ in range(12):
+        if h.head is h:
+            return h
+        h = h.head
+        if h.pos_ in ("VERB", "AUX") or (h.pos_ == "NOUN" and h.dep_ not in ("pobj",) and h.lower_ != "%"):
+            return h
+    return h
+
+
+def _np_of(doc, tok) -> str:
+    return _noun_phrase(doc, tok, 0)
+
+
+def _contains(node, tok) -> bool:
+    return node.left_edge.i <= tok.i <= node.right_edge.i
+
+
+def _about(doc, tok, q: Quantity, counted) -> str:
+    """What the figure measures, in the document's words."""
+    if counted is not None:
+        return _noun_phrase(doc, counted, q.end)
+    gov = _governor(tok)
+    if gov.pos_ == "NOUN":
+        return _np_of(doc, gov)
+    kids = list(gov.children)
+    for child in kids:
+        if child.dep_ == "dobj" and child.pos_ == "NOUN" and not _contains(child, tok):
+            return _np_of(doc, child)
+    own = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "for", "on")]
+    verb_preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("on", "to", "for") and not _contains(c, tok)]
+    for prep in verb_preps + own:
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and not pobj.ent_type_:
+                return _np_of(doc, pobj)
+    for child in kids:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN" and not _contains(child, tok):
+            return _np_of(doc, child)
+    return ""
+
+
+def _status(doc, tok, sent) -> str:
+    best, best_i = "actual", -1
+    for t in sent:
+        if t.i >= tok.i:
+            break
+        cue = STATUS_CUES.get(t.lemma_.lower())
+        if t.lemma_.lower() in RAISE_VERBS and (
+            t.tag_ in ("VB", "VBG") or any(c.dep_ in ("aux", "auxpass") and c.lower_ in PROPOSAL_MODALS for c in t.children)
+        ):
+            cue = "proposal"
+        if cue and t.i > best_i:
+            best, best_i = cue, t.i
+    return best
+
+
+def _speaker(doc, tok, quotes) -> str | None:
+    """Who states the figure: the quote's speaker, else the subject of a speech
+    verb at most two clauses above it (conjuncts do not count)."""
+    for q in quotes:
+        if q.span.start <= tok.idx < q.span.end and q.speaker:
+            return q.speaker
+    h, hops = tok, 0
+    for _ in range(24):
+        if h.head is h or hops >= 2:
+            break
+        prev, h = h, h.head
+        if h.pos_ not in ("VERB", "AUX"):
+            continue
+        if h.lemma_.lower() in SPEECH_VERBS:
+            for child in h.children:
+                if child.dep_ == "nsubj":
+                    ent = _entity_of_np(doc, child)
+                    if ent is not None:
+                        return ent.key
+            return None
+        if prev.dep_ != "conj":
+            hops += 1
+    return None
+
+
+def _entity_of_np(doc, tok):
+    """The entity named by the noun phrase headed by ``tok`` (relative clauses left out)."""
+    return entity_at(doc, tok.left_edge.idx, tok.idx + len(tok.text))
+
+
+def _subject(doc, tok, counted) -> str | None:
+    if counted is not None:
+        for child in counted.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss") and child.i != tok.i:
+                ent = entity_at(doc, child.idx, child.idx + len(child.text))
+                if ent is not None:
+                    return ent.key
+    h = tok
+    for _ in range(12):
+        if h.head is h:
+            break
+        h = h.head
+        if h.pos_ == "VERB" and h.lemma_.lower() in SPEECH_VERBS:
+            return None  # never cross into the speaker's clause
+        for child in h.children:
+            if child.dep_ == "poss" or (h.pos_ in ("VERB", "AUX") and child.dep_ in ("nsubj", "nsubjpass")):
+                if child.i <= tok.i <= child.right_edge.i:
+                    continue
+                ent = _entity_of_np(doc, child)
+                if ent is not None:
+                    return ent.key
+        if h.pos_ in ("VERB", "AUX"):
+            break
+    return None
+
+
+def _path_to_verb(tok) -> set[int]:
+    """Token ids from the figure up to the first verb above it (inclusive)."""
+    out = {tok.i}
+    h = tok
+    for _ in range(12):
+        if h.head is h:
+            break
+        h = h.head
+        out.add(h.i)
+        if h.pos_ in ("VERB", "AUX"):
+            break
+    return out
+
+
+def _period(doc, tok, sent, times) -> str | None:
+    """The time expression attached to the figure's own clause: "in 2024" -> "2024",
+    "by 2029" -> "by 2029"."""
+    path = _path_to_verb(tok)
+    for start, end, _typ in times:
+        if not (sent.start_char <= start and end <= sent.end_char) or start <= tok.idx < end:
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        attach = span.root.head
+        prep = attach.lower_ if attach.dep_ == "prep" else None
+        if attach.dep_ == "prep":
+            attach = attach.head
+        if attach.i in path or (attach.i != tok.i and tok.is_ancestor(attach)):
+            label = doc.text[start:end]
+            if prep in ("by", "until", "through", "before"):
+                return f"{prep} {label}"
+            return label
+    return None
+
+
+def _time_spans(doc) -> list[tuple[int, int, str]]:
+    times = [(t.span.start, t.span.end, t.type) for t in (doc._.sl_times or ())]
+    if not times:  # before storyline_times fills in: spaCy's DATE entities
+        times = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    return sorted(times)
+
+
+def find_figures(doc) -> list[Figure]:
+    """Every figure in ``doc`` with its context, in text order."""
+    times = _time_spans(doc)
+    date_spans = [(s, e) for s, e, typ in times if typ != "DURATION"]
+    date_starts = [s for s, _ in date_spans]
+    names = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS)
+    name_starts = [s for s, _ in names]
+    quotes = doc._.sl_quotes or ()
+    out: list[Figure] = []
+    for q in find_quantities(doc.text):
+        span = doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        tok = span[-1]
+        if _is_date_like(doc, q, tok) or _within(names, name_starts, q.number_start, q.number_end):
+            continue
+        if q.unit not in ("minutes", "hours", "days", "years") and _within(date_spans, date_starts, q.number_start, q.number_end):
+            continue
+        counted = None
+        unit = q.unit
+        weak = q.words and doc.text[q.number_start : q.number_end].lower() in WEAK_WORDS and not q.scaled
+        if weak and unit in (None, "minutes", "hours", "days", "years"):
+            continue
+        if unit is None:
+            counted = _counted(doc, tok, q)
+            if counted is None or counted.lower_ in NOT_UNITS or doc[tok.i - 1].lower_.rstrip(".") in NOT_COUNTED:
+                continue
+            unit = "count"
+        elif unit == "percent" and _GDP_AFTER.match(doc.text, q.end):
+            unit = "percent_of_gdp"
+        fig_tok = doc.char_span(q.start, q.end, alignment_mode="expand")
+        head = fig_tok.root if fig_tok is not None else tok
+        sent = tok.sent
+        about = _about(doc, head, q, counted)
+        out.append(
+            Figure(
+                span=make_span(doc, q.start, q.end),
+                id=f"f{len(out)}",
+                value=q.value,
+                unit=unit,
+                about=about,
+                subject=_subject(doc, head, counted),
+                period=_period(doc, head, sent, times),
+                qualifier=q.qualifier,
+                status=_status(doc, head, sent),
+                speaker=_speaker(doc, head, quotes),
+            )
+        )
+    return out
+
+
+@Language.factory("storyline_figures", assigns=["doc._.sl_figures"], requires=["doc._.sl_entities", "doc._.sl_times"])
 def make_figures(nlp, name):
     def component(doc):
-        doc._.sl_figures = []
+        doc._.sl_figures = find_figures(doc)
         return doc
 
     return component

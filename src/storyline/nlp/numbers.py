@@ -1,0 +1,204 @@
+"""Pure number, scale, currency and unit parsing for figures (no spaCy).
+
+``find_quantities(text)`` scans plain text once with one compiled regular
+expression and yields :class:`Quantity` candidates: a number (digits or
+number words) with an optional qualifier before it ("nearly", "north of"), an
+optional currency symbol, an optional scale word ("billion", "bn") and an
+optional unit after it ("%", "percent", "euros", "minutes"). Vague amounts
+("hundreds of billions", "thousands of troops") are never candidates because
+they hold no number. Deciding what is a *figure* (not a year, not a date, not
+part of a name) is the component's job; this module only reads numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = [
+    "CURRENCY_SYMBOLS",
+    "CURRENCY_WORDS",
+    "DURATION_UNITS",
+    "QUALIFIERS",
+    "SCALES",
+    "UNITS",
+    "WORD_NUMBERS",
+    "Quantity",
+    "find_quantities",
+    "parse_number",
+]
+
+UNITS = ("percent", "percent_of_gdp", "USD", "EUR", "GBP", "count", "minutes", "hours", "days", "years")
+
+WORD_NUMBERS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+
+SCALES: dict[str, float] = {
+    "thousand": 1e3, "k": 1e3,
+    "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+}
+
+CURRENCY_SYMBOLS: dict[str, str] = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP"}
+CURRENCY_WORDS: dict[str, str] = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD",
+    "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "sterling": "GBP",
+}
+DURATION_UNITS: dict[str, str] = {
+    "minute": "minutes", "minutes": "minutes", "min": "minutes", "mins": "minutes",
+    "hour": "hours", "hours": "hours",
+    "day": "days", "days": "days",
+    "year": "years", "years": "years",
+}
+PERCENT_WORDS = ("%", "percent", "per cent", "pct")
+
+# Longest first so "more than" wins over "than" and "north of" is one qualifier.
+QUALIFIERS = (
+    "approximately", "roughly", "around", "about", "some", "nearly", "almost", "close to",
+    "more than", "over", "above", "upwards of", "in excess of", "north of", "at least",
+    "less than", "fewer than", "under", "below", "south of", "at most", "up to", "as much as",
+    "as many as", "just", "only", "exactly", "an estimated", "estimated",
+)
+
+_word_alt = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_qual_alt = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True))
+_scale_alt = "|".join(sorted(SCALES, key=len, reverse=True))
+_cur_words = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
+_dur_words = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
+
+_NUMBER = rf"""
+    (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+  | (?P<words>(?:{_word_alt})(?:[\s-](?:{_word_alt}))*\b)
+"""
+
+_PATTERN = re.compile(
+    rf"""
+    (?<![\w.,:/$€£-])
+    (?:(?P<qual>{_qual_alt})\s+)?
+    (?P<cur>US\$|\$|€|£)?\s?
+    (?:{_NUMBER})
+    (?![\w-]*\d)(?![-/:]\w)
+    (?:\s?(?P<scale>{_scale_alt})\b)?
+    (?:\s?(?P<unit>%|\s(?:percent|per\s+cent|pct)\b|\s(?:{_cur_words})\b|\s(?:{_dur_words})\b))?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number read from text; offsets are into the scanned string.
+
+    ``number_start``/``number_end`` cover the digits or number words alone,
+    ``start``/``end`` the whole figure text without the qualifier (currency,
+    scale and unit included), ``qual_start`` the qualifier when present.
+    """
+
+    start: int
+    end: int
+    number_start: int
+    number_end: int
+    value: float
+    unit: str | None  # percent, USD, EUR, GBP, minutes, hours, days, years, or None (a bare count)
+    qualifier: str | None
+    qual_start: int | None
+    words: bool  # the number was written in words
+    scaled: bool  # a scale word multiplied it
+
+
+def parse_number(text: str) -> float | None:
+    """The value of digits ("11,000", "1.28") or number words ("four", "twenty-five",
+    "two hundred"), optionally with a scale word ("20 billion", "5bn"); None otherwise."""
+    s = text.strip().lower().replace("\u00a0", " ")
+    if not s:
+        return None
+    m = re.fullmatch(rf"(.*?)(?:\s?({_scale_alt}))?", s)
+    body, scale = (m.group(1), m.group(2)) if m else (s, None)
+    if scale and not body.strip():
+        body, scale = s, None
+    body = body.strip()
+    value: float | None
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", body):
+        value = float(body.replace(",", ""))
+    else:
+        value = _words_value(body)
+    if value is None:
+        return None
+    return value * SCALES[scale] if scale else value
+
+
+def _words_value(body: str) -> float | None:
+    parts = [p for p in re.split(r"[\s-]+", body) if p and p != "and"]
+    if not parts or any(p not in WORD_NUMBERS for p in parts):
+        return None
+    total, current = 0, 0
+    for p in parts:
+        n = WORD_NUMBERS[p]
+        if p == "hundred":
+            current = max(current, 1) * 100
+        elif p == "dozen":
+            current = max(current, 1) * 12
+        else:
+            current += n
+    return float(total + current)
+
+
+def _unit_of(cur: str | None, unit: str | None) -> str | None:
+    if unit:
+        u = re.sub(r"\s+", " ", unit.strip().lower())
+        if u in PERCENT_WORDS:
+            return "percent"
+        if u in CURRENCY_WORDS:
+            return CURRENCY_WORDS[u]
+        if u in DURATION_UNITS:
+            return DURATION_UNITS[u]
+    if cur:
+        return CURRENCY_SYMBOLS[cur.upper()]
+    return None
+
+
+def find_quantities(text: str) -> Iterator[Quantity]:
+    """Every number in ``text`` with its qualifier, currency, scale and unit."""
+    for m in _PATTERN.finditer(text):
+        num_start, num_end = (m.start("digits"), m.end("digits")) if m.group("digits") else (m.start("words"), m.end("words"))
+        raw = text[num_start:num_end]
+        value = parse_number(raw)
+        if value is None:
+            continue
+        scale = m.group("scale")
+        # a bare "m"/"b"/"k" is a scale only glued to the number or after a currency
+        if scale and scale.lower() in ("m", "b", "k") and not m.group("cur"):
+            scale = None
+        if scale:
+            value *= SCALES[scale.lower()]
+        unit = _unit_of(m.group("cur"), m.group("unit"))
+        start = m.start("cur") if m.group("cur") else num_start
+        end = m.end()
+        if m.group("scale") and not scale:  # dropped a bare letter scale
+            end = num_end
+        elif not m.group("unit") and scale:
+            end = m.end("scale")
+        elif not m.group("unit"):
+            end = num_end
+        if end < len(text) and text[end].isalnum():  # "5G", "1st", "3D"
+            continue
+        qual = m.group("qual")
+        yield Quantity(
+            start=start,
+            end=end,
+            number_start=num_start,
+            number_end=num_end,
+            value=value,
+            unit=unit,
+            qualifier=re.sub(r"\s+", " ", qual.lower()) if qual else None,
+            qual_start=m.start("qual") if qual else None,
+            words=bool(m.group("words")),
+            scaled=bool(scale),
+        )

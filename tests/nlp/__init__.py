@@ -1,0 +1,1 @@
+"""NLP component tests (a package so basenames may repeat across test folders)."""

@@ -1,0 +1,174 @@
+"""storyline_events: own invented articles for each pattern, the seeds'
+done-when, negation, provenance and robustness."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.config import Settings
+from storyline.model import Document
+from storyline.nlp.build import build_pipeline
+from storyline.nlp.plover import NOUNS, PLOVER_TYPES, VERBS
+
+SEED_000 = "000_b905ca77b33b56a9.txt"
+SEED_001 = "001_72ebe120087ad5d5.txt"
+SEED_002 = "002_d7cb50c4055dd700.txt"
+SEED_003 = "003_d9be2b8724f4b280.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_pipeline(Settings())
+
+
+def annotate(nlp, text: str, doc_id: str = "t1"):
+    doc = nlp.make_doc(text)
+    doc._.sl_document = Document(id=doc_id, text=text, source=f"{doc_id}.txt")
+    return nlp(doc)
+
+
+def who(doc, ev) -> set[str]:
+    names = {e.key: e.name for e in doc._.sl_entities}
+    return {names.get(p.entity, p.entity) for p in ev.participants}
+
+
+def find(doc, typ: str, trigger: str):
+    hits = [e for e in doc._.sl_events if e.type == typ and trigger in e.trigger.text]
+    assert hits, f"no {typ} {trigger!r} in {[(e.type, e.trigger.text) for e in doc._.sl_events]}"
+    return hits[0]
+
+
+def test_lexicon_uses_plover_types():
+    assert {t for t, _ in VERBS.values()} <= set(PLOVER_TYPES)
+    assert {t for t, _ in NOUNS.values()} <= set(PLOVER_TYPES)
+
+
+ARTICLE = (
+    "On March 3, 2025, Foreign Minister John Miller held a telephone conversation with Prime Minister Sarah "
+    "Johnson. Miller met with Johnson in London on March 10, 2025. The two leaders will meet again in Paris. "
+    "Germany threatened France with tariffs. Miller called on Germany to increase its spending. "
+    "The government moved to revoke permits for Shell."
+)
+
+
+def test_consult_call_and_meeting(nlp):
+    doc = annotate(nlp, ARTICLE)
+    call = find(doc, "CONSULT", "conversation")
+    assert call.mode == "phone call" and {"John Miller", "Sarah Johnson"} <= who(doc, call)
+    assert call.when is not None and call.when.value == "2025-03-03" and call.time is not None
+    assert call.label.startswith("John Miller — phone call — Sarah Johnson")
+    meet = find(doc, "CONSULT", "met")
+    assert meet.mode == "meeting" and meet.when.value == "2025-03-10" and not meet.repeat
+    assert meet.where is not None and {e.key: e.name for e in doc._.sl_entities}[meet.where] == "London"
+
+
+def test_threaten_demand(nlp):
+    doc = annotate(nlp, ARTICLE)
+    threat = find(doc, "THREATEN", "threatened")
+    assert {"Germany", "France"} <= who(doc, threat)
+    demand = find(doc, "DEMAND", "called")
+    assert "Germany" in who(doc, demand)
+    assert [e.id for e in doc._.sl_events] == [f"v{i}" for i in range(len(doc._.sl_events))]
+
+
+def test_repeat_is_marked(nlp):
+    doc = annotate(nlp, "Prime Minister Sarah Johnson will meet again with President Emmanuel Macron in Paris.")
+    meet = find(doc, "CONSULT", "meet")
+    assert meet.repeat and "Emmanuel Macron" in who(doc, meet)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Miller did not specify whether there will be a bilateral meeting with Sarah Johnson.",
+        "A first bilateral meeting between John Miller and Sarah Johnson was not possible.",
+        "John Miller did not meet Sarah Johnson in London.",
+        "John Miller hopes to meet with Sarah Johnson in London.",
+    ],
+)
+def test_negated_or_hypothetical_events_are_dropped(nlp, text):
+    doc = annotate(nlp, text)
+    assert [e for e in doc._.sl_events if e.type == "CONSULT"] == []
+
+
+def test_one_statement_per_occasion(nlp):
+    text = (
+        '"We are ready," Foreign Minister John Miller said on Tuesday in an interview with the BBC. '
+        '"Talks will continue," Miller added. "Nothing is decided," he said.'
+    )
+    doc = annotate(nlp, text)
+    statements = [e for e in doc._.sl_events if e.type == "STATEMENT"]
+    assert len(statements) == 1 and "John Miller" in who(doc, statements[0])
+
+
+def test_meeting_noun_between_list(nlp):
+    text = "Tuesday's meeting in Berlin between President Emmanuel Macron and Chancellor Olaf Scholz lasted an hour."
+    doc = annotate(nlp, text)
+    ev = find(doc, "CONSULT", "meeting")
+    assert {"Emmanuel Macron", "Olaf Scholz"} <= who(doc, ev)
+
+
+def test_events_have_provenance(nlp):
+    doc = annotate(nlp, ARTICLE)
+    for e in doc._.sl_events:
+        assert e.span.check(ARTICLE) and e.trigger.check(ARTICLE)
+        assert e.span.start <= e.trigger.start and e.trigger.end <= e.span.end
+
+
+def test_all_caps_and_long_paragraph_do_not_crash(nlp):
+    caps = "JOHN MILLER MET WITH SARAH JOHNSON IN LONDON ON MARCH 3, 2025 AND THREATENED FRANCE WITH TARIFFS."
+    long_par = " ".join(["John Miller met with Sarah Johnson in London on March 3, 2025, and they talked."] * 300)
+    for text in (caps, long_par):
+        doc = annotate(nlp, text)
+        for e in doc._.sl_events:
+            assert e.span.check(text) and e.trigger.check(text)
+
+
+# ------------------------------------------------------------------ the seeds (read, never copied)
+
+
+@pytest.fixture(scope="session")
+def seed_docs(nlp, seeds_dir):
+    return {p.name: annotate(nlp, p.read_text(encoding="utf-8"), p.stem) for p in sorted(seeds_dir.glob("*.txt"))}
+
+
+def dated(doc, typ: str, day: str):
+    return [e for e in doc._.sl_events if e.type == typ and e.when is not None and e.when.value == day]
+
+
+@pytest.mark.seeds
+def test_seed_000_call(seed_docs):
+    doc = seed_docs[SEED_000]
+    (call,) = dated(doc, "CONSULT", "2025-04-02")
+    assert call.mode == "phone call"
+    assert {"José Manuel Albares", "Marco Rubio"} <= who(doc, call)
+
+
+@pytest.mark.seeds
+def test_seed_001_landau_call(seed_docs):
+    doc = seed_docs[SEED_001]
+    calls = [e for e in dated(doc, "CONSULT", "2025-03-28") if e.mode == "phone call"]
+    assert calls and all({"Christopher Landau", "Diego Martínez Belío"} <= who(doc, c) for c in calls)
+    assert any(e.type == "CONSULT" and e.repeat for e in doc._.sl_events)  # "will meet again"
+    assert not any("bilateral meeting" in e.span.text and e.trigger.text == "meeting" for e in doc._.sl_events
+                   if "not possible" in e.span.text or "whether" in e.span.text)
+
+
+@pytest.mark.seeds
+def test_seed_002_threat_and_003_meeting(seed_docs):
+    doc = seed_docs[SEED_002]
+    threat = find(doc, "THREATEN", "threatened")
+    assert {"Spain"} <= who(doc, threat) and any("Trump" in n for n in who(doc, threat))
+    doc = seed_docs[SEED_003]
+    (meet,) = dated(doc, "CONSULT", "2025-04-03")
+    names = {e.key: e.name for e in doc._.sl_entities}
+    assert {"Marco Rubio", "Mark Rutte"} <= who(doc, meet) and names.get(meet.where) == "Brussels"
+
+
+@pytest.mark.seeds
+def test_seed_events_have_provenance(seed_docs, seeds_dir):
+    for name, doc in seed_docs.items():
+        text = (seeds_dir / name).read_text(encoding="utf-8")
+        assert doc._.sl_events, name
+        for e in doc._.sl_events:
+            assert e.span.check(text) and e.trigger.check(text)

@@ -1,0 +1,198 @@
+"""storyline_figures and the pure number parser: own invented articles, the
+seeds' done-when, and inputs that must not crash or go quadratic."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from storyline.config import Settings
+from storyline.model import Document
+from storyline.nlp.build import build_pipeline
+from storyline.nlp.numbers import find_quantities, parse_number
+
+SEED_000 = "000_b905ca77b33b56a9.txt"
+SEED_003 = "003_d9be2b8724f4b280.txt"
+SEED_004 = "004_20b55c1b7fd79981.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_pipeline(Settings())
+
+
+def annotate(nlp, text: str, doc_id: str = "t0"):
+    doc = nlp.make_doc(text)
+    doc._.sl_document = Document(id=doc_id, text=text, source=f"{doc_id}.txt")
+    return nlp(doc)
+
+
+def names(doc) -> dict[str, str]:
+    return {e.key: e.name for e in doc._.sl_entities}
+
+
+def by_text(doc, text: str, n: int = 1):
+    hits = [f for f in doc._.sl_figures if f.span.text == text]
+    assert len(hits) >= n, f"no figure {text!r} #{n} in {[f.span.text for f in doc._.sl_figures]}"
+    return hits[n - 1]
+
+
+# ------------------------------------------------------------------ numbers.py
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("11,000", 11000.0), ("1.28", 1.28), ("four", 4.0), ("twenty-five", 25.0), ("two hundred", 200.0),
+     ("20 billion", 20e9), ("5bn", 5e9), ("3.5 million", 3.5e6), ("a few", None), ("", None)],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text,figure,value,unit,qualifier",
+    [
+        ("over $20 billion in aid", "$20 billion", 20e9, "USD", "over"),
+        ("a €5bn package", "€5bn", 5e9, "EUR", None),
+        ("just 1.28% of GDP", "1.28%", 1.28, "percent", "just"),
+        ("north of 3%", "3%", 3.0, "percent", "north of"),
+        ("up to 5 percent", "5 percent", 5.0, "percent", "up to"),
+        ("£300 million", "£300 million", 3e8, "GBP", None),
+        ("40 million euros", "40 million euros", 4e7, "EUR", None),
+        ("approximately 30 minutes", "30 minutes", 30.0, "minutes", "approximately"),
+        ("more than 2,500 people", "2,500", 2500.0, None, "more than"),
+    ],
+)
+def test_find_quantities(text, figure, value, unit, qualifier):
+    (q,) = list(find_quantities(text))
+    assert text[q.start : q.end] == figure
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit and q.qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", ["hundreds of billions of euros", "thousands of troops", "2025-04-03", "Covid-19",
+                                  "a two-day summit", "at 10:30", "the 1st round", "5G masts", "F-16 jets"])
+def test_no_quantity_in_vague_or_glued_numbers(text):
+    assert list(find_quantities(text)) == []
+
+
+# ------------------------------------------------------------------ the component on our own article
+
+ARTICLE = (
+    "Lisbon, Portugal. In 2023, Portugal's defence spending was recorded at 1.6% of GDP, among the lowest in the "
+    "alliance. The government has pledged to reach 2% of GDP by 2030. Finance Minister Ana Costa suggested that "
+    "the budget should be raised to 3%. NATO members have provided more than €4bn in aid to Ukraine since "
+    "January 2024, and 1,200 Portuguese soldiers serve abroad. The talks lasted about 45 minutes."
+)
+
+
+def test_figures_on_own_article(nlp):
+    doc = annotate(nlp, ARTICLE)
+    keys = names(doc)
+    gdp = by_text(doc, "1.6%")
+    assert (gdp.value, gdp.unit, gdp.period, gdp.status) == (1.6, "percent_of_gdp", "2023", "actual")
+    assert "defence spending" in gdp.about and keys.get(gdp.subject) == "Portugal"
+    target = by_text(doc, "2%")
+    assert (target.unit, target.status, target.period) == ("percent_of_gdp", "target", "by 2030")
+    prop = by_text(doc, "3%")
+    assert prop.status == "proposal" and keys.get(prop.speaker) == "Ana Costa"
+    money = by_text(doc, "€4bn")
+    assert (money.value, money.unit, money.qualifier) == (4e9, "EUR", "more than")
+    troops = by_text(doc, "1,200")
+    assert (troops.value, troops.unit) == (1200.0, "count") and "soldiers" in troops.about
+    talks = by_text(doc, "45 minutes")
+    assert (talks.value, talks.unit, talks.qualifier) == (45.0, "minutes", "about")
+    assert [f.id for f in doc._.sl_figures] == [f"f{i}" for i in range(len(doc._.sl_figures))]
+
+
+def test_estimate_and_speaker_in_quote(nlp):
+    text = '"It is my assumption that the bill will be north of 7%," Finance Minister Ana Costa said on Monday.'
+    doc = annotate(nlp, text)
+    fig = by_text(doc, "7%")
+    assert fig.status == "estimate" and fig.qualifier == "north of"
+    assert names(doc).get(fig.speaker) == "Ana Costa"
+
+
+def test_years_dates_ordinals_and_times_are_not_figures(nlp):
+    text = ("On 12 May 2024 the third round of talks began at 10:30 in Geneva. In 2023 and again in March 2025 "
+            "the two delegations met for the first time. The one thing they agreed on was a two-day summit.")
+    doc = annotate(nlp, text)
+    assert doc._.sl_figures == []
+
+
+def test_every_figure_has_provenance(nlp):
+    doc = annotate(nlp, ARTICLE)
+    assert doc._.sl_figures
+    for f in doc._.sl_figures:
+        assert f.span.check(ARTICLE) and f.span.doc == "t0"
+
+
+# ------------------------------------------------------------------ robustness
+
+
+def test_all_caps_and_table_do_not_crash(nlp):
+    caps = "SPAIN SPENT 1.3% OF GDP ON DEFENCE IN 2024 AND SENT 650 TROOPS, OVER $20 BILLION IN TOTAL."
+    table = "\n".join(f"{y}\t{n},000\t{p}.5%\t${n} billion" for y, n, p in zip(range(2000, 2040), range(10, 50), range(40)))
+    for text in (caps, table):
+        doc = annotate(nlp, text)
+        for f in doc._.sl_figures:
+            assert f.span.check(text)
+        assert not any(f.span.text.startswith(("20", "203")) and f.unit == "count" and len(f.span.text) == 4
+                       for f in doc._.sl_figures)
+
+
+def test_number_scan_stays_linear():
+    chunk = "Officials said 1,200 soldiers and over $3 billion in aid, or 2% of GDP, arrived in 2024. "
+    small, big = chunk * 1200, chunk * 12000  # ~100 KB and ~1 MB, one paragraph
+    t0 = time.perf_counter()
+    n_small = sum(1 for _ in find_quantities(small))
+    t1 = time.perf_counter()
+    n_big = sum(1 for _ in find_quantities(big))
+    t2 = time.perf_counter()
+    assert n_big == 10 * n_small
+    assert (t2 - t1) < 30 * max(t1 - t0, 1e-3)
+
+
+# ------------------------------------------------------------------ the seeds (read, never copied)
+
+
+@pytest.fixture(scope="session")
+def seed_docs(nlp, seeds_dir):
+    return {p.name: annotate(nlp, p.read_text(encoding="utf-8"), p.stem) for p in sorted(seeds_dir.glob("*.txt"))}
+
+
+@pytest.mark.seeds
+def test_seed_000_figures(seed_docs):
+    doc = seed_docs[SEED_000]
+    keys = names(doc)
+    f = by_text(doc, "1.28%")
+    assert (f.value, f.unit, f.period, f.status) == (1.28, "percent_of_gdp", "2024", "actual")
+    assert keys.get(f.subject) == "Spain" and "defense spending" in f.about
+    f = by_text(doc, "2%")
+    assert (f.status, f.period, f.unit) == ("target", "by 2029", "percent_of_gdp")
+    assert by_text(doc, "11,000").unit == "count" and "military personnel" in by_text(doc, "11,000").about
+    assert by_text(doc, "650").value == 650.0
+    assert not any(f.span.text in ("2024", "2029", "2025", "20", "31", "2") for f in doc._.sl_figures)
+
+
+@pytest.mark.seeds
+def test_seed_003_and_004_figures(seed_docs):
+    doc = seed_docs[SEED_003]
+    money = by_text(doc, "$20 billion")
+    assert (money.value, money.unit, money.qualifier) == (20e9, "USD", "over")
+    assert "NATO" in names(doc).get(money.subject, "")
+    soldiers = by_text(doc, "four")
+    assert (soldiers.value, soldiers.unit) == (4.0, "count")
+    doc = seed_docs[SEED_004]
+    est = by_text(doc, "3%")
+    assert (est.qualifier, est.status) == ("north of", "estimate")
+    assert "Rutte" in names(doc).get(est.speaker, "")
+
+
+@pytest.mark.seeds
+def test_seed_figures_have_provenance(seed_docs, seeds_dir):
+    for name, doc in seed_docs.items():
+        text = (seeds_dir / name).read_text(encoding="utf-8")
+        for f in doc._.sl_figures:
+            assert f.span.check(text)
