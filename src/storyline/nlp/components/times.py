@@ -1,16 +1,202 @@
-"""storyline_times (placeholder until implemented)."""
+"""storyline_times: temporal expressions and the publication date.
+
+Candidates are the rule matches of :mod:`storyline.nlp.timex` plus spaCy
+DATE/TIME entities the rules do not cover (when the rules can parse them).
+Each gets the tense of the clause it sits in (from the parse), which decides
+whether a bare weekday looks back or ahead. When ingest found no stated or
+metadata date, :mod:`storyline.nlp.pubdate` infers one from the expressions;
+then every expression is normalised against the publication date (anchor
+``published``), a day-less year taken from the nearest full date in the text
+(anchor: that TimeExpr's id) when the publication date is open-ended.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
 from spacy.language import Language
 
+from ...model import UNKNOWN, Published, TimeExpr, When
+from ..pubdate import EVENT_NOUNS, Clue, infer_published
+from ..timex import Parsed, absolute, find_candidates, parse, resolve, resolve_between
+from ..util import make_span
 
-@Language.factory("storyline_times", assigns=["doc._.sl_times"])
+__all__ = ["find_times", "tense_at", "make_times"]
+
+_FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
+_FUTURE_CUES = {"expect", "plan", "schedule", "set", "due", "intend", "go"}
+
+
+def tense_at(doc, start: int, end: int) -> str | None:
+    """past, present or future: the tense of the verb governing ``start:end``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in _FUTURE_AUX for c in aux):
+        return "future"
+    if any(c.tag_ == "VBD" or c.lemma_ == "have" for c in aux) or tok.tag_ == "VBD":
+        return "past"
+    head = tok.head
+    if tok.dep_ == "xcomp" and head.lemma_ in _FUTURE_CUES:  # "is expected to meet", "plans to visit"
+        return "future"
+    if tok.tag_ == "VBN":
+        return "past" if head.tag_ in ("VBD", "VBN") or head is tok or head.pos_ == "NOUN" else None
+    if tok.tag_ in ("VBZ", "VBP", "VBG"):
+        return "present"
+    if tok.tag_ == "VB" and head is not tok and head.tag_ == "VBD":
+        return "past"
+    return None
+
+
+def _candidates(doc) -> list[tuple[int, int, Parsed]]:
+    text = doc.text
+    found = []
+    for s, e, kind in find_candidates(text):
+        p = parse(text[s:e], kind)
+        if p is not None:
+            found.append((s, e, p))
+    taken = [(s, e) for s, e, _ in found]
+    events = [(x.start_char, x.end_char) for x in doc.ents if x.label_ == "EVENT"]
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        s, e = ent.start_char, ent.end_char
+        if any(s < b and a < e for a, b in taken + events):
+            continue
+        p = _bare_year(text, s, e) or parse(ent.text)
+        if p is not None:
+            found.append((s, e, p))
+    found.sort(key=lambda x: x[0])
+    return found
+
+
+def _bare_year(text: str, s: int, e: int) -> Parsed | None:
+    """A spaCy DATE that is only a year ("2024 saw ..."), not a number in a table or a share."""
+    word = text[s:e]
+    if len(word) != 4 or not word.isdigit() or not 1800 <= int(word) <= 2099:
+        return None
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    digits = sum(ch.isdigit() for ch in line)
+    if digits > 0.3 * max(1, sum(not ch.isspace() for ch in line)) or text[e : e + 1] in ("%", ".", ","):
+        return None
+    return Parsed("DATE", "year", int(word))
+
+
+def _people_and_nouns(doc) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]], list]:
+    sents = list(doc.sents)
+    people: dict[int, set[str]] = {i: set() for i in range(len(sents))}
+    starts = [s.start_char for s in sents]
+    for ent in doc._.sl_entities or ():
+        if ent.type != "PERSON":
+            continue
+        for m in ent.mentions:
+            i = _index(starts, m.span.start)
+            if i is not None:
+                people[i].add(ent.key)
+    nouns = {i: frozenset(t.lemma_.lower() for t in s if t.lemma_.lower() in EVENT_NOUNS) for i, s in enumerate(sents)}
+    return {i: frozenset(v) for i, v in people.items()}, nouns, starts
+
+
+def _index(starts: list[int], char: int) -> int | None:
+    lo, hi = 0, len(starts) - 1
+    if not starts or char < starts[0]:
+        return None
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= char:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _publication(document, clues: list[Clue], today: date | None) -> Published:
+    given = document.published if document is not None else Published()
+    if given.basis in ("stated", "metadata") and given.when.known:
+        return given
+    inferred = infer_published(clues, today)
+    return inferred if inferred.basis == "inferred" else given
+
+
+def _anchor_range(pub: Published) -> tuple[date | None, date | None]:
+    w = pub.when
+    lo = date.fromisoformat(w.earliest) if w.earliest else None
+    hi = date.fromisoformat(w.latest) if w.latest else None
+    return lo, hi
+
+
+def find_times(doc, today: date | None = None) -> tuple[list[TimeExpr], Published]:
+    """Every temporal expression of ``doc`` normalised, and the publication date used."""
+    document = doc._.sl_document
+    cands = _candidates(doc)
+    people, nouns, starts = _people_and_nouns(doc)
+    clues = []
+    for s, e, p in cands:
+        i = _index(starts, s)
+        clues.append(
+            Clue(make_span(doc, s, e), p, tense_at(doc, s, e), people.get(i, frozenset()), nouns.get(i, frozenset()),
+                 -1 if i is None else i)
+        )
+    pub = _publication(document, clues, today)
+    lo, hi = _anchor_range(pub)
+    out: list[TimeExpr] = []
+    full_days: list[tuple[int, str, date]] = []  # (start, id, day) of full dates, for narrative anchors
+    for i, c in enumerate(clues):
+        tid = f"t{i}"
+        p = c.parsed
+        fixed = absolute(p)
+        if fixed is not None:
+            out.append(TimeExpr(c.span, tid, p.type, fixed, None, False))
+            if p.kind in ("mdy", "dmy", "iso") and fixed.exact_day:
+                full_days.append((c.span.start, tid, date.fromisoformat(fixed.exact_day)))
+            continue
+        out.append(TimeExpr(c.span, tid, p.type, UNKNOWN, None, p.relative))
+    return [_anchored(t, c, lo, hi, full_days) for t, c in zip(out, clues)], pub
+
+
+def _anchored(t: TimeExpr, c: Clue, lo: date | None, hi: date | None, full_days) -> TimeExpr:
+    """Resolve an expression that needs an anchor (others are returned as they are)."""
+    p = c.parsed
+    if t.when.known or not p.needs_anchor:
+        return t
+    when, anchor = UNKNOWN, None
+    if lo is not None and (hi is not None or not p.month):
+        when = resolve(p, lo, c.tense) if hi == lo else resolve_between(p, lo, hi, c.tense)
+        anchor = "published"
+    elif p.month is not None and full_days:
+        # a day-less year: the nearest full date before it in the text, else the first one after it
+        before = [d for d in full_days if d[0] < t.span.start]
+        start, tid, day = before[-1] if before else full_days[0]
+        when, anchor = resolve(p, day, c.tense), tid
+    elif lo is not None:
+        when, anchor = resolve_between(p, lo, None, c.tense), "published"
+    if not when.known:
+        when, anchor = When(), None
+    return TimeExpr(t.span, t.id, t.type, when, anchor, t.relative)
+
+
+@Language.factory(
+    "storyline_times",
+    assigns=["doc._.sl_times", "doc._.sl_published"],
+    requires=["doc._.sl_document", "doc._.sl_entities"],
+)
 def make_times(nlp, name):
     def component(doc):
-        doc._.sl_times = []
-        if doc._.sl_published is None:
-            doc._.sl_published = doc._.sl_document.published
+        times, published = find_times(doc)
+        doc._.sl_times = times
+        doc._.sl_published = published
         return doc
 
     return component
