@@ -30,6 +30,7 @@ CODES = {
     "E111": "input is too large",
     "E200": "language pipeline could not be loaded",
     "E201": "annotation failed",
+    "E202": "resolution input is inconsistent (two annotation sets for one document)",
     "E300": "store cannot be opened",
     "E301": "store schema is newer than this version of storyline",
     "E302": "no such item in the store",

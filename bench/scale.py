@@ -1,0 +1,158 @@
+"""How `storyline.resolve` scales: time and peak memory over synthetic annotations.
+
+Generates N synthetic documents (stories of ~20 articles, each naming 3 of a
+story's people, an organisation and common places, reporting one meeting, one
+quote and one figure; 5% near-duplicates; 10% undated), then times
+``resolve`` and measures its peak traced memory (tracemalloc) in this process.
+
+    python bench/scale.py                 # 1,000 and 10,000 documents
+    python bench/scale.py --big           # also 100,000 (a few minutes)
+    python bench/scale.py --sizes 2000 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+import tracemalloc
+from datetime import date, timedelta
+
+from storyline.model import (
+    DocAnnotations,
+    DocRecord,
+    Document,
+    EventMention,
+    Figure,
+    LocalEntity,
+    Mention,
+    Participant,
+    Published,
+    Quote,
+    Span,
+    When,
+)
+
+FIRST = "Ana Ben Carla Dev Eli Femi Gus Hana Ivo Jun Kai Lea Milo Nia Omar Pia Quin Rosa Sami Tia Uma Vic Wen Yara Zed".split()
+LAST = [
+    a + b + c
+    for a in "Bar Cor Dal Fen Gor Hal Jor Kel Lun Mor Nor Pel Ros Sal Tor Var Wil".split()
+    for b in "ek ov in s ar".split()
+    for c in ("a", "i", "o", "ton", "berg", "ley")
+]
+PLACES = ["Aldmere", "Brisk", "Corvale", "Dunhaven", "Estrel", "Fallow", "Gadsby", "Harlow"]
+ORGS = ["Port Authority", "Transport Ministry", "Harbour Union", "City Council", "Grain Board", "Rail Guild"]
+
+
+def _when(day: date) -> When:
+    s = day.isoformat()
+    return When(s, s, s)
+
+
+def synthetic(n: int, seed: int = 7) -> tuple[list[DocRecord], list[DocAnnotations]]:
+    """``n`` synthetic documents with annotations whose spans hold."""
+    rng = random.Random(seed)
+    records, anns = [], []
+    last: dict[int, str] = {}
+    base = date(2020, 1, 1)
+    stories = max(1, n // 20)
+    cast = [
+        [(rng.choice(FIRST), rng.choice(LAST)) for _ in range(4)] + [(rng.choice(ORGS),)] for _ in range(stories)
+    ]
+    for i in range(n):
+        s = rng.randrange(stories)
+        people = rng.sample(cast[s][:4], 3)
+        org = cast[s][4][0]
+        place = rng.choice(PLACES)
+        day = base + timedelta(days=s * 3 + rng.randrange(5))
+        event_day = base + timedelta(days=s * 3 - (1 if rng.random() < 0.05 else 0))
+        names = [f"{f} {l}" for f, l in people]
+        quote = f"we will {rng.choice(['talk', 'wait', 'act', 'vote'])} on the {rng.choice(['offer', 'deal', 'plan'])} {s}"
+        text = (
+            f"{names[0]} met {names[1]} in {place} on {event_day.isoformat()}. "
+            f"{people[1][1]} said \"{quote}\". {names[2]} of the {org} said costs rose {s % 9 + 1}% in {day.year}. "
+            f"Story {s} report {i}."
+        )
+        doc = f"d{i:07d}"
+
+        def sp(sub: str, start: int = 0) -> Span:
+            k = text.index(sub, start)
+            return Span(doc, k, k + len(sub), sub)
+
+        ents = []
+        for j, nm in enumerate(names):
+            ments = [Mention(sp(nm))]
+            if j == 1:
+                ments.append(Mention(sp(people[1][1] + " said")))  # bare surname mention
+                ments[-1] = Mention(Span(doc, ments[-1].span.start, ments[-1].span.start + len(people[1][1]), people[1][1]))
+            ents.append(LocalEntity(f"e{j}", doc, nm, "PERSON", tuple(ments)))
+        ents.append(LocalEntity("e3", doc, place, "GPE", (Mention(sp(place)),)))
+        ents.append(LocalEntity("e4", doc, org, "ORG", (Mention(sp(org)),)))
+        trig = sp(" met ")
+        trig = Span(doc, trig.start + 1, trig.end - 1, "met")
+        ev = EventMention(trig, "v0", "MEET", trig, "meeting", "meeting", (Participant("e0", "actor"), Participant("e1", "with")), "e3", _when(event_day))
+        q = Quote(sp(quote), "q0", "direct", "e1")
+        fig_text = f"{s % 9 + 1}%"
+        fig = Figure(sp(fig_text, text.index("costs")), "f0", float(s % 9 + 1), "percent", "costs", "e4", str(day.year))
+        undated = rng.random() < 0.1
+        pub = Published() if undated else Published(_when(day), "stated")
+        dup = last.get(s) if rng.random() < 0.05 else None
+        last[s] = doc
+        document = Document(doc, text, f"{doc}.txt", published=pub)
+        records.append(DocRecord(document, (document.source,), dup, len(text.split()), pub))
+        anns.append(DocAnnotations(doc, pub, tuple(ents), (), (q,), (fig,), (ev,)))
+    return records, anns
+
+
+def measure(n: int, trace: bool = True) -> dict:
+    """Time ``resolve`` untraced; then, when ``trace``, its peak traced memory in a second run."""
+    from storyline.resolve import resolve
+
+    records, anns = synthetic(n)
+    t0 = time.perf_counter()
+    res = resolve(records, anns)
+    seconds = time.perf_counter() - t0
+    peak = None
+    if trace:
+        tracemalloc.start()
+        resolve(records, anns)
+        peak = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+        tracemalloc.stop()
+    return {
+        "documents": n,
+        "seconds": round(seconds, 2),
+        "docs_per_second": round(n / seconds) if seconds else None,
+        "peak_mib": peak,
+        "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "entities": len(res.entities),
+        "events": len(res.events),
+        "stories": len(res.stories),
+        "conflicts": len(res.conflicts),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000])
+    ap.add_argument("--big", action="store_true", help="also run 100,000 documents")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    sizes = list(args.sizes) + ([100_000] if args.big else [])
+    rows = [measure(n, trace=n <= 20_000) for n in sizes]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    cols = list(rows[0])
+    print(" ".join(f"{c:>15s}" for c in cols))
+    for r in rows:
+        print(" ".join(f"{str(r[c]):>15s}" for c in cols))
+    print("(seconds untraced; peak_mib = tracemalloc peak of resolve in a second run, up to 20,000 docs;")
+    print(" maxrss_mib = the whole process so far, synthetic inputs included)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

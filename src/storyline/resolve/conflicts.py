@@ -1,0 +1,133 @@
+"""Conflicts: where independent sources disagree about one thing.
+
+Conservative by design (a false alarm costs more than a miss):
+
+* ``date``: reports of one resolved event whose dates cannot both be true
+  (disjoint day intervals: "March 31, 2025" vs "March 28"), from two
+  independent sources. A month and a day inside it do not conflict.
+* ``number``: figures of one measure (same subject entity, unit, period and
+  status, similar ``about``; see :func:`.support.measures`) whose values differ
+  beyond rounding, from two independent sources, none of them hedged by a
+  qualifier ("about", "more than", "north of"). Different targets, periods or
+  an estimate beside a demand fall in different measures, so never conflict.
+* ``attribute`` and ``statement`` (superseded) conflicts are not detected yet:
+  titles vary legitimately ("Undersecretary" / "Rubio's deputy") and a
+  reliable "has yet to" detector needs the statement's content.
+
+Each side is a :class:`Claim` whose span is the date expression the report's
+date came from (else the report's own span) or the figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Mapping, Sequence
+
+from ..model import Claim, Conflict, DocAnnotations, Event, Span, When
+from .common import day_gap, interval, iso, root_doc, stable_id
+from .support import FigureRef, item_id, values_agree
+
+__all__ = ["date_conflicts", "number_conflicts", "find_conflicts"]
+
+
+def _when_text(w: When | None) -> str:
+    if w is None:
+        return "unknown"
+    if w.value:
+        return w.value
+    iv = interval(w)
+    return f"{iso(iv[0])}..{iso(iv[1])}" if iv else "unknown"
+
+
+def _conflict(kind: str, about: str, summary: str, claims: list[Claim]) -> Conflict:
+    key = [kind, about] + [f"{c.span.doc}:{c.span.start}:{c.span.end}" for c in claims]
+    return Conflict(stable_id("cfl_", key), kind, about, summary, tuple(claims))
+
+
+def date_conflicts(
+    events: Sequence[Event],
+    annotations: Sequence[DocAnnotations],
+    duplicate_of: Mapping[str, str | None],
+) -> list[Conflict]:
+    need = {ev.id for ev in events if sum(1 for m in ev.mentions if interval(m.when)) >= 2}
+    if not need:
+        return []
+    by_doc = {a.doc: a for a in annotations}
+    out = []
+    for ev in events:
+        if ev.id not in need:
+            continue
+        dated = [(m, interval(m.when)) for m in ev.mentions if interval(m.when)]
+        roots: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for m, iv in dated:
+            roots[iv].add(root_doc(m.span.doc, duplicate_of))
+        if not _clash(roots, lambda x, y: day_gap(x, y) > 0):
+            continue
+        claims: dict[tuple, Claim] = {}
+        values: dict[str, set[str]] = defaultdict(set)
+        for m, _ in sorted(dated, key=lambda x: (x[0].span.doc, x[0].span.start)):
+            span = _time_span(by_doc.get(m.span.doc), m.mention) or m.span
+            value = _when_text(m.when)
+            claims.setdefault((span.doc, span.start, span.end), Claim(span, value))
+            values[value].add(root_doc(m.span.doc, duplicate_of))
+        parts = " vs ".join(f"{v} ({len(s)} source{'s' if len(s) > 1 else ''})" for v, s in sorted(values.items()))
+        summary = f"reports date '{ev.label}' differently: {parts}; taken as {_when_text(ev.when)}"
+        out.append(_conflict("date", ev.id, summary, list(claims.values())))
+    return out
+
+
+def _clash(roots: Mapping, differ) -> bool:
+    """Two distinct values that ``differ`` and come from two independent sources."""
+    keys = sorted(roots)
+    for i, x in enumerate(keys):
+        for y in keys[i + 1 :]:
+            if differ(x, y) and (len(roots[x] | roots[y]) > 1):
+                return True
+    return False
+
+
+def _time_span(ann: DocAnnotations | None, mention_id: str) -> Span | None:
+    if ann is None:
+        return None
+    for m in ann.events:
+        if m.id == mention_id and m.time:
+            for t in ann.times:
+                if t.id == m.time:
+                    return t.span
+    return None
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def number_conflicts(groups: Sequence[Sequence[FigureRef]], duplicate_of: Mapping[str, str | None]) -> list[Conflict]:
+    out = []
+    for group in groups:
+        refs = [r for r in group if r.subject and r.period and not r.figure.qualifier]
+        if len(refs) < 2:
+            continue
+        roots: dict[float, set[str]] = defaultdict(set)
+        for r in refs:
+            roots[r.figure.value].add(root_doc(r.doc, duplicate_of))
+        if not _clash(roots, lambda x, y: not values_agree(x, y)):
+            continue
+        values: dict[str, set[str]] = defaultdict(set)
+        for r in refs:
+            values[_fmt(r.figure.value)].add(root_doc(r.doc, duplicate_of))
+        first = refs[0].figure
+        parts = " vs ".join(f"{v} {first.unit} ({len(s)} source{'s' if len(s) > 1 else ''})" for v, s in sorted(values.items()))
+        summary = f"sources give different values for '{first.about}' ({refs[0].period}): {parts}"
+        claims = [Claim(r.figure.span, _fmt(r.figure.value)) for r in refs]
+        out.append(_conflict("number", item_id(refs[0].doc, first.id), summary, claims))
+    return out
+
+
+def find_conflicts(
+    events: Sequence[Event],
+    annotations: Sequence[DocAnnotations],
+    figure_groups: Sequence[Sequence[FigureRef]],
+    duplicate_of: Mapping[str, str | None],
+) -> list[Conflict]:
+    out = date_conflicts(events, annotations, duplicate_of) + number_conflicts(figure_groups, duplicate_of)
+    return sorted(out, key=lambda c: c.id)

@@ -1,0 +1,254 @@
+"""Entities across documents: one canonical Entity per person, organisation or
+place, whatever each article calls it.
+
+Candidates come only from blocking keys held in dict buckets (never all
+pairs):
+
+* people: the folded surname (last name token); inside a bucket, forms are
+  compared only with groups found through a suffix index ("albares",
+  "martinez belio") or the same first initial;
+* everything else: the folded name form and acronym letters ("U.S." / "US" /
+  "United States" share ``us``).
+
+People are grouped from the most specific form to the least: a form joins
+the one group it is compatible with (:func:`names.compatible_person`); a form
+compatible with several groups (a bare "Sánchez" when the corpus has Pedro and
+Ana Sánchez) joins only the one group seen within ``story_day_window`` days
+of its document, else stays on its own. Role-only mentions ("the minister")
+join a named person only when exactly one person with that description is
+near in time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from ..model import DocAnnotations, Entity, LocalEntity
+from .common import UnionFind, day_gap, stable_id
+from .names import acronym_key, acronym_of, compatible_person, display_name, name_tokens, person_tokens
+
+__all__ = ["resolve_entities"]
+
+Member = tuple[str, str]  # (doc, local key)
+
+
+@dataclass
+class _Group:
+    forms: list[tuple[str, ...]] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    days: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _forms(ent: LocalEntity) -> list[str]:
+    out = [ent.name, *ent.aliases]
+    out += [m.span.text for m in ent.mentions if m.kind == "name"]
+    return [f for f in out if f and f.strip()]
+
+
+def _person_form(ent: LocalEntity) -> tuple[str, ...]:
+    """The most specific folded name of a person; () for a role-only entity."""
+    if ent.mentions and not any(m.kind == "name" for m in ent.mentions):
+        return ()
+    best: tuple[str, ...] = ()
+    for f in [ent.name, *ent.aliases]:
+        toks = person_tokens(f)
+        if len(toks) > len(best) or (len(toks) == len(best) and toks < best and toks):
+            best = toks
+    return best
+
+
+def _near(days: list[tuple[int, int]], iv: tuple[int, int] | None, window: int) -> bool:
+    return iv is not None and any(day_gap(d, iv) <= window for d in days)
+
+
+def _role_key(ent: LocalEntity) -> str:
+    return " ".join(t for t in name_tokens(ent.name) if t not in ("the", "a", "an"))
+
+
+def _group_people(
+    people: list[tuple[Member, LocalEntity]], dates: dict, window: int, uf: UnionFind
+) -> None:
+    by_surname: dict[str, dict[tuple[str, ...], list[Member]]] = defaultdict(lambda: defaultdict(list))
+    roles: list[tuple[Member, LocalEntity]] = []
+    for member, ent in people:
+        form = _person_form(ent)
+        if form:
+            by_surname[form[-1]][form].append(member)
+        else:
+            roles.append((member, ent))
+    groups: list[_Group] = []
+    for surname in sorted(by_surname):
+        forms = by_surname[surname]
+        local: list[int] = []  # indexes into groups for this bucket
+        suffix_index: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        initial_index: dict[str, set[int]] = defaultdict(set)
+        ambiguous: list[tuple[tuple[str, ...], list[int]]] = []
+        for form in sorted(forms, key=lambda f: (-len(f), f)):
+            cands = set(suffix_index.get(form, ()))
+            if len(form) >= 2:
+                cands |= initial_index.get(form[0][0], set())
+            fits = sorted(g for g in cands if all(compatible_person(form, h) for h in groups[g].forms))
+            if len(fits) > 1:
+                ambiguous.append((form, fits))
+                continue
+            if fits:
+                gi = fits[0]
+            else:
+                gi = len(groups)
+                groups.append(_Group())
+                local.append(gi)
+            g = groups[gi]
+            g.forms.append(form)
+            g.members.extend(forms[form])
+            g.days.extend(d for m in forms[form] if (d := dates.get(m[0])) is not None)
+            for i in range(1, len(form)):
+                suffix_index[form[i:]].add(gi)
+            if len(form) >= 2:
+                initial_index[form[0][0]].add(gi)
+        for form, fits in ambiguous:
+            for member in sorted(forms[form]):
+                iv = dates.get(member[0])
+                near = [gi for gi in fits if _near(groups[gi].days, iv, window)]
+                if len(near) == 1:
+                    uf.union(member, groups[near[0]].members[0])
+        for gi in local:
+            first = groups[gi].members[0]
+            for m in groups[gi].members[1:]:
+                uf.union(first, m)
+    # role-only mentions: a unique described person near in time
+    by_desc: dict[str, set[int]] = defaultdict(set)
+    ent_of = dict(people)
+    for gi, g in enumerate(groups):
+        for m in g.members:
+            for d in ent_of[m].descriptions:
+                by_desc[" ".join(t for t in name_tokens(d) if t not in ("the", "a", "an"))].add(gi)
+    for member, ent in sorted(roles, key=lambda x: x[0]):
+        keys = {_role_key(ent)} | {" ".join(name_tokens(d)) for d in ent.descriptions}
+        cands = set().union(*(by_desc.get(k, set()) for k in keys))
+        near = [gi for gi in sorted(cands) if _near(groups[gi].days, dates.get(member[0]), window)]
+        if len(near) == 1:
+            uf.union(member, groups[near[0]].members[0])
+
+
+def _group_others(others: list[tuple[Member, LocalEntity]], uf: UnionFind) -> None:
+    by_name: dict[tuple[str, str], list[Member]] = defaultdict(list)
+    short: dict[tuple[str, str], list[Member]] = defaultdict(list)
+    long_forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    long_members: dict[tuple[str, str, str], list[Member]] = defaultdict(list)
+    for member, ent in others:
+        for f in _forms(ent):
+            toks = name_tokens(f)
+            if toks and toks[0] == "the" and len(toks) > 1:
+                toks = toks[1:]
+            if not toks:
+                continue
+            key = " ".join(toks)
+            by_name[(ent.type, key)].append(member)
+            letters = acronym_key(f)
+            if letters:
+                short[(ent.type, letters)].append(member)
+            acro = acronym_of(toks)
+            if acro:
+                long_forms[(ent.type, acro)].add(key)
+                long_members[(ent.type, acro, key)].append(member)
+    for members in by_name.values():
+        for m in members[1:]:
+            uf.union(members[0], m)
+    for (typ, letters), members in short.items():
+        longs = long_forms.get((typ, letters), set())
+        if len(longs) == 1:  # the acronym stands for exactly one long name in the corpus
+            target = long_members[(typ, letters, next(iter(longs)))][0]
+            for m in members:
+                uf.union(target, m)
+
+
+def _best_name(ents: list[LocalEntity], person: bool) -> str:
+    counts: Counter[str] = Counter()
+    for e in ents:
+        for f in _forms(e):
+            counts[display_name(f) if person else _strip_article(f)] += 1
+
+    def rank(f: str):
+        toks = person_tokens(f) if person else name_tokens(f)
+        if toks[:1] == ("the",):
+            toks = toks[1:]
+        accents = sum(1 for c in f if ord(c) > 127)
+        acro = acronym_key(f) is not None
+        return (-len(toks), acro, -accents, -counts[f], len(f), f)
+
+    names = [f for f in counts if f]
+    return min(names, key=rank) if names else ents[0].name
+
+
+def _strip_article(f: str) -> str:
+    f = f.strip()
+    return f[4:] if f[:4].lower() == "the " and len(f) > 4 and f[4:5].isupper() and not f.startswith("The ") else f
+
+
+_ORG_WORDS = frozenset(
+    "authority agency bank board company corp corporation council court department federation fund group inc "
+    "institute league ltd ministry museum office party police press service times union university".split()
+)
+
+
+def _retype_people(annotations: Sequence[DocAnnotations]) -> dict[Member, str]:
+    """ORG mentions that are really people (a common tagger slip): 'Reyes' beside
+    'Tomas Reyes' in one article, or a full name others tag as a person."""
+    person_forms: set[tuple[str, ...]] = set()
+    for ann in annotations:
+        for ent in ann.entities:
+            if ent.type == "PERSON" and any(m.kind == "name" for m in ent.mentions):
+                person_forms.update(t for f in (ent.name, *ent.aliases) if (t := person_tokens(f)))
+    out: dict[Member, str] = {}
+    for ann in annotations:
+        local = [person_tokens(e.name) for e in ann.entities if e.type == "PERSON"]
+        for ent in ann.entities:
+            if ent.type != "ORG":
+                continue
+            form = person_tokens(ent.name)
+            if not form or len(form) > 3 or any(t in _ORG_WORDS for t in form):
+                continue
+            here = {f for f in local if f and f[len(f) - len(form):] == form}
+            if len(here) == 1 or (len(form) >= 2 and form in person_forms):
+                out[(ann.doc, ent.key)] = "PERSON"
+    return out
+
+
+def resolve_entities(
+    annotations: Sequence[DocAnnotations], dates: dict[str, tuple[int, int] | None], window: int
+) -> tuple[list[Entity], dict[Member, str]]:
+    """Canonical entities and the map (doc, local key) -> entity id."""
+    people: list[tuple[Member, LocalEntity]] = []
+    others: list[tuple[Member, LocalEntity]] = []
+    ent_of: dict[Member, LocalEntity] = {}
+    retyped = _retype_people(annotations)
+    for ann in annotations:
+        for ent in ann.entities:
+            member = (ann.doc, ent.key)
+            if member in retyped:
+                ent = replace(ent, type=retyped[member])
+            ent_of[member] = ent
+            (people if ent.type == "PERSON" else others).append((member, ent))
+    people.sort(key=lambda x: x[0])
+    others.sort(key=lambda x: x[0])
+    uf = UnionFind(sorted(ent_of))
+    _group_people(people, dates, window, uf)
+    _group_others(others, uf)
+    entities: list[Entity] = []
+    entity_of: dict[Member, str] = {}
+    for members in uf.groups():
+        ents = [ent_of[m] for m in members]
+        typ = Counter(e.type for e in ents).most_common(1)[0][0]
+        eid = stable_id("ent_", (f"{d}:{k}" for d, k in members))
+        name = _best_name(ents, typ == "PERSON")
+        aliases = sorted({f.strip() for e in ents for f in _forms(e)} - {name})
+        descriptions = sorted({d for e in ents for d in e.descriptions})
+        mentions = sorted({m.span for e in ents for m in e.mentions}, key=lambda s: (s.doc, s.start, s.end))
+        entities.append(Entity(eid, name, typ, tuple(aliases), tuple(descriptions), tuple(mentions), tuple(members)))
+        for m in members:
+            entity_of[m] = eid
+    entities.sort(key=lambda e: e.id)
+    return entities, entity_of
+

@@ -1,0 +1,257 @@
+"""Events across documents: reports of one happening become one Event with one
+EventReport per report, each keeping the date that report gives.
+
+Blocking key: (type, sorted resolved participant entity ids); inside a bucket
+reports are taken in date order and join the best compatible cluster:
+
+* modes agree (equal, or one side unknown);
+* dates within ``event_day_window`` days, or one side unknown; two reports
+  from one document with different days are two events (an article does not
+  contradict itself), so are reports whose dates are further apart;
+* two undated reports join only when both articles are dated within the
+  window and their sentences are worded alike (token Jaccard >= 0.3); statements (``SAME_DAY_ONLY``) only when both give the same date;
+* a ``repeat`` report ("met again", "a second call") joins only a cluster
+  whose every dated report gives its own, known, date (same precision);
+* among several compatible clusters: the nearest date, then the highest token
+  Jaccard of the reporting sentences (a cheap wording tie-breaker, no embeddings).
+
+Afterwards an event whose reports name only some participants ("Brandt held
+talks") joins the one compatible event of that type naming all of them.
+
+The Event's ``when`` is the date with most independent sources (near-duplicates
+count once); ties go to the more precise, then the earlier date. Reports with
+disjoint dates are left for :mod:`.conflicts` to report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from ..model import DocAnnotations, Event, EventMention, EventReport, Participant, When
+from .common import content_tokens, day_gap, independent, interval, jaccard, stable_id
+
+__all__ = ["resolve_events", "Report", "when_of", "SAME_DAY_ONLY"]
+
+# a person says many things: statements merge only when both reports give the same date
+SAME_DAY_ONLY = frozenset({"STATEMENT"})
+# token Jaccard of the reporting sentences required when no date can vouch for a match
+UNDATED_WORDING = 0.3
+PARTIAL_WORDING = 0.2
+
+
+@dataclass
+class Report:
+    doc: str
+    mention: EventMention
+    iv: tuple[int, int] | None
+    tokens: frozenset
+
+
+@dataclass
+class _Cluster:
+    reports: list[Report] = field(default_factory=list)
+    modes: set = field(default_factory=set)
+    repeat: bool = False
+    tokens: frozenset = frozenset()
+
+    def ivs(self) -> list[tuple[int, int]]:
+        return [r.iv for r in self.reports if r.iv is not None]
+
+
+def _mode(m: EventMention) -> str | None:
+    return m.mode.strip().lower() if m.mode else None
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return day_gap(a, b) == 0
+
+
+def _fits(r: Report, c: _Cluster, window: int, doc_days: Mapping) -> int | None:
+    """Day distance to the cluster when ``r`` may join it, else None."""
+    mode = _mode(r.mention)
+    if mode and c.modes and mode not in c.modes:
+        return None
+    ivs = c.ivs()
+    for other in c.reports:
+        if other.doc == r.doc and r.iv and other.iv and not _overlap(r.iv, other.iv):
+            return None
+    if r.mention.type in SAME_DAY_ONLY or r.mention.repeat or c.repeat:
+        if r.iv is None or not ivs or not all(iv == r.iv for iv in ivs):
+            return None
+    if r.iv is None and not ivs:
+        # nothing dated on either side: only articles published close together
+        mine = doc_days.get(r.doc)
+        theirs = [doc_days.get(o.doc) for o in c.reports]
+        if mine is None or any(t is None or day_gap(mine, t) > window for t in theirs):
+            return None
+        if jaccard(r.tokens, c.tokens) < UNDATED_WORDING:
+            return None  # and only when they are worded alike
+        return 0
+    if r.iv is None or not ivs:
+        return 0
+    gap = min(day_gap(r.iv, iv) for iv in ivs)
+    return gap if gap <= window else None
+
+
+def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> list[_Cluster]:
+    dated = sorted((r for r in reports if r.iv), key=lambda r: (r.iv, r.doc, r.mention.id))
+    undated = sorted((r for r in reports if not r.iv), key=lambda r: (r.doc, r.mention.id))
+    clusters: list[_Cluster] = []
+    active: list[_Cluster] = []
+    for r in dated + undated:
+        if r.iv is not None:
+            active = [c for c in active if max(iv[1] for iv in c.ivs()) >= r.iv[0] - window]
+            pool = active
+        else:
+            pool = clusters
+        best, best_rank, tied = None, None, False
+        for c in pool:
+            gap = _fits(r, c, window, doc_days)
+            if gap is None:
+                continue
+            rank = (gap, 0, 0, -jaccard(r.tokens, c.tokens))
+            near, ivs = doc_days.get(r.doc), c.ivs()
+            if r.iv is None and near is not None and ivs:
+                dist = min(day_gap(near, iv) for iv in ivs)
+                if dist > 31:
+                    continue  # an undated report in an article far from the event's date
+                # prefer the event dated before the article came out, then the nearest
+                later = int(min(iv[0] for iv in ivs) > near[1])
+                rank = (gap, later, dist, -jaccard(r.tokens, c.tokens))
+            if best_rank is None or rank < best_rank:
+                best, best_rank, tied = c, rank, False
+            elif rank == best_rank:
+                tied = True
+        if best is not None and r.iv is None and tied:
+            best = None  # one side unknown and several equally good events: leave it alone
+        if best is None:
+            best = _Cluster()
+            clusters.append(best)
+            if r.iv is not None:
+                active.append(best)
+        best.reports.append(r)
+        if _mode(r.mention):
+            best.modes.add(_mode(r.mention))
+        best.repeat = best.repeat or r.mention.repeat
+        best.tokens = best.tokens | r.tokens
+    return clusters
+
+
+def when_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -> When | None:
+    """The date most independent sources give; ties: more precise, then earlier."""
+    by_iv: dict[tuple[int, int], list[Report]] = defaultdict(list)
+    for r in reports:
+        if r.iv is not None:
+            by_iv[r.iv].append(r)
+    if not by_iv:
+        return None
+
+    def rank(iv):
+        support = independent({r.doc for r in reports if r.iv and iv[0] >= r.iv[0] and iv[1] <= r.iv[1]}, duplicate_of)
+        return (-support, iv[1] - iv[0], iv[0])
+
+    best = min(by_iv, key=rank)
+    first = min(by_iv[best], key=lambda r: (r.doc, r.mention.id))
+    return first.mention.when
+
+
+def _build(bucket_type: str, c: _Cluster, entity_of: Mapping, duplicate_of: Mapping) -> Event:
+    reports = sorted(c.reports, key=lambda r: (r.doc, r.mention.span.start, r.mention.id))
+    eid = stable_id("evt_", (f"{r.doc}:{r.mention.id}" for r in reports))
+    labels = Counter(r.mention.label for r in reports if r.mention.label)
+    label = min(labels, key=lambda s: (-labels[s], len(s), s)) if labels else bucket_type
+    roles: dict[str, Counter] = defaultdict(Counter)
+    wheres: Counter = Counter()
+    modes: Counter = Counter()
+    for r in reports:
+        for p in r.mention.participants:
+            ent = entity_of.get((r.doc, p.entity))
+            if ent:
+                roles[ent][p.role] += 1
+        if r.mention.where and (w := entity_of.get((r.doc, r.mention.where))):
+            wheres[w] += 1
+        if _mode(r.mention):
+            modes[_mode(r.mention)] += 1
+    participants = tuple(
+        sorted((Participant(e, min(cnt, key=lambda k: (-cnt[k], k))) for e, cnt in roles.items()), key=lambda p: (p.role, p.entity))
+    )
+    where = min(wheres, key=lambda k: (-wheres[k], k)) if wheres else None
+    mode = min(modes, key=lambda k: (-modes[k], k)) if modes else None
+    return Event(
+        id=eid,
+        type=bucket_type,
+        label=label,
+        participants=participants,
+        when=when_of(reports, duplicate_of),
+        mentions=tuple(EventReport(r.mention.span, r.mention.id, r.mention.when) for r in reports),
+        mode=mode,
+        where=where,
+        sources=independent({r.doc for r in reports}, duplicate_of),
+    )
+
+
+def _join_partial(found: list[tuple[str, tuple, _Cluster]], window: int, doc_days: Mapping) -> list[tuple[str, _Cluster]]:
+    """Join an event whose reports name only some of the participants ("Brandt held
+    talks") to the one compatible event of the same type naming all of them."""
+    index: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i, (typ, pids, _) in enumerate(found):
+        if pids and isinstance(pids[0], str):
+            for p in pids:
+                index[(typ, p)].add(i)
+    merged: set[int] = set()
+    order = sorted(range(len(found)), key=lambda i: (len(found[i][1]), repr(found[i][1]), found[i][0], i))
+    for i in order:
+        typ, pids, c = found[i]
+        if not pids or not isinstance(pids[0], str):
+            continue
+        cands = set.intersection(*(index[(typ, p)] for p in pids)) - {i} - merged
+        cands = [j for j in sorted(cands) if set(found[j][1]) > set(pids)]
+        fits = [
+            j
+            for j in cands
+            if all(
+                _fits(r, found[j][2], window, doc_days) is not None
+                and (r.iv is not None or jaccard(r.tokens, found[j][2].tokens) >= PARTIAL_WORDING)
+                for r in c.reports
+            )
+        ]
+        if len(fits) == 1:
+            target = found[fits[0]][2]
+            for r in c.reports:
+                target.reports.append(r)
+                if _mode(r.mention):
+                    target.modes.add(_mode(r.mention))
+                target.repeat = target.repeat or r.mention.repeat
+                target.tokens = target.tokens | r.tokens
+            merged.add(i)
+    return [(typ, c) for i, (typ, _, c) in enumerate(found) if i not in merged]
+
+
+def resolve_events(
+    annotations: Sequence[DocAnnotations],
+    entity_of: Mapping[tuple[str, str], str],
+    duplicate_of: Mapping[str, str | None],
+    doc_days: Mapping[str, tuple[int, int] | None],
+    window: int,
+) -> tuple[list[Event], dict[tuple[str, str], str]]:
+    """Events and the map (doc, EventMention id) -> event id."""
+    buckets: dict[tuple, list[Report]] = defaultdict(list)
+    for ann in annotations:
+        for m in ann.events:
+            ids = tuple(sorted({e for p in m.participants if (e := entity_of.get((ann.doc, p.entity)))}))
+            key = (m.type, ids) if ids else (m.type, (ann.doc, m.id))
+            buckets[key].append(Report(ann.doc, m, interval(m.when), content_tokens(m.span.text)))
+    found: list[tuple[str, tuple, _Cluster]] = []
+    for key in sorted(buckets, key=repr):
+        found.extend((key[0], key[1], c) for c in _cluster_bucket(buckets[key], window, doc_days))
+    events: list[Event] = []
+    event_of: dict[tuple[str, str], str] = {}
+    for typ, c in _join_partial(found, window, doc_days):
+        ev = _build(typ, c, entity_of, duplicate_of)
+        events.append(ev)
+        for r in c.reports:
+            event_of[(r.doc, r.mention.id)] = ev.id
+    events.sort(key=lambda e: e.id)
+    return events, event_of

@@ -1,0 +1,156 @@
+"""Name normalisation for entity resolution: accent folding, titles, person
+name parts, acronyms and the display form of a name.
+
+All comparison forms are folded (NFKD with combining marks removed, lower
+case, punctuation dropped), so "Martínez Belío" and "Martinez Belio" are one
+key, and "U.S." and "US" are one key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "fold",
+    "name_tokens",
+    "strip_titles",
+    "person_tokens",
+    "acronym_of",
+    "acronym_key",
+    "display_name",
+    "compatible_person",
+    "TITLE_WORDS",
+]
+
+# Words that introduce a name or describe a post, never part of the name itself.
+TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady rev fr
+    president vice prime minister ministers secretary undersecretary under deputy assistant state general
+    foreign defence defense interior finance economy trade labour labor transport health justice home
+    affairs global and for of the chief executive ceo chair chairman chairwoman chairperson director head
+    senator sen rep representative congressman congresswoman governor gov mayor judge justice
+    king queen prince princess pope cardinal bishop ambassador envoy spokesman spokeswoman spokesperson
+    commissioner chancellor premier leader commander gen col maj capt lt sgt admiral colonel major
+    captain lieutenant sergeant officer inspector superintendent detective professor union boss
+    former acting interim new top senior junior high representative us u s uk
+    spanish american british french german italian ukrainian russian chinese dutch european
+    """.split()
+)
+
+_ARTICLES = frozenset({"the", "a", "an"})
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "du", "on", "in", "&"})
+_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "den", "da", "di", "bin", "al", "le", "du"})
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=262_144)
+def fold(text: str) -> str:
+    """Lower case without accents: 'Martínez Belío' -> 'martinez belio'."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.casefold()
+
+
+@lru_cache(maxsize=262_144)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Folded word tokens; dotted initialisms collapse ('U.S.' -> 'us'), possessive "'s" goes."""
+    text = fold(name).replace("’", "'")
+    text = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), text)
+    text = re.sub(r"'s\b", "", text)
+    toks = [t.replace("'", "") for t in _WORD.findall(text)]
+    return tuple(t for t in toks if t)
+
+
+def strip_titles(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop leading title words and articles ('secretary of state marco rubio' -> 'marco rubio')."""
+    i = 0
+    while i < len(tokens) and (tokens[i] in TITLE_WORDS or tokens[i] in _ARTICLES):
+        i += 1
+    return tokens[i:]
+
+
+@lru_cache(maxsize=262_144)
+def person_tokens(name: str) -> tuple[str, ...]:
+    """The name part of a person mention: titles dropped; () when only a role remains."""
+    toks = strip_titles(name_tokens(name))
+    # a trailing role after a comma-less apposition ("rubio secretary") is rare; keep as is
+    return toks
+
+
+def acronym_of(tokens: tuple[str, ...]) -> str | None:
+    """Initials of a multi-word name ('united states' -> 'us'), None for one word."""
+    words = [t for t in tokens if t not in _ACRONYM_SKIP]
+    if len(words) < 2:
+        return None
+    return "".join(w[0] for w in words)
+
+
+@lru_cache(maxsize=262_144)
+def acronym_key(name: str) -> str | None:
+    """The letters of a name written as an acronym ('U.S.', 'NATO', 'EU'), else None."""
+    raw = name.strip()
+    if raw.lower().startswith("the "):
+        raw = raw[4:]
+    letters = raw.replace(".", "").replace(" ", "")
+    if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper():
+        return fold(letters)
+    return None
+
+
+def _initial(tok: str) -> bool:
+    return len(tok) == 1
+
+
+def _first_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if _initial(a) or _initial(b):
+        return a[0] == b[0]
+    return False
+
+
+def compatible_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two folded person names may be one person.
+
+    Same last token, and either one is a suffix of the other ('albares' of
+    'jose manuel albares', 'martinez belio' of 'diego martinez belio') or the
+    first names agree (equal or initial) and the middle names do not clash.
+    """
+    if not a or not b or a[-1] != b[-1]:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if long_[len(long_) - len(short):] == short:
+        return True
+    if len(short) < 2:
+        return False
+    if not _first_compatible(short[0], long_[0]):
+        return False
+    mid_s = [t for t in short[1:-1] if t not in _PARTICLES]
+    mid_l = [t for t in long_[1:-1] if t not in _PARTICLES]
+    if mid_s and mid_l:
+        # every middle of the shorter must match (or initial-match) one of the longer, in order
+        j = 0
+        for t in mid_s:
+            while j < len(mid_l) and not _first_compatible(t, mid_l[j]):
+                j += 1
+            if j == len(mid_l):
+                return False
+            j += 1
+    return True
+
+
+@lru_cache(maxsize=262_144)
+def display_name(name: str) -> str:
+    """The name as written, with leading titles and articles removed ('the United States' -> 'United States')."""
+    words = name.strip().split()
+    i = 0
+    while i < len(words) - 1:
+        toks = name_tokens(words[i])
+        if toks and all(t in TITLE_WORDS or t in _ARTICLES for t in toks):
+            i += 1
+            continue
+        break
+    return " ".join(words[i:]).strip(" ,;:()")

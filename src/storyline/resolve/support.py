@@ -1,0 +1,165 @@
+"""Corroboration: the independent sources behind every event, quote and figure.
+
+A source is a document; near-duplicates (``DocRecord.duplicate_of``, followed
+to the original) count once.
+
+* events: the documents that report the event;
+* quotes: quotes of one resolved speaker whose words overlap (content-token
+  Jaccard >= 0.5, or one holds >= 80% of the other's tokens, at least two) —
+  candidates come from an index of each quote's rarest tokens, never all pairs;
+* figures: same measure (subject entity, unit, period, status and a similar
+  ``about``, see :func:`measures`) and a value that agrees up to rounding.
+
+Support items are event ids, and ``"<doc>:<quote id>"`` / ``"<doc>:<figure id>"``
+for quotes and figures (their ids are unique only within a document).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from ..model import DocAnnotations, Event, Figure, Support
+from .common import UnionFind, content_tokens, independent, jaccard
+from .names import fold
+
+__all__ = ["FigureRef", "measures", "values_agree", "build_support", "item_id"]
+
+INDEXED_TOKENS = 4
+MAX_BUCKET_PAIRS = 200
+
+
+def item_id(doc: str, local_id: str) -> str:
+    return f"{doc}:{local_id}"
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    doc: str
+    figure: Figure
+    subject: str | None  # entity id
+    period: str | None
+    about: frozenset
+
+
+def _period(p: str | None) -> str | None:
+    if not p:
+        return None
+    toks = [t for t in fold(p).replace(",", " ").split() if t not in ("in", "the", "of", "for", "during")]
+    return " ".join(toks) or None
+
+
+def _decimals(x: float) -> int:
+    text = repr(float(x))
+    if "e" in text:
+        return 6
+    frac = text.split(".")[1].rstrip("0")
+    return len(frac)
+
+
+def values_agree(a: float, b: float) -> bool:
+    """Equal, or equal once the more precise is rounded to the other's precision."""
+    if abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b)):
+        return True
+    da, db = _decimals(a), _decimals(b)
+    if da == db:
+        return False
+    coarse, fine, digits = (a, b, da) if da < db else (b, a, db)
+    return abs(round(fine, digits) - coarse) <= 1e-9 * max(1.0, abs(coarse))
+
+
+def measures(
+    annotations: Sequence[DocAnnotations], entity_of: Mapping[tuple[str, str], str]
+) -> list[list[FigureRef]]:
+    """Figures grouped by measure: same (subject, unit, period, status), similar ``about``."""
+    buckets: dict[tuple, list[FigureRef]] = defaultdict(list)
+    for ann in annotations:
+        for f in ann.figures:
+            subject = entity_of.get((ann.doc, f.subject)) if f.subject else None
+            ref = FigureRef(ann.doc, f, subject, _period(f.period), content_tokens(f.about))
+            buckets[(subject or "", f.unit, ref.period or "", f.status)].append(ref)
+    out: list[list[FigureRef]] = []
+    for key in sorted(buckets):
+        refs = sorted(buckets[key], key=lambda r: (r.doc, r.figure.id))
+        if len(refs) > MAX_BUCKET_PAIRS:  # very large buckets: exact `about` only
+            by_about: dict[frozenset, list[FigureRef]] = defaultdict(list)
+            for r in refs:
+                by_about[r.about].append(r)
+            out.extend(by_about[k] for k in sorted(by_about, key=sorted))
+            continue
+        uf = UnionFind(range(len(refs)))
+        for i, a in enumerate(refs):
+            for j in range(i + 1, len(refs)):
+                if jaccard(a.about, refs[j].about) >= 0.5:
+                    uf.union(i, j)
+        out.extend([refs[i] for i in g] for g in uf.groups())
+    return out
+
+
+def _quote_clusters(
+    annotations: Sequence[DocAnnotations], entity_of: Mapping[tuple[str, str], str]
+) -> list[list[tuple[str, str]]]:
+    by_speaker: dict[str, list[tuple[tuple[str, str], frozenset]]] = defaultdict(list)
+    singles: list[list[tuple[str, str]]] = []
+    for ann in annotations:
+        for q in ann.quotes:
+            spk = entity_of.get((ann.doc, q.speaker)) if q.speaker else None
+            if spk is None:
+                singles.append([(ann.doc, q.id)])
+            else:
+                by_speaker[spk].append(((ann.doc, q.id), content_tokens(q.span.text)))
+    out = list(singles)
+    for spk in sorted(by_speaker):
+        quotes = sorted(by_speaker[spk])
+        df: dict[str, int] = defaultdict(int)
+        for _, toks in quotes:
+            for t in toks:
+                df[t] += 1
+        index: dict[str, list[int]] = defaultdict(list)
+        uf = UnionFind(range(len(quotes)))
+        for i, (_, toks) in enumerate(quotes):
+            keys = sorted(toks, key=lambda t: (df[t], t))[:INDEXED_TOKENS]
+            cands = {j for k in keys for j in index[k]}
+            for j in sorted(cands):
+                other = quotes[j][1]
+                inter = len(toks & other)
+                small = min(len(toks), len(other))
+                if jaccard(toks, other) >= 0.5 or (small >= 2 and inter / small >= 0.8):
+                    uf.union(i, j)
+            for k in keys:
+                index[k].append(i)
+        out.extend([quotes[i][0] for i in g] for g in uf.groups())
+    return out
+
+
+def build_support(
+    annotations: Sequence[DocAnnotations],
+    events: Sequence[Event],
+    entity_of: Mapping[tuple[str, str], str],
+    duplicate_of: Mapping[str, str | None],
+    figure_groups: Sequence[Sequence[FigureRef]] | None = None,
+) -> list[Support]:
+    out: list[Support] = []
+    for ev in events:
+        docs = tuple(sorted({m.span.doc for m in ev.mentions}))
+        out.append(Support(ev.id, "event", docs, independent(docs, duplicate_of)))
+    for cluster in _quote_clusters(annotations, entity_of):
+        docs = tuple(sorted({d for d, _ in cluster}))
+        n = independent(docs, duplicate_of)
+        for d, qid in cluster:
+            out.append(Support(item_id(d, qid), "quote", docs, n))
+    groups = measures(annotations, entity_of) if figure_groups is None else figure_groups
+    for group in groups:
+        by_value: dict[float, set[str]] = defaultdict(set)
+        for r in group:
+            by_value[r.figure.value].add(r.doc)
+        agree: dict[float, tuple[tuple[str, ...], int]] = {}
+        for v in by_value:
+            docs = tuple(sorted(set().union(*(ds for w, ds in by_value.items() if values_agree(v, w)))))
+            agree[v] = (docs, independent(docs, duplicate_of))
+        for ref in group:
+            docs, n = agree[ref.figure.value]
+            out.append(Support(item_id(ref.doc, ref.figure.id), "figure", docs, n))
+    out.sort(key=lambda s: (s.kind, s.item))
+    return out
