@@ -1,0 +1,160 @@
+"""The routes: the JSON API under ``/api`` and the server-rendered pages that show the same data.
+
+Every route is a thin call of a ``storyline.views`` function (or the page data
+in ``web.queries``) on this thread's read-only store; a page renders exactly
+what its ``/api`` twin returns. API shapes are described in ``/openapi.json``;
+pages stay out of the schema. Unknown ids answer 404 through the app's one
+StorylineError handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from .. import views
+from . import queries
+from .render import highlight
+from .schemas import (
+    CompareOut, ConflictOut, DocumentOut, DocumentRow, EntityOut, EventRow, FigureRow, QuoteRow, SearchHitOut,
+    StoryOut, StoryRow,
+)
+from .svg import timeline_svg
+
+__all__ = ["api", "pages", "store_of"]
+
+api = APIRouter(prefix="/api", tags=["api"])
+_404 = {404: {"description": "No such item in the store (error E302)"}}
+
+
+def store_of(request: Request):
+    """This worker thread's read-only Store."""
+    return request.app.state.pool.get()
+
+
+@api.get("/stories", response_model=list[StoryRow], summary="Stories with date range and counts")
+def api_stories(request: Request) -> Any:
+    return views.stories(store_of(request))
+
+
+@api.get("/story/{story_id}", response_model=StoryOut, responses=_404,
+         summary="One story: documents, events, conflicts, timeline marks, actors, figures, brief")
+def api_story(request: Request, story_id: str) -> Any:
+    return queries.story_page(store_of(request), story_id)
+
+
+@api.get("/story/{story_id}/compare", response_model=CompareOut, responses=_404,
+         summary="Source comparison: one row per event or figure, one cell per document")
+def api_compare(request: Request, story_id: str) -> Any:
+    return queries.compare_page(store_of(request), story_id)
+
+
+@api.get("/entity/{entity_id}", response_model=EntityOut, responses=_404,
+         summary="One entity (id, name or alias): names, roles, events, quotes, figures")
+def api_entity(request: Request, entity_id: str) -> Any:
+    return views.entity_profile(store_of(request), entity_id)
+
+
+@api.get("/doc/{doc_id}", response_model=DocumentOut, responses=_404,
+         summary="One document (id or unique prefix): clean text and every extracted item with its span")
+def api_doc(request: Request, doc_id: str,
+            hl: list[str] = Query(default=[], description="Ranges start-end to report as cited")) -> Any:
+    return queries.document_page(store_of(request), doc_id, hl)
+
+
+@api.get("/documents", response_model=list[DocumentRow], summary="Documents (metadata, no text)")
+def api_documents(request: Request, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)) -> Any:
+    return views.list_documents(store_of(request))[offset : offset + limit]
+
+
+@api.get("/conflicts", response_model=list[ConflictOut], summary="Where sources disagree, each claim cited")
+def api_conflicts(request: Request) -> Any:
+    return views.conflicts(store_of(request))
+
+
+@api.get("/search", response_model=list[SearchHitOut], summary="Full-text search over all documents")
+def api_search(request: Request, q: str = Query("", description="Words to find"),
+               limit: int = Query(20, ge=1, le=200)) -> Any:
+    return views.search(store_of(request), q, limit=limit)
+
+
+@api.get("/timeline", response_model=list[EventRow], summary="Dated events in date order")
+def api_timeline(request: Request, entity: Optional[str] = Query(None, description="Entity name, alias or id"),
+                 story: Optional[str] = Query(None, description="Story id")) -> Any:
+    return views.timeline(store_of(request), entity=entity, story=story)
+
+
+@api.get("/quotes", response_model=list[QuoteRow], summary="Quotes with speaker and citation")
+def api_quotes(request: Request, speaker: Optional[str] = Query(None, description="Speaker name or alias")) -> Any:
+    return views.quotes(store_of(request), speaker)
+
+
+@api.get("/figures", response_model=list[FigureRow], summary="Figures, optionally about one thing")
+def api_figures(request: Request, about: Optional[str] = Query(None, description="Words the figure is about")) -> Any:
+    return views.figures(store_of(request), about)
+
+
+# ---------------------------------------------------------------- pages
+
+pages = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, template: str, **context) -> HTMLResponse:
+    env = request.app.state.env
+    html = env.get_template(template).render(links=request.app.state.links, static="/static", **context)
+    return HTMLResponse(html)
+
+
+@pages.get("/", response_class=HTMLResponse)
+def index(request: Request):
+    store = store_of(request)
+    return _page(request, "index.html", stories=views.stories(store), ndocs=store.stats()["documents"])
+
+
+@pages.get("/story/{story_id}", response_class=HTMLResponse)
+def story(request: Request, story_id: str):
+    data = queries.story_page(store_of(request), story_id)
+    svg = timeline_svg(data["timeline"], request.app.state.links)
+    return _page(request, "story.html", story=data, svg=svg)
+
+
+@pages.get("/story/{story_id}/compare", response_class=HTMLResponse)
+def compare(request: Request, story_id: str):
+    return _page(request, "compare.html", cmp=queries.compare_page(store_of(request), story_id))
+
+
+@pages.get("/entity/{entity_id}", response_class=HTMLResponse)
+def entity(request: Request, entity_id: str):
+    return _page(request, "entity.html", ent=views.entity_profile(store_of(request), entity_id))
+
+
+@pages.get("/doc/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, doc_id: str, hl: list[str] = Query(default=[])):
+    data = queries.document_page(store_of(request), doc_id, hl)
+    body = highlight(data["text"], data["items"], [(c["start"], c["end"]) for c in data["cited"]])
+    return _page(request, "doc.html", doc=data, body=body)
+
+
+@pages.get("/conflicts", response_class=HTMLResponse)
+def conflicts(request: Request):
+    return _page(request, "conflicts.html", conflicts=views.conflicts(store_of(request)))
+
+
+@pages.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: Optional[str] = Query(None)):
+    hits = views.search(store_of(request), q, limit=50) if q else []
+    return _page(request, "search.html", q=q or "", hits=hits)
+
+
+@pages.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request):
+    """A plain list of the JSON API routes from the OpenAPI schema (no CDN, no inline script)."""
+    schema = request.app.openapi()
+    routes = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [p["name"] for p in op.get("parameters", [])]
+            routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": params})
+    return _page(request, "apidocs.html", routes=routes)

@@ -1,0 +1,183 @@
+"""Real browser tests: Playwright drives Debian's chromium against the app served by uvicorn.
+
+Skipped when /usr/bin/chromium (``apt-get install chromium``) or Playwright is missing.
+Screenshots go to ``$STORYLINE_TEST_OUTPUT`` (default ``test-output/``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import storyline
+import web_sample as ws
+from storyline.kb import open_store
+from storyline.web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+DEMO = Path(storyline.__file__).resolve().parent / "examples" / "demo"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+def _out() -> Path:
+    out = Path(os.environ.get("STORYLINE_TEST_OUTPUT", "test-output"))
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Server:
+    """uvicorn serving the app for one store file in a background thread on a free loopback port."""
+
+    def __init__(self, db: Path):
+        import uvicorn
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        config = uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def _store_from(paths: list[Path], db: Path) -> Path:
+    with open_store(db) as store:
+        report = storyline.ingest([str(p) for p in paths], store)
+        assert report.new >= 1
+    return db
+
+
+def _follow_citations(page, base: str, tag: str) -> int:
+    """Open the largest story; follow its conflict links (else its brief's) to each source document."""
+    page.goto(base + "/")
+    page.locator("table.stories a[href^='/story/']").first.click()
+    page.wait_for_selector("svg.timeline")
+    page.screenshot(path=str(_out() / f"{tag}-story.png"), full_page=True)
+    story_url = page.url
+    sides = page.locator("ul.conflicts a.claim-link")
+    if sides.count() == 0:  # no conflict in this story: the brief's citations must work the same way
+        sides = page.locator("ol.brief a.cite")
+    n = min(sides.count(), 4)
+    assert n >= 2, "nothing to follow on the story page"
+    docs = set()
+    for i in range(n):
+        page.goto(story_url)
+        link = sides.nth(i)
+        href = link.get_attribute("href")
+        doc, s, e = re.fullmatch(r"/doc/(\w+)\?hl=(\d+)-(\d+)#hl-\d+-\d+", href).groups()
+        link.click()
+        page.wait_for_selector("mark.cited")
+        claim = page.request.get(f"{base}/api/doc/{doc}").json()["text"][int(s):int(e)]
+        cited = page.locator(f"mark.cited#hl-{s}-{e}")
+        assert cited.count() == 1
+        assert " ".join(cited.inner_text().split()) == " ".join(claim.split())
+        assert cited.is_visible()
+        box, view = cited.bounding_box(), page.viewport_size
+        assert box and 0 <= box["y"] < view["height"], "the browser did not scroll to the cited span"
+        page.screenshot(path=str(_out() / f"{tag}-cited-{i}.png"))
+        docs.add(doc)
+    return len(docs)
+
+
+@pytest.mark.seeds
+def test_seed_story_citations_open_highlighted(browser, seeds_dir, tmp_path):
+    db = _store_from(sorted(seeds_dir.iterdir()), tmp_path / "seeds.db")
+    with Server(db) as base:
+        page = browser.new_page()
+        assert _follow_citations(page, base, "seeds") >= 2  # both source documents opened
+        page.close()
+
+
+def test_demo_conflict_links_open_both_sides(browser, tmp_path):
+    db = _store_from([DEMO], tmp_path / "demo.db")
+    with Server(db) as base:
+        page = browser.new_page()
+        page.goto(base + "/conflicts")
+        assert page.locator("ul.conflicts a.claim-link").count() >= 2
+        assert _follow_citations(page, base, "demo") >= 2
+        page.close()
+
+
+def test_script_payloads_never_run(browser, tmp_path):
+    db = tmp_path / "xss.db"
+    with open_store(db) as store:
+        ws.build(store)
+    dialogs: list[str] = []
+    with Server(db) as base:
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.add_init_script("window.__xss = 0; window.alert = function () { window.__xss = 2; };")
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        for path in (f"/doc/{ws.X}?hl=0-20", "/story/S1", "/story/S1/compare", "/entity/E4", "/conflicts",
+                     "/search?q=reader"):
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            assert page.evaluate("window.__xss") == 0, path
+        page.goto(base + f"/doc/{ws.X}")
+        text = page.locator("div.text").inner_text()
+        assert ws.SCRIPT in text and ws.IMG in text and "javascript:window.__xss=1" in text
+        assert page.title().startswith(f"Odd post {ws.SCRIPT}")
+        assert page.locator("div.text img, div.text script, div.text a").count() == 0
+        page.screenshot(path=str(_out() / "xss-doc.png"), full_page=True)
+        page.close()
+    assert dialogs == []
+    assert violations == []  # nothing even tried to run against the policy
+
+
+def test_report_opens_offline_without_running_payloads(browser, tmp_path):
+    from storyline.web import write_report
+
+    db = tmp_path / "xss.db"
+    with open_store(db) as store:
+        ws.build(store)
+        out = write_report(store, None, tmp_path / "report.html")
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(out.as_uri())
+    page.wait_for_load_state("load")
+    assert [u for u in requests if not u.startswith("file:")] == []
+    assert ws.SCRIPT in page.locator(f"#doc-{ws.X} div.text").inner_text()
+    link = page.locator("ol.brief a.cite").first
+    target = link.get_attribute("href")[1:]
+    link.click()
+    assert page.evaluate("location.hash") == "#" + target
+    assert page.locator(f"[id='{target}']").is_visible()
+    page.screenshot(path=str(_out() / "report.png"))
+    page.close()
+    assert dialogs == []

@@ -1,0 +1,117 @@
+"""Untrusted article content stays text; the server is read-only and token-guarded off loopback."""
+
+from __future__ import annotations
+
+import sqlite3
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+import web_sample as ws
+from storyline.errors import ConfigError, StoreError
+from storyline.web import create_app, serve
+from storyline.web.app import is_loopback
+from storyline.web.report import render_report
+
+XSS_PAGES = ["/", "/story/S1", "/story/S1/compare", "/entity/E2", "/entity/E4", f"/doc/{ws.X}",
+             f"/doc/{ws.X}?hl=0-20&hl=5-40", "/conflicts", "/search?q=reader", "/search?q=%3Cscript%3E"]
+
+
+class Tags(HTMLParser):
+    """Every real start tag with its attributes, as a browser's tokenizer sees them."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def assert_inert(html: str, inline_scripts: int = 0) -> None:
+    """No payload reached the markup as markup: only our own tags, no handlers, no javascript: links."""
+    assert ws.SCRIPT not in html and ws.IMG not in html
+    tags = Tags(html).tags
+    assert not [t for t, _ in tags if t in ("img", "iframe", "object", "embed")]
+    handlers = [(t, a) for t, a in tags for name in a if name.startswith("on")]
+    assert not handlers, handlers
+    for t, a in tags:
+        for name in ("href", "src", "action"):
+            assert not (a.get(name) or "").strip().lower().startswith("javascript:"), (t, a)
+    scripts = [a for t, a in tags if t == "script"]
+    assert [a for a in scripts if a.get("src") != "/static/app.js"] == [{}] * inline_scripts
+
+
+@pytest.mark.parametrize("path", XSS_PAGES)
+def test_script_payloads_render_as_text(client, path):
+    html = client.get(path).text
+    assert_inert(html)
+
+
+def test_payload_text_is_visible_escaped(client):
+    doc = client.get(f"/doc/{ws.X}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in doc
+    assert "&lt;img src=x onerror=alert(1)&gt;" in doc
+    assert "&lt;a href=&#34;javascript:window.__xss=1&#34;&gt;click me&lt;/a&gt;" in doc
+    assert "<title>Odd post &lt;script&gt;" in doc  # the title too
+    entity = client.get("/entity/E4").text
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;" in entity
+
+
+def test_report_escapes_payloads(store):
+    html = render_report(store, None)
+    assert_inert(html, inline_scripts=1)  # our one inline script
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_app_never_writes(sample_db):
+    before = sample_db.read_bytes()
+    with TestClient(create_app(sample_db)) as c:
+        for p in ("/", "/story/S1", f"/doc/{ws.A}", "/api/conflicts", "/search?q=x"):
+            assert c.get(p).status_code == 200
+        store = c.app.state.pool.get()
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store._conn.execute("DELETE FROM documents")
+    assert sample_db.read_bytes() == before
+
+
+def test_missing_or_foreign_db_is_refused(tmp_path):
+    with pytest.raises(StoreError) as exc:
+        create_app(tmp_path / "nope.db")
+    assert exc.value.code == "E300"
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError) as exc:
+        create_app(junk)
+    assert exc.value.code == "E300"
+
+
+def test_token_required_when_configured(sample_db):
+    with TestClient(create_app(sample_db, token="s3cret")) as c:
+        assert c.get("/").status_code == 401
+        assert c.get("/api/stories").status_code == 401
+        assert c.get("/api/stories").json()["error"] == "unauthorized"
+        assert c.get("/api/stories", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/api/stories", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/static/app.css").status_code == 401
+        r = c.get("/story/S1", params={"token": "s3cret"})
+        assert r.status_code == 200
+        assert "httponly" in r.headers["set-cookie"].lower()
+        # the cookie then carries the token for links and the stylesheet
+        assert c.get("/static/app.css").status_code == 200
+        c.cookies.clear()
+        assert c.get("/story/S1").status_code == 401
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.org"])
+def test_serve_refuses_public_host_without_token(sample_db, host):
+    with pytest.raises(ConfigError) as exc:
+        serve(sample_db, host=host, port=0, token=None)
+    assert exc.value.code == "E400"
+
+
+def test_loopback_detection():
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1") and is_loopback("127.0.0.2")
+    assert not is_loopback("0.0.0.0") and not is_loopback("10.0.0.1") and not is_loopback("myhost")
