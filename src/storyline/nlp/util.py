@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import LocalEntity, Span
 
-__all__ = ["make_span", "doc_id", "entity_at", "entity_index", "sentence_at", "strip_span"]
+__all__ = ["doc_text", "make_span", "doc_id", "entity_at", "entity_index", "sentence_at", "strip_span"]
 
 
 def doc_id(doc) -> str:
@@ -12,10 +12,19 @@ def doc_id(doc) -> str:
     return d.id if d is not None else ""
 
 
+def doc_text(doc) -> str:
+    """The text of ``doc`` without rebuilding it: spaCy's ``Doc.text`` joins every
+    token on each access, which makes per-item calls quadratic on long documents.
+    ``annotate`` builds each Doc from its Document's text, so the two are equal."""
+    d = doc._.sl_document
+    return d.text if d is not None else doc.text
+
+
 def make_span(doc, start: int, end: int) -> Span:
     """A provenance span over ``doc.text[start:end]``, whitespace trimmed."""
-    start, end = strip_span(doc.text, start, end)
-    return Span(doc_id(doc), start, end, doc.text[start:end])
+    text = doc_text(doc)
+    start, end = strip_span(text, start, end)
+    return Span(doc_id(doc), start, end, text[start:end])
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
