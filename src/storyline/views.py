@@ -285,6 +285,54 @@ def _main_story(store) -> str | None:
     return max(rows, key=lambda r: (r["documents"], r["events"], -rows.index(r)))["id"]
 
 
+# How a brief says an event of each PLOVER type: (with a partner, without one).
+_EVENT_WORDS = {
+    ("CONSULT", "phone call"): ("{a} spoke by phone with {b}", "{a} held a phone call"),
+    ("CONSULT", "meeting"): ("{a} met {b}", "{a} held a meeting"),
+    ("CONSULT", "visit"): ("{a} visited {b}", "{a} made a visit"),
+    ("CONSULT", "summit"): ("{a} met {b} at a summit", "{a} attended a summit"),
+    "CONSULT": ("{a} consulted {b}", "{a} held talks"),
+    "AGREE": ("{a} reached an agreement with {b}", "{a} agreed"),
+    "DEMAND": ("{a} made a demand of {b}", "{a} made a demand"),
+    "THREATEN": ("{a} threatened {b}", "{a} issued a threat"),
+    "SUPPORT": ("{a} backed {b}", "{a} expressed support"),
+    "COOPERATE": ("{a} cooperated with {b}", "{a} cooperated"),
+    "AID": ("{a} gave aid to {b}", "{a} gave aid"),
+    "CONCEDE": ("{a} made a concession to {b}", "{a} made a concession"),
+    "REJECT": ("{a} rejected {b}", "{a} rejected a proposal"),
+    "DISAPPROVE": ("{a} criticised {b}", "{a} voiced disapproval"),
+    "SANCTION": ("{a} took measures against {b}", "{a} imposed measures"),
+    "PROTEST": ("{a} protested against {b}", "{a} protested"),
+    "STATEMENT": ("{a} made a statement about {b}", "{a} made a statement"),
+}
+
+
+def _event_words(store, ev: Event, names: dict[str, str]) -> str:
+    """A readable clause for an event from its type, mode and participants' canonical names."""
+
+    def name(eid: str) -> str:
+        if eid not in names:
+            ent = store.entity(eid)
+            names[eid] = ent.name if ent else eid
+        return names[eid]
+
+    actors = [name(p.entity) for p in ev.participants if p.role == "actor"]
+    others = [name(p.entity) for p in ev.participants if p.role != "actor" and name(p.entity) not in actors]
+    if not actors and others:
+        actors, others = others[:1], others[1:]
+    if not actors:
+        return ev.label.rstrip(". ")
+    words = _EVENT_WORDS.get((ev.type, ev.mode)) or _EVENT_WORDS.get(ev.type)
+    if words is None:
+        return ev.label.rstrip(". ")
+    a, b = _and(actors), _and(others)
+    return (words[0] if others else words[1]).format(a=a, b=b)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
 def _sentence(text: str, spans: list[Span]) -> dict:
     cites = [cite(s) for s in spans]
     return {"text": text + "".join(f" [{c}]" for c in cites), "citations": cites}
@@ -314,12 +362,12 @@ def brief(store, story_id: str | None = None) -> list[dict]:
         quote_rows = store.quote_rows()
         confs = store.conflict_list()
     out = []
+    names: dict[str, str] = {}
     for ev in events:
         if not ev.mentions:
             continue
-        label = ev.label.rstrip(". ")
         when = _date_words(ev.when)
-        out.append(_sentence(f"{when[:1].upper()}{when[1:]}, {label}.", [m.span for m in ev.mentions[:3]]))
+        out.append(_sentence(f"{when[:1].upper()}{when[1:]}, {_event_words(store, ev, names)}.", [m.span for m in ev.mentions[:3]]))
     weight = Counter(p.entity for ev in events for p in ev.participants)
     top = _top_quote(quote_rows, weight)
     if top is not None:
