@@ -70,3 +70,16 @@ def test_api_ingest_is_idempotent(tmp_path):
         again = storyline.ingest([str(pile)], store)
         assert (again.new, again.duplicate, again.annotated) == (0, 3, 0)
         assert storyline.export_json(store) == snap
+
+
+def test_new_documents_join_existing_story_with_its_id(tmp_path):
+    demo = ROOT / "src" / "storyline" / "examples" / "demo"
+    files = sorted(p for p in demo.iterdir() if p.suffix in {".txt", ".md", ".html"})
+    first, later = files[:-1], files[-1:]
+    with storyline.open_store(":memory:") as store:
+        storyline.ingest([str(p) for p in first], store)
+        before = {s["id"]: s["documents"] for s in storyline.views.stories(store)}
+        storyline.ingest([str(p) for p in later], store)
+        after = {s["id"]: s["documents"] for s in storyline.views.stories(store)}
+    biggest = max(before, key=before.get)
+    assert biggest in after and after[biggest] >= before[biggest]

@@ -10,6 +10,7 @@ and annotation picks up every document that has none.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -112,12 +113,16 @@ def reannotate(store, settings: Settings | None = None, *, nlp=None, progress: P
 def reresolve(store, settings: Settings | None = None, *, progress: Progress | None = None):
     """Resolve entities, events, stories and conflicts across the whole store."""
     from ..resolve import resolve
+    from ..resolve.stories import carry_story_ids
 
     settings = settings or Settings()
     progress = progress or _quiet
     progress("resolve", 0, 1)
     records = store.documents()
+    previous = [store.story_record(row["id"]) for row in store.story_rows()]
     res = resolve(records, list(store.annotations()), settings)
+    if previous:  # stories that continue keep their ids as new documents join them
+        res = dataclasses.replace(res, stories=tuple(carry_story_ids(previous, res.stories)))
     store.save_resolution(res)
     progress("resolve", 1, 1)
     return res
