@@ -48,3 +48,14 @@ def test_exit_codes_documented_in_help_and_readme():
     assert "Exit codes" in res.output
     for code in "01234":
         assert f"| {code} |" in README
+
+
+def test_cli_reference_is_current():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "tools" / "cli_reference.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == mod.render(), (
+        "docs/cli.md is stale: run `python tools/cli_reference.py`"
+    )

@@ -26,7 +26,9 @@ from .errors import ConfigError, PipelineError, StoreError, StorylineError
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
 
 app = typer.Typer(
-    help=__doc__.split("\n\n", 1)[0] + "\n\n" + "Exit codes: 0 success (ingest: all in); 1 some inputs failed; "
+    help="storyline: turn a pile of news articles into a source-cited knowledge base of a developing story. "
+    "Every command takes --db FILE (default ./storyline.db).\n\n"
+    "Exit codes: 0 success (ingest: all in); 1 ingest: some inputs failed, the rest went in; "
     "2 usage error; 3 store or pipeline error; 4 not found.",
     no_args_is_help=True,
     add_completion=False,
