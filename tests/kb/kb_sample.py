@@ -49,7 +49,7 @@ def day(d: str) -> When:
 
 def fingerprint(text: str) -> tuple[int, ...]:
     try:
-        from storyline.ingest.clean import minhash
+        from storyline.readers.clean import minhash
     except ImportError:
         return ()
     return tuple(minhash(text))

@@ -204,7 +204,7 @@ def test_unopenable_store_is_e300(tmp_path, kind):
 
 
 def test_near_duplicate_points_to_earliest_stored(store):
-    clean = pytest.importorskip("storyline.ingest.clean")
+    clean = pytest.importorskip("storyline.readers.clean")
     a, _ = sample.documents()
     body = a.text + " The talks resume next week, officials said."
     copy_text = body.replace("Harbour talks stall", "Harbour talks halt")

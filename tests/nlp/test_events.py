@@ -172,3 +172,74 @@ def test_seed_events_have_provenance(seed_docs, seeds_dir):
         assert doc._.sl_events, name
         for e in doc._.sl_events:
             assert e.span.check(text) and e.trigger.check(text)
+
+
+# ------------------------------------------------------------------ dates tied to the clause
+
+
+def when_of(ev) -> str | None:
+    return ev.when.value if ev.when is not None else None
+
+
+def test_conjoined_verb_shares_the_date(nlp):
+    doc = annotate(nlp, "Chile's foreign ministry summoned the Peruvian ambassador on March 9, 2025 and asked "
+                        "the Organization of American States to mediate.")
+    assert when_of(find(doc, "DISAPPROVE", "summoned")) == "2025-03-09"
+    assert when_of(find(doc, "DEMAND", "asked")) == "2025-03-09"
+
+
+def test_event_noun_subject_of_took_place(nlp):
+    doc = annotate(nlp, "The talks between Anna Kovacs and Pedro Silva took place on May 4, 2025 and ended without a deal.")
+    assert when_of(find(doc, "CONSULT", "talks")) == "2025-05-04"
+
+
+def test_relative_clause_in_which_takes_the_call_date(nlp):
+    doc = annotate(nlp, "On June 2, 2025, Anna Kovacs held a phone call with Pedro Silva in which she urged "
+                        "Brazil to lower its tariffs.")
+    assert when_of(find(doc, "CONSULT", "call")) == "2025-06-02"
+    assert when_of(find(doc, "DEMAND", "urged")) == "2025-06-02"
+
+
+def test_back_reference_to_an_earlier_dated_meeting(nlp):
+    text = ("Anna Kovacs met Pedro Silva in Geneva on May 4, 2025. During the session, Kovacs criticized Brazil "
+            "for its water policy. \"We made progress,\" Silva said after the meeting.")
+    doc = annotate(nlp, text)
+    assert when_of(find(doc, "DISAPPROVE", "criticized")) == "2025-05-04"
+    said = [e for e in doc._.sl_events if e.type == "STATEMENT" and "Pedro Silva" in who(doc, e)]
+    assert said and when_of(said[0]) == "2025-05-04" and said[0].time == find(doc, "CONSULT", "met").time
+
+
+def test_ambiguous_back_reference_stays_unknown(nlp):
+    text = ("Anna Kovacs spoke with Pedro Silva by phone on May 2, 2025. Kovacs also spoke with Maria Lopes by phone "
+            "on May 6, 2025. During the call, Kovacs criticized Brazil.")
+    doc = annotate(nlp, text)
+    assert when_of(find(doc, "DISAPPROVE", "criticized")) is None
+
+
+@pytest.mark.parametrize(
+    "text,typ,trigger",
+    [
+        # a date in another sentence
+        ("Anna Kovacs arrived in Geneva on May 4, 2025. She criticized Brazil for its water policy.", "DISAPPROVE", "criticized"),
+        # a "since" clause dates the taking of office, not the calls
+        ("Since taking office on January 21, 2025, Anna Kovacs has held phone calls with Pedro Silva.", "CONSULT", "calls"),
+        # a duration is no date
+        ("Anna Kovacs met Pedro Silva for two hours.", "CONSULT", "met"),
+        # the date belongs to the reported meeting, not to the statement
+        ("Anna Kovacs said Pedro Silva met Maria Lopes on May 4, 2025.", "STATEMENT", "said"),
+        # a relative clause about the speaker
+        ("Anna Kovacs, who arrived in Geneva on May 4, 2025, criticized Brazil.", "DISAPPROVE", "criticized"),
+    ],
+)
+def test_unknown_beats_wrong_dates(nlp, text, typ, trigger):
+    doc = annotate(nlp, text)
+    assert when_of(find(doc, typ, trigger)) is None
+
+
+@pytest.mark.seeds
+def test_seed_dates_through_clause_and_back_reference(seed_docs):
+    doc = seed_docs[SEED_001]
+    assert when_of(find(doc, "DEMAND", "asked")) == "2025-03-28"  # "this conversation, in which ..."
+    doc = seed_docs[SEED_003]
+    assert when_of(find(doc, "STATEMENT", "expressed")) == "2025-04-03"  # "during the session"
+    assert when_of(find(doc, "SUPPORT", "praised")) is None  # no date in its sentence

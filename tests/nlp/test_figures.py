@@ -196,3 +196,32 @@ def test_seed_figures_have_provenance(seed_docs, seeds_dir):
         text = (seeds_dir / name).read_text(encoding="utf-8")
         for f in doc._.sl_figures:
             assert f.span.check(text)
+
+
+# ------------------------------------------------------------------ rates, measure verbs, sources
+
+
+def test_rate_after_figure():
+    from storyline.nlp.numbers import rate_after
+
+    text = "losses of $3 million a day and 2% per year, 5 dayside"
+    assert rate_after(text, text.index(" a day")) == (text.index("a day"), text.index("a day") + 5, "day")
+    assert rate_after(text, text.index(" per year"))[2] == "year"
+    assert rate_after(text, text.index(" dayside")) is None
+
+
+def test_cost_of_a_stoppage_reads_the_same_across_wordings(nlp):
+    a = annotate(nlp, "The Rivermouth Port Board said the blockade was costing the economy $30 million a day.")
+    b = annotate(nlp, "The Rivermouth Port Board now puts the cost of the blockade at $18 million a day.", "t1")
+    fa, fb = by_text(a, "$30 million"), by_text(b, "$18 million")
+    assert fa.about == fb.about == "cost of the blockade a day"
+    assert fa.period is None and fb.period is None  # "a day" is a rate, "now" no period
+    assert fa.subject is None and fb.subject is None  # the board estimates, it does not pay
+    board_a, board_b = names(a)[fa.speaker], names(b)[fb.speaker]
+    assert board_a == board_b == "Rivermouth Port Board"
+
+
+def test_losses_keep_their_owner(nlp):
+    doc = annotate(nlp, "Harbor Freight Lines reported losses of $4 million a day in 2024.")
+    f = by_text(doc, "$4 million")
+    assert f.about == "losses a day" and names(doc)[f.subject] == "Harbor Freight Lines" and f.period == "2024"

@@ -100,7 +100,7 @@ def test_year_of_a_yearless_pinned_date_is_the_most_recent_one():
 def seed_published():
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds not present (only in CI and developer checkouts)")
-    from storyline.ingest import read_paths
+    from storyline.readers import read_paths
 
     nlp = build_pipeline(Settings())
     out = {}

@@ -310,7 +310,7 @@ def norm(s: str) -> str:
 def seed_docs(nlp):
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds not present (only in CI and developer checkouts)")
-    from storyline.ingest import read_paths
+    from storyline.readers import read_paths
 
     out = {}
     for d in read_paths([str(SEEDS)]):

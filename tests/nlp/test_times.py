@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storyline.config import Settings
-from storyline.ingest.clean import doc_id
+from storyline.readers.clean import doc_id
 from storyline.model import Document, Published, When
 from storyline.nlp.build import build_pipeline
 from storyline.nlp.timex import find_candidates, parse, resolve, resolve_between, span_value
@@ -220,7 +220,7 @@ def test_component_on_all_caps_and_tables(times_nlp):
 def _seed(nlp, prefix: str):
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds not present (only in CI and developer checkouts)")
-    from storyline.ingest import read_paths
+    from storyline.readers import read_paths
 
     paths = sorted(str(p) for p in SEEDS.glob(f"{prefix}_*.txt"))
     if not paths:

@@ -143,7 +143,7 @@ class Store(Queries):
     def _lsh_keys(fingerprint: tuple[int, ...]) -> list[str]:
         if not fingerprint:
             return []
-        from ..ingest.clean import lsh_keys
+        from ..readers.clean import lsh_keys
 
         return list(lsh_keys(tuple(fingerprint)))
 
@@ -151,7 +151,7 @@ class Store(Queries):
         """The earliest-stored document sharing an LSH band whose similarity passes the threshold."""
         if not keys:
             return None
-        from ..ingest.clean import similarity
+        from ..readers.clean import similarity
 
         marks = ",".join("?" * len(keys))
         rows = self._conn.execute(

@@ -27,6 +27,8 @@ __all__ = [
     "Quantity",
     "find_quantities",
     "parse_number",
+    "rate_after",
+    "RATE_UNITS",
 ]
 
 UNITS = ("percent", "percent_of_gdp", "USD", "EUR", "GBP", "count", "minutes", "hours", "days", "years")
@@ -202,3 +204,17 @@ def find_quantities(text: str) -> Iterator[Quantity]:
             words=bool(m.group("words")),
             scaled=bool(scale),
         )
+
+
+RATE_UNITS = ("hour", "day", "week", "month", "quarter", "year")
+_RATE = re.compile(rf"\s*(?:a|an|per|each|every)\s+({'|'.join(RATE_UNITS)})\b", re.IGNORECASE)
+
+
+def rate_after(text: str, end: int) -> tuple[int, int, str] | None:
+    """A rate right after a figure ending at ``end`` ("€40 million a day",
+    "5 percent per year"): (start, end, unit) with the unit singular, else None."""
+    m = _RATE.match(text, end)
+    if m is None:
+        return None
+    start = end + len(m.group(0)) - len(m.group(0).lstrip())
+    return start, m.end(), m.group(1).lower()

@@ -59,7 +59,7 @@ VERBS: dict[str, tuple[str, str | None]] = {
     "criticize": ("DISAPPROVE", None), "criticise": ("DISAPPROVE", None), "condemn": ("DISAPPROVE", None),
     "denounce": ("DISAPPROVE", None), "accuse": ("DISAPPROVE", None), "blame": ("DISAPPROVE", None),
     "reject": ("REJECT", None), "refuse": ("REJECT", None), "dismiss": ("REJECT", None), "veto": ("REJECT", None),
-    "deny": ("REJECT", None),
+    "deny": ("REJECT", None), "summon": ("DISAPPROVE", None),
     # THREATEN / PROTEST / MOBILIZE
     "threaten": ("THREATEN", None), "warn": ("THREATEN", None),
     "protest": ("PROTEST", None), "demonstrate": ("PROTEST", None), "boycott": ("PROTEST", None),

@@ -5,11 +5,13 @@ Conservative by design (a false alarm costs more than a miss):
 * ``date``: reports of one resolved event whose dates cannot both be true
   (disjoint day intervals: "March 31, 2025" vs "March 28"), from two
   independent sources. A month and a day inside it do not conflict.
-* ``number``: figures of one measure (same subject entity, unit, period and
-  status, similar ``about``; see :func:`.support.measures`) whose values differ
-  beyond rounding, from two independent sources, none of them hedged by a
-  qualifier ("about", "more than", "north of"). Different targets, periods or
-  an estimate beside a demand fall in different measures, so never conflict.
+* ``number``: figures of one measure (same unit, period or both none, status
+  and rate; equal subjects with a similar ``about``, or a subject missing
+  when ``about`` matches strongly and no two different speakers give them;
+  see :func:`same_measure`) whose values differ beyond rounding, from two
+  independent sources, none of them hedged by a qualifier ("about", "more
+  than", "north of"). Different targets, periods or an estimate beside a
+  demand are different measures, so never conflict.
 * ``attribute`` and ``statement`` (superseded) conflicts are not detected yet:
   titles vary legitimately ("Undersecretary" / "Rubio's deputy") and a
   reliable "has yet to" detector needs the statement's content.
@@ -24,10 +26,10 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from ..model import Claim, Conflict, DocAnnotations, Event, Span, When
-from .common import day_gap, interval, iso, root_doc, stable_id
+from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
 from .support import FigureRef, item_id, values_agree
 
-__all__ = ["date_conflicts", "number_conflicts", "find_conflicts"]
+__all__ = ["date_conflicts", "number_conflicts", "find_conflicts", "same_measure"]
 
 
 def _when_text(w: When | None) -> str:
@@ -98,29 +100,77 @@ def _time_span(ann: DocAnnotations | None, mention_id: str) -> Span | None:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}"
+    """'4', '1.28', '25000000' (never '2.5e+07')."""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+RATE_WORDS = frozenset({"hour", "day", "week", "month", "quarter", "year", "annual", "daily", "weekly", "monthly"})
+STRONG_ABOUT = 0.75
+MAX_PAIRS = 20000
+
+
+def same_measure(a: FigureRef, b: FigureRef) -> bool:
+    """Whether two figures measure one thing: same unit, period (or both none),
+    status and rate; subjects equal with similar ``about``, or a subject
+    missing on one or both sides when ``about`` matches strongly (at least two
+    content words) and no two different speakers state them."""
+    fa, fb = a.figure, b.figure
+    if fa.unit != fb.unit or (a.period or None) != (b.period or None) or fa.status != fb.status:
+        return False
+    if (a.about & RATE_WORDS) != (b.about & RATE_WORDS):
+        return False  # "a day" against "a year"
+    if a.subject and b.subject:
+        return a.subject == b.subject and bool(a.about) and jaccard(a.about, b.about) >= 0.5
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        return False  # two parties' own estimates: both reports can be right
+    return len(a.about & b.about - RATE_WORDS) >= 2 and jaccard(a.about, b.about) >= STRONG_ABOUT
 
 
 def number_conflicts(groups: Sequence[Sequence[FigureRef]], duplicate_of: Mapping[str, str | None]) -> list[Conflict]:
-    out = []
+    """Figures of one measure (:func:`same_measure`) from independent sources
+    whose values differ beyond rounding; hedged figures ("about", "more than")
+    never conflict. ``groups`` are the support measures; they are re-paired
+    here because a conflict may pair a figure with a subject and one without."""
+    buckets: dict[tuple, list[FigureRef]] = defaultdict(list)
     for group in groups:
-        refs = [r for r in group if r.subject and r.period and not r.figure.qualifier]
-        if len(refs) < 2:
-            continue
-        roots: dict[float, set[str]] = defaultdict(set)
-        for r in refs:
-            roots[r.figure.value].add(root_doc(r.doc, duplicate_of))
-        if not _clash(roots, lambda x, y: not values_agree(x, y)):
-            continue
-        values: dict[str, set[str]] = defaultdict(set)
-        for r in refs:
-            values[_fmt(r.figure.value)].add(root_doc(r.doc, duplicate_of))
-        first = refs[0].figure
-        parts = " vs ".join(f"{v} {first.unit} ({len(s)} source{'s' if len(s) > 1 else ''})" for v, s in sorted(values.items()))
-        summary = f"sources give different values for '{first.about}' ({refs[0].period}): {parts}"
-        claims = [Claim(r.figure.span, _fmt(r.figure.value)) for r in refs]
-        out.append(_conflict("number", item_id(refs[0].doc, first.id), summary, claims))
+        for r in group:
+            if not r.figure.qualifier:
+                buckets[(r.figure.unit, r.period or "", r.figure.status)].append(r)
+    out = []
+    for key in sorted(buckets):
+        refs = sorted(buckets[key], key=lambda r: (r.doc, r.figure.id))
+        if len(refs) * (len(refs) - 1) // 2 > MAX_PAIRS:
+            continue  # never all pairs of a huge bucket
+        uf = UnionFind(range(len(refs)))
+        flagged: set[int] = set()
+        for i, a in enumerate(refs):
+            for j in range(i + 1, len(refs)):
+                b = refs[j]
+                if root_doc(a.doc, duplicate_of) == root_doc(b.doc, duplicate_of) or not same_measure(a, b):
+                    continue
+                uf.union(i, j)
+                if not values_agree(a.figure.value, b.figure.value):
+                    flagged |= {i, j}
+        for members in uf.groups():
+            if not flagged & set(members):
+                continue
+            group_refs = [refs[i] for i in sorted(members)]
+            out.append(_number_conflict(group_refs, duplicate_of))
     return out
+
+
+def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | None]) -> Conflict:
+    values: dict[str, set[str]] = defaultdict(set)
+    for r in refs:
+        values[_fmt(r.figure.value)].add(root_doc(r.doc, duplicate_of))
+    first = refs[0].figure
+    parts = " vs ".join(f"{v} {first.unit} ({len(s)} source{'s' if len(s) > 1 else ''})" for v, s in sorted(values.items()))
+    period = f" ({refs[0].period})" if refs[0].period else ""
+    summary = f"sources give different values for '{first.about}'{period}: {parts}"
+    claims = [Claim(r.figure.span, _fmt(r.figure.value)) for r in refs]
+    return _conflict("number", item_id(refs[0].doc, first.id), summary, claims)
 
 
 def find_conflicts(

@@ -41,6 +41,7 @@ class FigureRef:
     subject: str | None  # entity id
     period: str | None
     about: frozenset
+    speaker: str | None = None  # entity id of whoever states it
 
 
 def _period(p: str | None) -> str | None:
@@ -77,7 +78,8 @@ def measures(
     for ann in annotations:
         for f in ann.figures:
             subject = entity_of.get((ann.doc, f.subject)) if f.subject else None
-            ref = FigureRef(ann.doc, f, subject, _period(f.period), content_tokens(f.about))
+            speaker = entity_of.get((ann.doc, f.speaker)) if f.speaker else None
+            ref = FigureRef(ann.doc, f, subject, _period(f.period), content_tokens(f.about), speaker)
             buckets[(subject or "", f.unit, ref.period or "", f.status)].append(ref)
     out: list[list[FigureRef]] = []
     for key in sorted(buckets):

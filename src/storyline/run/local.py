@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..config import Settings
-from ..ingest import IngestFailure, read_paths
+from ..readers import IngestFailure, read_paths
 
 __all__ = ["IngestReport", "ingest", "reannotate", "reresolve", "Progress"]
 

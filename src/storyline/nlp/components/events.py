@@ -15,12 +15,12 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ...model import EventMention, Participant
+from ..eventdates import LIGHT_VERBS, DateFinder
 from ..plover import HYPOTHETICAL_HEADS, OCCASIONS, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
 from ..util import entity_at, make_span
 
 __all__ = ["find_events", "make_events"]
 
-LIGHT_VERBS = {"hold", "have", "conduct", "make", "host", "attend", "begin", "start", "join", "arrange"}
 MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "npadvmod"}
 DOUBT_AUX = {"may", "might", "could", "should"}
 DOUBT_MARK = {"whether", "if", "unless"}
@@ -158,6 +158,8 @@ def _negated_or_hypothetical(tok) -> bool:
         if a.lemma_.lower() in SPEECH:
             break
         low = a.lower_
+        if a.pos_ == "NOUN" and noun_event(a.lemma_) is not None:
+            continue  # "a phone call in which she urged ...": the call is an event, not a wish
         if a.lemma_.lower() in HYPOTHETICAL_HEADS or {low, low[:-1], low[:-2], low[:-3]} & HYPOTHETICAL_HEADS:
             return True
     return False
@@ -301,19 +303,29 @@ def _where(ctx, anchors) -> str | None:
     return None
 
 
-def _time(ctx, anchors):
-    ids = {a.i for a in anchors}
-    for t in ctx.times:
-        span = ctx.doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
-        if span is None:
-            continue
-        root = span.root
-        a = root.head
-        if a.dep_ == "prep":
-            a = a.head
-        if a.i in ids or root.head.i in ids:
-            return t
+def _trigger(tok) -> tuple[str, str | None, str] | None:
+    """(type, mode, kind) when ``tok`` is an event trigger in the lexicon; kind is verb, speech or noun."""
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+        found = _classify_verb(tok)
+        if found is not None:
+            return (*found, "verb")
+        return ("STATEMENT", None, "speech") if tok.lemma_.lower() in SPEECH else None
+    if tok.pos_ == "NOUN":
+        found = noun_event(tok.lemma_)
+        return (*found, "noun") if found else None
     return None
+
+
+def _date_finder(ctx: _Ctx, found_at: dict, negated: set[int]) -> DateFinder:
+    """Date lookups for this document: every trigger competes for a sentence's
+    only date; CONSULT triggers that are not negated can be referred back to."""
+    doc = ctx.doc
+    triggers = {i: f[1] for i, f in found_at.items()}
+    antecedents = {i: f[1] for i, f in found_at.items() if f[0] == "CONSULT" and i not in negated}
+    direct = [(q.span.start, q.span.end) for q in ctx.quotes if q.kind == "direct"]
+    published = doc._.sl_published
+    latest = published.when.latest if published is not None else None
+    return DateFinder(doc, ctx.times, triggers, antecedents, direct, latest)
 
 
 def _repeat(tok) -> bool:
@@ -359,22 +371,13 @@ def find_events(doc) -> list[EventMention]:
     out: list[EventMention] = []
     statements: dict[str, set] = {}
     trigger_ids: set[int] = set()
+    found_at = {tok.i: f for tok in doc if (f := _trigger(tok)) is not None}
+    negated = {i for i in found_at if _negated_or_hypothetical(doc[i])}
+    dates = _date_finder(ctx, found_at, negated)
     for tok in doc:
-        kind = None
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
-            found = _classify_verb(tok)
-            if found is None and tok.lemma_.lower() in SPEECH:
-                found, kind = ("STATEMENT", None), "speech"
-            elif found is not None:
-                kind = "verb"
-        elif tok.pos_ == "NOUN":
-            found = noun_event(tok.lemma_)
-            kind = "noun" if found else None
-        else:
-            found = None
-        if found is None or _negated_or_hypothetical(tok):
+        if tok.i not in found_at or tok.i in negated:
             continue
-        typ, mode = found
+        typ, mode, kind = found_at[tok.i]
         if kind == "noun":
             if tok.head.i in trigger_ids and tok.dep_ in ("dobj", "pobj"):
                 continue  # "threatened Spain with tariffs": the verb is the event
@@ -406,7 +409,7 @@ def find_events(doc) -> list[EventMention]:
         targets = [k for k in targets if k != where]
         if not actors and not targets:
             continue
-        time = _time(ctx, anchors)
+        time = dates.date_of(tok, kind == "noun", kind == "speech")
         if kind == "speech":
             speaker = actors[0]
             occ = _occasion(tok) or (time.id if time else None)

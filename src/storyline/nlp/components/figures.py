@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 
 from ...model import Figure
-from ..numbers import Quantity, find_quantities
+from ..numbers import Quantity, find_quantities, rate_after
 from ..util import entity_at, make_span
 
 __all__ = ["find_figures", "make_figures", "STATUS_CUES", "SPEECH_VERBS"]
@@ -49,6 +49,14 @@ SPEECH_VERBS = {
     "ask", "urge", "call", "demand", "expect", "argue", "claim", "estimate", "predict", "warn", "mention",
     "want", "announce", "acknowledge", "highlight",
 }
+# verbs whose object is an amount of money: what it measures is the verb's noun
+MEASURE_VERBS = {"cost": "cost", "lose": "losses", "earn": "earnings", "spend": "spending", "owe": "debt"}
+# nouns whose "of" phrase says what the amount belongs to ("the cost of the strike")
+MEASURE_NOUNS = {"cost", "costs", "loss", "losses", "damage", "bill", "price", "value", "toll"}
+# "X puts the cost at ...": X is the source of the figure, not what it is about
+SOURCE_VERBS = {"put", "peg", "place"}
+# present-time words that locate no period ("now puts the cost at")
+PRESENT_WORDS = {"now", "right now", "currently", "at present", "presently", "today"}
 _GDP_AFTER = re.compile(
     r"\s+of\s+(?:(?:their|its|the|his|her|our|a|national|annual)\s+)*(?:GDP\b|gross\s+domestic\s+product)", re.I
 )
@@ -123,17 +131,44 @@ def _contains(node, tok) -> bool:
     return node.left_edge.i <= tok.i <= node.right_edge.i
 
 
+def _with_of(doc, noun, tok) -> str:
+    """The noun phrase, plus its "of" phrase for a measure noun ("cost of the strike")."""
+    text = _np_of(doc, noun)
+    if noun.lower_ not in MEASURE_NOUNS and noun.lemma_.lower() not in MEASURE_NOUNS:
+        return text
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of" and not _contains(prep, tok):
+            pobj = [p for p in prep.children if p.dep_ == "pobj"]
+            if pobj and pobj[0].pos_ in ("NOUN", "PROPN"):
+                return f"{text} of {doc.text[pobj[0].left_edge.idx : pobj[0].idx + len(pobj[0].text)]}"
+    return text
+
+
+def _measure_verb(doc, gov, tok) -> str | None:
+    """'the strike was costing the economy €40 million' -> 'cost of the strike'."""
+    noun = MEASURE_VERBS.get(gov.lemma_.lower())
+    if noun is None or not any(c.dep_ == "dobj" and _contains(c, tok) for c in gov.children):
+        return None
+    for c in gov.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+            return f"{noun} of {doc.text[c.left_edge.idx : c.idx + len(c.text)]}"
+    return noun
+
+
 def _about(doc, tok, q: Quantity, counted) -> str:
     """What the figure measures, in the document's words."""
     if counted is not None:
         return _noun_phrase(doc, counted, q.end)
     gov = _governor(tok)
     if gov.pos_ == "NOUN":
-        return _np_of(doc, gov)
+        return _with_of(doc, gov, tok)
+    measured = _measure_verb(doc, gov, tok)
+    if measured:
+        return measured
     kids = list(gov.children)
     for child in kids:
         if child.dep_ == "dobj" and child.pos_ == "NOUN" and not _contains(child, tok):
-            return _np_of(doc, child)
+            return _with_of(doc, child, tok)
     own = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "for", "on")]
     verb_preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("on", "to", "for") and not _contains(c, tok)]
     for prep in verb_preps + own:
@@ -174,7 +209,7 @@ def _speaker(doc, tok, quotes) -> str | None:
         prev, h = h, h.head
         if h.pos_ not in ("VERB", "AUX"):
             continue
-        if h.lemma_.lower() in SPEECH_VERBS:
+        if h.lemma_.lower() in SPEECH_VERBS or _is_source_verb(h):
             for child in h.children:
                 if child.dep_ == "nsubj":
                     ent = _entity_of_np(doc, child)
@@ -184,6 +219,11 @@ def _speaker(doc, tok, quotes) -> str | None:
         if prev.dep_ != "conj":
             hops += 1
     return None
+
+
+def _is_source_verb(tok) -> bool:
+    """'puts the cost at €25 million': the subject estimates, it does not own the figure."""
+    return tok.lemma_.lower() in SOURCE_VERBS and any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children)
 
 
 def _entity_of_np(doc, tok):
@@ -203,7 +243,7 @@ def _subject(doc, tok, counted) -> str | None:
         if h.head is h:
             break
         h = h.head
-        if h.pos_ == "VERB" and h.lemma_.lower() in SPEECH_VERBS:
+        if h.pos_ == "VERB" and (h.lemma_.lower() in SPEECH_VERBS or _is_source_verb(h)):
             return None  # never cross into the speaker's clause
         for child in h.children:
             if child.dep_ == "poss" or (h.pos_ in ("VERB", "AUX") and child.dep_ in ("nsubj", "nsubjpass")):
@@ -231,12 +271,14 @@ def _path_to_verb(tok) -> set[int]:
     return out
 
 
-def _period(doc, tok, sent, times) -> str | None:
+def _period(doc, tok, sent, times, rate=None) -> str | None:
     """The time expression attached to the figure's own clause: "in 2024" -> "2024",
-    "by 2029" -> "by 2029"."""
+    "by 2029" -> "by 2029". A rate ("a day") and "now" are no period."""
     path = _path_to_verb(tok)
     for start, end, _typ in times:
         if not (sent.start_char <= start and end <= sent.end_char) or start <= tok.idx < end:
+            continue
+        if (rate and start < rate[1] and rate[0] < end) or doc.text[start:end].lower() in PRESENT_WORDS:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -294,6 +336,9 @@ def find_figures(doc) -> list[Figure]:
         head = fig_tok.root if fig_tok is not None else tok
         sent = tok.sent
         about = _about(doc, head, q, counted)
+        rate = rate_after(doc.text, q.end)
+        if rate is not None:  # a rate is part of what is measured: "cost of the strike a day"
+            about = f"{about} {doc.text[rate[0] : rate[1]]}".strip()
         out.append(
             Figure(
                 span=make_span(doc, q.start, q.end),
@@ -302,7 +347,7 @@ def find_figures(doc) -> list[Figure]:
                 unit=unit,
                 about=about,
                 subject=_subject(doc, head, counted),
-                period=_period(doc, head, sent, times),
+                period=_period(doc, head, sent, times, rate),
                 qualifier=q.qualifier,
                 status=_status(doc, head, sent),
                 speaker=_speaker(doc, head, quotes),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.ingest import IngestFailure, read_paths
-from storyline.ingest.clean import similarity
+from storyline.readers import IngestFailure, read_paths
+from storyline.readers.clean import similarity
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "storyline" / "examples" / "demo"
 

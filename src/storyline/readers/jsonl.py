@@ -10,7 +10,7 @@ source, ``file.jsonl#<id>``.
 
 The text field is kept **verbatim** (no normalisation, no repair) so character
 offsets line up with the user's own data. A bad line is one
-:class:`~storyline.ingest.IngestFailure`; the other lines still go in.
+:class:`~storyline.readers.IngestFailure`; the other lines still go in.
 """
 
 from __future__ import annotations

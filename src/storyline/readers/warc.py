@@ -1,7 +1,7 @@
 """WARC and WARC.gz archives through warcio.
 
 Every HTML ``response`` (or ``resource``) record becomes an article read by
-:func:`storyline.ingest.html.html_document`, with the record's target URI as
+:func:`storyline.readers.html.html_document`, with the record's target URI as
 url and source ``file.warc.gz#<uri>``. Its date is the page's own markup date
 when htmldate finds one, else the record's ``WARC-Date``; both basis
 ``metadata``. A truncated or malformed archive yields the good records read

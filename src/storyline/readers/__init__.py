@@ -18,7 +18,6 @@ import io
 import os
 import re
 import sys
-import types
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -230,20 +229,3 @@ def read_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterat
             yield from _read_file(path, settings)
         else:
             yield IngestFailure(raw, "E100", "path does not exist")
-
-
-class _PackageAndFunction(types.ModuleType):
-    """``storyline.ingest`` names both this package and the public ``storyline.ingest()`` function.
-
-    Importing a subpackage binds it on its parent, replacing the lazily
-    imported function of the same name, so the package itself forwards calls
-    to :func:`storyline.run.ingest`.
-    """
-
-    def __call__(self, *args, **kwargs):
-        from ..run import ingest as run_ingest
-
-        return run_ingest(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _PackageAndFunction

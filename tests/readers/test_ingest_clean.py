@@ -6,8 +6,8 @@ import subprocess
 import sys
 import time
 
-from storyline.ingest import read_bytes
-from storyline.ingest.clean import fingerprint, lsh_keys, normalize, similarity
+from storyline.readers import read_bytes
+from storyline.readers.clean import fingerprint, lsh_keys, normalize, similarity
 
 BASE = (
     "The river authority of Kellmark said on Monday that water levels at the northern gauge had fallen for a third "
@@ -40,7 +40,7 @@ def test_fingerprint_shape_and_lsh_bands():
 
 
 def test_fingerprint_is_stable_across_processes():
-    code = "from storyline.ingest.clean import fingerprint; print(list(fingerprint(%r)))" % BASE
+    code = "from storyline.readers.clean import fingerprint; print(list(fingerprint(%r)))" % BASE
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in range(2)}
     assert runs == {str(list(fingerprint(BASE))) + "\n"}
 

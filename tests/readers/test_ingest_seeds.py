@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from storyline.ingest import IngestFailure, read_bytes, read_paths
+from storyline.readers import IngestFailure, read_bytes, read_paths
 
 pytestmark = pytest.mark.seeds
 

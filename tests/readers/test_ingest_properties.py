@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.errors import IngestError
-from storyline.ingest import READERS, read_bytes
+from storyline.readers import READERS, read_bytes
 from storyline.model import Document
 
 SUFFIXES = sorted(READERS) + ["", ".gz", ".txt.gz", ".warc.gz", ".bin"]

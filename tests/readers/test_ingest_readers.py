@@ -12,7 +12,7 @@ import pytest
 
 from storyline.config import Settings
 from storyline.errors import IngestError
-from storyline.ingest import IngestFailure, read_bytes, read_paths
+from storyline.readers import IngestFailure, read_bytes, read_paths
 from storyline.model import Document
 
 

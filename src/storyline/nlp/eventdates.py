@@ -1,0 +1,234 @@
+"""Which date an event mention takes: the time expression tied to its clause.
+
+Used by ``storyline.nlp.components.events``. In order of trust:
+
+1. a DATE/TIME attached to the trigger or its clause (``on``/``in``/``at``
+   phrase, ``Tuesday`` as npadvmod, ``Monday's meeting``), also through the
+   verb a trigger noun is the subject of ("the talks took place on March 10")
+   or the object of ("held talks on Monday");
+2. inherited from the governing clause: a conjoined verb sharing its subject
+   ("met X on Sunday and asked Y"), a purpose infinitive ("marched on Sunday
+   to demand"), a relative clause "in/during which" of a dated event noun;
+3. a back-reference: "during the session", "said after the meeting", "the
+   call" as the event noun itself, naming an earlier dated mention of the same
+   kind of event in the document; only when every earlier compatible mention
+   gives the same date;
+4. the only DATE/TIME in the sentence when no other event trigger in the
+   sentence competes for it: adverbial ("on"/"in"/"at"/"during" or a bare
+   day name) to the trigger's own clause (never a reported clause, a
+   relative clause or a "since"/"after" clause), outside direct quotes and
+   not after publication.
+
+Never from another sentence except through (3); never from a DURATION or SET
+(the caller passes only DATE and TIME expressions). Unknown beats wrong.
+"""
+
+from __future__ import annotations
+
+from ..model import TimeExpr
+
+__all__ = ["DateFinder", "LIGHT_VERBS", "OCCUR_VERBS", "BACKREF_NOUNS"]
+
+LIGHT_VERBS = {"hold", "have", "conduct", "make", "host", "attend", "begin", "start", "join", "arrange"}
+# verbs whose subject is an event: "the talks took place / began / were held on Monday"
+OCCUR_VERBS = {"take", "happen", "occur", "begin", "start", "end", "resume", "open", "close", "last",
+               "continue", "conclude", "hold", "convene", "finish", "break", "collapse", "run"}
+# event nouns that can refer back to an earlier mention, with the modes they may name
+PHONE = ("phone call", None)
+MEET = ("meeting", "summit", "visit", None)
+BACKREF_NOUNS: dict[str, tuple[str | None, ...] | None] = {
+    "call": PHONE, "phone": PHONE, "conversation": None, "discussion": None, "dialogue": None,
+    "meeting": MEET, "talk": MEET, "talks": MEET, "session": MEET, "summit": MEET, "negotiation": MEET,
+    "visit": ("visit", None),
+}
+DEFINITE = {"the", "this", "that", "these", "those"}
+BACKREF_PREPS = {"during", "at", "in"}
+SPEECH_BACKREF_PREPS = BACKREF_PREPS | {"after", "following"}
+SOLE_DATE_PREPS = {"on", "in", "at", "during"}
+FUTURE_AUX = {"will", "would", "shall", "'ll"}
+
+
+def _is_noun(tok) -> bool:
+    return tok.pos_ == "NOUN" and not tok.tag_.startswith("VB")
+
+
+def _adverbial_verb(root):
+    """The verb a time expression modifies as an adverbial ("on Monday", "Tuesday"), else None."""
+    if root.dep_ in ("npadvmod", "tmod", "advmod"):
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.lower_ in SOLE_DATE_PREPS:
+        verb = root.head.head
+    else:
+        return None
+    return verb if verb.pos_ in ("VERB", "AUX") else None
+
+
+def _same_clause(tok, verb) -> bool:
+    """Whether ``verb`` is the trigger's own clause: the trigger itself, the
+    verb the trigger noun is an argument of, or a conjunct / control verb."""
+    if verb is None:
+        return False
+    if verb.i == tok.i:
+        return True
+    if tok.head.i == verb.i and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "xcomp"):
+        return True
+    return verb.head.i == tok.i and verb.dep_ in ("conj", "xcomp")
+
+
+def _iv(t: TimeExpr) -> tuple[str | None, str | None]:
+    w = t.when
+    return (w.earliest or w.value, w.latest or w.value)
+
+
+class DateFinder:
+    """Date lookups over one parsed document.
+
+    ``times``: DATE/TIME expressions; ``triggers``: token index -> mode of
+    every event trigger the lexicon finds (with or without participants);
+    ``antecedents``: the triggers an event noun may refer back to (not negated);
+    ``direct``: (start, end) of direct quotes; ``published_latest``: the last
+    day the document can have been published, or None.
+    """
+
+    def __init__(self, doc, times, triggers: dict[int, str | None], antecedents=None, direct=(), published_latest=None):
+        self.doc = doc
+        self.triggers = triggers
+        self.antecedents = triggers if antecedents is None else antecedents
+        self.direct = list(direct)
+        self.published_latest = published_latest
+        self.times: list[tuple[TimeExpr, object]] = []
+        for t in times:
+            span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+            if span is not None and len(span):
+                self.times.append((t, span))
+        self._own: dict[int, TimeExpr | None] = {}
+        for i in self.antecedents:
+            self.own(doc[i], _is_noun(doc[i]))
+
+    # ------------------------------------------------------------ rule 1
+
+    def anchors(self, tok, is_noun: bool) -> list:
+        """The trigger and the tokens its time may hang on."""
+        out = [tok]
+        if not is_noun:
+            return out
+        head = tok.head
+        if tok.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
+            out.append(head)  # "held talks on Monday"
+        if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in OCCUR_VERBS:
+            out.append(head)  # "the talks took place on March 10"
+        out += [c for c in tok.children if c.dep_ == "acl"]  # "the call held last Friday"
+        return out
+
+    def attached(self, anchors) -> TimeExpr | None:
+        """The first time expression hanging on one of ``anchors``."""
+        ids = {a.i for a in anchors}
+        for t, span in self.times:
+            root = span.root
+            a = root.head
+            if a.dep_ == "prep":
+                a = a.head
+            if a.i in ids or root.head.i in ids:
+                return t
+            # "summoned the ambassador on Sunday": the parser hangs the date on the object
+            if a.dep_ == "dobj" and a.head.i in ids and a.i not in self.triggers and root.head.lower_ in SOLE_DATE_PREPS:
+                return t
+        return None
+
+    def own(self, tok, is_noun: bool) -> TimeExpr | None:
+        if tok.i not in self._own:
+            self._own[tok.i] = self.attached(self.anchors(tok, is_noun))
+        return self._own[tok.i]
+
+    # ------------------------------------------------------------ rule 2
+
+    def inherited(self, tok) -> TimeExpr | None:
+        if tok.pos_ not in ("VERB", "AUX"):
+            return None
+        kids = list(tok.children)
+        head = tok.head
+        if tok.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in kids):
+            mine = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+            theirs = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+            if tok.tag_ == head.tag_ and not ((mine | theirs) & FUTURE_AUX):
+                return self.attached([head]) or self.inherited(head)
+        if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and head.pos_ in ("VERB", "AUX"):
+            return self.attached([head])  # "marched on Sunday to demand"
+        if tok.dep_ == "relcl":
+            rel = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                   and any(p.lower_ == "which" for p in c.children)]
+            if rel:  # "a conversation with X in which he asked ..."
+                node = head
+                for _ in range(3):
+                    if node.i in self.triggers:
+                        return self.own(node, _is_noun(node)) or self.back_reference(node)
+                    if node.dep_ != "pobj" or node.head.dep_ != "prep":
+                        break
+                    node = node.head.head
+        return None
+
+    # ------------------------------------------------------------ rule 3
+
+    def back_reference(self, noun) -> TimeExpr | None:
+        """The date of the earlier mention a definite event noun refers to."""
+        lemma = noun.lemma_.lower()
+        if lemma not in BACKREF_NOUNS and noun.lower_ not in BACKREF_NOUNS:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+            return None
+        if any(c.dep_ in ("poss", "amod") and c.lower_ in ("next", "another", "second", "first", "new", "previous", "earlier",
+                                                        "my", "his", "her", "their", "our")
+               for c in noun.children):
+            return None
+        modes = BACKREF_NOUNS.get(lemma, BACKREF_NOUNS.get(noun.lower_))
+        found: list[TimeExpr] = []
+        for i, mode in self.antecedents.items():
+            if i >= noun.i or (modes is not None and mode not in modes):
+                continue
+            t = self._own.get(i)
+            if t is not None and t.when.known:
+                found.append(t)
+        days = {_iv(t) for t in found}
+        return found[-1] if len(days) == 1 else None
+
+    def via_preposition(self, tok, speech: bool) -> TimeExpr | None:
+        """'expressed ... during the session', 'said after the meeting'."""
+        preps = SPEECH_BACKREF_PREPS if speech else BACKREF_PREPS
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.pos_ == "NOUN" and self.own(p, True) is None:
+                        t = self.back_reference(p)
+                        if t is not None:
+                            return t
+        return None
+
+    # ------------------------------------------------------------ rule 4
+
+    def sole_date(self, tok) -> TimeExpr | None:
+        sent = tok.sent
+        inside = [(t, span) for t, span in self.times if sent.start_char <= t.span.start < sent.end_char]
+        if len(inside) != 1:
+            return None
+        if any(i != tok.i and sent.start <= i < sent.end for i in self.triggers):
+            return None
+        t, span = inside[0]
+        if not t.when.known or any(s <= t.span.start < e for s, e in self.direct):
+            return None
+        earliest = _iv(t)[0]
+        if self.published_latest and earliest and earliest > self.published_latest:
+            return None
+        return t if _same_clause(tok, _adverbial_verb(span.root)) else None
+
+
+    # ------------------------------------------------------------ all rules
+
+    def date_of(self, tok, is_noun: bool, speech: bool = False) -> TimeExpr | None:
+        t = self.own(tok, is_noun)
+        if t is None and not is_noun:
+            t = self.inherited(tok) or self.via_preposition(tok, speech)
+        if t is None and is_noun:
+            t = self.back_reference(tok)
+        if t is None:
+            t = self.sole_date(tok)
+        return t

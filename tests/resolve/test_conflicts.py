@@ -1,0 +1,71 @@
+"""Number conflicts need one measure: same unit, compatible subject, same period
+and status, a rate that agrees, no hedging, and values that differ."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from resolve_builder import DocBuilder, build_all
+
+from storyline.resolve import resolve
+
+COST = "cost of the blockade a day"
+
+
+def _cost(doc, text, surface, value, about=COST, speaker=True, subject=None, period=None, status="actual",
+          qualifier=None, dup=None):
+    d = DocBuilder(doc, text, "2026-05-02", duplicate_of=dup)
+    board = d.ent("ORG", "Rivermouth Port Board")
+    subj = d.ent("ORG", subject) if subject else None
+    d.figure(surface, value, "USD", about, subj, period, status, qualifier)
+    if speaker:
+        d.figures[-1] = dataclasses.replace(d.figures[-1], speaker=speaker if isinstance(speaker, str) else board)
+    return d
+
+
+A = ("The Rivermouth Port Board said the blockade was costing the economy of Rivermouth Harbour $30 million "
+     "a day.")
+B = ("The Rivermouth Port Board now puts the cost of the blockade at $18 million a day; the Dockers Union "
+     "had spoken of $30 million for the Port Board.")
+
+
+def _numbers(*builders):
+    res = resolve(*build_all(*builders))
+    return [c for c in res.conflicts if c.kind == "number"]
+
+
+def test_same_daily_cost_two_values_is_a_conflict():
+    (c,) = _numbers(_cost("a", A, "$30 million", 30e6), _cost("b", B, "$18 million", 18e6))
+    assert sorted(cl.value for cl in c.claims) == ["18000000", "30000000"]
+    assert {cl.span.doc for cl in c.claims} == {"a", "b"}
+
+
+def test_one_side_without_subject_conflicts_when_about_matches_strongly():
+    a = _cost("a", A, "$30 million", 30e6, subject="Rivermouth Harbour")
+    b = _cost("b", B, "$18 million", 18e6)
+    assert len(_numbers(a, b)) == 1
+
+
+def test_not_the_same_measure_is_no_conflict():
+    a = _cost("a", A, "$30 million", 30e6)
+    cases = [
+        _cost("b", B, "$18 million", 18e6, about="cost of the blockade a year"),  # another rate
+        _cost("b", B, "$18 million", 18e6, about="cost of repairs a day"),  # weak about match
+        _cost("b", B, "$18 million", 18e6, period="March"),  # a period on one side only
+        _cost("b", B, "$18 million", 18e6, status="estimate"),  # another status
+        _cost("b", B, "$18 million", 18e6, qualifier="about"),  # hedged
+        _cost("b", B, "$18 million", 18e6, speaker="e0x"),  # another party's own figure
+        _cost("b", B, "$30 million", 30e6),  # the same value
+        _cost("b", B, "$18 million", 18e6, dup="a"),  # a copy of the same article
+    ]
+    for b in cases:
+        if b.figures[-1].speaker == "e0x":
+            other = b.ent("ORG", "Dockers Union")
+            b.figures[-1] = dataclasses.replace(b.figures[-1], speaker=other)
+        assert _numbers(a, b) == [], b.figures[-1]
+
+
+def test_different_subjects_never_conflict():
+    a = _cost("a", A, "$30 million", 30e6, subject="Rivermouth Harbour")
+    b = _cost("b", B, "$18 million", 18e6, subject="Port Board")
+    assert _numbers(a, b) == []
