@@ -43,6 +43,7 @@ LINK_SKIP_TYPES = frozenset({"STATEMENT"})
 MAX_EVENT_DOCS = 50  # events reported by more documents link through their entities instead
 WEAK_TYPE = 0.5  # entity types weighted below this never make a candidate pair on their own
 MAX_POSTING_SCAN = 5000  # an entity this common inside one window says little about one pair
+MAX_UNDATED_SCAN = 500  # an undated document links through people named in at most this many documents
 
 
 def _story_label(docs: set[str], events: list[Event], entities: Mapping[str, Entity], doc_ents: Mapping) -> str:
@@ -134,6 +135,25 @@ def group_stories(
                     a[0] += w
         return {k: (v[0], v[1]) for k, v in acc.items()}
 
+    def strong_candidates(d: str, postings, extra=()) -> dict[str, tuple[float, int]]:
+        """Documents that could be strongly linked to an undated ``d``: sharing two rare
+        people (found through short posting lists only) or one of ``extra``; scored on
+        every entity they share. Bounded work per document, so linear in the corpus."""
+        shared: Counter = Counter()
+        for e in doc_ents[d]:
+            if e in rare_person and e not in stop:
+                p = postings.get(e, ())
+                if len(p) <= MAX_UNDATED_SCAN:
+                    shared.update(other for _, other in p if other != d)
+        out = {}
+        for other in [o for o, c in shared.items() if c >= 2] + [o for o in extra if o != d]:
+            if other in out:
+                continue
+            mine = doc_ents[other]
+            score = sum(weight(e) for e in doc_ents[d] if e not in stop and e in mine)
+            out[other] = (score, shared.get(other, 0))
+        return out
+
     uf = UnionFind(docs)
     for d in docs:
         r = root_doc(d, duplicate_of)
@@ -159,9 +179,7 @@ def group_stories(
     attach: dict[str, str] = {}
     for u in undated:
         best: dict[str, float] = defaultdict(float)
-        cand = scores(u, None, None)
-        for other in event_nb.get(u, ()):
-            cand.setdefault(other, (0.0, 0))
+        cand = strong_candidates(u, postings, sorted(event_nb.get(u, ())))
         for other, (s, persons) in cand.items():
             if other in dated_root and strong(u, other, s, persons):
                 best[dated_root[other]] += s + (DATED_LINK if other in event_nb.get(u, ()) else 0.0)
@@ -179,7 +197,7 @@ def group_stories(
                 if e not in stop:
                     upost[e].append((0, u))
         for u in rest:
-            for other, (s, persons) in scores(u, None, None, upost).items():
+            for other, (s, persons) in strong_candidates(u, upost).items():
                 if other > u and other in rest_set and strong(u, other, s, persons):
                     uf.union(u, other)
         for a, b in sorted(event_pairs):
