@@ -57,7 +57,10 @@ def precision(when: When | None) -> str | None:
 
 def _when(when: When | None) -> dict:
     w = when or When()
-    return {"date": w.value, "earliest": w.earliest, "latest": w.latest, "precision": precision(when)}
+    date = w.value
+    if date is None and (w.earliest or w.latest):  # a range with no single value: say its bounds
+        date = f"{w.earliest or '…'}..{w.latest or '…'}"
+    return {"date": date, "earliest": w.earliest, "latest": w.latest, "precision": precision(when)}
 
 
 def _date_words(when: When | None) -> str:
@@ -65,6 +68,8 @@ def _date_words(when: When | None) -> str:
     if when is None:
         return "on an unknown date"
     v = when.value or ""
+    if not v and when.earliest and when.earliest == when.latest:
+        v = when.earliest
     if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", v):
         return f"on {int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]}"
     if m := re.fullmatch(r"(\d{4})-(\d\d)", v):
@@ -72,7 +77,7 @@ def _date_words(when: When | None) -> str:
     if re.fullmatch(r"\d{4}", v):
         return f"in {v}"
     if when.earliest and when.latest:
-        return f"between {when.earliest} and {when.latest}"
+        return f"between {_date_words(When(when.earliest))[3:]} and {_date_words(When(when.latest))[3:]}"
     if when.earliest:
         return f"after {when.earliest}"
     if when.latest:
@@ -304,6 +309,13 @@ _EVENT_WORDS = {
     "SANCTION": ("{a} took measures against {b}", "{a} imposed measures"),
     "PROTEST": ("{a} protested against {b}", "{a} protested"),
     "STATEMENT": ("{a} made a statement about {b}", "{a} made a statement"),
+    "RETREAT": ("{a} withdrew from {b}", "{a} withdrew"),
+    "COERCE": ("{a} coerced {b}", "{a} used coercion"),
+    "INVESTIGATE": ("{a} investigated {b}", "{a} opened an investigation"),
+    "MOBILIZE": ("{a} mobilised against {b}", "{a} mobilised"),
+    "ASSAULT": ("{a} attacked {b}", "{a} carried out an attack"),
+    "FIGHT": ("{a} fought {b}", "{a} fought"),
+    "CRIME": ("{a} committed a crime against {b}", "{a} committed a crime"),
 }
 
 
@@ -334,7 +346,7 @@ def _and(items: list[str]) -> str:
 
 
 def _sentence(text: str, spans: list[Span]) -> dict:
-    cites = [cite(s) for s in spans]
+    cites = list(dict.fromkeys(cite(s) for s in spans))
     return {"text": text + "".join(f" [{c}]" for c in cites), "citations": cites}
 
 
@@ -377,9 +389,10 @@ def brief(store, story_id: str | None = None) -> list[dict]:
     for c in confs:
         if c.status != "open" or len(c.claims) < 2:
             continue
+        summary = c.summary.rstrip(". ")
         sides = "; ".join(f"{cl.value} [{cite(cl.span)}]" for cl in c.claims)
         cites = [cite(cl.span) for cl in c.claims]
-        out.append({"text": f"Sources disagree on {c.summary.rstrip('.')}: {sides}.", "citations": cites})
+        out.append({"text": f"Sources disagree: {summary[:1].lower()}{summary[1:]} ({sides}).", "citations": cites})
     return out
 
 

@@ -73,7 +73,7 @@ def date_conflicts(
             claims.setdefault((span.doc, span.start, span.end), Claim(span, value))
             values[value].add(root_doc(m.span.doc, duplicate_of))
         parts = " vs ".join(f"{v} ({len(s)} source{'s' if len(s) > 1 else ''})" for v, s in sorted(values.items()))
-        summary = f"reports date '{ev.label}' differently: {parts}; taken as {_when_text(ev.when)}"
+        summary = f"reports give different dates for '{ev.label}': {parts}; taken as {_when_text(ev.when)}"
         out.append(_conflict("date", ev.id, summary, list(claims.values())))
     return out
 

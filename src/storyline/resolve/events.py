@@ -90,6 +90,17 @@ def _fits(r: Report, c: _Cluster, window: int, doc_days: Mapping) -> int | None:
             return None  # and only when they are worded alike
         return 0
     if r.iv is None or not ivs:
+        # one side undated: it may be the same event only when its article appeared near the
+        # dated reports, or when the two are worded alike (an undated article of unknown date
+        # naming the same country is not enough)
+        undated_docs = [r.doc] if r.iv is None else [o.doc for o in c.reports]
+        dated_ivs = ivs if r.iv is None else [r.iv]
+        near = all(
+            doc_days.get(d) is not None and min(day_gap(doc_days[d], iv) for iv in dated_ivs) <= window
+            for d in undated_docs
+        )
+        if not near and jaccard(r.tokens, c.tokens) < UNDATED_WORDING:
+            return None
         return 0
     gap = min(day_gap(r.iv, iv) for iv in ivs)
     return gap if gap <= window else None

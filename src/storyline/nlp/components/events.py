@@ -74,7 +74,9 @@ def _entities_in(ctx: _Ctx, node, allow_mods: bool = True) -> list[str]:
         if all(x.dep_ in ("conj", "appos", "flat") for x in outer):
             heads.append(ent.key)
         elif len(outer) == 1 and outer[0].dep_ in MODIFIER_DEPS:
-            mods.append(ent.key)
+            # "Rubio's deputy" is not Rubio: a person's possessive names someone else
+            if not (outer[0].dep_ == "poss" and ctx.types.get(ent.key) == "PERSON"):
+                mods.append(ent.key)
     out = heads or (mods if allow_mods else [])
     return list(dict.fromkeys(out))
 
