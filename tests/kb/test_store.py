@@ -250,3 +250,13 @@ def test_adding_documents_twice_changes_nothing(docs):
         for d in docs:
             first.setdefault(d.id, d)
         assert [r.document for r in s.documents()] == list(first.values())
+
+
+def test_unannotated_documents_and_near_duplicate_count(store):
+    for doc in sample.documents():
+        store.add_document(doc)
+    pending = store.unannotated_documents()
+    assert [d.id for d in pending] == [r.id for r in store.documents()]
+    store.save_annotations(sample.annotations()[0])
+    assert sample.annotations()[0].doc not in {d.id for d in store.unannotated_documents()}
+    assert store.near_duplicate_count() == sum(1 for r in store.documents() if r.duplicate_of)

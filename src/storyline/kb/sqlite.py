@@ -273,6 +273,16 @@ class Store(Queries):
                 ],
             )
 
+    def unannotated_documents(self) -> list[Document]:
+        """Documents stored without annotations yet (after an interrupted run, or new), in storage order."""
+        rows = self._conn.execute(
+            self._RECORD_SQL + " WHERE a.doc IS NULL ORDER BY d.rowid"
+        )
+        return [self._record(r, ()).document for r in rows]
+
+    def near_duplicate_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
+
     def annotated_ids(self) -> set[str]:
         return {r[0] for r in self._conn.execute("SELECT doc FROM annotated")}
 

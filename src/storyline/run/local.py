@@ -85,7 +85,7 @@ def ingest(
     report.annotated = reannotate(store, settings, nlp=nlp, progress=progress)
     if resolve and (report.annotated or report.new):
         reresolve(store, settings, progress=progress)
-    report.near_duplicate = sum(1 for r in store.documents() if r.duplicate_of)
+    report.near_duplicate = store.near_duplicate_count()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -94,8 +94,7 @@ def reannotate(store, settings: Settings | None = None, *, nlp=None, progress: P
     """Annotate every stored document that has no annotations yet (or all); returns how many."""
     settings = settings or Settings()
     progress = progress or _quiet
-    done = set() if all_docs else store.annotated_ids()
-    todo = [r.document for r in store.documents() if r.id not in done]
+    todo = [r.document for r in store.documents()] if all_docs else store.unannotated_documents()
     if not todo:
         return 0
     from ..nlp import annotate, build_pipeline  # spaCy loads only when there is work
