@@ -194,15 +194,29 @@ def search(query: str, db: str = DB, limit: int = typer.Option(20, help="Most hi
 @app.command()
 def export(
     db: str = DB,
-    fmt: str = typer.Option("json", "--format", help="json (storyline/1), jsonl or csv."),
-    out: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write; standard output when omitted."),
+    fmt: str = typer.Option("json", "--format", help="json (storyline/1), jsonl, csv or parquet."),
+    out: Optional[Path] = typer.Option(
+        None, "-o", "--output", help="File to write (standard output when omitted); for parquet a directory."
+    ),
 ) -> None:
-    """Export the knowledge base: json is format storyline/1 (see the schema), jsonl and csv one item a line."""
-    from .export import FORMATS, write_export
+    """Export the knowledge base: json is format storyline/1 (see the schema), jsonl and csv one item a line,
+    parquet one file per table into the -o directory (needs pyarrow: pip install 'storyline[parquet]')."""
+    from .export import DIRECTORY_FORMATS, FORMATS, write_export, write_parquet
 
-    if fmt not in FORMATS:
-        typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
+    if fmt not in FORMATS + DIRECTORY_FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(FORMATS + DIRECTORY_FORMATS)}", err=True)
         raise typer.Exit(EXIT_USAGE)
+    if fmt in DIRECTORY_FORMATS:
+        if out is None:
+            typer.echo(f"error: --format {fmt} writes a directory: give it with -o DIR", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        with _open(db) as store:
+            try:
+                counts = write_parquet(store, out)
+            except StorylineError as exc:
+                _fail(exc)
+        typer.echo(f"wrote {len(counts)} tables to {out}", err=True)
+        return
     with _open(db) as store:
         if out is None:
             write_export(store, fmt, sys.stdout)

@@ -1,4 +1,5 @@
-"""Exports: storyline/1 JSON (the schema is the contract), JSON lines and CSV."""
+"""Exports: storyline/1 JSON (the schema is the contract), JSON lines and CSV to a stream;
+Parquet (one file per table) to a directory."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from pathlib import Path
 from typing import IO
 
 from .json import FORMAT, export_json
+from .parquet import write_parquet
 from .tables import write_csv, write_jsonl
 
-__all__ = ["FORMAT", "FORMATS", "SCHEMA_PATH", "export_json", "write_export", "load_schema"]
+__all__ = [
+    "FORMAT", "FORMATS", "DIRECTORY_FORMATS", "SCHEMA_PATH", "export_json", "write_export", "write_parquet",
+    "load_schema",
+]
 
 SCHEMA_PATH = Path(__file__).with_name("storyline-export.schema.json")
 
@@ -22,6 +27,8 @@ def _write_json(data: dict, fp: IO[str]) -> None:
 
 _WRITERS: dict[str, Callable[[dict, IO[str]], None]] = {"json": _write_json, "jsonl": write_jsonl, "csv": write_csv}
 FORMATS = tuple(_WRITERS)
+# formats written as a directory of files (``-o DIR``), not to a stream
+DIRECTORY_FORMATS = ("parquet",)
 
 
 def write_export(store, fmt: str, fp: IO[str]) -> None:
