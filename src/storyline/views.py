@@ -17,9 +17,15 @@ from .model import Conflict, Event, Figure, Quote, Span, When
 __all__ = [
     "cite",
     "precision",
+    "date_text",
+    "derived_title",
+    "short_name",
+    "is_plain_fact",
+    "count",
     "list_documents",
     "show_document",
     "timeline",
+    "entities",
     "entity_profile",
     "quotes",
     "figures",
@@ -44,6 +50,8 @@ def precision(when: When | None) -> str | None:
     if when is None or not when.known:
         return None
     v = when.value or ""
+    if not v and when.exact_day:
+        return "day"
     if re.fullmatch(r"\d{4}-\d\d-\d\d", v):
         return "day"
     if re.fullmatch(r"\d{4}-\d\d", v):
@@ -58,7 +66,9 @@ def precision(when: When | None) -> str | None:
 def _when(when: When | None) -> dict:
     w = when or When()
     date = w.value
-    if date is None and (w.earliest or w.latest):  # a range with no single value: say its bounds
+    if date is None and w.exact_day:  # a one-day range is that day
+        date = w.exact_day
+    elif date is None and (w.earliest or w.latest):  # a range with no single value: say its bounds
         date = f"{w.earliest or '…'}..{w.latest or '…'}"
     return {"date": date, "earliest": w.earliest, "latest": w.latest, "precision": precision(when)}
 
@@ -85,18 +95,98 @@ def _date_words(when: When | None) -> str:
     return "on an unknown date"
 
 
+def date_text(value: str | None, earliest: str | None = None, latest: str | None = None) -> str | None:
+    """One date or a range, for people: "2025-04-03", "2025-03-28 – 2025-04-02", "after 2025-03-28"; None if unknown.
+
+    A range is printed only when it is one: equal bounds are that day, and a value
+    (a day, a month, a week) is printed as it is.
+    """
+    if value and not value.startswith("P"):
+        return value
+    if earliest and earliest == latest:
+        return earliest
+    if earliest and latest:
+        return f"{earliest} – {latest}"
+    if earliest:
+        return f"after {earliest}"
+    if latest:
+        return f"by {latest}"
+    return value or None
+
+
+# Event modalities that say nothing beyond "it happened" (the timeline shows the others).
+_PLAIN = {"", "asserted", "actual", "fact", "factual", "realis", "plain", "occurred", "happened", "reported"}
+
+
+def is_plain_fact(modality: str | None) -> bool:
+    """True when an event's modality is unknown or plain fact (the timeline then prints none)."""
+    return modality is None or str(modality).strip().lower() in _PLAIN
+
+
 # ---------------------------------------------------------------- documents
 
+# the end of a first sentence: ., ! or ? after a lower-case word (not "U.S." or "Mr."), or a line break
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9]{2})[.!?][\"”’)]?(?=\s|$)|\n")
 
-def list_documents(store) -> list[dict]:
-    """One row per document (no text): id, title, byline, published, basis, source, words, duplicate_of."""
-    return store.document_rows()
+
+def derived_title(text: str | None, limit: int = 80) -> str | None:
+    """A display title from a document's lede: its first sentence, cut at a word near ``limit`` chars.
+
+    For documents without a title; callers mark it as derived. None when the text has no words.
+    """
+    lede = (text or "").lstrip()
+    if not lede:
+        return None
+    m = _SENTENCE_END.search(lede)
+    first = " ".join((lede[: m.start()] if m else lede).split()).rstrip(" ,;:")
+    if len(first) <= limit:
+        return first or None
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return (cut or first[:limit]) + "…"
+
+
+def short_name(row: dict, limit: int = 34) -> str:
+    """A short name for a source column: its outlet or (display) title, shortened, then its date."""
+    name = row.get("outlet") or row.get("display_title") or row.get("title") or row.get("source") or row.get("id", "")
+    name = " ".join(str(name).split())
+    if len(name) > limit:
+        name = name[: limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
+    when = date_text(row.get("published"), row.get("earliest"), row.get("latest"))
+    return f"{name}, {when}" if when else name
+
+
+def _doc(row: dict) -> dict:
+    """A document row for people: ``display_title`` (the title, else one derived from the lede, then
+    ``title_derived``), ``date`` (published day or inferred range) and ``short_name``."""
+    lede = row.pop("lede", None)
+    title = (row.get("title") or "").strip()
+    row["display_title"] = title or derived_title(lede) or None
+    row["title_derived"] = not title and row["display_title"] is not None
+    row["date"] = date_text(row.get("published"), row.get("earliest"), row.get("latest"))
+    row["short_name"] = short_name(row)
+    return row
+
+
+def documents_of(store, ids: list[str]) -> list[dict]:
+    """Rows of the given documents (for a story), each with display title, date and short name."""
+    return [_doc(r) for r in store.document_rows(ids)]
+
+
+def count(store, what: str) -> int:
+    """How many documents, entities, stories, conflicts or dated_events there are (for paging)."""
+    return store.count_of(what)
+
+
+def list_documents(store, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """One row per document (no text): id, title, display_title (title_derived), byline, published, earliest,
+    latest, date, basis, source, words, duplicate_of; a page of ``limit`` rows from ``offset``."""
+    return [_doc(r) for r in store.document_rows(limit=limit, offset=offset)]
 
 
 def show_document(store, doc_id: str) -> dict:
     """A document with its text and every extracted item (with spans) for highlighting."""
     rec = store.document(doc_id)
-    (row,) = store.document_rows([rec.id])
+    (row,) = documents_of(store, [rec.id])
     d = rec.document
     out = {**row, "sources": list(rec.sources), "language": d.language, "url": d.url, "format": d.format,
            "text": d.text, "items": []}
@@ -141,6 +231,15 @@ def _span(s: Span) -> dict:
 # ---------------------------------------------------------------- events and entities
 
 
+def _modality(ev: Event) -> str | None:
+    """The event's modality where the model has one (on the event, else shared by all its reports)."""
+    m = getattr(ev, "modality", None)
+    if m is None and ev.mentions:
+        seen = {getattr(r, "modality", None) for r in ev.mentions}
+        m = seen.pop() if len(seen) == 1 else None
+    return m
+
+
 def _event_row(ev: Event, conflicted: set[str]) -> dict:
     return {
         "event": ev.id,
@@ -148,6 +247,7 @@ def _event_row(ev: Event, conflicted: set[str]) -> dict:
         "label": ev.label,
         "type": ev.type,
         "mode": ev.mode,
+        "modality": _modality(ev),
         "sources": ev.sources,
         "reports": len(ev.mentions),
         "conflict": ev.id in conflicted,
@@ -155,16 +255,22 @@ def _event_row(ev: Event, conflicted: set[str]) -> dict:
     }
 
 
-def timeline(store, entity: str | None = None, story: str | None = None) -> list[dict]:
-    """Dated events in date order, optionally for one entity (name or alias) or one story."""
+def timeline(store, entity: str | None = None, story: str | None = None, limit: int | None = None,
+             offset: int = 0) -> list[dict]:
+    """Dated events in date order, optionally for one entity (name or alias) or one story; a page with ``limit``."""
     entity_ids = None
     if entity is not None:
         entity_ids = store.entity_ids(entity)
         if not entity_ids:
             return []
-    events = store.events(entity_ids=entity_ids, story=story, dated=True)
+    events = store.events(entity_ids=entity_ids, story=story, dated=True, limit=limit, offset=offset)
     conflicted = store.open_conflicts_about([e.id for e in events])
     return [_event_row(e, conflicted) for e in events]
+
+
+def entities(store, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Resolved entities, most mentioned first: id, name, type, mentions, documents; a page with ``limit``."""
+    return store.entity_rows(limit=limit, offset=offset)
 
 
 def entity_profile(store, name: str, limit: int = 100) -> dict:
@@ -254,17 +360,17 @@ def _conflict_row(c: Conflict) -> dict:
     }
 
 
-def conflicts(store) -> list[dict]:
-    """Where sources disagree, each claim cited."""
-    return [_conflict_row(c) for c in store.conflict_list()]
+def conflicts(store, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Where sources disagree, each claim cited; a page of ``limit`` from ``offset``."""
+    return [_conflict_row(c) for c in store.conflict_list(limit=limit, offset=offset)]
 
 
 # ---------------------------------------------------------------- stories
 
 
-def stories(store) -> list[dict]:
-    """Stories: label, date range, documents, events and open conflicts (counts)."""
-    return store.story_rows()
+def stories(store, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Stories: label, date range, documents, events and open conflicts (counts); a page with ``limit``."""
+    return store.story_rows(limit=limit, offset=offset)
 
 
 def story(store, story_id: str) -> dict:
@@ -277,7 +383,7 @@ def story(store, story_id: str) -> dict:
         "label": st.label,
         "earliest": st.earliest,
         "latest": st.latest,
-        "documents": store.document_rows(list(st.documents)),
+        "documents": documents_of(store, list(st.documents)),
         "events": [_event_row(e, conflicted) for e in events],
         "conflicts": [_conflict_row(c) for c in store.conflict_list(story=st.id)],
     }
@@ -419,9 +525,10 @@ def compare(store, story_id: str) -> dict:
             row["cells"][f.span.doc] = f.span.text
             row["cites"][f.span.doc] = cite(f.span)
     rows.extend(sorted(groups.values(), key=lambda r: -len(r["cells"])))
-    return {"story": st.id, "label": st.label, "documents": store.document_rows(docs), "rows": rows}
+    return {"story": st.id, "label": st.label, "documents": documents_of(store, docs), "rows": rows}
 
 
-def search(store, q: str, limit: int = 20) -> list[dict]:
-    """Full-text search hits: doc, title, snippet, rank."""
-    return [{"doc": h.doc, "title": h.title, "snippet": h.snippet, "rank": h.rank} for h in store.search(q, limit=limit)]
+def search(store, q: str, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Full-text search hits: doc, title, snippet, rank; ``offset`` skips the first hits (paging)."""
+    return [{"doc": h.doc, "title": h.title, "snippet": h.snippet, "rank": h.rank}
+            for h in store.search(q, limit=limit, offset=offset)]

@@ -58,16 +58,20 @@ class Queries:
 
     # ------------------------------------------------------------ documents
 
-    def document_rows(self, ids: Sequence[str] | None = None) -> list[dict]:
-        """Document metadata without text: id, title, byline, effective published date, source, counts."""
+    def document_rows(self, ids: Sequence[str] | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Document metadata without text: id, title, byline, effective published date, source, counts.
+
+        ``lede`` holds the first 300 characters of the text when the document has no title (else None).
+        """
         sql = """SELECT d.id, d.title, d.byline, d.source, d.words, d.duplicate_of,
+                   CASE WHEN d.title IS NULL OR trim(d.title) = '' THEN substr(d.text, 1, 300) END AS lede,
                    d.published_value, d.published_earliest, d.published_latest, d.published_basis,
                    a.published_value AS a_value, a.published_earliest AS a_earliest,
                    a.published_latest AS a_latest, a.published_basis AS a_basis,
                    (SELECT count(*) FROM sources s WHERE s.doc = d.id) AS nsources
                  FROM documents d LEFT JOIN annotated a ON a.doc = d.id"""
         if ids is None:
-            rows = self._conn.execute(sql + " ORDER BY d.rowid").fetchall()
+            rows = self._conn.execute(sql + " ORDER BY d.rowid" + _page(limit, offset)).fetchall()
         else:
             rows = self._conn.execute(sql + f" WHERE d.id IN ({_marks(len(ids))}) ORDER BY d.rowid", list(ids)).fetchall()
         return [_doc_row(r) for r in rows]
@@ -106,6 +110,8 @@ class Queries:
         entity_ids: Sequence[str] | None = None,
         story: str | None = None,
         dated: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Event]:
         """Resolved events in date order (undated last), filtered by id, participant or story."""
         where, params = [], []
@@ -126,6 +132,7 @@ class Queries:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY COALESCE(e.earliest, e.date) IS NULL, COALESCE(e.earliest, e.date), e.date, e.ord"
+        sql += _page(limit, offset)
         return [codec.loads(Event, r[0]) for r in self._conn.execute(sql, params)]
 
     def entity_events(self, entity_id: str, limit: int | None = None) -> list[tuple[Event, str]]:
@@ -152,10 +159,10 @@ class Queries:
             out.update(r[0] for r in rows)
         return out
 
-    def conflict_list(self, story: str | None = None) -> list[Conflict]:
-        """Every conflict, or those whose claims cite a document of ``story``."""
+    def conflict_list(self, story: str | None = None, limit: int | None = None, offset: int = 0) -> list[Conflict]:
+        """Every conflict, or those whose claims cite a document of ``story``; a page of them with ``limit``."""
         if story is None:
-            rows = self._conn.execute("SELECT data FROM conflicts ORDER BY ord")
+            rows = self._conn.execute("SELECT data FROM conflicts ORDER BY ord" + _page(limit, offset))
         else:
             rows = self._conn.execute(
                 """SELECT c.data FROM conflicts c WHERE c.id IN (SELECT cd.conflict FROM story_docs sd
@@ -164,15 +171,31 @@ class Queries:
             )
         return [codec.loads(Conflict, r[0]) for r in rows]
 
-    def story_rows(self) -> list[dict]:
+    def story_rows(self, limit: int | None = None, offset: int = 0) -> list[dict]:
         """Stories with date range, document and event counts and open conflicts."""
         rows = self._conn.execute(
             """SELECT s.id, s.label, s.earliest, s.latest, s.documents, s.events,
                  (SELECT count(DISTINCT c.id) FROM story_docs sd JOIN conflict_docs cd ON cd.doc = sd.doc
                   JOIN conflicts c ON c.id = cd.conflict WHERE sd.story = s.id AND c.status = 'open') AS conflicts
-               FROM stories s ORDER BY s.ord"""
+               FROM stories s ORDER BY s.ord""" + _page(limit, offset)
         )
         return [dict(r) for r in rows]
+
+    def entity_rows(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Resolved entities, most mentioned first: id, name, type, mentions, documents."""
+        rows = self._conn.execute(
+            """SELECT e.id, e.name, e.type, e.mentions,
+                 (SELECT count(DISTINCT m.doc) FROM entity_mentions m WHERE m.entity = e.id) AS documents
+               FROM entities e ORDER BY e.mentions DESC, e.ord""" + _page(limit, offset)
+        )
+        return [dict(r) for r in rows]
+
+    def count_of(self, what: str) -> int:
+        """How many documents, entities, stories, conflicts or dated_events the store holds (for paging)."""
+        sql = _COUNTS.get(what)
+        if sql is None:
+            raise ValueError(f"cannot count {what!r}; one of {', '.join(_COUNTS)}")
+        return self._conn.execute(sql).fetchone()[0]
 
     def story_record(self, story_id: str) -> Story:
         row = self._conn.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -224,6 +247,22 @@ class Queries:
             names = {"subject_id": r["sid"], "subject": r["sname"], "speaker_id": r["pid"], "speaker": r["pname"]}
             out.append((fig, names))
         return out
+
+
+_COUNTS = {
+    "documents": "SELECT count(*) FROM documents",
+    "entities": "SELECT count(*) FROM entities",
+    "stories": "SELECT count(*) FROM stories",
+    "conflicts": "SELECT count(*) FROM conflicts",
+    "dated_events": "SELECT count(*) FROM events WHERE date IS NOT NULL OR earliest IS NOT NULL",
+}
+
+
+def _page(limit: int | None, offset: int = 0) -> str:
+    """`` LIMIT n OFFSET m`` for a page of rows ('' for all)."""
+    if limit is None and not offset:
+        return ""
+    return f" LIMIT {-1 if limit is None else max(0, int(limit))} OFFSET {max(0, int(offset))}"
 
 
 def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit) -> list[sqlite3.Row]:
@@ -281,4 +320,5 @@ def _doc_row(r: sqlite3.Row) -> dict:
         "sources": r["nsources"],
         "words": r["words"],
         "duplicate_of": r["duplicate_of"],
+        "lede": r["lede"],
     }

@@ -211,8 +211,8 @@ class Store(Queries):
         srcs = tuple(r[0] for r in self._conn.execute("SELECT source FROM sources WHERE doc = ? ORDER BY rowid", (doc_id,)))
         return self._record(row, srcs)
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Full-text search (FTS5, bm25 order) with a snippet around the matches."""
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search (FTS5, bm25 order) with a snippet around the matches; ``offset`` skips hits."""
         q = _fts_query(query)
         if not q:
             return []
@@ -220,8 +220,8 @@ class Store(Queries):
             rows = self._conn.execute(
                 """SELECT d.id, d.title, snippet(doc_fts, 1, '[', ']', '…', 16) AS snip, bm25(doc_fts) AS rank
                    FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
-                   WHERE doc_fts MATCH ? ORDER BY rank LIMIT ?""",
-                (q, max(1, int(limit))),
+                   WHERE doc_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
+                (q, max(1, int(limit)), max(0, int(offset))),
             ).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}", code="E300") from exc
@@ -279,6 +279,29 @@ class Store(Queries):
             self._RECORD_SQL + " WHERE a.doc IS NULL ORDER BY d.rowid"
         )
         return [self._record(r, ()).document for r in rows]
+
+    def iter_documents(self, *, unannotated: bool = False, page: int = 256) -> Iterator[Document]:
+        """Stored documents (only those without annotations when ``unannotated``) in storage
+        order, read ``page`` at a time: memory stays flat however large the store. Writes
+        between pages are fine (the next page starts after the last rowid seen)."""
+        where = "a.doc IS NULL AND " if unannotated else ""
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                self._RECORD_SQL + f" WHERE {where}d.rowid > ? ORDER BY d.rowid LIMIT ?", (last, page)
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1]["rowid"]
+            for r in rows:
+                yield self._record(r, ()).document
+
+    def document_count(self, *, unannotated: bool = False) -> int:
+        """How many documents are stored (only those without annotations when ``unannotated``)."""
+        sql = "SELECT count(*) FROM documents d" + (
+            " LEFT JOIN annotated a ON a.doc = d.id WHERE a.doc IS NULL" if unannotated else ""
+        )
+        return self._conn.execute(sql).fetchone()[0]
 
     def near_duplicate_count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
