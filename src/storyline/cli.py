@@ -38,6 +38,15 @@ app = typer.Typer(
 DB = typer.Option("storyline.db", "--db", help="SQLite knowledge base file.", envvar="STORYLINE_DB")
 JSON = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 CONFIG = typer.Option(None, "--config", help="TOML file with a [storyline] table of settings.")
+WORKERS = typer.Option(
+    None, "--workers", min=1, help="Processes that annotate (each loads the language pipeline once); default: every core."
+)
+
+
+def _workers(n: Optional[int]) -> int:
+    from .run.pool import default_workers
+
+    return n if n else default_workers()
 
 
 def _fail(exc: StorylineError) -> None:
@@ -115,6 +124,7 @@ def ingest(
     db: str = DB,
     config: Optional[Path] = CONFIG,
     as_json: bool = JSON,
+    workers: Optional[int] = WORKERS,
 ) -> None:
     """Read articles (text, Markdown, HTML, JSON lines, WARC, .gz) into the store, annotate and resolve them.
 
@@ -131,9 +141,9 @@ def ingest(
     try:
         if bar:
             with bar:
-                report = run_ingest(paths, store, settings, progress=update)
+                report = run_ingest(paths, store, settings, progress=update, workers=_workers(workers))
         else:
-            report = run_ingest(paths, store, settings)
+            report = run_ingest(paths, store, settings, workers=_workers(workers))
     except (PipelineError, StoreError) as exc:
         _fail(exc)
     finally:

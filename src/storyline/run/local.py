@@ -64,8 +64,13 @@ def ingest(
     nlp=None,
     progress: Progress | None = None,
     resolve: bool = True,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Read ``paths`` into ``store``, annotate what is new, and re-resolve the store."""
+    """Read ``paths`` into ``store``, annotate what is new (on ``workers`` processes, default
+    every core; small jobs and a given ``nlp`` stay in this process), and resolve."""
+    from .pool import default_workers
+
+    workers = workers or default_workers()
     settings = settings or Settings()
     progress = progress or _quiet
     report = IngestReport()
@@ -82,7 +87,7 @@ def ingest(
         else:
             report.duplicate += 1
         progress("read", report.read + len(report.failed), None)
-    report.annotated = reannotate(store, settings, nlp=nlp, progress=progress)
+    report.annotated = reannotate(store, settings, nlp=nlp, progress=progress, workers=workers, failures=report.failed)
     if resolve and (report.annotated or report.new):
         reresolve(store, settings, progress=progress)
     report.near_duplicate = store.near_duplicate_count()
@@ -90,22 +95,41 @@ def ingest(
     return report
 
 
-def reannotate(store, settings: Settings | None = None, *, nlp=None, progress: Progress | None = None, all_docs: bool = False) -> int:
-    """Annotate every stored document that has no annotations yet (or all); returns how many."""
+def reannotate(
+    store,
+    settings: Settings | None = None,
+    *,
+    nlp=None,
+    progress: Progress | None = None,
+    all_docs: bool = False,
+    workers: int = 1,
+    failures: list | None = None,
+) -> int:
+    """Annotate every stored document that has no annotations yet (or all); returns how many.
+
+    Documents are paged out of the store and annotated on ``workers`` processes
+    (:mod:`.pool`), each document's annotations saved in its own transaction as
+    they come back; a document that fails is appended to ``failures`` (an
+    ``IngestFailure`` named by its source) and the rest go on."""
+    from .pool import AnnotationFailure, annotate_stream
+
     settings = settings or Settings()
     progress = progress or _quiet
-    todo = [r.document for r in store.documents()] if all_docs else store.unannotated_documents()
-    if not todo:
+    total = store.document_count(unannotated=not all_docs)
+    if not total:
         return 0
-    from ..nlp import annotate, build_pipeline  # spaCy loads only when there is work
-
-    nlp = nlp or build_pipeline(settings)
-    n = 0
-    progress("annotate", 0, len(todo))
-    for ann in annotate(todo, nlp, settings):
-        store.save_annotations(ann)
-        n += 1
-        progress("annotate", n, len(todo))
+    n = done = 0
+    progress("annotate", 0, total)
+    todo = store.iter_documents(unannotated=not all_docs, page=max(64, 4 * settings.batch_size * max(1, workers)))
+    for ann in annotate_stream(todo, settings, workers=workers, nlp=nlp, expected=total):
+        done += 1
+        if isinstance(ann, AnnotationFailure):
+            if failures is not None:
+                failures.append(IngestFailure(ann.source, ann.code, ann.reason))
+        else:
+            store.save_annotations(ann)
+            n += 1
+        progress("annotate", done, total)
     return n
 
 
