@@ -37,6 +37,7 @@ app = typer.Typer(
 
 DB = typer.Option("storyline.db", "--db", help="SQLite knowledge base file.", envvar="STORYLINE_DB")
 JSON = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+ALL = typer.Option(False, "--all", help="Show every row (a terminal view shows the first 50 and says how many more).")
 CONFIG = typer.Option(None, "--config", help="TOML file with a [storyline] table of settings.")
 WORKERS = typer.Option(
     None, "--workers", min=1, help="Processes that annotate (each loads the language pipeline once); default: every core."
@@ -148,27 +149,92 @@ def ingest(
         _fail(exc)
     finally:
         store.close()
+    _say(report, as_json)
+    raise typer.Exit(report.exit_code)
+
+
+def _say(report, as_json: bool, compact: bool = False) -> None:
+    """What ingest (and each watch round) did: failures on stderr, the counts on stdout."""
     for f in report.failed:
         typer.echo(f"failed: {f.path}: [{f.code}] {f.reason}", err=True)
     if as_json:
-        _emit(report.as_dict(), True)
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=None if compact else 2, default=str))
     else:
         typer.echo(
             f"read {report.read}, new {report.new}, duplicate {report.duplicate}, "
             f"near-duplicate {report.near_duplicate}, failed {len(report.failed)}, "
             f"annotated {report.annotated} in {report.seconds:.1f}s"
         )
-    raise typer.Exit(report.exit_code)
 
 
 @app.command()
-def docs(db: str = DB, as_json: bool = JSON) -> None:
-    """One row per document: id, title, byline, published date and basis, source, words, duplicate_of."""
-    from . import views
+def watch(
+    folder: Path = typer.Argument(..., help="Folder to watch (read recursively, hidden files skipped)."),
+    db: str = DB,
+    config: Optional[Path] = CONFIG,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON line per round for scripts."),
+    workers: Optional[int] = WORKERS,
+    interval: float = typer.Option(2.0, "--interval", min=0.05, help="Seconds between looks at the folder."),
+) -> None:
+    """Ingest files as they appear in FOLDER (and files already there), until Ctrl-C or SIGTERM.
 
+    A file is read once its size and time have not changed for one interval. Each round is reported as by
+    ingest; a stop lets the round in progress finish (nothing is half-written). Exit code as ingest: 0 when
+    every input went in, 1 when some could not be read, 2 usage error, 3 store or pipeline failure."""
+    import signal
+    import threading
+
+    from .run.watch import watch as run_watch
+
+    try:
+        settings = load_settings(config, db=db)
+    except ConfigError as exc:
+        _fail(exc)
+    if not folder.is_dir():
+        typer.echo(f"error: {folder}: [E100] not a folder to watch", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        if stop.is_set():  # a second Ctrl-C: stop now (every write is a transaction)
+            raise KeyboardInterrupt
+        stop.set()
+        typer.echo("stopping after the current round (Ctrl-C again to stop now)", err=True)
+
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    store = _open(db, must_exist=False)
+    typer.echo(f"watching {folder} every {interval:g}s (Ctrl-C to stop)", err=True)
+    try:
+        total = run_watch(
+            folder, store, settings, interval=interval, workers=_workers(workers), stop=stop,
+            on_round=lambda r: _say(r, as_json, compact=True),
+        )
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130)
+    except (PipelineError, StoreError) as exc:
+        _fail(exc)
+    finally:
+        store.close()
+        for s, h in old.items():
+            signal.signal(s, h)
+    raise typer.Exit(total.exit_code)
+
+
+@app.command()
+def docs(db: str = DB, as_json: bool = JSON, show_all: bool = ALL) -> None:
+    """One row per document: id, title (or one derived from the lede, marked ~), byline, published date or
+    inferred range and its basis, words, duplicate_of."""
+    from . import cli_render, views
+
+    limit = None if as_json or show_all else cli_render.DEFAULT_LIMIT
     with _open(db) as store:
-        rows = views.list_documents(store)
-    _emit(rows, as_json, ["id", "title", "byline", "published", "basis", "source", "words", "duplicate_of"])
+        rows = views.list_documents(store, limit=limit)
+        total = views.count(store, "documents") if limit is not None else None
+    if as_json:
+        _emit(rows, True)
+        return
+    cli_render.render_docs(rows, total)
 
 
 @app.command()
@@ -244,26 +310,36 @@ def timeline(
     entity: Optional[str] = typer.Option(None, help="Only events with this participant (name or alias)."),
     story: Optional[str] = typer.Option(None, help="Only events of this story id."),
     as_json: bool = JSON,
+    show_all: bool = ALL,
 ) -> None:
-    """All dated events in order, with precision, ranges, sources and conflicts."""
-    from . import views
+    """All dated events in order, with precision, ranges, sources and conflicts (modality where not plain fact)."""
+    from . import cli_render, views
 
+    limit = None if as_json or show_all else cli_render.DEFAULT_LIMIT
     with _open(db) as store:
-        rows = views.timeline(store, entity=entity, story=story)
-    _emit(rows, as_json, ["date", "label", "type", "sources", "conflict"])
+        whole = entity is not None or story is not None  # one entity's or story's events: few, count them all
+        rows = views.timeline(store, entity=entity, story=story, limit=None if whole else limit)
+        total = len(rows) if whole else views.count(store, "dated_events") if limit is not None else None
+    if as_json:
+        _emit(rows, True)
+        return
+    cli_render.render_timeline(rows[:limit] if limit else rows, total)
 
 
 @app.command()
-def entity(name: str, db: str = DB, as_json: bool = JSON) -> None:
-    """One entity: names, roles, events, quotes and figures across documents."""
-    from . import views
+def entity(name: str, db: str = DB, as_json: bool = JSON, show_all: bool = ALL) -> None:
+    """One entity: names, roles, then tables of its events, quotes and figures across documents."""
+    from . import cli_render, views
 
     with _open(db) as store:
         try:
-            prof = views.entity_profile(store, name)
+            prof = views.entity_profile(store, name, **({"limit": 1_000_000} if show_all else {}))
         except StorylineError as exc:
             _fail(exc)
-    _emit(prof, as_json)
+    if as_json:
+        _emit(prof, True)
+        return
+    cli_render.render_entity(prof, limit=None if show_all else 20)
 
 
 @app.command()
@@ -287,13 +363,19 @@ def figures(db: str = DB, about: Optional[str] = typer.Option(None, help="Only f
 
 
 @app.command()
-def conflicts(db: str = DB, as_json: bool = JSON) -> None:
-    """Where sources disagree, each side cited with its span."""
-    from . import views
+def conflicts(db: str = DB, as_json: bool = JSON, show_all: bool = ALL) -> None:
+    """Where sources disagree: one block per conflict, each side with its value, source, date and cited words."""
+    from . import cli_render, views
 
+    limit = None if as_json or show_all else cli_render.DEFAULT_LIMIT
     with _open(db) as store:
-        rows = views.conflicts(store)
-    _emit(rows, as_json, ["kind", "summary", "claims", "status"])
+        rows = views.conflicts(store, limit=limit)
+        if as_json:
+            _emit(rows, True)
+            return
+        total = views.count(store, "conflicts") if limit is not None else None
+        docs = {d["id"]: d for d in views.documents_of(store, sorted({cl["doc"] for c in rows for cl in c["claims"]}))}
+    cli_render.render_conflicts(rows, docs, total)
 
 
 @app.command()

@@ -36,7 +36,7 @@ from ..config import Settings
 from ..errors import PipelineError, StorylineError
 from ..model import DocAnnotations, Document
 
-__all__ = ["AnnotationFailure", "annotate_batch", "annotate_stream", "default_workers"]
+__all__ = ["AnnotationFailure", "annotate_batch", "annotate_stream", "default_workers", "local_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -81,14 +81,33 @@ def _one(doc: Document, nlp, settings: Settings) -> DocAnnotations | AnnotationF
         return AnnotationFailure(doc.id, doc.source, "E201", f"annotation failed: {type(exc).__name__}: {exc}")
 
 
+_LOCAL: dict = {}
+
+
+def local_pipeline(settings: Settings):
+    """This process's pipeline for ``settings``, loaded on first use and kept (models load
+    once per process: ``storyline watch`` annotates every round with the same one)."""
+    from ..nlp import build_pipeline
+
+    key = settings.spacy_model
+    if key not in _LOCAL:
+        _LOCAL[key] = build_pipeline(settings)
+    return _LOCAL[key]
+
+
 # ---------------------------------------------------------------- worker side
 
 _WORKER: dict = {}
 
 
 def _init_worker(settings: Settings) -> None:
-    """Pool initializer: load the pipeline once per worker process."""
+    """Pool initializer: load the pipeline once per worker process. Workers ignore Ctrl-C:
+    the parent decides when to stop and shuts them down."""
+    import signal
+
     from ..nlp import build_pipeline
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     _WORKER["settings"] = settings
     try:
@@ -129,10 +148,7 @@ def annotate_stream(
     if expected is not None:
         workers = min(workers, max(1, -(-expected // size)))
     if workers <= 1 or nlp is not None:
-        if nlp is None:
-            from ..nlp import build_pipeline
-
-            nlp = build_pipeline(settings)
+        nlp = nlp or local_pipeline(settings)
         for batch in _batches(documents, size):
             yield from annotate_batch(batch, nlp, settings)
         return
