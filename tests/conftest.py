@@ -23,3 +23,29 @@ def seeds_dir() -> Path:
 def fixtures_dir() -> Path:
     """``tests/fixtures``: our own small articles and malformed files."""
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server started in a temporary directory for this test run (skips without one)."""
+    from pgserver import PgServer, find_bin
+
+    bindir, why = find_bin()
+    if bindir is None:
+        pytest.skip(why)
+    server = PgServer(bindir)
+    try:
+        server.start()
+    except Exception as exc:  # a broken local install is a skip with its reason, not a failure of ours
+        server.stop()
+        pytest.skip(f"could not start PostgreSQL: {getattr(exc, 'stderr', '') or exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The URL of a fresh, empty database on the test server (dropped afterwards)."""
+    url = pg_server.create_db()
+    yield url
+    pg_server.drop_db(url)

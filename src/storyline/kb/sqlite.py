@@ -135,9 +135,13 @@ class Store(Queries):
                 ),
             )
             conn.execute("INSERT INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
-            conn.execute("INSERT INTO doc_fts (rowid, title, text) VALUES (?, ?, ?)", (cur.lastrowid, doc.title, doc.text))
+            self._index_text(conn, getattr(cur, "lastrowid", None), doc)  # None where the dialect has none
             conn.executemany("INSERT OR IGNORE INTO doc_lsh (key, doc) VALUES (?, ?)", [(k, doc.id) for k in keys])
         return "new"
+
+    def _index_text(self, conn, rowid: int | None, doc: Document) -> None:
+        """Add the document to the full-text index (the dialect's own)."""
+        conn.execute("INSERT INTO doc_fts (rowid, title, text) VALUES (?, ?, ?)", (rowid, doc.title, doc.text))
 
     @staticmethod
     def _lsh_keys(fingerprint: tuple[int, ...]) -> list[str]:
@@ -431,13 +435,17 @@ class Store(Queries):
         tables = ("documents", "sources", "annotated", *_ITEM_TABLES, "entities", "events", "stories", "conflicts", "support")
         return {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
+    def _table_names(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
+    @contextmanager
+    def resolving(self) -> Iterator[None]:
+        """Held while one process resolves (PostgreSQL serialises resolves; one SQLite file needs nothing)."""
+        yield
+
     def dump(self) -> dict[str, list[tuple]]:
         """Every row of every table (sorted), for tests that assert nothing changed."""
-        names = [
-            r[0]
-            for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            if r[0] != "migrations"
-        ]
+        names = [n for n in self._table_names() if n != "migrations"]
         out = {}
         for name in names:
             rows = self._conn.execute(f'SELECT * FROM "{name}"').fetchall()
@@ -458,6 +466,10 @@ def open_store(path: str | Path = "storyline.db", settings: Settings | None = No
     when it was written by a newer storyline.
     """
     name = str(path)
+    if name.startswith(("postgresql://", "postgres://")):  # a shared store on a PostgreSQL server
+        from .postgres import open_postgres
+
+        return open_postgres(name, settings)
     try:
         conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
