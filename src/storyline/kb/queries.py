@@ -262,7 +262,8 @@ def _page(limit: int | None, offset: int = 0) -> str:
     """`` LIMIT n OFFSET m`` for a page of rows ('' for all)."""
     if limit is None and not offset:
         return ""
-    return f" LIMIT {-1 if limit is None else max(0, int(limit))} OFFSET {max(0, int(offset))}"
+    # no LIMIT -1: PostgreSQL wants a number, and SQLite wants a LIMIT before any OFFSET
+    return f" LIMIT {2**63 - 1 if limit is None else max(0, int(limit))} OFFSET {max(0, int(offset))}"
 
 
 def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit) -> list[sqlite3.Row]:

@@ -15,8 +15,8 @@ from .. import views
 from ..model import Event, When
 
 __all__ = [
-    "parse_cite", "parse_hl", "story_page", "story_marks", "story_actors", "story_figures", "document_page",
-    "compare_page",
+    "parse_cite", "parse_hl", "story_page", "story_marks", "story_actors", "story_figures", "figure_charts",
+    "actor_graph", "document_page", "compare_page", "page_info",
 ]
 
 _CITE = re.compile(r"^([^:\s]+):(\d+)-(\d+)$")
@@ -112,15 +112,104 @@ def story_figures(store, docs: list[str]) -> list[dict]:
     return out
 
 
+# Units that measure the same kind of quantity share a chart ("%" and "% of GDP" are both shares).
+_UNIT_FAMILY = {"percent": "percent", "percent_of_gdp": "percent", "percentage_points": "percent"}
+_UNIT_SUFFIX = {"percent": "%"}
+_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+MAX_GRAPH_NODES = 24
+
+
+def _period_year(period: str | None) -> int | None:
+    """The year a figure's period points at ("2024", "by 2029", "2025-2029" -> the last year); None if none."""
+    years = _YEAR.findall(period or "")
+    return int(years[-1]) if years else None
+
+
+def figure_charts(figures: list[dict], documents: list[dict]) -> list[dict]:
+    """Charts of figures against their period: one per kind of quantity (unit family) that has at least
+    one figure with a period and two figures in all. Points keep their citation and source name."""
+    names = {d["id"]: d.get("short_name") or d["id"] for d in documents}
+    groups: dict[str, list[dict]] = {}
+    for f in figures:
+        if f.get("value") is None or not f.get("unit"):
+            continue
+        fam = _UNIT_FAMILY.get(f["unit"], f["unit"])
+        groups.setdefault(fam, []).append({
+            "value": f["value"], "text": f["text"], "unit": f["unit"], "about": f.get("about"),
+            "subject": f.get("subject"), "period": f.get("period"), "year": _period_year(f.get("period")),
+            "status": f.get("status") or "actual", "cite": f["cite"], "doc": f["doc"], "source": names.get(f["doc"], f["doc"]),
+        })
+    charts = []
+    for fam, pts in groups.items():
+        if len(pts) < 2 or all(p["year"] is None for p in pts):
+            continue
+        pts.sort(key=lambda p: (p["year"] is None, p["year"] or 0, p["value"]))
+        abouts = Counter(p["about"] for p in pts if p["about"])
+        title = f"{abouts.most_common(1)[0][0] if abouts else fam} and related figures ({fam.replace('_', ' ')})"
+        charts.append({"unit": fam, "suffix": _UNIT_SUFFIX.get(fam, ""), "title": title, "points": pts})
+    charts.sort(key=lambda c: -len(c["points"]))
+    return charts
+
+
+def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES) -> dict:
+    """Who met whom: people, organisations and governments that share an event, joined by their events.
+
+    An edge's ``sources`` adds up the independent sources of its events; at
+    most ``limit`` actors (the most active) are kept, and ``left_out`` says how
+    many more there were.
+    """
+    ents: dict[str, object] = {}
+    count: Counter = Counter()
+    pairs: dict[tuple[str, str], list[Event]] = {}
+    for ev in events:
+        ids = list(dict.fromkeys(p.entity for p in ev.participants))
+        for eid in ids:
+            if eid not in ents:
+                ents[eid] = store.entity(eid)
+        ids = [i for i in ids if ents[i] is not None and ents[i].type in ("PERSON", "ORG", "GPE", "NORP")]
+        for i in ids:
+            count[i] += 1
+        for a_i, a in enumerate(ids):
+            for b in ids[a_i + 1 :]:
+                pairs.setdefault(tuple(sorted((a, b))), []).append(ev)
+    linked = Counter()
+    for (a, b), evs in pairs.items():
+        linked[a] += len(evs)
+        linked[b] += len(evs)
+    keep = [eid for eid, _ in sorted(linked.items(), key=lambda kv: (-kv[1], -count[kv[0]], ents[kv[0]].name))][:limit]
+    kept = set(keep)
+    nodes = [{"id": eid, "name": ents[eid].name, "type": ents[eid].type, "events": count[eid]} for eid in keep]
+    edges = []
+    for (a, b), evs in sorted(pairs.items()):
+        if a in kept and b in kept:
+            edges.append({
+                "a": a, "b": b, "a_name": ents[a].name, "b_name": ents[b].name,
+                "sources": sum(max(1, ev.sources) for ev in evs),
+                "events": [{"event": ev.id, "label": ev.label} for ev in evs],
+                "cite": views.cite(evs[0].mentions[0].span) if evs[0].mentions else None,
+            })
+    return {"nodes": nodes, "edges": edges, "left_out": max(0, len(linked) - len(keep))}
+
+
 def story_page(store, story_id: str) -> dict:
-    """Everything the story page shows: the story view plus marks, actors, figures and the brief."""
+    """Everything the story page shows: the story view plus marks, actors, figures, charts, graph and brief."""
     data = views.story(store, story_id)
     events = store.events(story=data["id"])
     data["timeline"] = story_marks(store, data["id"], events)
     data["actors"] = story_actors(store, events)
     data["figures"] = story_figures(store, [d["id"] for d in data["documents"]])
+    data["charts"] = figure_charts(data["figures"], data["documents"])
+    data["graph"] = actor_graph(store, events)
     data["brief"] = views.brief(store, data["id"])
     return data
+
+
+def page_info(offset: int, limit: int, shown: int, total: int | None) -> dict:
+    """What a paged list needs to draw its pager: the range shown, the total, previous and next offsets."""
+    return {"offset": offset, "limit": limit, "first": offset + 1 if shown else 0, "last": offset + shown,
+            "total": total, "prev": max(0, offset - limit) if offset > 0 else None,
+            "next": offset + limit if (total is None and shown == limit) or (total is not None and offset + shown < total)
+            else None}
 
 
 def document_page(store, doc_id: str, hl: list[str] | None = None) -> dict:
@@ -151,15 +240,28 @@ def compare_page(store, story_id: str) -> dict:
     from the value most documents give.
     """
     data = views.compare(store, story_id)
+    names = {d["id"]: d.get("short_name") or d["id"] for d in data["documents"]}
     for row in data["rows"]:
         norm = {doc: _norm_cell(row["kind"], v) for doc, v in row["cells"].items()}
         known = [v for v in norm.values() if v is not None]
         counts = Counter(known)
         row["disagree"] = len(counts) > 1
+        row["notes"] = {}
         if row["disagree"]:
             (top, n), (_, m) = counts.most_common(2)
             majority = top if n > m else None  # a tie has no majority: every cell is marked
             row["odd"] = sorted(doc for doc, v in norm.items() if v is not None and v != majority)
+            for doc in row["odd"]:
+                others = [names[d] for d, v in norm.items() if d != doc and v is not None and v != norm[doc]]
+                said = "; ".join(f"{names[d]}: {row['cells'][d]}" for d, v in norm.items()
+                                 if d != doc and v is not None and v != norm[doc])
+                if majority is not None:
+                    row["notes"][doc] = (f"This source says {row['cells'][doc]}; most sources ({n} of {len(known)}) "
+                                         f"say otherwise — {said}")
+                else:
+                    row["notes"][doc] = f"Sources split evenly; this one says {row['cells'][doc]}, others — {said}"
+                if not others:
+                    row["notes"][doc] = f"This source says {row['cells'][doc]}"
         else:
             row["odd"] = []
     return data

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from .queries import parse_cite
+from .svg import actor_graph_svg, figure_chart_svg
 
 __all__ = [
     "AppLinks", "ReportLinks", "anchor_id", "highlight", "cited_text", "environment", "snippet", "STATIC", "CLASSES",
@@ -223,5 +224,7 @@ def environment() -> Environment:
     )
     env.filters["short"] = short
     env.globals["cited_text"] = cited_text
+    env.globals["figure_chart_svg"] = figure_chart_svg
+    env.globals["actor_graph_svg"] = actor_graph_svg
     env.globals["snippet"] = snippet
     return env

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from .. import views
 from . import queries
 from .render import highlight
 from .schemas import (
-    CompareOut, ConflictOut, DocumentOut, DocumentRow, EntityOut, EventRow, FigureRow, QuoteRow, SearchHitOut,
-    StoryOut, StoryRow,
+    CompareOut, ConflictOut, DocumentOut, DocumentRow, EntityOut, EntityRow, EventRow, FigureRow, QuoteRow,
+    SearchHitOut, StoryOut, StoryRow,
 )
 from .svg import timeline_svg
 
@@ -27,6 +27,15 @@ __all__ = ["api", "pages", "store_of"]
 
 api = APIRouter(prefix="/api", tags=["api"])
 _404 = {404: {"description": "No such item in the store (error E302)"}}
+# every list that grows with the store is paged: ?offset=&limit= (the total is in X-Total-Count where known)
+OFFSET = Query(0, ge=0, description="Rows to skip (paging)")
+LIMIT = Query(100, ge=1, le=1000, description="Most rows to return (paging)")
+PAGE = 50  # rows per HTML page
+PAGE_LIMIT = Query(PAGE, ge=1, le=500)
+
+
+def _total(response: Response, n: int) -> None:
+    response.headers["X-Total-Count"] = str(n)
 
 
 def store_of(request: Request):
@@ -34,9 +43,11 @@ def store_of(request: Request):
     return request.app.state.pool.get()
 
 
-@api.get("/stories", response_model=list[StoryRow], summary="Stories with date range and counts")
-def api_stories(request: Request) -> Any:
-    return views.stories(store_of(request))
+@api.get("/stories", response_model=list[StoryRow], summary="Stories with date range and counts (paged)")
+def api_stories(request: Request, response: Response, offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    store = store_of(request)
+    _total(response, views.count(store, "stories"))
+    return views.stories(store, limit=limit, offset=offset)
 
 
 @api.get("/story/{story_id}", response_model=StoryOut, responses=_404,
@@ -64,26 +75,43 @@ def api_doc(request: Request, doc_id: str,
     return queries.document_page(store_of(request), doc_id, hl)
 
 
-@api.get("/documents", response_model=list[DocumentRow], summary="Documents (metadata, no text)")
-def api_documents(request: Request, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)) -> Any:
-    return views.list_documents(store_of(request))[offset : offset + limit]
+@api.get("/documents", response_model=list[DocumentRow],
+         summary="Documents (metadata, display title, published date or inferred range; no text; paged)")
+def api_documents(request: Request, response: Response, offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    store = store_of(request)
+    _total(response, views.count(store, "documents"))
+    return views.list_documents(store, limit=limit, offset=offset)
 
 
-@api.get("/conflicts", response_model=list[ConflictOut], summary="Where sources disagree, each claim cited")
-def api_conflicts(request: Request) -> Any:
-    return views.conflicts(store_of(request))
+@api.get("/entities", response_model=list[EntityRow], summary="Entities, most mentioned first (paged)")
+def api_entities(request: Request, response: Response, offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    store = store_of(request)
+    _total(response, views.count(store, "entities"))
+    return views.entities(store, limit=limit, offset=offset)
 
 
-@api.get("/search", response_model=list[SearchHitOut], summary="Full-text search over all documents")
+@api.get("/conflicts", response_model=list[ConflictOut], summary="Where sources disagree, each claim cited (paged)")
+def api_conflicts(request: Request, response: Response, offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    store = store_of(request)
+    _total(response, views.count(store, "conflicts"))
+    return views.conflicts(store, limit=limit, offset=offset)
+
+
+@api.get("/search", response_model=list[SearchHitOut], summary="Full-text search over all documents (paged)")
 def api_search(request: Request, q: str = Query("", description="Words to find"),
-               limit: int = Query(20, ge=1, le=200)) -> Any:
-    return views.search(store_of(request), q, limit=limit)
+               limit: int = Query(20, ge=1, le=200, description="Most hits to return"), offset: int = OFFSET) -> Any:
+    return views.search(store_of(request), q, limit=limit, offset=offset)
 
 
-@api.get("/timeline", response_model=list[EventRow], summary="Dated events in date order")
-def api_timeline(request: Request, entity: Optional[str] = Query(None, description="Entity name, alias or id"),
-                 story: Optional[str] = Query(None, description="Story id")) -> Any:
-    return views.timeline(store_of(request), entity=entity, story=story)
+@api.get("/timeline", response_model=list[EventRow], summary="Dated events in date order (paged)")
+def api_timeline(request: Request, response: Response,
+                 entity: Optional[str] = Query(None, description="Entity name, alias or id"),
+                 story: Optional[str] = Query(None, description="Story id"),
+                 offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    store = store_of(request)
+    if entity is None and story is None:
+        _total(response, views.count(store, "dated_events"))
+    return views.timeline(store, entity=entity, story=story, limit=limit, offset=offset)
 
 
 @api.get("/quotes", response_model=list[QuoteRow], summary="Quotes with speaker and citation")
@@ -107,10 +135,38 @@ def _page(request: Request, template: str, **context) -> HTMLResponse:
     return HTMLResponse(html)
 
 
+def _paged(rows: list, offset: int, limit: int, total: int | None) -> dict:
+    return queries.page_info(offset, limit, len(rows), total)
+
+
 @pages.get("/", response_class=HTMLResponse)
-def index(request: Request):
+def index(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
     store = store_of(request)
-    return _page(request, "index.html", stories=views.stories(store), ndocs=store.stats()["documents"])
+    rows = views.stories(store, limit=limit, offset=offset)
+    return _page(request, "index.html", stories=rows, ndocs=views.count(store, "documents"),
+                 page=_paged(rows, offset, limit, views.count(store, "stories")))
+
+
+@pages.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
+    store = store_of(request)
+    rows = views.list_documents(store, limit=limit, offset=offset)
+    return _page(request, "documents.html", docs=rows, page=_paged(rows, offset, limit, views.count(store, "documents")))
+
+
+@pages.get("/entities", response_class=HTMLResponse)
+def entities(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
+    store = store_of(request)
+    rows = views.entities(store, limit=limit, offset=offset)
+    return _page(request, "entities.html", entities=rows, page=_paged(rows, offset, limit, views.count(store, "entities")))
+
+
+@pages.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
+    store = store_of(request)
+    rows = views.timeline(store, limit=limit, offset=offset)
+    return _page(request, "timeline.html", events=rows,
+                 page=_paged(rows, offset, limit, views.count(store, "dated_events")))
 
 
 @pages.get("/story/{story_id}", response_class=HTMLResponse)
@@ -138,23 +194,23 @@ def document(request: Request, doc_id: str, hl: list[str] = Query(default=[])):
 
 
 @pages.get("/conflicts", response_class=HTMLResponse)
-def conflicts(request: Request):
-    return _page(request, "conflicts.html", conflicts=views.conflicts(store_of(request)))
+def conflicts(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
+    store = store_of(request)
+    rows = views.conflicts(store, limit=limit, offset=offset)
+    return _page(request, "conflicts.html", conflicts=rows,
+                 page=_paged(rows, offset, limit, views.count(store, "conflicts")))
 
 
 @pages.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: Optional[str] = Query(None)):
-    hits = views.search(store_of(request), q, limit=50) if q else []
-    return _page(request, "search.html", q=q or "", hits=hits)
+def search(request: Request, q: Optional[str] = Query(None), offset: int = OFFSET,
+           limit: int = Query(20, ge=1, le=200)):
+    hits = views.search(store_of(request), q, limit=limit, offset=offset) if q else []
+    return _page(request, "search.html", q=q or "", hits=hits, page=_paged(hits, offset, limit, None))
 
 
 @pages.get("/docs", response_class=HTMLResponse)
 def api_docs(request: Request):
-    """A plain list of the JSON API routes from the OpenAPI schema (no CDN, no inline script)."""
-    schema = request.app.openapi()
-    routes = []
-    for path, methods in schema.get("paths", {}).items():
-        for method, op in methods.items():
-            params = [p["name"] for p in op.get("parameters", [])]
-            routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": params})
-    return _page(request, "apidocs.html", routes=routes)
+    """The JSON API reference, rendered here from the OpenAPI schema (no CDN, no script)."""
+    from .apidocs import operations
+
+    return _page(request, "apidocs.html", ops=operations(request.app.openapi()))

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 __all__ = [
     "StoryRow", "EventRow", "Claim", "ConflictOut", "DocumentRow", "Sentence", "Actor", "FigureRow", "Mark",
     "StoryOut", "CompareRow", "CompareOut", "EntityOut", "Item", "DocumentOut", "SearchHitOut", "QuoteRow",
+    "EntityRow",
 ]
 
 
@@ -63,10 +64,23 @@ class ConflictOut(_Open):
 class DocumentRow(_Open):
     id: str
     title: Optional[str] = None
+    display_title: Optional[str] = None
+    title_derived: Optional[bool] = None
     byline: Optional[str] = None
     published: Optional[str] = None
+    earliest: Optional[str] = None
+    latest: Optional[str] = None
+    date: Optional[str] = None
     basis: Optional[str] = None
     source: Optional[str] = None
+
+
+class EntityRow(_Open):
+    id: str
+    name: Optional[str] = None
+    type: Optional[str] = None
+    mentions: Optional[int] = None
+    documents: Optional[int] = None
 
 
 class Sentence(_Open):

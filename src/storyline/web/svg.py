@@ -110,3 +110,161 @@ def timeline_svg(rows: list[dict], links) -> Markup:
         out.append("</g>")
     out.append("</svg>")
     return Markup("".join(out))
+
+
+# ---------------------------------------------------------------- figures over time
+
+FIG_W = 960
+FIG_H = 300
+FIG_PAD_L, FIG_PAD_R, FIG_PAD_T, FIG_PAD_B = 56, 150, 28, 40
+NO_PERIOD_W = 120  # the band on the right for figures that give no period
+# marker per status: actuals are filled dots, targets and proposals hollow diamonds and squares
+_STATUS_ORDER = ("actual", "estimate", "target", "proposal")
+
+
+def _marker(status: str, x: float, y: float) -> str:
+    if status == "target":
+        return (f'<path class="pt target" d="M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} L{x:.1f},{y + 7:.1f} '
+                f'L{x - 7:.1f},{y:.1f} Z"/>')
+    if status == "proposal":
+        return f'<rect class="pt proposal" x="{x - 5.5:.1f}" y="{y - 5.5:.1f}" width="11" height="11"/>'
+    if status == "estimate":
+        return f'<circle class="pt estimate" cx="{x:.1f}" cy="{y:.1f}" r="5.5"/>'
+    return f'<circle class="pt actual" cx="{x:.1f}" cy="{y:.1f}" r="6"/>'
+
+
+def figure_chart_svg(chart: dict, links) -> Markup:
+    """One chart of ``queries.figure_charts``: value against period, actuals filled, targets hollow.
+
+    Points without a period sit in a separate "no period given" band on the
+    right instead of a guessed year. Every point links to its cited span.
+    """
+    pts = chart["points"]
+    years = [p["year"] for p in pts if p["year"] is not None]
+    lo, hi = (min(years), max(years)) if years else (0, 1)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    vmax = max(p["value"] for p in pts) or 1.0
+    vmax *= 1.15
+    x0, x1 = FIG_PAD_L, FIG_W - FIG_PAD_R - NO_PERIOD_W
+    y0, y1 = FIG_H - FIG_PAD_B, FIG_PAD_T
+
+    def x(year: float) -> float:
+        return x0 + 20 + (x1 - x0 - 40) * (year - lo) / (hi - lo)
+
+    def y(v: float) -> float:
+        return y0 - (y0 - y1) * v / vmax
+
+    out = [f'<svg class="figchart" viewBox="0 0 {FIG_W} {FIG_H}" width="100%" role="img" '
+           f'aria-label="{escape(chart["title"])}: {len(pts)} figures" data-unit="{escape(chart["unit"])}">']
+    out.append(f'<line class="axis" x1="{x0}" y1="{y0}" x2="{x1}" y2="{y0}"/>')
+    out.append(f'<line class="axis" x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}"/>')
+    for k in range(5):
+        v = vmax * k / 4
+        out.append(f'<line class="grid" x1="{x0}" y1="{y(v):.1f}" x2="{x1}" y2="{y(v):.1f}"/>')
+        out.append(f'<text class="tick-label" x="{x0 - 6}" y="{y(v) + 4:.1f}" text-anchor="end">'
+                   f'{escape(_num(v))}{escape(chart["suffix"])}</text>')
+    if years:
+        step = max(1, round((hi - lo) / 8))
+        yr = int(lo)
+        while yr <= hi:
+            if yr >= lo:
+                out.append(f'<text class="tick-label" x="{x(yr):.1f}" y="{y0 + 16}" text-anchor="middle">{yr}</text>')
+            yr += step
+    band = x1 + 10
+    undated = [p for p in pts if p["year"] is None]
+    if undated:
+        out.append(f'<rect class="band" x="{band}" y="{y1}" width="{NO_PERIOD_W - 10}" height="{y0 - y1}"/>')
+        out.append(f'<text class="tick-label" x="{band + (NO_PERIOD_W - 10) / 2:.1f}" y="{y0 + 16}" '
+                   f'text-anchor="middle">no period given</text>')
+    for i, p in enumerate(undated):
+        p["_x"] = band + 12 + (NO_PERIOD_W - 34) * ((i + 0.5) / len(undated))
+    for p in pts:
+        if p["year"] is not None:
+            p["_x"] = x(p["year"])
+    # a dashed line from the latest actual to each later target (the planned path)
+    actuals = sorted((p for p in pts if p["year"] is not None and p["status"] == "actual"), key=lambda p: p["year"])
+    if actuals:
+        last = actuals[-1]
+        for p in pts:
+            if p["year"] is not None and p["status"] != "actual" and p["year"] > last["year"]:
+                out.append(f'<line class="plan" x1="{last["_x"]:.1f}" y1="{y(last["value"]):.1f}" '
+                           f'x2="{p["_x"]:.1f}" y2="{y(p["value"]):.1f}"/>')
+    for p in pts:
+        px, py = p["_x"], y(p["value"])
+        tip = (f'{p["text"]} — {p["about"] or "?"}{" of " + p["subject"] if p.get("subject") else ""}'
+               f'{", " + p["period"] if p.get("period") else ", no period given"} ({p["status"]}; {p["source"]})')
+        href = links.cite(p["cite"])
+        body = (f'<title>{escape(tip)}</title>{_marker(p["status"], px, py)}'
+                f'<text class="pt-label" x="{px + 9:.1f}" y="{py - 7:.1f}">{escape(_short(p["text"], 14))}</text>')
+        attrs = f'class="point {escape(p["status"])}" data-cite="{escape(p["cite"])}" data-value="{p["value"]:g}"'
+        out.append(f'<a href="{escape(href)}" {attrs}>{body}</a>' if href else f"<g {attrs}>{body}</g>")
+    # legend
+    lx, ly = FIG_W - FIG_PAD_R + 16, FIG_PAD_T + 6
+    for k, st in enumerate(_STATUS_ORDER):
+        out.append(_marker(st, lx, ly + 22 * k))
+        out.append(f'<text class="legend-label" x="{lx + 14}" y="{ly + 22 * k + 4}">{st}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _num(v: float) -> str:
+    return f"{v:.0f}" if v >= 10 or v == int(v) else f"{v:.1f}"
+
+
+# ---------------------------------------------------------------- actor graph
+
+GRAPH_W = 960
+GRAPH_H = 560
+_NODE_TYPES = {"PERSON": "person", "ORG": "org", "GPE": "place", "NORP": "org"}
+
+
+def actor_graph_svg(graph: dict, links) -> Markup:
+    """``queries.actor_graph``: people and organisations on a circle, events as edges.
+
+    Edge thickness grows with the number of independent sources behind the
+    events between two actors; each node links to its entity page, each edge
+    to the first report of its events.
+    """
+    import math
+
+    nodes, edges = graph["nodes"], graph["edges"]
+    if not nodes:
+        return Markup('<p class="empty">No events between people or organisations to draw.</p>')
+    cx, cy = GRAPH_W / 2, GRAPH_H / 2
+    r = min(cx - 190, cy - 50)
+    pos = {}
+    for i, n in enumerate(nodes):
+        a = -math.pi / 2 + 2 * math.pi * i / len(nodes)
+        pos[n["id"]] = (cx + r * math.cos(a), cy + r * math.sin(a))
+    out = [f'<svg class="actors" viewBox="0 0 {GRAPH_W} {GRAPH_H}" width="100%" role="img" '
+           f'aria-label="Who met whom: {len(nodes)} actors, {len(edges)} links">']
+    for e in edges:
+        (ax, ay), (bx, by) = pos[e["a"]], pos[e["b"]]
+        width = min(12.0, 1.5 + 1.5 * (e["sources"] - 1))
+        tip = (f'{e["a_name"]} — {e["b_name"]}: {len(e["events"])} event{"s" if len(e["events"]) != 1 else ""}, '
+               f'{e["sources"]} independent source{"s" if e["sources"] != 1 else ""}: '
+               + "; ".join(ev["label"] for ev in e["events"][:6]))
+        line = (f'<title>{escape(tip)}</title><line class="edge" x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" '
+                f'y2="{by:.1f}" stroke-width="{width:.1f}"/>')
+        href = links.cite(e["cite"]) if e.get("cite") else None
+        attrs = f'class="link" data-sources="{e["sources"]}"'
+        out.append(f'<a href="{escape(href)}" {attrs}>{line}</a>' if href else f"<g {attrs}>{line}</g>")
+    for n in nodes:
+        x, y = pos[n["id"]]
+        rad = min(16.0, 6 + 2 * math.sqrt(n["events"]))
+        kind = _NODE_TYPES.get(n["type"], "other")
+        right = x >= cx
+        lx = x + (rad + 6) * (1 if right else -1)
+        shape = (f'<rect class="node {kind}" x="{x - rad:.1f}" y="{y - rad:.1f}" width="{2 * rad:.1f}" '
+                 f'height="{2 * rad:.1f}" rx="3"/>' if kind == "place" else
+                 f'<circle class="node {kind}" cx="{x:.1f}" cy="{y:.1f}" r="{rad:.1f}"/>')
+        body = (f'<title>{escape(n["name"])} ({escape(n["type"])}): {n["events"]} event'
+                f'{"s" if n["events"] != 1 else ""}</title>{shape}'
+                f'<text class="node-label" x="{lx:.1f}" y="{y + 4:.1f}" text-anchor="{"start" if right else "end"}">'
+                f'{escape(_short(n["name"], 26))}</text>')
+        href = links.entity(n["id"])
+        attrs = f'class="actor" data-entity="{escape(n["id"])}"'
+        out.append(f'<a href="{escape(href)}" {attrs}>{body}</a>' if href else f"<g {attrs}>{body}</g>")
+    out.append("</svg>")
+    return Markup("".join(out))
