@@ -35,7 +35,11 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-DB = typer.Option("storyline.db", "--db", help="SQLite knowledge base file.", envvar="STORYLINE_DB")
+DB = typer.Option(
+    "storyline.db", "--db", envvar="STORYLINE_DB",
+    help="SQLite knowledge base file, or postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME for a shared store "
+    "(pip install 'storyline[postgres]').",
+)
 JSON = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 ALL = typer.Option(False, "--all", help="Show every row (a terminal view shows the first 50 and says how many more).")
 CONFIG = typer.Option(None, "--config", help="TOML file with a [storyline] table of settings.")
@@ -62,7 +66,10 @@ def _fail(exc: StorylineError) -> None:
 def _open(db: str, must_exist: bool = True):
     from .kb import open_store
 
-    if must_exist and db != ":memory:" and not Path(db).exists():
+    from .kb.postgres import is_server_url
+
+    server = is_server_url(db)  # a shared store: the server says what exists
+    if must_exist and not server and db != ":memory:" and not Path(db).exists():
         _fail(StoreError(f"no store at {db}; run `storyline ingest PATH --db {db}` first", code="E300"))
     try:
         return open_store(db)

@@ -141,11 +141,12 @@ def reresolve(store, settings: Settings | None = None, *, progress: Progress | N
     settings = settings or Settings()
     progress = progress or _quiet
     progress("resolve", 0, 1)
-    records = store.documents()
-    previous = [store.story_record(row["id"]) for row in store.story_rows()]
-    res = resolve(records, list(store.annotations()), settings)
-    if previous:  # stories that continue keep their ids as new documents join them
-        res = dataclasses.replace(res, stories=tuple(carry_story_ids(previous, res.stories)))
-    store.save_resolution(res)
+    with store.resolving():  # one resolve at a time on a shared store: the last one has read everything
+        records = store.documents()
+        previous = [store.story_record(row["id"]) for row in store.story_rows()]
+        res = resolve(records, list(store.annotations()), settings)
+        if previous:  # stories that continue keep their ids as new documents join them
+            res = dataclasses.replace(res, stories=tuple(carry_story_ids(previous, res.stories)))
+        store.save_resolution(res)
     progress("resolve", 1, 1)
     return res

@@ -27,6 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from ..errors import ConfigError, StoreError, StorylineError
 from ..kb import Store
 from ..kb.migrations import MIGRATIONS, applied
+from ..kb.postgres import is_server_url, open_postgres
 from .render import STATIC, AppLinks, environment
 from .routes import api, pages
 
@@ -44,6 +45,8 @@ _HEADERS = {
 
 def open_readonly(path: str | Path) -> Store:
     """A :class:`Store` on a read-only connection; StoreError E300 (cannot open / not migrated) or E301."""
+    if is_server_url(str(path)):  # a shared store: read-only transactions on the server
+        return open_postgres(str(path), readonly=True)
     p = Path(path)
     name = str(p)
     if not p.is_file():
@@ -74,7 +77,7 @@ class StorePool:
     """One read-only Store per thread, all closed by :meth:`close`."""
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
+        self.path = str(path) if is_server_url(str(path)) else Path(path)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[Store] = []
