@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ..model import LocalEntity, Span
 
 __all__ = ["doc_text", "make_span", "doc_id", "entity_at", "entity_index", "sentence_at", "strip_span"]
@@ -45,16 +47,35 @@ def entity_index(doc) -> list[tuple[int, int, str, str]]:
     return out
 
 
+def _mention_index(doc) -> tuple[list[int], list[tuple[int, int, int, int, LocalEntity]], int]:
+    """Mentions sorted by start (with their entity), built once per entity list: lookups
+    stay logarithmic instead of scanning every mention (quadratic on long documents)."""
+    ents = doc._.sl_entities or ()
+    cached = doc.user_data.get("sl_mention_index")
+    if cached is not None and cached[0] is ents and cached[1] == len(ents):
+        return cached[2]
+    items = sorted(
+        (m.span.start, m.span.end, i, j, ent) for i, ent in enumerate(ents) for j, m in enumerate(ent.mentions)
+    )
+    longest = max((e - s for s, e, *_ in items), default=0)
+    index = ([it[0] for it in items], items, longest)
+    doc.user_data["sl_mention_index"] = (ents, len(ents), index)
+    return index
+
+
 def entity_at(doc, start: int, end: int, types: tuple[str, ...] | None = None) -> LocalEntity | None:
-    """The entity with a mention overlapping ``start:end`` (the longest overlap wins)."""
-    best, best_len = None, 0
-    for ent in doc._.sl_entities or ():
-        if types and ent.type not in types:
+    """The entity with a mention overlapping ``start:end`` (the longest overlap wins;
+    on a tie, the earlier entity, as a scan in entity order would find it)."""
+    starts, items, longest = _mention_index(doc)
+    best, best_key = None, None
+    for k in range(bisect_left(starts, start - longest), bisect_left(starts, end)):
+        s, e, i, j, ent = items[k]
+        overlap = min(end, e) - max(start, s)
+        if overlap <= 0 or (types and ent.type not in types):
             continue
-        for m in ent.mentions:
-            overlap = min(end, m.span.end) - max(start, m.span.start)
-            if overlap > best_len:
-                best, best_len = ent, overlap
+        key = (-overlap, i, j)
+        if best_key is None or key < best_key:
+            best, best_key = ent, key
     return best
 
 

@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from ...model import Figure
 from ..numbers import Quantity, find_quantities, rate_after
-from ..util import entity_at, make_span
+from ..util import doc_text, entity_at, make_span
 
 __all__ = ["find_figures", "make_figures", "STATUS_CUES", "SPEECH_VERBS"]
 
@@ -73,7 +73,7 @@ def _within(spans: list[tuple[int, int]], starts: list[int], start: int, end: in
 
 
 def _is_date_like(doc, q: Quantity, tok) -> bool:
-    text = doc.text
+    text = doc_text(doc)
     raw = text[q.number_start : q.number_end]
     if q.unit is None and not q.words and re.fullmatch(r"(1[6-9]|20|21)\d\d", raw):
         return True  # a year
@@ -93,7 +93,7 @@ def _noun_phrase(doc, noun, after: int) -> str:
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod", "nmod") and child.idx >= after:
             start = min(start, child.left_edge.idx if child.left_edge.idx >= after else child.idx)
-    return doc.text[start : noun.idx + len(noun.text)]
+    return doc_text(doc)[start : noun.idx + len(noun.text)]
 
 
 def _counted(doc, tok, q: Quantity):
@@ -140,7 +140,7 @@ def _with_of(doc, noun, tok) -> str:
         if prep.dep_ == "prep" and prep.lower_ == "of" and not _contains(prep, tok):
             pobj = [p for p in prep.children if p.dep_ == "pobj"]
             if pobj and pobj[0].pos_ in ("NOUN", "PROPN"):
-                return f"{text} of {doc.text[pobj[0].left_edge.idx : pobj[0].idx + len(pobj[0].text)]}"
+                return f"{text} of {doc_text(doc)[pobj[0].left_edge.idx : pobj[0].idx + len(pobj[0].text)]}"
     return text
 
 
@@ -151,7 +151,7 @@ def _measure_verb(doc, gov, tok) -> str | None:
         return None
     for c in gov.children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
-            return f"{noun} of {doc.text[c.left_edge.idx : c.idx + len(c.text)]}"
+            return f"{noun} of {doc_text(doc)[c.left_edge.idx : c.idx + len(c.text)]}"
     return noun
 
 
@@ -278,7 +278,7 @@ def _period(doc, tok, sent, times, rate=None) -> str | None:
     for start, end, _typ in times:
         if not (sent.start_char <= start and end <= sent.end_char) or start <= tok.idx < end:
             continue
-        if (rate and start < rate[1] and rate[0] < end) or doc.text[start:end].lower() in PRESENT_WORDS:
+        if (rate and start < rate[1] and rate[0] < end) or doc_text(doc)[start:end].lower() in PRESENT_WORDS:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -288,7 +288,7 @@ def _period(doc, tok, sent, times, rate=None) -> str | None:
         if attach.dep_ == "prep":
             attach = attach.head
         if attach.i in path or (attach.i != tok.i and tok.is_ancestor(attach)):
-            label = doc.text[start:end]
+            label = doc_text(doc)[start:end]
             if prep in ("by", "until", "through", "before"):
                 return f"{prep} {label}"
             return label
@@ -311,7 +311,7 @@ def find_figures(doc) -> list[Figure]:
     name_starts = [s for s, _ in names]
     quotes = doc._.sl_quotes or ()
     out: list[Figure] = []
-    for q in find_quantities(doc.text):
+    for q in find_quantities(doc_text(doc)):
         span = doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
@@ -322,7 +322,7 @@ def find_figures(doc) -> list[Figure]:
             continue
         counted = None
         unit = q.unit
-        weak = q.words and doc.text[q.number_start : q.number_end].lower() in WEAK_WORDS and not q.scaled
+        weak = q.words and doc_text(doc)[q.number_start : q.number_end].lower() in WEAK_WORDS and not q.scaled
         if weak and unit in (None, "minutes", "hours", "days", "years"):
             continue
         if unit is None:
@@ -330,15 +330,15 @@ def find_figures(doc) -> list[Figure]:
             if counted is None or counted.lower_ in NOT_UNITS or doc[tok.i - 1].lower_.rstrip(".") in NOT_COUNTED:
                 continue
             unit = "count"
-        elif unit == "percent" and _GDP_AFTER.match(doc.text, q.end):
+        elif unit == "percent" and _GDP_AFTER.match(doc_text(doc), q.end):
             unit = "percent_of_gdp"
         fig_tok = doc.char_span(q.start, q.end, alignment_mode="expand")
         head = fig_tok.root if fig_tok is not None else tok
         sent = tok.sent
         about = _about(doc, head, q, counted)
-        rate = rate_after(doc.text, q.end)
+        rate = rate_after(doc_text(doc), q.end)
         if rate is not None:  # a rate is part of what is measured: "cost of the strike a day"
-            about = f"{about} {doc.text[rate[0] : rate[1]]}".strip()
+            about = f"{about} {doc_text(doc)[rate[0] : rate[1]]}".strip()
         out.append(
             Figure(
                 span=make_span(doc, q.start, q.end),
