@@ -369,6 +369,8 @@ def _speaker_words(tok) -> tuple[int, int]:
         run.pop()
     while run and run[0].is_punct:
         run.pop(0)
+    if not run:  # the speaker is itself punctuation or a stray conjunction: cite the head alone
+        return tok.idx, tok.idx + len(tok.text)
     return run[0].idx, run[-1].idx + len(run[-1].text)
 
 
