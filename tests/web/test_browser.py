@@ -181,3 +181,120 @@ def test_report_opens_offline_without_running_payloads(browser, tmp_path):
     page.screenshot(path=str(_out() / "report.png"))
     page.close()
     assert dialogs == []
+
+
+# ---------------------------------------------------------------- issue 13: the analyst's desk in a real browser
+
+
+@pytest.fixture(scope="module")
+def seed_server(browser, seeds_dir, tmp_path_factory):
+    db = _store_from(sorted(seeds_dir.iterdir()), tmp_path_factory.mktemp("seeds13") / "seeds.db")
+    with Server(db) as base:
+        yield base
+
+
+def _seed_story(page, base: str) -> dict:
+    stories = page.request.get(f"{base}/api/stories").json()
+    big = max(stories, key=lambda s: (s["documents"], s["events"]))
+    return page.request.get(f"{base}/api/story/{big['id']}").json()
+
+
+@pytest.mark.seeds
+def test_seed_comparison_shows_every_source_within_1280px(browser, seed_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    story = _seed_story(page, seed_server)
+    assert len(story["documents"]) >= 4
+    page.goto(f"{seed_server}/story/{story['id']}/compare")
+    heads = page.locator("table.compare thead th.source")
+    assert heads.count() == len(story["documents"])
+    for i in range(heads.count()):
+        box = heads.nth(i).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 1280, f"source column {i} is off screen"
+        name = heads.nth(i).inner_text()
+        assert "/" not in name.splitlines()[0], "a column is headed with a file path"
+    wrap = page.evaluate("""() => { const s = document.querySelector('table.compare').parentElement;
+        return [s.scrollWidth, s.clientWidth, document.documentElement.scrollWidth, window.innerWidth]; }""")
+    assert wrap[0] <= wrap[1] and wrap[2] <= wrap[3], f"something hides behind a horizontal scroll bar: {wrap}"
+    odd = page.locator("table.compare td.disagree")
+    assert odd.count() >= 1  # the seeds disagree on the date of the Landau call
+    note = odd.first.get_attribute("title")
+    assert note and "says" in note
+    odd.first.hover()
+    page.screenshot(path=str(_out() / "seeds-compare-1280.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.seeds
+def test_seed_figures_chart_has_spains_three_points_each_opening_its_span(browser, seed_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    story = _seed_story(page, seed_server)
+    points = [p for c in story["charts"] for p in c["points"]]
+    spain = next(p for p in points if p["value"] == 1.28)
+    assert spain["year"] == 2024 and spain["status"] == "actual"
+    same = {p["value"]: p for p in points if p["doc"] == spain["doc"]}
+    assert same[2.0]["year"] == 2029 and same[2.0]["status"] == "target"
+    assert same[5.0]["status"] in ("proposal", "target") and same[5.0]["year"] is None
+    page.goto(f"{seed_server}/story/{story['id']}")
+    chart = page.locator("svg.figchart").first
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(path=str(_out() / "seeds-figures-chart.png"))
+    assert page.locator("svg.figchart a.point.actual circle.pt.actual").count() >= 1
+    assert page.locator("svg.figchart a.point.target path.pt.target").count() >= 1  # targets drawn differently
+    story_url = page.url
+    for p in (spain, same[2.0], same[5.0]):
+        page.goto(story_url)
+        point = page.locator(f"svg.figchart a.point[data-cite='{p['cite']}']")
+        assert point.count() == 1, p
+        point.locator(".pt").click()  # the marker itself, as a reader would
+        doc, rng = p["cite"].rsplit(":", 1)
+        page.wait_for_selector("mark.cited")
+        mark = page.locator(f"mark.cited#hl-{rng}")
+        assert mark.is_visible() and mark.inner_text() == p["text"]
+    page.close()
+
+
+@pytest.mark.seeds
+def test_seed_actor_graph_links_to_entity_pages(browser, seed_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    story = _seed_story(page, seed_server)
+    page.goto(f"{seed_server}/story/{story['id']}")
+    graph = page.locator("svg.actors")
+    graph.scroll_into_view_if_needed()
+    graph.screenshot(path=str(_out() / "seeds-actor-graph.png"))
+    nodes = page.locator("svg.actors a.actor")
+    assert nodes.count() == len(story["graph"]["nodes"]) >= 3
+    assert page.locator("svg.actors a.link").count() == len(story["graph"]["edges"]) >= 2
+    widths = {float(w) for w in page.eval_on_selector_all("svg.actors line.edge", "ls => ls.map(l => l.getAttribute('stroke-width'))")}
+    assert widths
+    names = {n["id"]: n["name"] for n in story["graph"]["nodes"]}
+    rubio = next(i for i, n in names.items() if n == "Marco Rubio")
+    node = page.locator(f"svg.actors a.actor[data-entity='{rubio}']")
+    assert node.get_attribute("href") == f"/entity/{rubio}"
+    node.locator(".node").click()
+    page.wait_for_url(f"**/entity/{rubio}")
+    assert page.locator("h1").inner_text().startswith("Marco Rubio")
+    page.close()
+
+
+def test_api_page_renders_with_no_network(browser, tmp_path):
+    db = tmp_path / "api.db"
+    with open_store(db) as store:
+        ws.build(store)
+    with Server(db) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(base + "/docs")
+        page.wait_for_load_state("networkidle")
+        schema = page.request.get(base + "/openapi.json").json()
+        ops = sum(len(m) for m in schema["paths"].values())
+        assert page.locator("section.op").count() == ops >= 10
+        assert page.locator("section.op#get-api-timeline table.params td", has_text="offset").count() == 1
+        assert [u for u in requests if not u.startswith(base)] == []
+        assert errors == []
+        page.screenshot(path=str(_out() / "api-docs.png"))
+        page.locator("section.op#get-api-stories a.try").click()
+        assert isinstance(page.request.get(base + "/api/stories").json(), list)
+        page.close()

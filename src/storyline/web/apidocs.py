@@ -8,6 +8,7 @@ that ``apidocs.html`` renders, so the page works offline with no script.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 __all__ = ["operations", "type_of"]
@@ -69,5 +70,5 @@ def operations(schema: dict[str, Any]) -> list[dict]:
             example = path if method == "get" and "{" not in path else None
             out.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                         "params": params, "returns": type_of(body), "model": model, "fields": fields,
-                        "errors": errors, "example": example, "anchor": f"{method}-{path}".replace("/", "-").strip("-")})
+                        "errors": errors, "example": example, "anchor": re.sub(r"[^a-z0-9]+", "-", f"{method}-{path}".lower()).strip("-")})
     return out

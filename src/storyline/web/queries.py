@@ -117,6 +117,7 @@ _UNIT_FAMILY = {"percent": "percent", "percent_of_gdp": "percent", "percentage_p
 _UNIT_SUFFIX = {"percent": "%"}
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 MAX_GRAPH_NODES = 24
+_PLACE_ROLES = {"where", "location", "place", "in", "at"}  # where an event happened is no actor in it
 
 
 def _period_year(period: str | None) -> int | None:
@@ -162,7 +163,7 @@ def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES) -> dic
     count: Counter = Counter()
     pairs: dict[tuple[str, str], list[Event]] = {}
     for ev in events:
-        ids = list(dict.fromkeys(p.entity for p in ev.participants))
+        ids = list(dict.fromkeys(p.entity for p in ev.participants if p.role not in _PLACE_ROLES))
         for eid in ids:
             if eid not in ents:
                 ents[eid] = store.entity(eid)

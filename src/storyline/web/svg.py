@@ -144,8 +144,9 @@ def figure_chart_svg(chart: dict, links) -> Markup:
     lo, hi = (min(years), max(years)) if years else (0, 1)
     if lo == hi:
         lo, hi = lo - 1, hi + 1
-    vmax = max(p["value"] for p in pts) or 1.0
-    vmax *= 1.15
+    tick = _nice_step(max(p["value"] for p in pts) or 1.0)
+    nticks = int(max(p["value"] for p in pts) // tick) + 1
+    vmax = tick * nticks
     x0, x1 = FIG_PAD_L, FIG_W - FIG_PAD_R - NO_PERIOD_W
     y0, y1 = FIG_H - FIG_PAD_B, FIG_PAD_T
 
@@ -159,8 +160,8 @@ def figure_chart_svg(chart: dict, links) -> Markup:
            f'aria-label="{escape(chart["title"])}: {len(pts)} figures" data-unit="{escape(chart["unit"])}">']
     out.append(f'<line class="axis" x1="{x0}" y1="{y0}" x2="{x1}" y2="{y0}"/>')
     out.append(f'<line class="axis" x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}"/>')
-    for k in range(5):
-        v = vmax * k / 4
+    for k in range(nticks + 1):
+        v = tick * k
         out.append(f'<line class="grid" x1="{x0}" y1="{y(v):.1f}" x2="{x1}" y2="{y(v):.1f}"/>')
         out.append(f'<text class="tick-label" x="{x0 - 6}" y="{y(v) + 4:.1f}" text-anchor="end">'
                    f'{escape(_num(v))}{escape(chart["suffix"])}</text>')
@@ -190,13 +191,21 @@ def figure_chart_svg(chart: dict, links) -> Markup:
             if p["year"] is not None and p["status"] != "actual" and p["year"] > last["year"]:
                 out.append(f'<line class="plan" x1="{last["_x"]:.1f}" y1="{y(last["value"]):.1f}" '
                            f'x2="{p["_x"]:.1f}" y2="{y(p["value"]):.1f}"/>')
+    labelled: list[tuple[float, float, str]] = []
+    for p in pts:
+        px, py = p["_x"], y(p["value"])
+        # the same words next to a point already labelled say nothing new: that point keeps only its marker
+        p["_label"] = not any(t == p["text"] and abs(lx - px) < 60 and abs(ly - py) < 14 for lx, ly, t in labelled)
+        if p["_label"]:
+            labelled.append((px, py, p["text"]))
     for p in pts:
         px, py = p["_x"], y(p["value"])
         tip = (f'{p["text"]} — {p["about"] or "?"}{" of " + p["subject"] if p.get("subject") else ""}'
                f'{", " + p["period"] if p.get("period") else ", no period given"} ({p["status"]}; {p["source"]})')
         href = links.cite(p["cite"])
-        body = (f'<title>{escape(tip)}</title>{_marker(p["status"], px, py)}'
-                f'<text class="pt-label" x="{px + 9:.1f}" y="{py - 7:.1f}">{escape(_short(p["text"], 14))}</text>')
+        label = (f'<text class="pt-label" x="{px + 9:.1f}" y="{py - 7:.1f}">{escape(_short(p["text"], 14))}</text>'
+                 if p["_label"] else "")
+        body = f'<title>{escape(tip)}</title>{_marker(p["status"], px, py)}{label}'
         attrs = f'class="point {escape(p["status"])}" data-cite="{escape(p["cite"])}" data-value="{p["value"]:g}"'
         out.append(f'<a href="{escape(href)}" {attrs}>{body}</a>' if href else f"<g {attrs}>{body}</g>")
     # legend
@@ -206,6 +215,30 @@ def figure_chart_svg(chart: dict, links) -> Markup:
         out.append(f'<text class="legend-label" x="{lx + 14}" y="{ly + 22 * k + 4}">{st}</text>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _spread(n: int) -> int:
+    """A step coprime with ``n`` near n/2.6, so consecutive nodes sit far apart on the circle."""
+    from math import gcd
+
+    if n < 4:
+        return 1
+    step = max(2, round(n / 2.6))
+    while gcd(step, n) != 1:
+        step += 1
+    return step
+
+
+def _nice_step(vmax: float) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving at most five ticks up to ``vmax``."""
+    import math
+
+    raw = vmax / 5 or 1.0
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * mag >= raw:
+            return m * mag
+    return 10 * mag
 
 
 def _num(v: float) -> str:
@@ -233,10 +266,12 @@ def actor_graph_svg(graph: dict, links) -> Markup:
         return Markup('<p class="empty">No events between people or organisations to draw.</p>')
     cx, cy = GRAPH_W / 2, GRAPH_H / 2
     r = min(cx - 190, cy - 50)
-    pos = {}
+    pos, angle = {}, {}
+    step = _spread(len(nodes))  # the busiest actors land apart on the circle, not side by side
     for i, n in enumerate(nodes):
-        a = -math.pi / 2 + 2 * math.pi * i / len(nodes)
+        a = -math.pi / 2 + 2 * math.pi * ((i * step) % len(nodes)) / len(nodes)
         pos[n["id"]] = (cx + r * math.cos(a), cy + r * math.sin(a))
+        angle[n["id"]] = a
     out = [f'<svg class="actors" viewBox="0 0 {GRAPH_W} {GRAPH_H}" width="100%" role="img" '
            f'aria-label="Who met whom: {len(nodes)} actors, {len(edges)} links">']
     for e in edges:
@@ -255,13 +290,16 @@ def actor_graph_svg(graph: dict, links) -> Markup:
         rad = min(16.0, 6 + 2 * math.sqrt(n["events"]))
         kind = _NODE_TYPES.get(n["type"], "other")
         right = x >= cx
-        lx = x + (rad + 6) * (1 if right else -1)
+        lx, ly, anchor = x + (rad + 6) * (1 if right else -1), y + 4, "start" if right else "end"
+        if abs(math.sin(angle[n["id"]])) > 0.97:  # top or bottom of the circle: label above or below, centred
+            up = math.sin(angle[n["id"]]) < 0
+            lx, ly, anchor = x, y - rad - 6 if up else y + rad + 15, "middle"
         shape = (f'<rect class="node {kind}" x="{x - rad:.1f}" y="{y - rad:.1f}" width="{2 * rad:.1f}" '
                  f'height="{2 * rad:.1f}" rx="3"/>' if kind == "place" else
                  f'<circle class="node {kind}" cx="{x:.1f}" cy="{y:.1f}" r="{rad:.1f}"/>')
         body = (f'<title>{escape(n["name"])} ({escape(n["type"])}): {n["events"]} event'
                 f'{"s" if n["events"] != 1 else ""}</title>{shape}'
-                f'<text class="node-label" x="{lx:.1f}" y="{y + 4:.1f}" text-anchor="{"start" if right else "end"}">'
+                f'<text class="node-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">'
                 f'{escape(_short(n["name"], 26))}</text>')
         href = links.entity(n["id"])
         attrs = f'class="actor" data-entity="{escape(n["id"])}"'
