@@ -107,6 +107,60 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[DocRecord], list[DocAnnotatio
     return records, anns
 
 
+def _code(s: int) -> str:
+    """A short pronounceable tag for story ``s`` ("bab", "bac", ...), unique per story."""
+    out = ""
+    for _ in range(4):
+        s, r = divmod(s, 21)
+        out += "bcdfghjklmnpqrstvwxz"[r % 20] + "aeiou"[r % 5]
+    return out
+
+
+def feed(n: int, *, stories: range, first: int = 0, seed: int = 7) -> tuple[list[DocRecord], list[DocAnnotations]]:
+    """``n`` synthetic articles numbered from ``first``, each about one story of ``stories``,
+    where every story has its own people, organisation and place (a story's cast is the
+    same whichever call generates it): a news feed of separate developing stories, whose
+    blocking keys tie an article only to its own story. Spans hold."""
+    rng = random.Random(seed * 1_000_003 + first)
+    records, anns = [], []
+    base = date(2020, 1, 1)
+    for i in range(first, first + n):
+        s = rng.choice(stories)
+        tag = _code(s)
+        srng = random.Random(s)
+        cast = [(srng.choice(FIRST), srng.choice(LAST).lower().capitalize() + tag) for _ in range(4)]
+        org = (srng.choice(ORGS).split()[0] + tag).capitalize()
+        place = (srng.choice(PLACES) + tag).capitalize()
+        people = rng.sample(cast, 3)
+        day = base + timedelta(days=s // 10 + rng.randrange(3))
+        names = [f"{f} {l}" for f, l in people]
+        quote = f"we will {rng.choice(['talk', 'wait', 'act', 'vote'])} on the {rng.choice(['offer', 'deal', 'plan'])} {tag}"
+        text = (
+            f"{names[0]} met {names[1]} in {place} on {day.isoformat()}. "
+            f"{people[1][1]} said \"{quote}\". {names[2]} of {org} said costs rose {s % 9 + 1}% in {day.year}. "
+            f"Report {i}."
+        )
+        doc = f"f{i:07d}"
+
+        def sp(sub: str, start: int = 0) -> Span:
+            k = text.index(sub, start)
+            return Span(doc, k, k + len(sub), sub)
+
+        ents = [LocalEntity(f"e{j}", doc, nm, "PERSON", (Mention(sp(nm)),)) for j, nm in enumerate(names)]
+        ents.append(LocalEntity("e3", doc, place, "GPE", (Mention(sp(place)),)))
+        ents.append(LocalEntity("e4", doc, org, "ORG", (Mention(sp(org)),)))
+        trig = sp(" met ")
+        trig = Span(doc, trig.start + 1, trig.end - 1, "met")
+        ev = EventMention(trig, "v0", "MEET", trig, "meeting", "meeting", (Participant("e0", "actor"), Participant("e1", "with")), "e3", _when(day))
+        q = Quote(sp(quote), "q0", "direct", "e1")
+        fig = Figure(sp(f"{s % 9 + 1}%", text.index("costs")), "f0", float(s % 9 + 1), "percent", "costs", "e4", str(day.year))
+        pub = Published(_when(day), "stated")
+        document = Document(doc, text, f"{doc}.txt", published=pub)
+        records.append(DocRecord(document, (document.source,), None, len(text.split()), pub))
+        anns.append(DocAnnotations(doc, pub, tuple(ents), (), (q,), (fig,), (ev,)))
+    return records, anns
+
+
 def measure(n: int, trace: bool = True) -> dict:
     """Time ``resolve`` untraced; then, when ``trace``, its peak traced memory in a second run."""
     from storyline.resolve import resolve

@@ -229,6 +229,31 @@ def watch(
 
 
 @app.command()
+def resolve(
+    db: str = DB,
+    config: Optional[Path] = CONFIG,
+    full: bool = typer.Option(False, "--full", help="Rebuild the whole resolution from scratch."),
+    as_json: bool = JSON,
+) -> None:
+    """Bring entities, events, stories and conflicts up to date with the annotated documents.
+
+    By default only documents owed a resolution and what they can touch are resolved (ingest does this
+    itself); --full rebuilds everything. Ids of items that continue earlier ones are kept either way."""
+    from .run.incremental import resolve_store
+
+    try:
+        settings = load_settings(config, db=db)
+    except ConfigError as exc:
+        _fail(exc)
+    with _open(db) as store:
+        try:
+            report = resolve_store(store, settings, full=full)
+        except (PipelineError, StoreError) as exc:
+            _fail(exc)
+    _emit(report.as_dict(), as_json)
+
+
+@app.command()
 def docs(db: str = DB, as_json: bool = JSON, show_all: bool = ALL) -> None:
     """One row per document: id, title (or one derived from the lede, marked ~), byline, published date or
     inferred range and its basis, words, duplicate_of."""
@@ -238,10 +263,22 @@ def docs(db: str = DB, as_json: bool = JSON, show_all: bool = ALL) -> None:
     with _open(db) as store:
         rows = views.list_documents(store, limit=limit)
         total = views.count(store, "documents") if limit is not None else None
+        failed = len(store.failures())
     if as_json:
         _emit(rows, True)
         return
     cli_render.render_docs(rows, total)
+    _say_flags(rows, failed)
+
+
+def _say_flags(rows: list[dict], failed: int) -> None:
+    """Under the documents table: each listed document that failed annotation or was mended."""
+    for r in rows:
+        notes = ([f"[{r['error']['code']}] {r['error']['reason']}"] if r.get("error") else []) + list(r.get("repairs") or [])
+        if notes:
+            typer.echo(f"{r['id']}: " + "; ".join(notes))
+    if failed:
+        typer.echo(f"{failed} document(s) failed annotation and are flagged; `storyline reannotate` retries them")
 
 
 @app.command()
@@ -265,7 +302,10 @@ def show(doc: str = typer.Argument(..., help="Document id or a unique prefix of 
 
 
 @app.command()
-def search(query: str, db: str = DB, limit: int = typer.Option(20, help="Most hits to show."), as_json: bool = JSON) -> None:
+def search(
+    query: str, db: str = DB, limit: int = typer.Option(20, min=1, max=10_000, help="Most hits to show (1-10000)."),
+    as_json: bool = JSON,
+) -> None:
     """Full-text search over all documents (SQLite FTS5), with snippets."""
     from . import views
 
@@ -444,6 +484,95 @@ def report(
         except StorylineError as exc:
             _fail(exc)
     typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def reannotate(
+    db: str = DB,
+    config: Optional[Path] = CONFIG,
+    all_docs: bool = typer.Option(False, "--all", help="Annotate every document again, not only the flagged ones."),
+    as_json: bool = JSON,
+    workers: Optional[int] = WORKERS,
+) -> None:
+    """Annotate again the documents whose annotation failed (flagged in `docs`), e.g. after an upgrade, and
+    resolve. Exit 0 when all went in, 1 when some failed again (listed; they stay flagged), 3 store or pipeline."""
+    import time
+
+    from .run.local import reannotate as run_reannotate
+    from .run.local import reresolve
+
+    try:
+        settings = load_settings(config, db=db)
+    except ConfigError as exc:
+        _fail(exc)
+    started = time.perf_counter()
+    failures: list = []
+    with _open(db) as store:
+        n = run_reannotate(store, settings, all_docs=all_docs, retry_failed=not all_docs, failures=failures,
+                           workers=_workers(workers))
+        if n or store.resolution_owed() is not None:
+            reresolve(store, settings)
+    for f in failures:
+        typer.echo(f"failed: {f.path}: [{f.code}] {f.reason}", err=True)
+    out = {"annotated": n, "failed": [{"path": f.path, "code": f.code, "reason": f.reason} for f in failures],
+           "seconds": round(time.perf_counter() - started, 3)}
+    if as_json:
+        _emit(out, True)
+    else:
+        typer.echo(f"annotated {n}, failed {len(failures)} in {out['seconds']:.1f}s")
+    raise typer.Exit(EXIT_SOME_FAILED if failures else EXIT_OK)
+
+
+@app.command()
+def check(db: str = DB, as_json: bool = JSON) -> None:
+    """Check the store: SQLite's integrity check, documents flagged as failed, a resolution still owed.
+    Exit 0 when sound, 3 when the store is damaged (restore a backup or ingest again into a new store)."""
+    from .kb.postgres import is_server_url
+
+    with _open(db) as store:
+        problems = [] if is_server_url(db) else store.integrity_problems()
+        out = {"store": db, "ok": not problems, "problems": problems, "failed_documents": len(store.failures()),
+               "resolution_owed": store.resolution_owed() is not None}
+    if as_json:
+        _emit(out, True)
+    else:
+        typer.echo(f"{db}: {'ok' if not problems else 'DAMAGED'}")
+        for p in problems:
+            typer.echo(f"  {p}")
+        if out["failed_documents"]:
+            typer.echo(f"{out['failed_documents']} document(s) failed annotation; `storyline reannotate` retries them")
+        if out["resolution_owed"]:
+            typer.echo("a resolution is owed (an earlier run stopped before saving it); any ingest finishes it")
+    if problems:
+        typer.echo(f"error: [E303] the store {db} is damaged; restore it from a backup or ingest the sources again "
+                   "into a new store", err=True)
+        raise typer.Exit(EXIT_STORE)
+
+
+def _guarded(command):
+    """``command`` with database errors turned into the store error (exit 3) and any StorylineError
+    it lets through mapped to its exit code: no command ends in a traceback on a damaged store."""
+    import functools
+    import sqlite3
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            _fail(StoreError(f"store error: {exc}", code="E300", path=kwargs.get("db")))
+        except sqlite3.DatabaseError as exc:
+            from .kb.reliability import damaged
+
+            _fail(damaged(exc, kwargs.get("db")))
+        except StorylineError as exc:
+            _fail(exc)
+
+    return run
+
+
+for _command in app.registered_commands:  # after every command is defined
+    _command.callback = _guarded(_command.callback)
 
 
 def main() -> None:

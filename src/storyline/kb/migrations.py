@@ -149,10 +149,18 @@ _RESOLUTION = (
     "CREATE INDEX support_item ON support(item)",
 )
 
+_DOC_KEYS = (
+    # blocking keys per annotated document (storyline.resolve.keys): incremental resolution
+    "CREATE TABLE doc_keys (key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID",
+    "CREATE INDEX doc_keys_doc ON doc_keys(doc)",
+    "CREATE TABLE keyed (doc TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_documents", _DOCUMENTS),
     Migration("0002_annotations", _ANNOTATIONS),
     Migration("0003_resolution", _RESOLUTION),
+    Migration("0004_doc_keys", _DOC_KEYS),
 )
 
 _LEDGER = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

@@ -38,6 +38,7 @@ from ..model import (
 )
 from . import codec
 from .migrations import migrate
+from .parts import ResolutionParts
 from .queries import Queries, normalize_name
 
 __all__ = ["Store", "SearchHit", "open_store", "effective_published"]
@@ -75,7 +76,7 @@ def _fts_query(text: str) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-class Store(Queries):
+class Store(Queries, ResolutionParts):
     """A storyline knowledge base on one SQLite connection (use :func:`open_store`)."""
 
     def __init__(self, conn: sqlite3.Connection, path: str, settings: Settings | None = None):
@@ -239,6 +240,8 @@ class Store(Queries):
         with self._tx() as conn:
             for table in _ITEM_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
+            conn.execute("DELETE FROM keyed WHERE doc = ?", (doc,))  # keyed and resolved again
+            conn.execute("DELETE FROM doc_keys WHERE doc = ?", (doc,))
             w = ann.published.when
             conn.execute(
                 """INSERT OR REPLACE INTO annotated (doc, published_value, published_earliest, published_latest,
@@ -355,62 +358,66 @@ class Store(Queries):
         with self._tx() as conn:
             for table in _RESOLUTION_TABLES:
                 conn.execute(f"DELETE FROM {table}")
-            for i, e in enumerate(res.entities):
-                conn.execute(
-                    "INSERT INTO entities (id, ord, name, type, mentions, data) VALUES (?, ?, ?, ?, ?, ?)",
-                    (e.id, i, e.name, e.type, len(e.mentions), codec.dumps(e)),
-                )
-                names = {normalize_name(n) for n in (e.name, *e.aliases)} - {""}
-                conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", [(n, e.id) for n in names])
-                conn.executemany(
-                    "INSERT INTO entity_mentions (entity, doc, start, end) VALUES (?, ?, ?, ?)",
-                    [(e.id, s.doc, s.start, s.end) for s in e.mentions],
-                )
-            conn.executemany(
-                "INSERT OR REPLACE INTO entity_of (doc, key, entity, ord) VALUES (?, ?, ?, ?)",
-                [(d, k, ent, i) for i, ((d, k), ent) in enumerate(res.entity_of.items())],
+            self._insert_resolution(conn, res)
+
+    def _insert_resolution(self, conn, res: Resolution, first: int = 0) -> None:
+        """Insert the rows of ``res`` (inside the caller's transaction), ``ord`` from ``first``."""
+        for i, e in enumerate(res.entities, first):
+            conn.execute(
+                "INSERT INTO entities (id, ord, name, type, mentions, data) VALUES (?, ?, ?, ?, ?, ?)",
+                (e.id, i, e.name, e.type, len(e.mentions), codec.dumps(e)),
             )
-            for i, ev in enumerate(res.events):
-                conn.execute(
-                    """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, data)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, codec.dumps(ev)),
-                )
-                conn.executemany(
-                    "INSERT INTO event_participants (event, entity, role) VALUES (?, ?, ?)",
-                    [(ev.id, p.entity, p.role) for p in ev.participants],
-                )
-                conn.executemany(
-                    "INSERT INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
-                    [(ev.id, m.span.doc, m.mention) for m in ev.mentions],
-                )
-            for i, st in enumerate(res.stories):
-                conn.execute(
-                    """INSERT INTO stories (id, ord, label, earliest, latest, documents, events, data)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (st.id, i, st.label, st.earliest, st.latest, len(st.documents), len(st.events), codec.dumps(st)),
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO story_docs (story, doc, ord) VALUES (?, ?, ?)",
-                    [(st.id, d, j) for j, d in enumerate(st.documents)],
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO story_events (story, event, ord) VALUES (?, ?, ?)",
-                    [(st.id, ev, j) for j, ev in enumerate(st.events)],
-                )
-            for i, c in enumerate(res.conflicts):
-                conn.execute(
-                    "INSERT INTO conflicts (id, ord, kind, about, status, data) VALUES (?, ?, ?, ?, ?, ?)",
-                    (c.id, i, c.kind, c.about, c.status, codec.dumps(c)),
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO conflict_docs (conflict, doc) VALUES (?, ?)",
-                    [(c.id, cl.span.doc) for cl in c.claims],
-                )
+            names = {normalize_name(n) for n in (e.name, *e.aliases)} - {""}
+            conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", [(n, e.id) for n in names])
             conn.executemany(
-                "INSERT INTO support (item, ord, kind, sources, data) VALUES (?, ?, ?, ?, ?)",
-                [(s.item, i, s.kind, s.sources, codec.dumps(s)) for i, s in enumerate(res.support)],
+                "INSERT INTO entity_mentions (entity, doc, start, end) VALUES (?, ?, ?, ?)",
+                [(e.id, s.doc, s.start, s.end) for s in e.mentions],
             )
+        conn.executemany(
+            "INSERT OR REPLACE INTO entity_of (doc, key, entity, ord) VALUES (?, ?, ?, ?)",
+            [(d, k, ent, i) for i, ((d, k), ent) in enumerate(res.entity_of.items(), first)],
+        )
+        for i, ev in enumerate(res.events, first):
+            conn.execute(
+                """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, codec.dumps(ev)),
+            )
+            conn.executemany(
+                "INSERT INTO event_participants (event, entity, role) VALUES (?, ?, ?)",
+                [(ev.id, p.entity, p.role) for p in ev.participants],
+            )
+            conn.executemany(
+                "INSERT INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
+                [(ev.id, m.span.doc, m.mention) for m in ev.mentions],
+            )
+        for i, st in enumerate(res.stories, first):
+            conn.execute(
+                """INSERT INTO stories (id, ord, label, earliest, latest, documents, events, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (st.id, i, st.label, st.earliest, st.latest, len(st.documents), len(st.events), codec.dumps(st)),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_docs (story, doc, ord) VALUES (?, ?, ?)",
+                [(st.id, d, j) for j, d in enumerate(st.documents)],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_events (story, event, ord) VALUES (?, ?, ?)",
+                [(st.id, ev, j) for j, ev in enumerate(st.events)],
+            )
+        for i, c in enumerate(res.conflicts, first):
+            conn.execute(
+                "INSERT INTO conflicts (id, ord, kind, about, status, data) VALUES (?, ?, ?, ?, ?, ?)",
+                (c.id, i, c.kind, c.about, c.status, codec.dumps(c)),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO conflict_docs (conflict, doc) VALUES (?, ?)",
+                [(c.id, cl.span.doc) for cl in c.claims],
+            )
+        conn.executemany(
+            "INSERT INTO support (item, ord, kind, sources, data) VALUES (?, ?, ?, ?, ?)",
+            [(s.item, i, s.kind, s.sources, codec.dumps(s)) for i, s in enumerate(res.support, first)],
+        )
 
     def resolution(self) -> Resolution:
         """The stored resolution (empty before the first resolve)."""

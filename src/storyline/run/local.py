@@ -10,13 +10,13 @@ and annotation picks up every document that has none.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..config import Settings
 from ..readers import IngestFailure, read_paths
+from .incremental import resolve_store
 
 __all__ = ["IngestReport", "ingest", "reannotate", "reresolve", "Progress"]
 
@@ -89,7 +89,7 @@ def ingest(
         progress("read", report.read + len(report.failed), None)
     report.annotated = reannotate(store, settings, nlp=nlp, progress=progress, workers=workers, failures=report.failed)
     if resolve and (report.annotated or report.new):
-        reresolve(store, settings, progress=progress)
+        resolve_store(store, settings, progress=progress)  # only what the new documents touch
     report.near_duplicate = store.near_duplicate_count()
     report.seconds = time.perf_counter() - started
     return report
@@ -133,20 +133,13 @@ def reannotate(
     return n
 
 
-def reresolve(store, settings: Settings | None = None, *, progress: Progress | None = None):
-    """Resolve entities, events, stories and conflicts across the whole store."""
-    from ..resolve import resolve
-    from ..resolve.stories import carry_story_ids
-
-    settings = settings or Settings()
+def reresolve(store, settings: Settings | None = None, *, progress: Progress | None = None, full: bool = True):
+    """Resolve entities, events, stories and conflicts: from scratch over the whole store
+    (``full``, the default), else only what documents owed a resolution touch
+    (:mod:`.incremental`). Ids of items that continue earlier ones are kept either way.
+    Returns the stored resolution."""
     progress = progress or _quiet
     progress("resolve", 0, 1)
-    with store.resolving():  # one resolve at a time on a shared store: the last one has read everything
-        records = store.documents()
-        previous = [store.story_record(row["id"]) for row in store.story_rows()]
-        res = resolve(records, list(store.annotations()), settings)
-        if previous:  # stories that continue keep their ids as new documents join them
-            res = dataclasses.replace(res, stories=tuple(carry_story_ids(previous, res.stories)))
-        store.save_resolution(res)
+    resolve_store(store, settings or Settings(), full=full)
     progress("resolve", 1, 1)
-    return res
+    return store.resolution()

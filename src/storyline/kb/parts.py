@@ -1,0 +1,159 @@
+"""Store side of incremental resolution (mixed into :class:`storyline.kb.Store`).
+
+* ``doc_keys`` holds each annotated document's blocking keys
+  (:func:`storyline.resolve.keys.doc_keys`), ``keyed`` which documents have
+  them and under which key version; saving a document's annotations drops
+  both, so a re-annotated document is keyed (and resolved) again.
+* A document is *resolved* when it belongs to a stored story (every resolved
+  document does, if only to a story of its own); annotated documents that are
+  not are owed a resolution, whatever interrupted the last run.
+* :meth:`replace_resolution_part` swaps the resolution rows tied to a set of
+  documents for a partial :class:`Resolution` in one transaction; rows of
+  other documents are not touched.
+
+Id lists go to SQLite in chunks of :data:`CHUNK` (its bound-parameter limit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from ..model import Entity, Event, Resolution, Story
+from . import codec
+
+__all__ = ["ResolutionParts", "CHUNK"]
+
+CHUNK = 500
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+class ResolutionParts:
+    """Blocking keys, resolution owed, and partial replacement of the resolution."""
+
+    # ------------------------------------------------------------ keys
+
+    def unkeyed_docs(self, version: int) -> list[str]:
+        """Annotated documents whose keys are missing or of another version, in storage order."""
+        rows = self._conn.execute(
+            """SELECT a.doc FROM annotated a LEFT JOIN keyed k ON k.doc = a.doc
+               LEFT JOIN documents d ON d.id = a.doc
+               WHERE k.doc IS NULL OR k.version != ? ORDER BY d.rowid, a.doc""",
+            (version,),
+        )
+        return [r[0] for r in rows]
+
+    def save_doc_keys(self, keyed: Iterable[tuple[str, Iterable[str]]], version: int) -> None:
+        """Replace the keys of each ``(doc, keys)`` (one transaction for the lot: keys are derived data)."""
+        with self._tx() as conn:
+            for doc, keys in keyed:
+                conn.execute("DELETE FROM doc_keys WHERE doc = ?", (doc,))
+                conn.executemany("INSERT INTO doc_keys (key, doc) VALUES (?, ?)", [(k, doc) for k in sorted(set(keys))])
+                conn.execute("DELETE FROM keyed WHERE doc = ?", (doc,))
+                conn.execute("INSERT INTO keyed (doc, version) VALUES (?, ?)", (doc, version))
+
+    def keys_of(self, docs: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for part in _chunks(list(docs)):
+            marks = ",".join("?" * len(part))
+            out.update(r[0] for r in self._conn.execute(f"SELECT DISTINCT key FROM doc_keys WHERE doc IN ({marks})", part))
+        return out
+
+    def docs_with_keys(self, keys: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for part in _chunks(list(keys)):
+            marks = ",".join("?" * len(part))
+            out.update(r[0] for r in self._conn.execute(f"SELECT DISTINCT doc FROM doc_keys WHERE key IN ({marks})", part))
+        return out
+
+    # ------------------------------------------------------------ owed
+
+    def unresolved_docs(self) -> list[str]:
+        """Annotated documents in no stored story: owed a resolution (storage order)."""
+        rows = self._conn.execute(
+            """SELECT a.doc FROM annotated a LEFT JOIN documents d ON d.id = a.doc
+               WHERE NOT EXISTS (SELECT 1 FROM story_docs s WHERE s.doc = a.doc) ORDER BY d.rowid, a.doc"""
+        )
+        return [r[0] for r in rows]
+
+    def has_resolution(self) -> bool:
+        return self._conn.execute("SELECT 1 FROM stories LIMIT 1").fetchone() is not None
+
+    def document_ids(self) -> list[str]:
+        """Every stored document's id, in storage order (ids only: cheap for large stores)."""
+        return [r[0] for r in self._conn.execute("SELECT id FROM documents ORDER BY rowid")]
+
+    def annotated_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM annotated").fetchone()[0]
+
+    def annotated_doc_ids(self) -> list[str]:
+        """Every annotated document's id, in storage order (ids only: cheap for large stores)."""
+        rows = self._conn.execute("SELECT a.doc FROM annotated a LEFT JOIN documents d ON d.id = a.doc ORDER BY d.rowid, a.doc")
+        return [r[0] for r in rows]
+
+    def records(self, docs: Sequence[str]) -> list:
+        """The DocRecords of ``docs`` (in the order given; unknown ids are skipped)."""
+        out = {}
+        for part in _chunks(list(docs)):
+            marks = ",".join("?" * len(part))
+            srcs: dict[str, list[str]] = {}
+            for d, s in self._conn.execute(f"SELECT doc, source FROM sources WHERE doc IN ({marks}) ORDER BY rowid", part):
+                srcs.setdefault(d, []).append(s)
+            for r in self._conn.execute(self._RECORD_SQL + f" WHERE d.id IN ({marks})", part):
+                out[r["id"]] = self._record(r, tuple(srcs.get(r["id"], ())))
+        return [out[d] for d in docs if d in out]
+
+    # ------------------------------------------------------------ partial resolution
+
+    def _ids_for_docs(self, sql: str, docs: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for part in _chunks(list(docs)):
+            out.update(r[0] for r in self._conn.execute(sql.format(marks=",".join("?" * len(part))), part))
+        return out
+
+    def resolution_part(self, docs: Sequence[str]) -> tuple[list[Entity], list[Event], list[Story]]:
+        """The stored entities, events and stories that involve any of ``docs``."""
+        ents = self._ids_for_docs("SELECT DISTINCT entity FROM entity_of WHERE doc IN ({marks})", docs)
+        evs = self._ids_for_docs("SELECT DISTINCT event FROM event_reports WHERE doc IN ({marks})", docs)
+        sts = self._ids_for_docs("SELECT DISTINCT story FROM story_docs WHERE doc IN ({marks})", docs)
+
+        def load(table: str, tp: type, ids: set[str]) -> list:
+            out = []
+            for part in _chunks(sorted(ids)):
+                marks = ",".join("?" * len(part))
+                out += [codec.loads(tp, r[0]) for r in self._conn.execute(f"SELECT data FROM {table} WHERE id IN ({marks})", part)]
+            return out
+
+        return load("entities", Entity, ents), load("events", Event, evs), load("stories", Story, sts)
+
+    def replace_resolution_part(self, docs: Sequence[str], res: Resolution) -> None:
+        """In one transaction: drop every resolution row tied to ``docs`` and insert ``res``
+        (a resolution of exactly those documents) after the rows that stay."""
+        docs = list(docs)
+        ents = self._ids_for_docs("SELECT DISTINCT entity FROM entity_of WHERE doc IN ({marks})", docs)
+        ents |= self._ids_for_docs("SELECT DISTINCT entity FROM entity_mentions WHERE doc IN ({marks})", docs)
+        evs = self._ids_for_docs("SELECT DISTINCT event FROM event_reports WHERE doc IN ({marks})", docs)
+        sts = self._ids_for_docs("SELECT DISTINCT story FROM story_docs WHERE doc IN ({marks})", docs)
+        cfs = self._ids_for_docs("SELECT DISTINCT conflict FROM conflict_docs WHERE doc IN ({marks})", docs)
+        gone = {
+            ("entities", "id"): ents, ("entity_names", "entity"): ents, ("entity_mentions", "entity"): ents,
+            ("entity_of", "entity"): ents, ("events", "id"): evs, ("event_participants", "event"): evs,
+            ("event_reports", "event"): evs, ("support", "item"): evs, ("stories", "id"): sts,
+            ("story_docs", "story"): sts, ("story_events", "story"): sts, ("conflicts", "id"): cfs,
+            ("conflict_docs", "conflict"): cfs,
+        }
+        with self._tx() as conn:
+            for (table, col), ids in gone.items():
+                for part in _chunks(sorted(ids)):
+                    conn.execute(f"DELETE FROM {table} WHERE {col} IN ({','.join('?' * len(part))})", part)
+            for part in _chunks(docs):  # quote and figure support rows are named doc:local-id
+                for d in part:
+                    conn.execute("DELETE FROM support WHERE item >= ? AND item < ?", (d + ":", d + ";"))
+            first = 1 + max(
+                conn.execute(f"SELECT COALESCE(MAX(ord), -1) FROM {t}").fetchone()[0]
+                for t in ("entities", "entity_of", "events", "stories", "conflicts", "support")
+            )
+            self._insert_resolution(conn, res, first)

@@ -1,0 +1,101 @@
+"""Stable ids as documents arrive: a new entity, event or story that continues
+an earlier one takes the earlier one's id.
+
+Ids are content hashes of their members (``stable_id``), so without this an
+entity's id would change whenever a new article mentions it. After a
+resolution (incremental or full), :func:`carry_ids` matches each new item to
+the earlier item it shares most members with (entities: ``(doc, local key)``;
+events: ``(doc, mention id)``; stories: documents), greedily, largest overlap
+first, each earlier id used once, ties to the smaller id, so the result is
+deterministic; then every reference to a renamed id (event participants,
+story events, conflicts, support items, ``entity_of``) is rewritten.
+
+An item with no earlier counterpart keeps its content id, so a resolution
+from scratch and one that grew batch by batch have the same items and
+differ, at most, in the ids of items that existed before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Callable, Hashable, Iterable, Mapping, Sequence
+
+from ..model import Conflict, Entity, Event, Participant, Resolution, Story, Support
+
+__all__ = ["carry_ids", "id_map"]
+
+
+def _entity_members(e: Entity) -> Iterable[Hashable]:
+    return e.members
+
+
+def _event_members(ev: Event) -> Iterable[Hashable]:
+    return ((m.span.doc, m.mention) for m in ev.mentions)
+
+
+def _story_members(st: Story) -> Iterable[Hashable]:
+    return st.documents
+
+
+def id_map(previous: Sequence, current: Sequence, members: Callable[[object], Iterable[Hashable]]) -> dict[str, str]:
+    """New id -> earlier id for each item of ``current`` that continues one of ``previous``."""
+    owner: dict[Hashable, str] = {}
+    for item in previous:
+        for m in members(item):
+            owner[m] = item.id
+    pairs = []
+    for item in current:
+        overlap = Counter(owner[m] for m in members(item) if m in owner)
+        pairs.extend((-n, old, item.id) for old, n in overlap.items())
+    pairs.sort()
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for _, old, new in pairs:
+        if old in taken or new in out:
+            continue
+        taken.add(old)
+        out[new] = old
+    return {new: old for new, old in out.items() if new != old}
+
+
+def carry_ids(
+    previous_entities: Sequence[Entity],
+    previous_events: Sequence[Event],
+    previous_stories: Sequence[Story],
+    res: Resolution,
+) -> Resolution:
+    """``res`` with the ids of items that continue earlier ones carried over (see module doc)."""
+    ids: dict[str, str] = {}
+    ids.update(id_map(previous_entities, res.entities, _entity_members))
+    ids.update(id_map(previous_events, res.events, _event_members))
+    ids.update(id_map(previous_stories, res.stories, _story_members))
+    if not ids:
+        return res
+    return rename(res, ids)
+
+
+def rename(res: Resolution, ids: Mapping[str, str]) -> Resolution:
+    """``res`` with every id in ``ids`` replaced, wherever it is referenced."""
+
+    def r(x: str | None) -> str | None:
+        return ids.get(x, x) if x is not None else None
+
+    entities = [dataclasses.replace(e, id=r(e.id)) for e in res.entities]
+    events = [
+        dataclasses.replace(
+            ev, id=r(ev.id), participants=tuple(Participant(r(p.entity), p.role) for p in ev.participants)
+        )
+        for ev in res.events
+    ]
+    stories = [dataclasses.replace(st, id=r(st.id), events=tuple(sorted(r(e) for e in st.events))) for st in res.stories]
+    conflicts: list[Conflict] = [dataclasses.replace(c, about=r(c.about)) for c in res.conflicts]
+    support: list[Support] = [dataclasses.replace(s, item=r(s.item)) for s in res.support]
+    return Resolution(
+        entities=tuple(sorted(entities, key=lambda e: e.id)),
+        events=tuple(sorted(events, key=lambda e: e.id)),
+        stories=tuple(sorted(stories, key=lambda s: s.id)),
+        conflicts=tuple(conflicts),
+        support=tuple(sorted(support, key=lambda s: (s.kind, s.item))),
+        entity_of={k: r(v) for k, v in res.entity_of.items()},
+    )

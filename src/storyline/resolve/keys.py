@@ -1,0 +1,81 @@
+"""Blocking keys per document: the one place that says which documents the
+cross-document resolution may relate.
+
+Contract (what incremental resolution relies on): whenever :func:`resolve`
+can let document A change anything about document B's entities, events,
+stories, support or conflicts, A and B share at least one key of
+:func:`doc_keys`. Keys over-approximate (sharing a key does not mean a
+link); a resolver that gains a new way to relate documents adds its key
+here, and ``storyline resolve --full`` rebuilds stores keyed the old way.
+
+The keys mirror the blocking of each resolver:
+
+* ``p:<surname>`` — people bucket on the folded surname (people get no
+  other name keys); organisation mentions, which may be retyped as people,
+  are keyed the same way as well;
+* ``n:<name>`` / ``a:<letters>`` — other entities bucket on the folded name
+  form and on acronym letters (both the short form and the long form's);
+* ``r:<description>`` — role-only mentions ("the minister") join a person
+  described the same way (people and organisations);
+* ``f:<unit>|<status>`` — figures with no resolved subject are
+  grouped by measure across documents;
+* ``d:<doc>`` — a near-duplicate and its original (always one story).
+
+Events, quotes, figures with a subject and stories relate documents only
+through the entities they share, so they add no keys of their own.
+"""
+
+from __future__ import annotations
+
+from ..model import DocAnnotations, DocRecord, LocalEntity
+from .names import acronym_key, acronym_of, name_tokens, person_tokens
+
+__all__ = ["doc_keys", "KEY_VERSION"]
+
+# bumped when the keys change meaning; stores keyed with another version are re-keyed
+KEY_VERSION = 1
+
+_ARTICLES = ("the", "a", "an")
+
+
+def _entity_keys(ent: LocalEntity, out: set[str]) -> None:
+    forms = [ent.name, *ent.aliases, *(m.span.text for m in ent.mentions if m.kind == "name")]
+    person = ent.type == "PERSON"
+    maybe_person = person or ent.type == "ORG"  # organisation mentions may be retyped as people
+    for f in forms:
+        if not f or not f.strip():
+            continue
+        if maybe_person and (toks := person_tokens(f)):
+            out.add("p:" + toks[-1])
+        if person:
+            continue  # people are bucketed on surnames only
+        toks = name_tokens(f)
+        if toks and toks[0] == "the" and len(toks) > 1:
+            toks = toks[1:]
+        if toks:
+            out.add("n:" + " ".join(toks))
+            if acro := acronym_of(toks):
+                out.add("a:" + acro)
+        if letters := acronym_key(f):
+            out.add("a:" + letters)
+    if maybe_person:
+        for d in (ent.name, *ent.descriptions):
+            toks = name_tokens(d)
+            if toks:
+                out.add("r:" + " ".join(toks))
+                out.add("r:" + " ".join(t for t in toks if t not in _ARTICLES))
+
+
+def doc_keys(record: DocRecord | None, ann: DocAnnotations) -> frozenset[str]:
+    """The blocking keys of one document (see the module docstring)."""
+    out: set[str] = {"d:" + ann.doc}
+    if record is not None and record.duplicate_of:
+        out.add("d:" + record.duplicate_of)
+    for ent in ann.entities:
+        _entity_keys(ent, out)
+    local = {e.key for e in ann.entities}
+    for f in ann.figures:
+        if not f.subject or f.subject not in local:  # the period is left out: coarser is safe
+            out.add(f"f:{f.unit or ''}|{f.status or ''}")
+    out.discard("r:")
+    return frozenset(out)

@@ -1,0 +1,160 @@
+"""Resolution that grows with the store: only what new documents can touch.
+
+``resolve_store(store)`` after an ingest:
+
+1. keys every annotated document that has no blocking keys yet
+   (:func:`storyline.resolve.keys.doc_keys`, kept in the store);
+2. finds the documents owed a resolution (annotated, in no story: new ones,
+   re-annotated ones, or any a crash left behind);
+3. grows the *affected set* from them: every document sharing a blocking key
+   with one already in it, and every document of a stored story it is in,
+   until nothing more joins (the connected components of the owed documents
+   in the key graph);
+4. runs the pure :func:`storyline.resolve.resolve` over the affected set
+   only, with every other stored document present as an empty, undated record
+   (so corpus-wide counts such as the number of documents, which story
+   weights use, are the store's), keeps the result's items that involve the
+   affected documents, carries the ids of the items they continue
+   (:mod:`storyline.resolve.carry`), and replaces just those rows of the
+   stored resolution in one transaction.
+
+Because resolve() relates two documents only when they share a key (the
+contract of :mod:`storyline.resolve.keys`), the items of the affected set are
+the ones a full resolution of the store would produce; the tests ingest
+corpora batch by batch and at once and compare entities, events, stories,
+support and conflicts. Tolerance: item ids of items that existed before a
+batch are carried (stable), so they can differ from the content ids a
+from-scratch run gives; and the stored row order (``ord``) of replaced items
+comes after the rows that stayed.
+
+When the affected set is more than :data:`FULL_SHARE` of the store (in real
+news, common names such as "US" tie most articles together), a full
+resolution is as cheap and is run instead; ``full=True`` (``storyline
+resolve --full``) always rebuilds from scratch (ids still carried).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..model import DocRecord, Document, Resolution
+
+__all__ = ["ResolveReport", "resolve_store", "FULL_SHARE"]
+
+FULL_SHARE = 0.5  # an affected set larger than this share of the store is resolved in full
+_PAGE = 500
+
+
+@dataclass
+class ResolveReport:
+    """What one resolution did: ``mode`` is none, partial or full."""
+
+    mode: str = "none"
+    owed: int = 0
+    affected: int = 0
+    documents: int = 0
+    keyed: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "mode": self.mode,
+            "owed": self.owed,
+            "affected": self.affected,
+            "documents": self.documents,
+            "keyed": self.keyed,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def key_documents(store) -> list[str]:
+    """Compute and store the blocking keys of every annotated document that lacks them."""
+    from ..resolve.keys import KEY_VERSION, doc_keys
+
+    todo = store.unkeyed_docs(KEY_VERSION)
+    for i in range(0, len(todo), _PAGE):
+        page = todo[i : i + _PAGE]
+        recs = {r.id: r for r in store.records(page)}
+        store.save_doc_keys(((a.doc, doc_keys(recs.get(a.doc), a)) for a in store.annotations(page)), KEY_VERSION)
+    return todo
+
+
+def affected_set(store, owed: set[str], limit: int) -> set[str] | None:
+    """The owed documents' connected components (shared keys, shared stored stories);
+    None as soon as it holds more than ``limit`` documents."""
+    seen = set(owed)
+    frontier = set(owed)
+    seen_keys: set[str] = set()
+    seen_stories: set[str] = set()
+    while frontier:
+        keys = store.keys_of(sorted(frontier)) - seen_keys
+        seen_keys |= keys
+        found = store.docs_with_keys(sorted(keys))
+        stories = store._ids_for_docs("SELECT DISTINCT story FROM story_docs WHERE doc IN ({marks})", sorted(frontier))
+        stories -= seen_stories
+        seen_stories |= stories
+        found |= store._ids_for_docs("SELECT DISTINCT doc FROM story_docs WHERE story IN ({marks})", sorted(stories))
+        frontier = found - seen
+        seen |= frontier
+        if len(seen) > limit:
+            return None
+    return seen
+
+
+def _placeholder(doc_id: str) -> DocRecord:
+    return DocRecord(document=Document(id=doc_id, text="", source=""))
+
+
+def resolve_store(store, settings: Settings | None = None, *, full: bool = False, progress=None) -> ResolveReport:
+    """Bring the stored resolution up to date with the annotated documents (see module doc)."""
+    from ..resolve import resolve
+    from ..resolve.carry import carry_ids
+
+    settings = settings or Settings()
+    progress = progress or (lambda stage, done, total: None)
+    report = ResolveReport()
+    started = time.perf_counter()
+    progress("resolve", 0, 1)
+    with store.resolving():  # one resolve at a time on a shared store
+        report.keyed = len(key_documents(store))
+        owed = set(store.unresolved_docs())
+        report.owed = len(owed)
+        total = store.annotated_count()
+        report.documents = total
+        if not owed and not full:
+            report.seconds = time.perf_counter() - started
+            return report
+        affected = None
+        if not full and store.has_resolution():
+            affected = affected_set(store, owed, int(FULL_SHARE * total))
+        if affected is None:
+            report.mode = "full"
+            records = store.documents()
+            prev = store.resolution()
+            res = resolve(records, list(store.annotations()), settings)
+            res = carry_ids(prev.entities, prev.events, prev.stories, res)
+            store.save_resolution(res)
+            report.affected = len(records)
+        else:
+            report.mode = "partial"
+            docs = [d for d in store.annotated_doc_ids() if d in affected]
+            records = store.records(docs)
+            padding = [_placeholder(d) for d in store.document_ids() if d not in affected]
+            res = resolve(records + padding, list(store.annotations(docs)), settings)
+            res = _restrict(res, affected)
+            prev_e, prev_v, prev_s = store.resolution_part(docs)
+            res = carry_ids(prev_e, prev_v, prev_s, res)
+            touched = set(docs) | {d for st in res.stories for d in st.documents}
+            store.replace_resolution_part(sorted(touched), res)
+            report.affected = len(docs)
+    report.seconds = time.perf_counter() - started
+    progress("resolve", 1, 1)
+    return report
+
+
+def _restrict(res: Resolution, docs: set[str]) -> Resolution:
+    """The items of ``res`` that involve ``docs`` (drops the placeholders' own stories)."""
+    stories = tuple(st for st in res.stories if any(d in docs for d in st.documents))
+    return Resolution(res.entities, res.events, stories, res.conflicts, res.support, res.entity_of)

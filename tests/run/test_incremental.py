@@ -1,0 +1,154 @@
+"""Incremental resolution (issue 11): a store resolved batch by batch equals the same documents
+resolved at once (entities, events, stories, support, conflicts, entity_of), ids of items that
+continue stay the same, and `resolve --full` rebuilds from scratch."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.run.incremental import resolve_store
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "src" / "storyline" / "examples" / "demo"
+STORY2 = ROOT / "bench" / "corpus" / "story2"
+
+
+def _scale():
+    spec = importlib.util.spec_from_file_location("storyline_bench_scale", ROOT / "bench" / "scale.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def canon(store) -> dict:
+    """The stored resolution with every id replaced by what it stands for (members, reports,
+    documents), so two stores compare equal when they hold the same items."""
+    r = store.resolution()
+    ent = {e.id: frozenset(e.members) for e in r.entities}
+    ev = {e.id: frozenset((m.span.doc, m.mention) for m in e.mentions) for e in r.events}
+    return {
+        "entities": {(ent[e.id], e.name, e.type, e.aliases, e.descriptions, e.mentions) for e in r.entities},
+        "events": {
+            (ev[e.id], e.type, e.label, e.when, e.mode, e.where, e.sources, e.mentions,
+             frozenset((ent[p.entity], p.role) for p in e.participants))
+            for e in r.events
+        },
+        "stories": {(frozenset(s.documents), frozenset(ev[x] for x in s.events), s.label, s.earliest, s.latest) for s in r.stories},
+        "conflicts": {(c.kind, ev.get(c.about, c.about), c.summary, c.claims, c.status) for c in r.conflicts},
+        "support": {(s.kind, ev.get(s.item, s.item), s.documents, s.sources) for s in r.support},
+        "entity_of": {k: ent[v] for k, v in r.entity_of.items()},
+    }
+
+
+def _load(store, records, anns) -> None:
+    for rec in records:
+        store.add_document(rec.document)
+    for ann in anns:
+        store.save_annotations(ann)
+
+
+def _ids(store) -> dict[str, frozenset]:
+    r = store.resolution()
+    out = {e.id: frozenset(e.members) for e in r.entities}
+    out.update({e.id: frozenset((m.span.doc, m.mention) for m in e.mentions) for e in r.events})
+    out.update({s.id: frozenset(s.documents) for s in r.stories})
+    return out
+
+
+def test_feed_in_batches_equals_once_and_keeps_ids():
+    scale = _scale()
+    base = scale.feed(400, stories=range(40))
+    batches = [scale.feed(20, stories=range(34 + 2 * k, 44 + 2 * k), first=400 + 20 * k) for k in range(4)]
+    with storyline.open_store(":memory:") as grown, storyline.open_store(":memory:") as once:
+        _load(grown, *base)
+        assert resolve_store(grown).mode == "full"  # nothing resolved yet
+        modes = []
+        for recs, anns in batches:
+            before = _ids(grown)
+            _load(grown, recs, anns)
+            rep = resolve_store(grown)
+            modes.append(rep.mode)
+            assert rep.owed == 20 and rep.affected < 200  # only the stories the batch touches
+            after = _ids(grown)
+            for old_id, members in before.items():  # an item that grows keeps its id
+                if old_id not in after:
+                    assert not any(members <= m for m in after.values()), old_id
+        assert modes == ["partial"] * 4
+        for recs, anns in [base, *batches]:
+            _load(once, recs, anns)
+        assert resolve_store(once).mode == "full"
+        assert canon(grown) == canon(once)
+        assert grown.stats() == once.stats()
+        assert len(once.resolution().stories) >= 40
+
+
+def test_real_articles_in_batches_equal_once(seeds_dir):
+    nlp = storyline.build_pipeline()
+    paths = sorted(DEMO.iterdir()) + sorted(seeds_dir.iterdir()) + sorted(STORY2.iterdir())
+    with storyline.open_store(":memory:") as src:
+        storyline.ingest([str(p) for p in paths], src, nlp=nlp, resolve=False)
+        ids = [r.id for r in src.documents()]
+        records, anns = src.records(ids), {a.doc: a for a in src.annotations(ids)}
+    with storyline.open_store(":memory:") as grown, storyline.open_store(":memory:") as once:
+        for i in range(0, len(records), 4):
+            part = records[i : i + 4]
+            _load(grown, part, [anns[r.id] for r in part if r.id in anns])
+            resolve_store(grown)
+        _load(once, records, [anns[r.id] for r in records if r.id in anns])
+        resolve_store(once)
+        got, want = canon(grown), canon(once)
+        for kind in want:
+            assert got[kind] == want[kind], kind
+        assert len(want["stories"]) > 1 and len(want["events"]) > 10 and want["conflicts"]
+
+
+def test_resolution_owed_after_an_interruption_is_picked_up():
+    scale = _scale()
+    recs, anns = scale.feed(60, stories=range(6))
+    with storyline.open_store(":memory:") as store:
+        _load(store, recs[:30], anns[:30])
+        resolve_store(store)
+        _load(store, recs[30:], anns[30:])  # annotated, then the process died before resolving
+        assert len(store.unresolved_docs()) == 30
+        rep = resolve_store(store)
+        assert rep.owed == 30 and store.unresolved_docs() == []
+        assert resolve_store(store).mode == "none"  # nothing owed: nothing done
+
+
+def test_resolve_full_cli_rebuilds_and_keeps_ids(tmp_path):
+    scale = _scale()
+    db = tmp_path / "kb.db"
+    with storyline.open_store(db) as store:
+        _load(store, *scale.feed(120, stories=range(12)))
+        resolve_store(store)
+        _load(store, *scale.feed(10, stories=range(10, 14), first=120))
+        resolve_store(store)
+        before, ids = canon(store), _ids(store)
+    run = [sys.executable, "-m", "storyline.cli", "resolve", "--db", str(db), "--json"]
+    done = subprocess.run(run + ["--full"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert '"mode": "full"' in done.stdout
+    with storyline.open_store(db) as store:
+        assert canon(store) == before
+        assert _ids(store) == ids
+    again = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and '"mode": "none"' in again.stdout
+
+
+@pytest.mark.parametrize("share", [0.0])
+def test_a_large_affected_set_falls_back_to_full(monkeypatch, share):
+    import storyline.run.incremental as inc
+
+    scale = _scale()
+    monkeypatch.setattr(inc, "FULL_SHARE", share)
+    with storyline.open_store(":memory:") as store:
+        _load(store, *scale.feed(40, stories=range(4)))
+        resolve_store(store)
+        _load(store, *scale.feed(5, stories=range(1), first=40))
+        assert resolve_store(store).mode == "full"
