@@ -43,10 +43,30 @@ def check_spans(data: dict) -> int:
     return n
 
 
-def test_vendored_schema_equals_shared_contract():
+def _less_optional_additions(ours, shared, where="$"):
+    """``ours`` without the properties the shared contract lacks; each such addition must be optional."""
+    if isinstance(ours, dict) and isinstance(shared, dict):
+        out = {}
+        for k, v in ours.items():
+            if k == "properties" and isinstance(v, dict) and isinstance(shared.get(k), dict):
+                extra = set(v) - set(shared[k])
+                assert not extra & set(ours.get("required", [])), f"{where}: added properties must be optional"
+                assert shared.get("additionalProperties", True) is not False, f"{where}: the contract forbids additions"
+                out[k] = {p: _less_optional_additions(v[p], shared[k][p], f"{where}.{p}") for p in v if p not in extra}
+            else:
+                out[k] = _less_optional_additions(v, shared.get(k), f"{where}.{k}")
+        return out
+    if isinstance(ours, list) and isinstance(shared, list) and len(ours) == len(shared):
+        return [_less_optional_additions(a, b, where) for a, b in zip(ours, shared)]
+    return ours
+
+
+def test_vendored_schema_is_the_shared_contract_plus_optional_fields():
+    """Our schema may add optional fields (display_title, title_derived); all else equals the shared contract."""
     if not SHARED_SCHEMA.exists():
         pytest.skip("../shared/schema not present (only in CI and developer checkouts)")
-    assert json.loads(SCHEMA_PATH.read_text()) == json.loads(SHARED_SCHEMA.read_text())
+    ours, shared = json.loads(SCHEMA_PATH.read_text()), json.loads(SHARED_SCHEMA.read_text())
+    assert _less_optional_additions(ours, shared) == shared
 
 
 def test_export_validates_and_every_span_cites_its_text(store, sample):

@@ -1,0 +1,208 @@
+"""Terminal rendering for the CLI views: rich tables and short structured blocks.
+
+Each ``render_*`` takes what a ``storyline.views`` function returned (plain
+dicts) and prints it for people; ``--json`` never comes here. Long lists are
+cut at ``limit`` rows with a closing line that says how many more there are
+and which flag shows them all (:func:`more_line`). Dates print as one day or
+as a real range (``views.date_text``), never "2025-04-03..2025-04-03"; event
+modality prints only where it is not plain fact.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .views import date_text, is_plain_fact
+
+__all__ = [
+    "console", "more_line", "render_table", "render_docs", "render_timeline", "render_entity", "render_conflicts",
+    "DEFAULT_LIMIT",
+]
+
+DEFAULT_LIMIT = 50  # rows a terminal view shows before "… N more (--all)"
+
+
+def console() -> Console:
+    """A console as wide as the terminal, or 200 columns when the output is not a terminal."""
+    return Console(width=None if sys.stdout.isatty() else 200, highlight=False, soft_wrap=False)
+
+
+def _s(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else ""
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_s(x) for x in v)
+    return str(v)
+
+
+def _short(text: str | None, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def more_line(shown: int, total: int | None, flag: str = "--all") -> str | None:
+    """"… 120 more of 170 not shown (--all shows every row)" when rows were left out; None when all are shown
+    (or ``total`` is None)."""
+    if total is None or total <= shown:
+        return None
+    return f"… {total - shown} more of {total} not shown ({flag} shows every row)"
+
+
+def _more(con: Console, shown: int, total: int | None) -> None:
+    line = more_line(shown, total)
+    if line:
+        con.print(Text(line, style="dim"))
+
+
+def render_table(rows: list[dict], columns: list[str], title: str | None = None, total: int | None = None,
+                 con: Console | None = None) -> None:
+    """A plain table of ``columns``; ``total`` (when more than ``len(rows)``) adds the "more" line."""
+    con = con or console()
+    table = Table(title=title)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*[_s(r.get(c)) for c in columns])
+    con.print(table)
+    if total is not None:
+        _more(con, len(rows), total)
+
+
+def render_docs(rows: list[dict], total: int | None = None, con: Console | None = None) -> None:
+    """Documents: id, title (derived ones in italics and marked ~), byline, published day or inferred range, basis."""
+    con = con or console()
+    table = Table(caption="~ title derived from the lede (the document has none)" if any(
+        r.get("title_derived") for r in rows) else None)
+    for c, kw in (("id", {"no_wrap": True}), ("title", {"ratio": 3}), ("byline", {}), ("published", {"no_wrap": True}),
+                  ("basis", {}), ("words", {"justify": "right"}), ("duplicate of", {})):
+        table.add_column(c, overflow="fold", **kw)
+    for r in rows:
+        title = r.get("display_title") or r.get("title") or ""
+        cell = Text("~ " + _short(title, 90), style="italic") if r.get("title_derived") else Text(_short(title, 90))
+        when = r.get("date") or date_text(r.get("published"), r.get("earliest"), r.get("latest")) or "unknown"
+        table.add_row(r["id"], cell, _s(r.get("byline")), when, _s(r.get("basis")), _s(r.get("words")),
+                      _s(r.get("duplicate_of")))
+    con.print(table)
+    _more(con, len(rows), total)
+
+
+def render_timeline(rows: list[dict], total: int | None = None, con: Console | None = None) -> None:
+    """Dated events: date (a range only when it is one), event, type, sources, ≠ for conflicts, modality if any."""
+    con = con or console()
+    modal = any(not is_plain_fact(r.get("modality")) for r in rows)
+    table = Table()
+    table.add_column("date", no_wrap=True)
+    table.add_column("event", ratio=3, overflow="fold")
+    table.add_column("type")
+    if modal:
+        table.add_column("modality")
+    table.add_column("sources", justify="right")
+    table.add_column("", no_wrap=True)  # conflict flag
+    for r in rows:
+        when = date_text(r.get("date") if r.get("precision") != "range" else None, r.get("earliest"), r.get("latest"))
+        cells = [when or "?", _s(r.get("label")), _s(r.get("type"))]
+        if modal:
+            cells.append("" if is_plain_fact(r.get("modality")) else _s(r.get("modality")))
+        cells += [_s(r.get("sources")), Text("≠ disputed", style="bold red") if r.get("conflict") else ""]
+        table.add_row(*cells)
+    con.print(table)
+    _more(con, len(rows), total)
+
+
+def _section(con: Console, title: str, rows: list[dict], total: int | None) -> None:
+    con.print()
+    con.print(Text(f"{title} ({total if total is not None else len(rows)})", style="bold"))
+
+
+def render_entity(prof: dict, limit: int | None = DEFAULT_LIMIT, con: Console | None = None) -> None:
+    """One entity: a short block (name, type, aliases, roles, mentions) then tables of events, quotes, figures."""
+    con = con or console()
+    head = Text()
+    head.append(prof["name"], style="bold")
+    head.append(f"  {prof.get('type') or ''}  ({prof['id']})", style="dim")
+    con.print(head)
+    if prof.get("aliases"):
+        con.print(f"also named: {', '.join(prof['aliases'])}")
+    if prof.get("roles"):
+        con.print(f"described as: {'; '.join(prof['roles'])}")
+    con.print(f"{prof.get('mentions', 0)} mentions in {len(prof.get('documents', []))} documents")
+
+    def cut(items: list[dict]) -> list[dict]:
+        return items if limit is None else items[:limit]
+
+    events, quotes, figures = prof.get("events", []), prof.get("quotes", []), prof.get("figures", [])
+    _section(con, "Events", events, None)
+    if events:
+        t = Table()
+        for c in ("date", "event", "role", "sources", "cited"):
+            t.add_column(c, overflow="fold", no_wrap=c == "date")
+        for e in cut(events):
+            when = date_text(e.get("date") if e.get("precision") != "range" else None, e.get("earliest"), e.get("latest"))
+            label = _s(e.get("label")) + ("  ≠" if e.get("conflict") else "")
+            t.add_row(when or "undated", label, _s(e.get("role")), _s(e.get("sources")), _s((e.get("citations") or [""])[0]))
+        con.print(t)
+        _more(con, len(cut(events)), len(events))
+    else:
+        con.print(Text("none", style="dim"))
+    _section(con, "Quotes", quotes, None)
+    if quotes:
+        t = Table()
+        for c in ("kind", "cue", "words", "cited"):
+            t.add_column(c, overflow="fold", ratio=4 if c == "words" else None)
+        for q in cut(quotes):
+            t.add_row(_s(q.get("kind")), _s(q.get("cue")), "“" + _short(q.get("text"), 160) + "”", _s(q.get("cite")))
+        con.print(t)
+        _more(con, len(cut(quotes)), len(quotes))
+    else:
+        con.print(Text("none", style="dim"))
+    _section(con, "Figures", figures, None)
+    if figures:
+        t = Table()
+        for c in ("figure", "about", "period", "status", "cited"):
+            t.add_column(c, overflow="fold")
+        for f in cut(figures):
+            t.add_row(_s(f.get("text")), _s(f.get("about")), _s(f.get("period")), _s(f.get("status")), _s(f.get("cite")))
+        con.print(t)
+        _more(con, len(cut(figures)), len(figures))
+    else:
+        con.print(Text("none", style="dim"))
+    if prof.get("also"):
+        con.print(Text(f"other entities with this name: {', '.join(prof['also'])}", style="dim"))
+
+
+def render_conflicts(rows: list[dict], docs: dict[str, dict], total: int | None = None,
+                     con: Console | None = None) -> None:
+    """One block per conflict: what is disputed, then each side with its value, source title, date and words.
+
+    ``docs`` maps document id -> its row (``views.documents_of``) for titles and dates.
+    """
+    con = con or console()
+    if not rows:
+        con.print(Text("No conflicts between sources.", style="dim"))
+    for i, c in enumerate(rows):
+        if i:
+            con.print()
+        head = Text()
+        head.append(f"{c.get('kind', '')} ", style="bold red" if c.get("status") == "open" else "dim")
+        head.append(_s(c.get("summary")), style="bold")
+        if c.get("status") != "open":
+            head.append(f"  [{c.get('status')}]", style="dim")
+        con.print(head)
+        for cl in c.get("claims", []):
+            d = docs.get(cl.get("doc"), {})
+            title = d.get("display_title") or d.get("title") or cl.get("doc")
+            when = d.get("date") or "undated"
+            side = Text("  • ")
+            side.append(_s(cl.get("value")), style="bold")
+            side.append(f"  {_short(title, 60)}", style="italic" if d.get("title_derived") else "")
+            side.append(f", {when}")
+            con.print(side)
+            con.print(Text(f"      “{_short(cl.get('text'), 140)}”  [{cl.get('cite')}]", style="dim"))
+    _more(con, len(rows), total)
