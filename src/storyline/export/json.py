@@ -11,6 +11,7 @@ fall back to each document's own.
 from __future__ import annotations
 
 from ..model import DocAnnotations, DocRecord, Event, Resolution, Span, When
+from ..views import derived_title
 
 __all__ = ["FORMAT", "export_json", "span_dict", "when_dict", "item_id"]
 
@@ -52,6 +53,9 @@ def _document(rec: DocRecord) -> dict:
         "source": rec.sources[0] if rec.sources else d.source,
         "text": d.text,
         "title": d.title,
+        # no title of its own: a display title from the lede, marked as derived (the title stays null)
+        "display_title": (d.title or "").strip() or derived_title(d.text),
+        "title_derived": not (d.title or "").strip(),
         "byline": d.byline,
         "published": {**when_dict(pub.when), "basis": pub.basis},
         "duplicate_of": rec.duplicate_of,
