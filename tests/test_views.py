@@ -258,3 +258,60 @@ def big():
 def test_page_views_answer_on_a_large_store(big, call):
     # their latency is measured by bench/web_latency.py, not asserted here
     assert call(big)
+
+
+# ---------------------------------------------------------------- issue 13: dates, derived titles, paging
+
+
+@pytest.mark.parametrize("args,want", [
+    (("2025-04-03", "2025-04-03", "2025-04-03"), "2025-04-03"),
+    ((None, "2025-04-03", "2025-04-03"), "2025-04-03"),  # a one-day range is that day, never "d..d"
+    ((None, "2025-03-29", "2025-04-04"), "2025-03-29 – 2025-04-04"),
+    (("2025-W14", "2025-03-31", "2025-04-06"), "2025-W14"),
+    ((None, "2025-04-02", None), "after 2025-04-02"),
+    ((None, None, "2025-04-02"), "by 2025-04-02"),
+    ((None, None, None), None),
+])
+def test_date_text_prints_a_range_only_when_it_is_one(args, want):
+    assert views.date_text(*args) == want
+
+
+def test_derived_title_is_the_ledes_first_sentence_cut_at_a_word():
+    assert views.derived_title("Ships idle in port.\n\nMore text.") == "Ships idle in port"
+    assert views.derived_title("The U.S. envoy met Mr. Pell on Friday. Then more.") == "The U.S. envoy met Mr. Pell on Friday"
+    long = "Foreign Minister José Manuel Albares described the telephone conversation held last Friday as cordial."
+    t = views.derived_title(long)
+    assert t.endswith("…") and len(t) <= 81 and long.startswith(t[:-1]) and not t[:-1].endswith(" ")
+    assert views.derived_title("   ") is None and views.derived_title(None) is None
+
+
+def test_untitled_document_gets_a_marked_display_title(store):
+    rows = {r["id"]: r for r in views.list_documents(store)}
+    for r in rows.values():
+        if r["title"]:
+            assert r["display_title"] == r["title"] and r["title_derived"] is False
+        else:
+            assert r["title_derived"] is True and r["display_title"]
+        assert "lede" not in r
+
+
+def test_pages_join_up_to_the_whole_list(store):
+    whole = views.timeline(store)
+    assert whole
+    pages = [views.timeline(store, limit=1, offset=i) for i in range(len(whole) + 1)]
+    assert [p[0]["event"] for p in pages if p] == [e["event"] for e in whole] and pages[-1] == []
+    assert views.count(store, "dated_events") == len(whole)
+    docs = views.list_documents(store)
+    assert views.list_documents(store, limit=1, offset=1) == docs[1:2]
+    assert views.count(store, "documents") == len(docs)
+    confs = views.conflicts(store)
+    assert views.conflicts(store, limit=1, offset=len(confs) - 1) == confs[-1:]
+    ents = views.entities(store)
+    assert ents == sorted(ents, key=lambda e: -e["mentions"]) and views.count(store, "entities") == len(ents)
+    assert views.entities(store, limit=1) == ents[:1]
+
+
+def test_event_rows_say_modality_only_where_the_model_has_it(store):
+    rows = views.timeline(store)
+    assert all("modality" in r for r in rows)
+    assert views.is_plain_fact(None) and views.is_plain_fact("asserted") and not views.is_plain_fact("planned")
