@@ -80,17 +80,34 @@ def render_docs(rows: list[dict], total: int | None = None, con: Console | None 
     con = con or console()
     table = Table(caption="~ title derived from the lede (the document has none)" if any(
         r.get("title_derived") for r in rows) else None)
+    flagged = any(r.get("error") or r.get("repairs") for r in rows)  # reliability: failed or mended documents
     for c, kw in (("id", {"no_wrap": True}), ("title", {"ratio": 3}), ("byline", {}), ("published", {"no_wrap": True}),
                   ("basis", {}), ("words", {"justify": "right"}), ("duplicate of", {})):
         table.add_column(c, overflow="fold", **kw)
+    if flagged:
+        table.add_column("flag", overflow="fold")
     for r in rows:
         title = r.get("display_title") or r.get("title") or ""
         cell = Text("~ " + _short(title, 90), style="italic") if r.get("title_derived") else Text(_short(title, 90))
         when = r.get("date") or date_text(r.get("published"), r.get("earliest"), r.get("latest")) or "unknown"
-        table.add_row(r["id"], cell, _s(r.get("byline")), when, _s(r.get("basis")), _s(r.get("words")),
-                      _s(r.get("duplicate_of")))
+        cells = [r["id"], cell, _s(r.get("byline")), when, _s(r.get("basis")), _s(r.get("words")),
+                 _s(r.get("duplicate_of"))]
+        if flagged:
+            cells.append(_flag(r))
+        table.add_row(*cells)
     con.print(table)
     _more(con, len(rows), total)
+
+
+def _flag(r: dict) -> Text:
+    """"failed [E201]" in red when annotation failed; "repaired" when ingest mended the input."""
+    err = r.get("error")
+    if err:
+        code = err.get("code") if isinstance(err, dict) else str(err)
+        return Text(f"failed [{code}]", style="bold red")
+    if r.get("repairs"):
+        return Text("repaired", style="yellow")
+    return Text("")
 
 
 def render_timeline(rows: list[dict], total: int | None = None, con: Console | None = None) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
+import re
 import sqlite3
 import threading
 from contextlib import asynccontextmanager
@@ -165,9 +167,16 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
         return resp
 
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def database_error(request: Request, exc: sqlite3.DatabaseError):
+        """A damaged (or locked) store answers with the store error, never a bare 500."""
+        from ..kb.reliability import store_error
+
+        return await storyline_error(request, store_error(exc))
+
     @app.exception_handler(StorylineError)
     async def storyline_error(request: Request, exc: StorylineError):
-        status = 404 if exc.code == "E302" else 500
+        status = 404 if exc.code == "E302" else 400 if exc.code.startswith("E4") else 500
         if _wants_json(request):
             return JSONResponse({"error": exc.code, "detail": exc.reason}, status_code=status)
         html = app.state.env.get_template("error.html").render(
@@ -186,4 +195,35 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str 
         raise ConfigError(f"binding {host} (not loopback) requires --token", code="E400")
     import uvicorn
 
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info", log_config=log_config())
+
+
+_TOKEN_IN_QUERY = re.compile(r"(?i)([?&]token=)[^&#\s]*")
+
+
+def redact_token(text: str) -> str:
+    """``text`` (a request path with its query) with any ``token=`` value replaced by ``***``."""
+    return _TOKEN_IN_QUERY.sub(r"\1***", text)
+
+
+class RedactToken(logging.Filter):
+    """Access-log filter: the token given as ``?token=`` never reaches the log in plain text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_token(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.msg, str):
+            record.msg = redact_token(record.msg)
+        return True
+
+
+def log_config() -> dict:
+    """uvicorn's logging configuration with :class:`RedactToken` on the access log."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    cfg = copy.deepcopy(LOGGING_CONFIG)
+    cfg.setdefault("filters", {})["redact_token"] = {"()": RedactToken}
+    cfg["handlers"]["access"]["filters"] = ["redact_token"]
+    return cfg

@@ -253,8 +253,8 @@ def compare_page(store, story_id: str) -> dict:
             majority = top if n > m else None  # a tie has no majority: every cell is marked
             row["odd"] = sorted(doc for doc, v in norm.items() if v is not None and v != majority)
             for doc in row["odd"]:
-                others = [names[d] for d, v in norm.items() if d != doc and v is not None and v != norm[doc]]
-                said = "; ".join(f"{names[d]}: {row['cells'][d]}" for d, v in norm.items()
+                others = [names.get(d, d) for d, v in norm.items() if d != doc and v is not None and v != norm[doc]]
+                said = "; ".join(f"{names.get(d, d)}: {row['cells'][d]}" for d, v in norm.items()
                                  if d != doc and v is not None and v != norm[doc])
                 if majority is not None:
                     row["notes"][doc] = (f"This source says {row['cells'][doc]}; most sources ({n} of {len(known)}) "

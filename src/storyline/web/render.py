@@ -15,6 +15,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..views import is_plain_fact
 from .queries import parse_cite
 from .svg import actor_graph_svg, figure_chart_svg
 
@@ -226,5 +227,6 @@ def environment() -> Environment:
     env.globals["cited_text"] = cited_text
     env.globals["figure_chart_svg"] = figure_chart_svg
     env.globals["actor_graph_svg"] = actor_graph_svg
+    env.globals["is_plain_fact"] = is_plain_fact
     env.globals["snippet"] = snippet
     return env
