@@ -295,7 +295,11 @@ def show(doc: str = typer.Argument(..., help="Document id or a unique prefix of 
         _emit(d, True)
         return
     for k in ("id", "title", "byline", "published", "basis", "source", "language", "duplicate_of"):
-        if k in d:
+        if k == "title" and d.get("title_derived"):
+            typer.echo(f"title: ~ {d['display_title']} (derived from the lede; the document has no title)")
+        elif k == "published" and d.get("date") and d.get("date") != d.get("published"):
+            typer.echo(f"published: {d['date']}")
+        elif k in d:
             typer.echo(f"{k}: {_cell(d.get(k))}")
     typer.echo("")
     typer.echo(d.get("text", ""))
