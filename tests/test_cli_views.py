@@ -121,3 +121,11 @@ def test_export_marks_derived_titles_and_validates_against_both_schemas(seeds_db
     for d in derived:
         assert d["text"].lstrip().startswith(d["display_title"].rstrip("…"))
     assert all(d["display_title"] == d["title"] for d in docs if not d["title_derived"])
+
+
+def test_show_gives_the_derived_title_and_inferred_range(seeds_db):
+    rows = json.loads(run("docs", "--db", seeds_db, "--json").output)
+    r = next(r for r in rows if r["title_derived"] and r["basis"] == "inferred")
+    out = run("show", r["id"], "--db", seeds_db).output.splitlines()
+    assert out[1].startswith("title: ~ " + r["display_title"]) and "derived from the lede" in out[1]
+    assert f"published: {r['date']}" in out
