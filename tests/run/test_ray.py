@@ -1,0 +1,59 @@
+"""The Ray engine builds the same store as the local engine from the same inputs (a local Ray on 2 CPUs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.config import Settings
+from storyline.errors import ConfigError
+from storyline.kb import open_store
+from storyline.run import ingest as local_ingest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "src" / "storyline" / "examples" / "demo"
+
+
+def test_without_ray_the_engine_says_how_to_install(monkeypatch, tmp_path):
+    import builtins
+
+    from storyline.run import ray as ray_engine
+
+    real_import = builtins.__import__
+
+    def no_ray(name, *args, **kwargs):
+        if name == "ray" or name.startswith("ray."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_ray)
+    with open_store(tmp_path / "kb.db") as s, pytest.raises(ConfigError) as exc:
+        ray_engine.ingest([str(DEMO)], s)
+    assert exc.value.code == "E401" and "storyline[ray]" in str(exc.value)
+
+
+def test_ray_and_local_engines_build_equal_stores(tmp_path, seeds_dir):
+    pytest.importorskip("ray.data", reason="Ray Data is the ray extra: pip install -e '.[ray]'")
+    from storyline.run import ray as ray_engine
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    inputs = [str(DEMO), str(seeds_dir), str(broken), str(tmp_path / "missing.txt")]
+    settings = Settings(batch_size=4)
+    with open_store(tmp_path / "local.db") as s:
+        want_report = local_ingest(inputs, s, settings, workers=1)
+        want = s.dump()
+    with open_store(tmp_path / "ray.db") as s:
+        got_report = ray_engine.ingest(inputs, s, settings, num_cpus=2, workers=2)
+        got = s.dump()
+        assert ray_engine.ingest(inputs, s, settings, num_cpus=2).new == 0  # re-running changes nothing
+        assert s.dump() == got
+    def same(report) -> dict:
+        d = report.as_dict()
+        return d | {"seconds": 0, "failed": sorted(map(str, d["failed"]))}
+
+    assert same(got_report) == same(want_report)
+    assert {f.code for f in got_report.failed} == {"E100", "E106"}
+    assert want["documents"] and want["quotes"] and want["entities"]
+    assert got == want
