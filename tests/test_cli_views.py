@@ -57,7 +57,13 @@ def test_timeline_prints_ranges_only_when_ranges(seeds_db):
     for day in {r["earliest"] for r in rows if r["earliest"] and r["earliest"] == r["latest"]}:
         assert f"{day}..{day}" not in out and f"{day} – {day}" not in out
     assert ".." not in out
-    assert "modality" not in out  # every seed event is plain fact (or says nothing): no modality column
+    odd = [r for r in rows if not views.is_plain_fact(r["modality"])]
+    assert ("modality" in out.splitlines()[1]) == bool(odd)  # a modality column only when some event needs it
+    for r in odd:  # planned, denied, ...: printed on the event's line
+        line = next(ln for ln in out.splitlines() if r["label"][:30] in ln and r["modality"] in ln)
+        assert line
+    for ln in out.splitlines()[3:-1]:
+        assert "asserted" not in ln  # plain fact says nothing
 
 
 def test_conflicts_print_one_block_per_conflict_with_both_sides(seeds_db):
