@@ -8,6 +8,7 @@ quote and one figure; 5% near-duplicates; 10% undated), then times
     python bench/scale.py                 # 1,000 and 10,000 documents
     python bench/scale.py --big           # also 100,000 (a few minutes)
     python bench/scale.py --sizes 2000 --json
+    python bench/scale.py --incremental --sizes 10000 30000   # adding 1,000 articles to a store (issue 11)
 """
 
 from __future__ import annotations
@@ -188,14 +189,68 @@ def measure(n: int, trace: bool = True) -> dict:
     }
 
 
+def _load(store, records, anns) -> None:
+    for rec in records:
+        store.add_document(rec.document)
+    for ann in anns:
+        store.save_annotations(ann)
+
+
+def incremental(n: int, add: int = 1_000, per_story: int = 10) -> dict:
+    """A store of ``n`` feed articles (stories of ~``per_story`` articles, resolved), then
+    ``add`` new articles about the latest stories and new ones: seconds to resolve what
+    they touch (incremental, as ingest does) against a full resolution of the grown store.
+    Also the store's peak memory in this process (maxrss)."""
+    import tempfile
+    from pathlib import Path
+
+    import storyline
+    from storyline.run.incremental import resolve_store
+
+    stories = max(1, n // per_story)
+    with tempfile.TemporaryDirectory() as tmp, storyline.open_store(Path(tmp) / "kb.db") as store:
+        t0 = time.perf_counter()
+        for first in range(0, n, 5_000):  # generated and stored a slice at a time
+            _load(store, *feed(min(5_000, n - first), stories=range(stories), first=first))
+        t_load = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        resolve_store(store)
+        t_first = time.perf_counter() - t0
+        # today's articles: the latest stories go on, a few new ones begin
+        _load(store, *feed(add, stories=range(max(0, stories - 60), stories + 40), first=n))
+        t0 = time.perf_counter()
+        rep = resolve_store(store)
+        t_incr = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        resolve_store(store, full=True)
+        t_full = time.perf_counter() - t0
+    return {
+        "store_docs": n,
+        "added": add,
+        "load_s": round(t_load, 1),
+        "first_resolution_s": round(t_first, 2),
+        "add_incremental_s": round(t_incr, 2),
+        "mode": rep.mode,
+        "affected_docs": rep.affected,
+        "full_resolution_s": round(t_full, 2),
+        "incremental_share": round(t_incr / t_full, 3) if t_full else None,
+        "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000])
     ap.add_argument("--big", action="store_true", help="also run 100,000 documents")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--incremental", action="store_true",
+                    help="time adding 1,000 articles to stored, resolved stores of --sizes articles vs a full resolution")
     args = ap.parse_args(argv)
     sizes = list(args.sizes) + ([100_000] if args.big else [])
-    rows = [measure(n, trace=n <= 20_000) for n in sizes]
+    if args.incremental:
+        rows = [incremental(n) for n in sizes]
+    else:
+        rows = [measure(n, trace=n <= 20_000) for n in sizes]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0

@@ -12,6 +12,19 @@ Prints words per second for each, the ratio (storyline time / spaCy time;
 the target is at most 1.5) and the process's peak memory after each stage.
 
     python bench/throughput.py [--words 200000] [--batch-size 32] [--json]
+
+``--workers`` (issue 11) measures instead, on real articles (the first
+``--records`` texts of ``../shared/realdata/polnear.jsonl``): words per
+second end to end (read, store, annotate, resolve: ``storyline.ingest`` into
+a fresh store) with 1, 2 and all workers, against spaCy's
+``nlp.pipe(n_process=N)`` alone on the same texts, and the ratio at each N
+(target <= 1.3). Both sides include starting their worker processes.
+``--add-one`` times adding one real article to a store of ``--store-docs``
+real articles against adding it to an empty store (pipeline already loaded).
+
+    python bench/throughput.py --workers [--records 40] [--json]
+    python bench/throughput.py --add-one [--store-docs 300] [--json]
+    python bench/throughput.py --memory 1000 4000 [--json]
 """
 
 from __future__ import annotations
@@ -88,13 +101,177 @@ def run(min_words: int, batch_size: int) -> dict:
     }
 
 
+REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+def _real_records(name: str, limit: int | None) -> list[dict]:
+    path = REALDATA / name
+    if not path.exists():
+        raise SystemExit(f"{path} not found (../shared/realdata beside the repository)")
+    out = []
+    with open(path, encoding="utf-8") as fp:
+        for line in fp:
+            rec = json.loads(line)
+            if rec.get("text", "").strip():
+                out.append({"id": rec.get("id"), "title": rec.get("title"), "text": rec["text"], "date": rec.get("date") or rec.get("dct")})
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> Path:
+    with open(path, "w", encoding="utf-8") as fp:
+        for r in records:
+            fp.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return path
+
+
+def workers_run(records: int, batch_size: int) -> dict:
+    """End-to-end words/s with 1, 2 and all workers against spaCy's nlp.pipe(n_process=N)."""
+    import tempfile
+
+    import storyline
+    from storyline.nlp.build import load_base
+    from storyline.run.pool import default_workers
+
+    recs = _real_records("polnear.jsonl", records)
+    texts = [r["text"] for r in recs]
+    words = sum(len(t.split()) for t in texts)
+    settings = storyline.Settings(batch_size=batch_size)
+    cores = default_workers()
+    rows = []
+    base = load_base(settings)
+    list(base.pipe(["warm up."]))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = _write_jsonl(Path(tmp) / "articles.jsonl", recs)
+        for n in sorted({1, 2, cores}):
+            t0 = time.perf_counter()
+            for _ in base.pipe(texts, batch_size=batch_size, n_process=n):
+                pass
+            t_spacy = time.perf_counter() - t0
+            db = Path(tmp) / f"kb{n}.db"
+            if n == 1:  # the single-process path loads the pipeline in this process: load it first, as spaCy's was
+                from storyline.run.pool import local_pipeline
+
+                local_pipeline(settings)
+            t0 = time.perf_counter()
+            with storyline.open_store(db, settings) as store:
+                report = storyline.ingest([str(src)], store, settings, workers=n)
+            t_ours = time.perf_counter() - t0
+            assert report.annotated == len(recs), report.as_dict()
+            rows.append({
+                "workers": n,
+                "spacy_seconds": round(t_spacy, 2),
+                "spacy_words_per_s": round(words / t_spacy),
+                "storyline_seconds": round(t_ours, 2),
+                "storyline_words_per_s": round(words / t_ours),
+                "ratio": round(t_ours / t_spacy, 3),
+            })
+    one = rows[0]["storyline_seconds"]
+    for r in rows:
+        r["speedup_vs_1"] = round(one / r["storyline_seconds"], 2)
+    return {"documents": len(recs), "words": words, "cores": cores, "runs": rows,
+            "peak_mb": round(peak_mb())}
+
+
+def add_one_run(store_docs: int) -> dict:
+    """Seconds to ingest one new real article into a store of ``store_docs`` real articles
+    vs into an empty store (pipeline loaded beforehand; annotation and resolution included)."""
+    import tempfile
+
+    import storyline
+    from storyline.run.pool import default_workers, local_pipeline
+
+    pool = _real_records("tempeval3.jsonl", None) + _real_records("polnear.jsonl", None)
+    recs, extra = pool[:store_docs], _real_records("ecbplus.jsonl", 1)
+    settings = storyline.Settings()
+    nlp = local_pipeline(settings)
+    out = {"store_docs": len(recs)}
+    with tempfile.TemporaryDirectory() as tmp:
+        one = _write_jsonl(Path(tmp) / "one.jsonl", extra)
+        with storyline.open_store(Path(tmp) / "empty.db", settings) as store:
+            t0 = time.perf_counter()
+            rep = storyline.ingest([str(one)], store, settings, nlp=nlp)
+            out["add_one_to_empty_s"] = round(time.perf_counter() - t0, 3)
+        pile = _write_jsonl(Path(tmp) / "pile.jsonl", recs)
+        with storyline.open_store(Path(tmp) / "big.db", settings) as store:
+            t0 = time.perf_counter()
+            storyline.ingest([str(pile)], store, settings, workers=default_workers())
+            out["build_store_s"] = round(time.perf_counter() - t0, 1)
+            t0 = time.perf_counter()
+            rep = storyline.ingest([str(one)], store, settings, nlp=nlp)
+            out["add_one_to_store_s"] = round(time.perf_counter() - t0, 3)
+            from storyline.run.incremental import resolve_store
+
+            t0 = time.perf_counter()
+            full = resolve_store(store, settings, full=True)
+            out["full_resolution_s"] = round(time.perf_counter() - t0, 3)
+            out["documents"] = full.documents
+        assert rep.annotated == 1
+    return out
+
+
+_MEMORY_CHILD = """
+import json, resource, sys, time
+import storyline
+from storyline.run.incremental import resolve_store
+from storyline.run.pool import default_workers
+src, db = sys.argv[1], sys.argv[2]
+t0 = time.perf_counter()
+with storyline.open_store(db) as store:
+    rep = storyline.ingest([src], store, workers=default_workers(), resolve=False)
+    after_annotate = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t1 = time.perf_counter()
+    resolve_store(store)
+    t2 = time.perf_counter()
+print(json.dumps({"annotated": rep.annotated, "annotate_s": round(t1 - t0, 1), "resolve_s": round(t2 - t1, 1),
+                  "parent_peak_mb_annotating": round(after_annotate),
+                  "parent_peak_mb_after_resolve": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                  "worker_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}))
+"""
+
+
+def memory_run(sizes: list[int]) -> dict:
+    """Peak memory of `ingest` (all workers) over ``sizes`` generated articles, each size in a
+    fresh process: the parent's peak while reading and annotating should not grow with the corpus
+    (documents stream through bounded batches); resolution holds the store's annotations."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location("storyline_bench_scale", HERE / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            recs, _ = scale.feed(n, stories=range(max(1, n // 10)))
+            src = _write_jsonl(Path(tmp) / f"gen{n}.jsonl", [{"id": r.id, "text": r.document.text} for r in recs])
+            done = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(src), str(Path(tmp) / f"kb{n}.db")],
+                                  capture_output=True, text=True, check=True)
+            rows.append({"documents": n, **json.loads(done.stdout.strip().splitlines()[-1])})
+    return {"runs": rows}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--words", type=int, default=200_000)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--workers", action="store_true", help="end to end with 1, 2 and all workers vs spaCy n_process")
+    ap.add_argument("--records", type=int, default=40, help="real articles for --workers")
+    ap.add_argument("--add-one", action="store_true", help="cost of one new article: store of real articles vs empty")
+    ap.add_argument("--store-docs", type=int, default=300)
+    ap.add_argument("--memory", type=int, nargs="*", help="peak memory ingesting this many generated articles (e.g. 1000 4000)")
     args = ap.parse_args(argv)
-    res = run(args.words, args.batch_size)
+    if args.memory:
+        res = memory_run(args.memory)
+    elif args.workers:
+        res = workers_run(args.records, args.batch_size)
+    elif args.add_one:
+        res = add_one_run(args.store_docs)
+    else:
+        res = run(args.words, args.batch_size)
     if args.json:
         print(json.dumps(res, indent=2))
     else:
