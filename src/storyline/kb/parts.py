@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..model import Entity, Event, Resolution, Story
-from . import codec
+from ..model import Resolution
 
 __all__ = ["ResolutionParts", "CHUNK"]
 
@@ -114,20 +113,31 @@ class ResolutionParts:
             out.update(r[0] for r in self._conn.execute(sql.format(marks=",".join("?" * len(part))), part))
         return out
 
-    def resolution_part(self, docs: Sequence[str]) -> tuple[list[Entity], list[Event], list[Story]]:
-        """The stored entities, events and stories that involve any of ``docs``."""
-        ents = self._ids_for_docs("SELECT DISTINCT entity FROM entity_of WHERE doc IN ({marks})", docs)
-        evs = self._ids_for_docs("SELECT DISTINCT event FROM event_reports WHERE doc IN ({marks})", docs)
-        sts = self._ids_for_docs("SELECT DISTINCT story FROM story_docs WHERE doc IN ({marks})", docs)
-
-        def load(table: str, tp: type, ids: set[str]) -> list:
-            out = []
-            for part in _chunks(sorted(ids)):
-                marks = ",".join("?" * len(part))
-                out += [codec.loads(tp, r[0]) for r in self._conn.execute(f"SELECT data FROM {table} WHERE id IN ({marks})", part)]
-            return out
-
-        return load("entities", Entity, ents), load("events", Event, evs), load("stories", Story, sts)
+    def resolution_members(self, docs: Sequence[str] | None = None) -> tuple[dict, dict, dict]:
+        """The stored entities, events and stories (of ``docs``, else all) as id -> members:
+        entities' (doc, local key), events' (doc, mention id), stories' documents. Read from
+        the index tables, no item decoded: what carrying ids needs."""
+        ents: dict[str, set] = {}
+        evs: dict[str, set] = {}
+        sts: dict[str, set] = {}
+        queries = (
+            (ents, "SELECT entity, doc, key FROM entity_of"),
+            (evs, "SELECT event, doc, mention FROM event_reports"),
+            (sts, "SELECT story, doc, NULL FROM story_docs"),
+        )
+        for out, sql in queries:
+            table = sql.split(" FROM ")[1]
+            col = sql.split()[1].rstrip(",")
+            if docs is None:
+                rows = self._conn.execute(sql)
+            else:
+                ids = self._ids_for_docs(f"SELECT DISTINCT {col} FROM {table} WHERE doc IN ({{marks}})", docs)
+                rows = []
+                for part in _chunks(sorted(ids)):
+                    rows += self._conn.execute(sql + f" WHERE {col} IN ({','.join('?' * len(part))})", part).fetchall()
+            for item, doc, key in rows:
+                out.setdefault(item, set()).add(doc if key is None else (doc, key))
+        return ents, evs, sts
 
     def replace_resolution_part(self, docs: Sequence[str], res: Resolution) -> None:
         """In one transaction: drop every resolution row tied to ``docs`` and insert ``res``

@@ -23,7 +23,7 @@ from typing import Callable, Hashable, Iterable, Mapping, Sequence
 
 from ..model import Conflict, Entity, Event, Participant, Resolution, Story, Support
 
-__all__ = ["carry_ids", "id_map"]
+__all__ = ["carry_ids", "id_map", "rename"]
 
 
 def _entity_members(e: Entity) -> Iterable[Hashable]:
@@ -38,12 +38,13 @@ def _story_members(st: Story) -> Iterable[Hashable]:
     return st.documents
 
 
-def id_map(previous: Sequence, current: Sequence, members: Callable[[object], Iterable[Hashable]]) -> dict[str, str]:
-    """New id -> earlier id for each item of ``current`` that continues one of ``previous``."""
+def id_map(previous: Mapping[str, Iterable[Hashable]], current: Sequence, members: Callable[[object], Iterable[Hashable]]) -> dict[str, str]:
+    """New id -> earlier id for each item of ``current`` that continues one of ``previous``
+    (earlier id -> its members)."""
     owner: dict[Hashable, str] = {}
-    for item in previous:
-        for m in members(item):
-            owner[m] = item.id
+    for old_id, ms in previous.items():
+        for m in ms:
+            owner[m] = old_id
     pairs = []
     for item in current:
         overlap = Counter(owner[m] for m in members(item) if m in owner)
@@ -60,12 +61,14 @@ def id_map(previous: Sequence, current: Sequence, members: Callable[[object], It
 
 
 def carry_ids(
-    previous_entities: Sequence[Entity],
-    previous_events: Sequence[Event],
-    previous_stories: Sequence[Story],
+    previous_entities: Mapping[str, Iterable[tuple[str, str]]],
+    previous_events: Mapping[str, Iterable[tuple[str, str]]],
+    previous_stories: Mapping[str, Iterable[str]],
     res: Resolution,
 ) -> Resolution:
-    """``res`` with the ids of items that continue earlier ones carried over (see module doc)."""
+    """``res`` with the ids of items that continue earlier ones carried over (see module doc).
+    The earlier items are given as id -> members: entities' ``(doc, local key)``, events'
+    ``(doc, mention id)``, stories' documents."""
     ids: dict[str, str] = {}
     ids.update(id_map(previous_entities, res.entities, _entity_members))
     ids.update(id_map(previous_events, res.events, _event_members))

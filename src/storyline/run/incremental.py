@@ -132,9 +132,9 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
         if affected is None:
             report.mode = "full"
             records = store.documents()
-            prev = store.resolution()
+            prev = store.resolution_members()
             res = resolve(records, list(store.annotations()), settings)
-            res = carry_ids(prev.entities, prev.events, prev.stories, res)
+            res = carry_ids(*prev, res)
             store.save_resolution(res)
             report.affected = len(records)
         else:
@@ -144,8 +144,7 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
             padding = [_placeholder(d) for d in store.document_ids() if d not in affected]
             res = resolve(records + padding, list(store.annotations(docs)), settings)
             res = _restrict(res, affected)
-            prev_e, prev_v, prev_s = store.resolution_part(docs)
-            res = carry_ids(prev_e, prev_v, prev_s, res)
+            res = carry_ids(*store.resolution_members(docs), res)
             touched = set(docs) | {d for st in res.stories for d in st.documents}
             store.replace_resolution_part(sorted(touched), res)
             report.affected = len(docs)
