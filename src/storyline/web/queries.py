@@ -115,6 +115,7 @@ def story_figures(store, docs: list[str]) -> list[dict]:
 # Units that measure the same kind of quantity share a chart ("%" and "% of GDP" are both shares).
 _UNIT_FAMILY = {"percent": "percent", "percent_of_gdp": "percent", "percentage_points": "percent"}
 _UNIT_SUFFIX = {"percent": "%"}
+_FAMILY_NAME = {"percent": "Percentages", "count": "Counts", "USD": "US dollars", "EUR": "Euros"}
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 MAX_GRAPH_NODES = 24
 _PLACE_ROLES = {"where", "location", "place", "in", "at"}  # where an event happened is no actor in it
@@ -145,8 +146,9 @@ def figure_charts(figures: list[dict], documents: list[dict]) -> list[dict]:
         if len(pts) < 2 or all(p["year"] is None for p in pts):
             continue
         pts.sort(key=lambda p: (p["year"] is None, p["year"] or 0, p["value"]))
-        abouts = Counter(p["about"] for p in pts if p["about"])
-        title = f"{abouts.most_common(1)[0][0] if abouts else fam} and related figures ({fam.replace('_', ' ')})"
+        abouts = Counter(" ".join(p["about"].split()) for p in pts if p["about"])
+        what = ", ".join(a for a, _ in abouts.most_common(3)) or "figures"
+        title = f"{_FAMILY_NAME.get(fam, fam.replace('_', ' '))}: {what}"
         charts.append({"unit": fam, "suffix": _UNIT_SUFFIX.get(fam, ""), "title": title, "points": pts})
     charts.sort(key=lambda c: -len(c["points"]))
     return charts
