@@ -72,9 +72,25 @@ def _open(db: str, must_exist: bool = True):
     if must_exist and not server and db != ":memory:" and not Path(db).exists():
         _fail(StoreError(f"no store at {db}; run `storyline ingest PATH --db {db}` first", code="E300"))
     try:
-        return open_store(db)
+        store = open_store(db)
     except StorylineError as exc:
         _fail(exc)
+    _quick_check(store, db)
+    return store
+
+
+def _quick_check(store, db: str) -> None:
+    """A damaged store is reported by every command, not only by those that meet a bad page:
+    stores up to QUICK_CHECK_BYTES get SQLite's quick_check on opening (larger ones: `storyline check`)."""
+    from .kb.reliability import QUICK_CHECK_BYTES, damaged
+
+    path = Path(db)
+    if db == ":memory:" or not path.is_file() or path.stat().st_size > QUICK_CHECK_BYTES:
+        return
+    problems = store.integrity_problems(limit=1, quick=True)
+    if problems:
+        store.close()
+        _fail(damaged(problems[0], db))
 
 
 def _emit(rows: Any, as_json: bool, columns: list[str] | None = None, title: str | None = None) -> None:
@@ -532,11 +548,13 @@ def check(db: str = DB, as_json: bool = JSON) -> None:
     """Check the store: SQLite's integrity check, documents flagged as failed, a resolution still owed.
     Exit 0 when sound, 3 when the store is damaged (restore a backup or ingest again into a new store)."""
     from .kb.postgres import is_server_url
+    from .kb.reliability import check_file
 
-    with _open(db) as store:
-        problems = [] if is_server_url(db) else store.integrity_problems()
-        out = {"store": db, "ok": not problems, "problems": problems, "failed_documents": len(store.failures()),
-               "resolution_owed": store.resolution_owed() is not None}
+    problems = [] if is_server_url(db) else check_file(db)
+    out = {"store": db, "ok": not problems, "problems": problems, "failed_documents": None, "resolution_owed": None}
+    if not problems:
+        with _open(db) as store:
+            out.update(failed_documents=len(store.failures()), resolution_owed=store.resolution_owed() is not None)
     if as_json:
         _emit(out, True)
     else:
@@ -563,12 +581,10 @@ def _guarded(command):
     def run(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            _fail(StoreError(f"store error: {exc}", code="E300", path=kwargs.get("db")))
-        except sqlite3.DatabaseError as exc:
-            from .kb.reliability import damaged
+        except sqlite3.Error as exc:
+            from .kb.reliability import store_error
 
-            _fail(damaged(exc, kwargs.get("db")))
+            _fail(store_error(exc, kwargs.get("db")))
         except StorylineError as exc:
             _fail(exc)
 

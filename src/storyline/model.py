@@ -123,6 +123,8 @@ class Document:
     captions: tuple[str, ...] = ()
     dateline: str | None = None
     fingerprint: tuple[int, ...] = ()
+    # what ingest mended or cut, in words ("3 invalid UTF-8 byte sequences replaced with U+FFFD")
+    repairs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ def _document(rec: DocRecord) -> dict:
         "byline": d.byline,
         "published": {**when_dict(pub.when), "basis": pub.basis},
         "duplicate_of": rec.duplicate_of,
+        "repairs": list(d.repairs),  # what ingest mended or cut (invalid UTF-8 bytes, a cut title)
     }
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..errors import StoreError
+from .reliability import RELIABILITY_SCHEMA
 
 __all__ = ["Migration", "MIGRATIONS", "migrate", "applied"]
 
@@ -161,6 +162,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002_annotations", _ANNOTATIONS),
     Migration("0003_resolution", _RESOLUTION),
     Migration("0004_doc_keys", _DOC_KEYS),
+    Migration("0005_reliability", RELIABILITY_SCHEMA),
+    # a document's content lemmas, for grouping stories by what they say
+    Migration("0006_doc_terms", ("ALTER TABLE annotated ADD COLUMN terms TEXT",)),
 )
 
 _LEDGER = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

@@ -9,6 +9,7 @@ here loads the whole store for one entity or story.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import unicodedata
 from collections.abc import Sequence
@@ -68,8 +69,9 @@ class Queries:
                    d.published_value, d.published_earliest, d.published_latest, d.published_basis,
                    a.published_value AS a_value, a.published_earliest AS a_earliest,
                    a.published_latest AS a_latest, a.published_basis AS a_basis,
-                   (SELECT count(*) FROM sources s WHERE s.doc = d.id) AS nsources
-                 FROM documents d LEFT JOIN annotated a ON a.doc = d.id"""
+                   (SELECT count(*) FROM sources s WHERE s.doc = d.id) AS nsources,
+                   f.code AS error_code, f.reason AS error_reason, d.data AS data
+                 FROM documents d LEFT JOIN annotated a ON a.doc = d.id LEFT JOIN doc_errors f ON f.doc = d.id"""
         if ids is None:
             rows = self._conn.execute(sql + " ORDER BY d.rowid" + _page(limit, offset)).fetchall()
         else:
@@ -322,4 +324,7 @@ def _doc_row(r: sqlite3.Row) -> dict:
         "words": r["words"],
         "duplicate_of": r["duplicate_of"],
         "lede": r["lede"],
+        # annotation failed (flagged; `storyline reannotate` retries) and what ingest mended
+        "error": {"code": r["error_code"], "reason": r["error_reason"]} if r["error_code"] else None,
+        "repairs": json.loads(r["data"]).get("repairs", []),
     }

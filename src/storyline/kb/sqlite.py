@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import StoreError
+from ..errors import ConfigError, StoreError
 from ..model import (
     Conflict,
     DocAnnotations,
@@ -40,9 +40,12 @@ from . import codec
 from .migrations import migrate
 from .parts import ResolutionParts
 from .queries import Queries, normalize_name
+from .reliability import Reliability
 
 __all__ = ["Store", "SearchHit", "open_store", "effective_published"]
 
+# documents flagged as failed (kb.reliability) wait for `storyline reannotate`
+_NOT_FLAGGED = "NOT EXISTS (SELECT 1 FROM doc_errors f WHERE f.doc = d.id)"
 _ITEM_TABLES = ("entities_local", "times", "quotes", "figures", "event_mentions")
 _RESOLUTION_TABLES = (
     "entities", "entity_names", "entity_mentions", "entity_of", "events", "event_participants",
@@ -69,14 +72,24 @@ def effective_published(own: Published, inferred: Published | None) -> Published
     return Published()
 
 
+_SQL_INT = (1 << 63) - 1  # larger limits and offsets mean "all"
+MAX_QUERY_CHARS = 500  # a search query longer than this is refused (E402)
+MAX_QUERY_TERMS = 32  # so are queries of more terms: each term is one more posting list to intersect
+
+
 def _fts_query(text: str) -> str:
-    """User text as an FTS5 query: every term quoted, so no syntax reaches the parser."""
+    """User text as an FTS5 query: every term quoted, so no syntax reaches the parser.
+    ConfigError E402 when the query is longer or has more terms than a search needs."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise ConfigError(f"search query has {len(text)} characters; at most {MAX_QUERY_CHARS}", code="E402")
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     terms = [t for t in text.split() if any(ch.isalnum() for ch in t)]
+    if len(terms) > MAX_QUERY_TERMS:
+        raise ConfigError(f"search query has {len(terms)} terms; at most {MAX_QUERY_TERMS}", code="E402")
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-class Store(Queries, ResolutionParts):
+class Store(Queries, ResolutionParts, Reliability):
     """A storyline knowledge base on one SQLite connection (use :func:`open_store`)."""
 
     def __init__(self, conn: sqlite3.Connection, path: str, settings: Settings | None = None):
@@ -226,7 +239,7 @@ class Store(Queries, ResolutionParts):
                 """SELECT d.id, d.title, snippet(doc_fts, 1, '[', ']', '…', 16) AS snip, bm25(doc_fts) AS rank
                    FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
                    WHERE doc_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
-                (q, max(1, int(limit)), max(0, int(offset))),
+                (q, max(1, min(int(limit), _SQL_INT)), max(0, min(int(offset), _SQL_INT))),
             ).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}", code="E300") from exc
@@ -242,6 +255,7 @@ class Store(Queries, ResolutionParts):
                 conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
             conn.execute("DELETE FROM keyed WHERE doc = ?", (doc,))  # keyed and resolved again
             conn.execute("DELETE FROM doc_keys WHERE doc = ?", (doc,))
+            self._annotations_saved(conn, doc)  # clears a failure flag, owes a resolution
             w = ann.published.when
             conn.execute(
                 """INSERT OR REPLACE INTO annotated (doc, published_value, published_earliest, published_latest,
@@ -283,7 +297,7 @@ class Store(Queries, ResolutionParts):
     def unannotated_documents(self) -> list[Document]:
         """Documents stored without annotations yet (after an interrupted run, or new), in storage order."""
         rows = self._conn.execute(
-            self._RECORD_SQL + " WHERE a.doc IS NULL ORDER BY d.rowid"
+            self._RECORD_SQL + f" WHERE a.doc IS NULL AND {_NOT_FLAGGED} ORDER BY d.rowid"
         )
         return [self._record(r, ()).document for r in rows]
 
@@ -291,7 +305,7 @@ class Store(Queries, ResolutionParts):
         """Stored documents (only those without annotations when ``unannotated``) in storage
         order, read ``page`` at a time: memory stays flat however large the store. Writes
         between pages are fine (the next page starts after the last rowid seen)."""
-        where = "a.doc IS NULL AND " if unannotated else ""
+        where = f"a.doc IS NULL AND {_NOT_FLAGGED} AND " if unannotated else ""
         last = 0
         while True:
             rows = self._conn.execute(
@@ -306,7 +320,7 @@ class Store(Queries, ResolutionParts):
     def document_count(self, *, unannotated: bool = False) -> int:
         """How many documents are stored (only those without annotations when ``unannotated``)."""
         sql = "SELECT count(*) FROM documents d" + (
-            " LEFT JOIN annotated a ON a.doc = d.id WHERE a.doc IS NULL" if unannotated else ""
+            f" LEFT JOIN annotated a ON a.doc = d.id WHERE a.doc IS NULL AND {_NOT_FLAGGED}" if unannotated else ""
         )
         return self._conn.execute(sql).fetchone()[0]
 
@@ -491,6 +505,10 @@ def open_store(path: str | Path = "storyline.db", settings: Settings | None = No
     except sqlite3.Error as exc:
         conn.close()
         raise StoreError(f"cannot open store {name}: {exc}", code="E300", path=name) from exc
+        from .reliability import damaged, is_corruption
+
+        if is_corruption(exc):
+            raise damaged(exc, name) from exc
     except StoreError:
         conn.close()
         raise

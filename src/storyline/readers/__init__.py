@@ -13,10 +13,12 @@ one line in :data:`READERS`.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +28,7 @@ from pathlib import Path, PurePath
 from ..config import Settings
 from ..errors import IngestError
 from ..model import Document
+from .clean import utf8_repairs
 from .html import read_html
 from .jsonl import read_json, read_jsonl
 from .text import read_markdown, read_text
@@ -128,7 +131,7 @@ def _read(data: bytes, source: str, settings: Settings) -> list[Document | Inges
     """Documents and per-record errors in ``data``; raises for a whole-file problem."""
     if len(data) > settings.max_file_bytes:
         raise IngestError(f"{len(data)} bytes > max_file_bytes {settings.max_file_bytes}", code="E111", path=source)
-    if not data.strip():
+    if not data or data.isspace():
         raise IngestError(code="E102", path=source)
     suffix, gz = _suffixes(source)
     if data[:2] == _GZIP:
@@ -140,10 +143,23 @@ def _read(data: bytes, source: str, settings: Settings) -> list[Document | Inges
     elif gz:
         raise IngestError("not a gzip stream", code="E104", path=source)
     items = list(reader_for(suffix, data)(data, source, settings))
-    for item in items:
+    bad = utf8_repairs(data)
+    for i, item in enumerate(items):
         if isinstance(item, IngestError) and item.path is None:
             item.path = source
+        elif isinstance(item, Document):
+            items[i] = _noted(item, bad, settings)
     return items
+
+
+def _noted(doc: Document, bad_utf8: int, settings: Settings) -> Document:
+    """``doc`` with what ingest mended or will not cover recorded in ``repairs``."""
+    notes = []
+    if bad_utf8:
+        notes.append(f"{bad_utf8} invalid UTF-8 byte sequence{'s' if bad_utf8 > 1 else ''} replaced with U+FFFD")
+    if len(doc.text) > settings.max_annotate_chars:
+        notes.append(f"only the first {settings.max_annotate_chars} of {len(doc.text)} characters are annotated")
+    return dataclasses.replace(doc, repairs=doc.repairs + tuple(notes)) if notes else doc
 
 
 def read_bytes(data: bytes, source: str, settings: Settings | None = None, *, strict: bool = False) -> list[Document]:
@@ -185,7 +201,10 @@ def _files(root: Path) -> list[Path]:
 def _read_file(path: Path, settings: Settings) -> Iterator[Document | IngestFailure]:
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read for ever
+            raise IngestError("not a regular file (named pipe, socket or device): skipped", code="E112", path=name)
+        size = info.st_size
         if size > settings.max_file_bytes:
             raise IngestError(f"{size} bytes > max_file_bytes {settings.max_file_bytes}", code="E111", path=name)
         data = path.read_bytes()

@@ -42,7 +42,11 @@ __all__ = [
     "lsh_keys",
     "similarity",
     "make_document",
+    "utf8_repairs",
+    "MAX_TITLE",
 ]
+
+MAX_TITLE = 1000  # characters; a longer title is cut (at a word when one is near) and the cut is noted
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -101,12 +105,46 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mended = _mended_utf8(data)
+    if mended is not None:
+        return mended[0]
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise IngestError(code="E105")
     return str(best)
+
+
+def _mended_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 text with a few invalid byte sequences, as (text with U+FFFD, how many were
+    replaced); None when ``data`` is not mostly UTF-8 (then another encoding fits better).
+
+    Mostly UTF-8: the file has valid multi-byte UTF-8 characters and at most
+    ``max(16, their number)`` invalid sequences. A Latin-1 or cp1252 file has
+    (almost) no valid multi-byte sequences, so it never passes."""
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd")
+    bad = replaced - data.count(b"\xef\xbf\xbd")
+    if bad <= 0:
+        return None
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - replaced
+    if multibyte > 0 and bad <= max(16, multibyte):
+        return text, bad
+    return None
+
+
+def utf8_repairs(data: bytes) -> int:
+    """How many invalid byte sequences :func:`decode` replaced with U+FFFD in ``data`` (0 when none)."""
+    if _bom(data) is not None or looks_binary(data):
+        return 0
+    try:
+        data.decode("utf-8")
+        return 0
+    except UnicodeDecodeError:
+        pass
+    mended = _mended_utf8(data)
+    return mended[1] if mended else 0
 
 
 def repair(text: str) -> str:
@@ -166,23 +204,29 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _word_hashes(text: str) -> np.ndarray:
+_BLOCK_WORDS = 1 << 18  # words hashed at a time: memory stays flat on any length of text
+
+
+def _word_hash_blocks(text: str):
+    """Word hashes of ``text`` in blocks of at most ``_BLOCK_WORDS`` (uint64 arrays)."""
     table: dict[str, int] = {}
-    out = []
+    out: list[int] = []
     for m in _WORD.finditer(text.lower()):
         w = m.group()
         h = table.get(w)
         if h is None:
+            if len(table) > 1 << 20:  # a bounded cache: crc32 of a word is cheap to redo
+                table.clear()
             h = table[w] = zlib.crc32(w.encode("utf-8"))
         out.append(h)
-    return np.asarray(out, dtype=np.uint64)
+        if len(out) >= _BLOCK_WORDS:
+            yield np.asarray(out, dtype=np.uint64)
+            out = []
+    if out:
+        yield np.asarray(out, dtype=np.uint64)
 
 
-def _shingle_hashes(text: str) -> np.ndarray:
-    words = _word_hashes(text)
-    if len(words) == 0:
-        return np.asarray([zlib.crc32(text.encode("utf-8"))], dtype=np.uint64)
-    k = min(SHINGLE, len(words))
+def _shingles(words: np.ndarray, k: int) -> np.ndarray:
     n = len(words) - k + 1
     acc = np.zeros(n, dtype=np.uint64)
     for i in range(k):  # polynomial combination of k word hashes, mod 2**32
@@ -190,15 +234,41 @@ def _shingle_hashes(text: str) -> np.ndarray:
     return np.unique(acc)
 
 
+def _shingle_blocks(text: str):
+    """The word-shingle hashes of ``text``, block by block (blocks overlap by k-1 words,
+    so every shingle is seen; a minimum over blocks is the minimum over the whole)."""
+    carry = np.zeros(0, dtype=np.uint64)
+    seen = 0
+    pending = None
+    for block in _word_hash_blocks(text):
+        words = np.concatenate([carry, block]) if len(carry) else block
+        seen += len(block)
+        if len(words) >= SHINGLE:
+            yield _shingles(words, SHINGLE)
+            pending = None
+        else:
+            pending = words
+        carry = words[-(SHINGLE - 1):]
+    if seen == 0:
+        yield np.asarray([zlib.crc32(text.encode("utf-8"))], dtype=np.uint64)
+    elif pending is not None and seen < SHINGLE:  # fewer words than a shingle: one shingle of them all
+        yield _shingles(pending, len(pending))
+
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    return np.unique(np.concatenate(list(_shingle_blocks(text))))
+
+
 def fingerprint(text: str) -> tuple[int, ...]:
-    """MinHash signature (64 x 32-bit ints) of lower-cased word 5-shingles."""
-    shingles = _shingle_hashes(text)
+    """MinHash signature (64 x 32-bit ints) of lower-cased word 5-shingles (computed in
+    blocks of words: memory does not grow with the text)."""
     a, b = _permutations()
-    sig = []
-    for i in range(NUM_PERM):
-        vals = (shingles * a[i] + b[i]) % np.uint64(_PRIME) & np.uint64(_MASK32)
-        sig.append(int(vals.min()))
-    return tuple(sig)
+    sig = np.full(NUM_PERM, _MASK32, dtype=np.uint64)
+    for shingles in _shingle_blocks(text):
+        for i in range(NUM_PERM):
+            vals = (shingles * a[i] + b[i]) % np.uint64(_PRIME) & np.uint64(_MASK32)
+            sig[i] = min(sig[i], vals.min())
+    return tuple(int(v) for v in sig)
 
 
 minhash = fingerprint  # the name the kb tests and the contract's prose use
@@ -242,6 +312,7 @@ def make_document(
     captions: Sequence[str] = (),
     dateline: str | None = None,
     evidence: Sequence[tuple[int, int]] = (),
+    repairs: Sequence[str] = (),
 ) -> Document:
     """A Document with its id, language and fingerprint; E110 when ``text`` is blank.
 
@@ -253,6 +324,9 @@ def make_document(
     from ..model import Span
 
     ident = doc_id(text)
+    repairs = tuple(repairs)
+    if title and len(title) > MAX_TITLE:
+        title, repairs = short_title(title), repairs + (f"title cut from {len(title)} to {MAX_TITLE} characters",)
     pub = published or Published()
     if evidence:
         pub = Published(pub.when, pub.basis, tuple(Span.of(ident, text, s, e) for s, e in evidence))
@@ -269,4 +343,14 @@ def make_document(
         captions=tuple(captions),
         dateline=dateline or None,
         fingerprint=fingerprint(text),
+        repairs=repairs,
     )
+
+
+def short_title(title: str, limit: int = MAX_TITLE) -> str:
+    """``title`` cut to at most ``limit`` characters, at a space near the end when there is one, with "…"."""
+    if len(title) <= limit:
+        return title
+    head = title[: limit - 1]
+    space = head.rfind(" ", limit - 200)
+    return (head[:space] if space > 0 else head).rstrip() + "…"

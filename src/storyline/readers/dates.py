@@ -30,6 +30,11 @@ _DMY = re.compile(rf"(?:[A-Z][a-z]{{2,8}},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({
 _SLASH = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
 
 
+# plausible publication times as epoch numbers: 1990-01-01 up to 2100-01-01
+_EPOCH_S = (631_152_000, 4_102_444_800)
+_EPOCH_MS = (_EPOCH_S[0] * 1000, _EPOCH_S[1] * 1000)
+
+
 def day(d: date) -> When:
     iso = d.isoformat()
     return When(iso, iso, iso)
@@ -68,7 +73,11 @@ def parse_date(value: object) -> When | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        if 0 < value < 32503680000:  # epoch seconds up to year 3000
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        if _EPOCH_MS[0] <= value < _EPOCH_MS[1]:  # epoch milliseconds (JavaScript's Date.now())
+            value = value / 1000
+        if _EPOCH_S[0] <= value < _EPOCH_S[1]:  # 12345 is not a publication date: unknown beats 1970-01-01
             return day(datetime.fromtimestamp(value, tz=timezone.utc).date())
         return None
     if not isinstance(value, str):

@@ -11,10 +11,12 @@ and annotation picks up every document that has none.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..config import Settings
+from ..kb.reliability import owner_id
 from ..readers import IngestFailure, read_paths
 from .incremental import resolve_store
 
@@ -88,8 +90,10 @@ def ingest(
             report.duplicate += 1
         progress("read", report.read + len(report.failed), None)
     report.annotated = reannotate(store, settings, nlp=nlp, progress=progress, workers=workers, failures=report.failed)
-    if resolve and (report.annotated or report.new):
+    owed = store.resolution_owed()  # durable: left by a run killed before its resolution was saved
+    if resolve and (report.annotated or report.new or owed is not None):
         resolve_store(store, settings, progress=progress)  # only what the new documents touch
+        store.resolution_done(owed)
     report.near_duplicate = store.near_duplicate_count()
     report.seconds = time.perf_counter() - started
     return report
@@ -104,33 +108,59 @@ def reannotate(
     all_docs: bool = False,
     workers: int = 1,
     failures: list | None = None,
+    retry_failed: bool = False,
 ) -> int:
     """Annotate every stored document that has no annotations yet (or all); returns how many.
 
     Documents are paged out of the store and annotated on ``workers`` processes
     (:mod:`.pool`), each document's annotations saved in its own transaction as
-    they come back; a document that fails is appended to ``failures`` (an
-    ``IngestFailure`` named by its source) and the rest go on."""
+    they come back; a document that fails is flagged in the store with its code
+    and reason, appended to ``failures`` (an ``IngestFailure`` named by its
+    source) and the rest go on. Flagged documents are skipped unless
+    ``retry_failed`` (then only they are annotated). Documents are claimed in
+    the store before they are annotated, so two processes sharing a store
+    annotate each document once."""
     from .pool import AnnotationFailure, annotate_stream
 
     settings = settings or Settings()
     progress = progress or _quiet
-    total = store.document_count(unannotated=not all_docs)
+    if retry_failed:
+        total = len(store.failures())
+    else:
+        total = store.document_count(unannotated=not all_docs)
     if not total:
         return 0
     n = done = 0
     progress("annotate", 0, total)
-    todo = store.iter_documents(unannotated=not all_docs, page=max(64, 4 * settings.batch_size * max(1, workers)))
-    for ann in annotate_stream(todo, settings, workers=workers, nlp=nlp, expected=total):
-        done += 1
-        if isinstance(ann, AnnotationFailure):
-            if failures is not None:
-                failures.append(IngestFailure(ann.source, ann.code, ann.reason))
-        else:
-            store.save_annotations(ann)
-            n += 1
-        progress("annotate", done, total)
+    if retry_failed:
+        todo = store.failed_documents()
+    else:
+        todo = store.iter_documents(unannotated=not all_docs, page=max(64, 4 * settings.batch_size * max(1, workers)))
+    owner = owner_id()
+    todo = _claimed(store, todo, owner, settings.batch_size, redo=all_docs or retry_failed)
+    try:
+        for ann in annotate_stream(todo, settings, workers=workers, nlp=nlp, expected=total):
+            done += 1
+            if isinstance(ann, AnnotationFailure):
+                store.flag_failure(ann.doc, ann.code, ann.reason)
+                if failures is not None:
+                    failures.append(IngestFailure(ann.source, ann.code, ann.reason))
+            else:
+                store.save_annotations(ann)
+                n += 1
+            progress("annotate", done, total)
+    finally:
+        store.release_claims(owner)
     return n
+
+
+def _claimed(store, documents: Iterable, owner: str, size: int, *, redo: bool) -> Iterator:
+    """The ``documents`` this process wins a claim on, claimed ``size`` at a time just
+    before they are annotated (another live process's claims and finished documents are skipped)."""
+    it = iter(documents)
+    while group := list(itertools.islice(it, size)):
+        won = set(store.claim([d.id for d in group], owner, retry_failed=redo))
+        yield from (d for d in group if d.id in won)
 
 
 def reresolve(store, settings: Settings | None = None, *, progress: Progress | None = None, full: bool = True):
@@ -140,6 +170,8 @@ def reresolve(store, settings: Settings | None = None, *, progress: Progress | N
     Returns the stored resolution."""
     progress = progress or _quiet
     progress("resolve", 0, 1)
+    owed = store.resolution_owed()
     resolve_store(store, settings or Settings(), full=full)
+    store.resolution_done(owed)
     progress("resolve", 1, 1)
     return store.resolution()
