@@ -215,7 +215,7 @@ def render_conflicts(rows: list[dict], docs: dict[str, dict], total: int | None 
         for cl in c.get("claims", []):
             d = docs.get(cl.get("doc"), {})
             title = d.get("display_title") or d.get("title") or cl.get("doc")
-            when = d.get("date") or "undated"
+            when = (d.get("date") or "undated") + (" (inferred)" if d.get("date") and d.get("basis") == "inferred" else "")
             side = Text("  • ")
             side.append(_s(cl.get("value")), style="bold")
             side.append(f"  {_short(title, 60)}", style="italic" if d.get("title_derived") else "")
