@@ -46,3 +46,19 @@ def reference(tmp_path_factory, nlp) -> dict:
     db = tmp_path_factory.mktemp("reference") / "kb.db"
     ingest_into(db, [DEMO], nlp)
     return dump(db)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, nlp) -> Path:
+    """A finished store of the demo corpus (copy it before changing it)."""
+    db = tmp_path_factory.mktemp("demo_db") / "kb.db"
+    ingest_into(db, [DEMO], nlp)
+    return db
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    """A copy of a closed store file (WAL checkpointed on close)."""
+    import shutil
+
+    shutil.copyfile(src, dst)
+    return dst
