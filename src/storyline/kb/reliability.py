@@ -24,6 +24,7 @@ import os
 import socket
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 
 from ..errors import StoreError
@@ -45,12 +46,13 @@ STALE_AFTER = 1800.0  # seconds after which another host's claim is taken over
 
 
 def owner_id() -> str:
-    """This process as a claim owner: ``host:pid``."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """A new claim owner for one annotation pass of this process: ``host:pid:nonce``."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def _alive(owner: str, stale: bool) -> bool:
-    host, _, pid = owner.rpartition(":")
+    parts = owner.rsplit(":", 2)
+    host, pid = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
     if host != socket.gethostname() or not pid.isdigit():
         return not stale
     try:
