@@ -149,6 +149,12 @@ def ingest(
     config: Optional[Path] = CONFIG,
     as_json: bool = JSON,
     workers: Optional[int] = WORKERS,
+    engine: str = typer.Option(
+        "local", "--engine", help="local (processes on this machine) or ray (Ray Data: pip install 'storyline[ray]')."
+    ),
+    address: Optional[str] = typer.Option(
+        None, "--address", help="With --engine ray: auto or ray://HOST:PORT of a running cluster; a local Ray when omitted."
+    ),
 ) -> None:
     """Read articles (text, Markdown, HTML, JSON lines, WARC, .gz) into the store, annotate and resolve them.
 
@@ -156,19 +162,32 @@ def ingest(
     reason; the rest went in), 2 on a usage error, 3 when the store or pipeline failed."""
     from .run import ingest as run_ingest
 
+    if engine not in ("local", "ray"):
+        _fail(ConfigError(f"--engine must be local or ray, not {engine!r}"))
+    if address and engine != "ray":
+        _fail(ConfigError("--address needs --engine ray"))
     try:
         settings = load_settings(config, db=db)
     except ConfigError as exc:
         _fail(exc)
+    if engine == "ray":
+        from functools import partial
+
+        from .run.ray import ingest as ray_ingest
+
+        run_ingest = partial(ray_ingest, address=address)
+        workers_n = workers  # None: one annotating actor per CPU of the cluster
+    else:
+        workers_n = _workers(workers)
     store = _open(db, must_exist=False)
     bar, update = _progress()
     try:
         if bar:
             with bar:
-                report = run_ingest(paths, store, settings, progress=update, workers=_workers(workers))
+                report = run_ingest(paths, store, settings, progress=update, workers=workers_n)
         else:
-            report = run_ingest(paths, store, settings, workers=_workers(workers))
-    except (PipelineError, StoreError) as exc:
+            report = run_ingest(paths, store, settings, workers=workers_n)
+    except (PipelineError, StoreError, ConfigError) as exc:
         _fail(exc)
     finally:
         store.close()

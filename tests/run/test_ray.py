@@ -57,3 +57,32 @@ def test_ray_and_local_engines_build_equal_stores(tmp_path, seeds_dir):
     assert {f.code for f in got_report.failed} == {"E100", "E106"}
     assert want["documents"] and want["quotes"] and want["entities"]
     assert got == want
+
+
+def test_cli_engine_flags_are_checked(tmp_path):
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    db = str(tmp_path / "kb.db")
+    assert CliRunner().invoke(app, ["ingest", str(DEMO), "--db", db, "--engine", "spark"]).exit_code == 2
+    assert CliRunner().invoke(app, ["ingest", str(DEMO), "--db", db, "--address", "auto"]).exit_code == 2
+
+
+def test_cli_ingest_with_ray_engine_equals_local(tmp_path):
+    pytest.importorskip("ray.data", reason="Ray Data is the ray extra: pip install -e '.[ray]'")
+    import json
+
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    files = sorted(DEMO.iterdir())[:3]
+    runner = CliRunner()
+    out = {}
+    for engine in ("local", "ray"):
+        db = str(tmp_path / f"{engine}.db")
+        res = runner.invoke(app, ["ingest", *map(str, files), "--db", db, "--engine", engine, "--workers", "1", "--json"])
+        assert res.exit_code == 0, res.output
+        out[engine] = json.loads(runner.invoke(app, ["export", "--db", db]).output)
+    assert out["ray"] == out["local"] and out["local"]["documents"]
