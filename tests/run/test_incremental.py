@@ -152,3 +152,19 @@ def test_a_large_affected_set_falls_back_to_full(monkeypatch, share):
         resolve_store(store)
         _load(store, *scale.feed(5, stories=range(1), first=40))
         assert resolve_store(store).mode == "full"
+
+
+def test_a_document_annotated_after_a_resolution_is_resolved_again():
+    """Another process may store a document, a resolution runs (the document, not annotated yet,
+    gets a story of its own), then its annotations arrive: it is owed a resolution all the same."""
+    scale = _scale()
+    recs, anns = scale.feed(40, stories=range(4))
+    with storyline.open_store(":memory:") as grown, storyline.open_store(":memory:") as once:
+        _load(grown, recs, anns[:-3])  # the last three are stored but not annotated yet
+        resolve_store(grown, full=True)
+        assert {d for s in grown.resolution().stories for d in s.documents} >= {r.id for r in recs[-3:]}
+        _load(grown, [], anns[-3:])
+        assert resolve_store(grown).owed == 3
+        _load(once, recs, anns)
+        resolve_store(once)
+        assert canon(grown) == canon(once)

@@ -4,8 +4,10 @@
 
 1. keys every annotated document that has no blocking keys yet
    (:func:`storyline.resolve.keys.doc_keys`, kept in the store);
-2. finds the documents owed a resolution (annotated, in no story: new ones,
-   re-annotated ones, or any a crash left behind);
+2. finds the documents owed a resolution: those just keyed (annotated since
+   the last resolution: new, or annotated again; a document stored but not
+   yet annotated when the last resolution ran may already sit in a story of
+   its own) and any annotated document in no story (left by a crash);
 3. grows the *affected set* from them: every document sharing a blocking key
    with one already in it, and every document of a stored story it is in,
    until nothing more joins (the connected components of the owed documents
@@ -118,8 +120,9 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
     started = time.perf_counter()
     progress("resolve", 0, 1)
     with store.resolving():  # one resolve at a time on a shared store
-        report.keyed = len(key_documents(store))
-        owed = set(store.unresolved_docs())
+        keyed = key_documents(store)  # annotated since the last resolution (new or annotated again)
+        report.keyed = len(keyed)
+        owed = set(store.unresolved_docs()) | set(keyed)
         report.owed = len(owed)
         total = store.annotated_count()
         report.documents = total
