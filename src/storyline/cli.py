@@ -336,6 +336,10 @@ def show(doc: str = typer.Argument(..., help="Document id or a unique prefix of 
             typer.echo(f"published: {d['date']}")
         elif k in d:
             typer.echo(f"{k}: {_cell(d.get(k))}")
+    if d.get("error"):  # annotation failed: flagged until `storyline reannotate` succeeds
+        typer.echo(f"annotation failed: [{d['error']['code']}] {d['error']['reason']}")
+    for note in d.get("repairs") or ():
+        typer.echo(f"repaired: {note}")
     typer.echo("")
     typer.echo(d.get("text", ""))
 
