@@ -15,10 +15,12 @@ same order, with the same functions:
    dataset that ``map_batches`` sends through :class:`Annotator` actors. Each
    actor loads the spaCy pipeline once in ``__init__`` and calls
    :func:`storyline.run.pool.annotate_batch`, the per-batch function the local
-   engine calls; a document that fails is that document's failure. The driver
-   writes each document's annotations in its own transaction.
-3. **resolve**: :func:`storyline.run.local.reresolve` in the driver, over the
-   store. (Partitioning resolution by blocking key into Ray tasks is not done
+   engine calls; a document that fails is that document's failure (flagged in
+   the store). The driver claims documents in the store before sending them
+   (another process sharing the store skips them) and writes each document's
+   annotations in its own transaction.
+3. **resolve**: :func:`storyline.run.incremental.resolve_store` in the
+   driver, over what the new documents touch, as the local engine does. (Partitioning resolution by blocking key into Ray tasks is not done
    yet: the driver holds the resolution input, as the local engine does.)
 
 Ray is the ``ray`` extra (``pip install 'storyline[ray]'``); without it the
@@ -42,7 +44,7 @@ from ..errors import ConfigError, PipelineError
 from ..kb import codec
 from ..model import DocAnnotations, Document
 from ..readers import IngestFailure, read_paths
-from .local import IngestReport, Progress, _quiet, reresolve
+from .local import IngestReport, Progress, _claimed, _quiet
 
 __all__ = ["ingest", "Annotator", "INSTALL_HINT"]
 
@@ -100,7 +102,7 @@ class Annotator:
         for res in annotate_batch(docs, self.nlp, self.settings):
             if isinstance(res, AnnotationFailure):
                 kinds.append("failure")
-                datas.append(json.dumps([res.source, res.code, res.reason]))
+                datas.append(json.dumps([res.doc, res.source, res.code, res.reason]))
             else:
                 kinds.append("annotations")
                 datas.append(codec.dumps(res))
@@ -158,8 +160,12 @@ def ingest(
     finally:
         if owned:
             ray.shutdown()
-    if resolve and (report.annotated or report.new):
-        reresolve(store, settings, progress=progress)
+    owed = store.resolution_owed()  # durable: left by a run killed before its resolution was saved
+    if resolve and (report.annotated or report.new or owed is not None):
+        from .incremental import resolve_store
+
+        resolve_store(store, settings, progress=progress)  # only what the new documents touch
+        store.resolution_done(owed)
     report.near_duplicate = store.near_duplicate_count()
     report.seconds = time.perf_counter() - started
     return report
@@ -191,10 +197,22 @@ def _annotate(ray, store, settings: Settings, report: IngestReport, progress: Pr
     total = store.document_count(unannotated=True)
     if not total:
         return 0
+    from ..kb.reliability import owner_id
+
     progress("annotate", 0, total)
-    done = n = 0
-    # one pass in rowid order: what this run saves or fails is behind the cursor, never fetched again
-    todo = store.iter_documents(unannotated=True, page=min(page, 1024))
+    # one pass in rowid order: what this run saves or fails is behind the cursor, never fetched again;
+    # documents are claimed in the store first (another process sharing the store skips them)
+    owner = owner_id()
+    todo = _claimed(store, store.iter_documents(unannotated=True, page=min(page, 1024)), owner, settings.batch_size, redo=False)
+    try:
+        return _annotate_pages(ray, store, settings, report, progress, actors, page, todo, total)
+    finally:
+        store.release_claims(owner)
+
+
+def _annotate_pages(ray, store, settings, report, progress, actors, page, todo, total) -> int:
+    """Annotate ``todo`` a page at a time on the actor pool, saving (or flagging) each result."""
+    n = done = 0
     while True:
         chunk = [codec.dumps(d) for _, d in zip(range(page), todo)]
         if not chunk:
@@ -209,8 +227,10 @@ def _annotate(ray, store, settings: Settings, report: IngestReport, progress: Pr
         )
         for row in ds.iter_rows():
             done += 1
-            if row["kind"] == "failure":
-                report.failed.append(IngestFailure(*json.loads(row["data"])))
+            if row["kind"] == "failure":  # flagged in the store, as the local engine does; the rest go on
+                doc, source, code, reason = json.loads(row["data"])
+                store.flag_failure(doc, code, reason)
+                report.failed.append(IngestFailure(source, code, reason))
             else:
                 store.save_annotations(codec.loads(DocAnnotations, row["data"]))
                 n += 1
