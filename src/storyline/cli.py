@@ -570,18 +570,19 @@ def reannotate(
 def check(db: str = DB, as_json: bool = JSON) -> None:
     """Check the store: SQLite's integrity check, documents flagged as failed, a resolution still owed.
     Exit 0 when sound, 3 when the store is damaged (restore a backup or ingest again into a new store)."""
-    from .kb.postgres import is_server_url
+    from .kb.postgres import is_server_url, redact
     from .kb.reliability import check_file
 
     problems = [] if is_server_url(db) else check_file(db)
-    out = {"store": db, "ok": not problems, "problems": problems, "failed_documents": None, "resolution_owed": None}
+    shown = redact(db) if is_server_url(db) else db  # never print a database password
+    out = {"store": shown, "ok": not problems, "problems": problems, "failed_documents": None, "resolution_owed": None}
     if not problems:
         with _open(db) as store:
             out.update(failed_documents=len(store.failures()), resolution_owed=store.resolution_owed() is not None)
     if as_json:
         _emit(out, True)
     else:
-        typer.echo(f"{db}: {'ok' if not problems else 'DAMAGED'}")
+        typer.echo(f"{shown}: {'ok' if not problems else 'DAMAGED'}")
         for p in problems:
             typer.echo(f"  {p}")
         if out["failed_documents"]:

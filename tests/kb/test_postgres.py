@@ -216,3 +216,10 @@ def test_web_app_reads_a_postgres_store(pg_url, nlp):
         assert client.get("/").status_code == 200
         assert len(client.get("/api/search", params={"q": "dam"}).json()) >= 1
     assert n > 0
+
+
+def test_check_never_prints_the_password(pg_url):
+    res = CliRunner().invoke(app, ["check", "--db", pg_url])
+    password = pg_url.split(":")[2].split("@")[0]
+    assert res.exit_code == 0, res.output
+    assert "ok" in res.output and password not in res.output
