@@ -67,6 +67,7 @@ def test_cli_engine_flags_are_checked(tmp_path):
     db = str(tmp_path / "kb.db")
     assert CliRunner().invoke(app, ["ingest", str(DEMO), "--db", db, "--engine", "spark"]).exit_code == 2
     assert CliRunner().invoke(app, ["ingest", str(DEMO), "--db", db, "--address", "auto"]).exit_code == 2
+    assert CliRunner().invoke(app, ["ingest", "-", "--db", db, "--engine", "ray"]).exit_code == 2
 
 
 def test_cli_ingest_with_ray_engine_equals_local(tmp_path):

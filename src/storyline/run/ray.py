@@ -143,6 +143,9 @@ def ingest(
 ) -> IngestReport:
     """Read ``paths`` into ``store`` with Ray, annotate what is new on ``workers`` actors
     (default: one per CPU of the cluster), and resolve; the same report as the local engine."""
+    paths = [str(p) for p in paths]
+    if "-" in paths:
+        raise ConfigError("--engine ray reads files that every Ray node can see, not standard input", code="E400")
     ray = _ray()
     settings = settings or Settings()
     progress = progress or _quiet
