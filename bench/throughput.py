@@ -126,8 +126,10 @@ def _write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
-def workers_run(records: int, batch_size: int) -> dict:
-    """End-to-end words/s with 1, 2 and all workers against spaCy's nlp.pipe(n_process=N)."""
+def workers_run(records: int, batch_size: int, repeat: int = 1) -> dict:
+    """End-to-end words/s with 1, 2 and all workers against spaCy's nlp.pipe(n_process=N);
+    with ``repeat`` > 1 the worker counts take turns and each keeps its fastest run (a
+    machine shared with other work slows runs at random; the fastest is the least disturbed)."""
     import tempfile
 
     import storyline
@@ -142,14 +144,15 @@ def workers_run(records: int, batch_size: int) -> dict:
     rows = []
     base = load_base(settings)
     list(base.pipe(["warm up."]))
+    best: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         src = _write_jsonl(Path(tmp) / "articles.jsonl", recs)
-        for n in sorted({1, 2, cores}):
+        for i, n in enumerate(n for _ in range(repeat) for n in sorted({1, 2, cores})):
             t0 = time.perf_counter()
             for _ in base.pipe(texts, batch_size=batch_size, n_process=n):
                 pass
             t_spacy = time.perf_counter() - t0
-            db = Path(tmp) / f"kb{n}.db"
+            db = Path(tmp) / f"kb{i}.db"  # a fresh store each run
             if n == 1:  # the single-process path loads the pipeline in this process: load it first, as spaCy's was
                 from storyline.run.pool import local_pipeline
 
@@ -159,6 +162,9 @@ def workers_run(records: int, batch_size: int) -> dict:
                 report = storyline.ingest([str(src)], store, settings, workers=n)
             t_ours = time.perf_counter() - t0
             assert report.annotated == len(recs), report.as_dict()
+            prev = best.get(n, (float("inf"), float("inf")))
+            best[n] = (min(prev[0], t_spacy), min(prev[1], t_ours))
+        for n, (t_spacy, t_ours) in sorted(best.items()):
             rows.append({
                 "workers": n,
                 "spacy_seconds": round(t_spacy, 2),
@@ -170,7 +176,7 @@ def workers_run(records: int, batch_size: int) -> dict:
     one = rows[0]["storyline_seconds"]
     for r in rows:
         r["speedup_vs_1"] = round(one / r["storyline_seconds"], 2)
-    return {"documents": len(recs), "words": words, "cores": cores, "runs": rows,
+    return {"documents": len(recs), "words": words, "cores": cores, "repeat": repeat, "runs": rows,
             "peak_mb": round(peak_mb())}
 
 
@@ -260,6 +266,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--workers", action="store_true", help="end to end with 1, 2 and all workers vs spaCy n_process")
     ap.add_argument("--records", type=int, default=40, help="real articles for --workers")
+    ap.add_argument("--repeat", type=int, default=1, help="--workers: runs per worker count, fastest kept")
     ap.add_argument("--add-one", action="store_true", help="cost of one new article: store of real articles vs empty")
     ap.add_argument("--store-docs", type=int, default=300)
     ap.add_argument("--memory", type=int, nargs="*", help="peak memory ingesting this many generated articles (e.g. 1000 4000)")
@@ -267,7 +274,7 @@ def main(argv=None) -> int:
     if args.memory:
         res = memory_run(args.memory)
     elif args.workers:
-        res = workers_run(args.records, args.batch_size)
+        res = workers_run(args.records, args.batch_size, args.repeat)
     elif args.add_one:
         res = add_one_run(args.store_docs)
     else:
