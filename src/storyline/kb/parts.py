@@ -107,6 +107,14 @@ class ResolutionParts:
 
     # ------------------------------------------------------------ partial resolution
 
+    def stories_of(self, docs: Sequence[str]) -> set[str]:
+        """Ids of the stored stories that hold any of ``docs``."""
+        return self._ids_for_docs("SELECT DISTINCT story FROM story_docs WHERE doc IN ({marks})", docs)
+
+    def docs_of_stories(self, stories: Sequence[str]) -> set[str]:
+        """Every document of the stored stories ``stories``."""
+        return self._ids_for_docs("SELECT DISTINCT doc FROM story_docs WHERE story IN ({marks})", stories)
+
     def _ids_for_docs(self, sql: str, docs: Sequence[str]) -> set[str]:
         out: set[str] = set()
         for part in _chunks(list(docs)):

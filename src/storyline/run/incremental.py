@@ -94,10 +94,9 @@ def affected_set(store, owed: set[str], limit: int) -> set[str] | None:
         keys = store.keys_of(sorted(frontier)) - seen_keys
         seen_keys |= keys
         found = store.docs_with_keys(sorted(keys))
-        stories = store._ids_for_docs("SELECT DISTINCT story FROM story_docs WHERE doc IN ({marks})", sorted(frontier))
-        stories -= seen_stories
+        stories = store.stories_of(sorted(frontier)) - seen_stories
         seen_stories |= stories
-        found |= store._ids_for_docs("SELECT DISTINCT doc FROM story_docs WHERE story IN ({marks})", sorted(stories))
+        found |= store.docs_of_stories(sorted(stories))
         frontier = found - seen
         seen |= frontier
         if len(seen) > limit:
@@ -126,13 +125,12 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
         report.owed = len(owed)
         total = store.annotated_count()
         report.documents = total
-        if not owed and not full:
-            report.seconds = time.perf_counter() - started
-            return report
         affected = None
-        if not full and store.has_resolution():
+        if owed and not full and store.has_resolution():
             affected = affected_set(store, owed, int(FULL_SHARE * total))
-        if affected is None:
+        if not owed and not full:
+            pass  # nothing new: nothing to do
+        elif affected is None:
             report.mode = "full"
             records = store.documents()
             prev = store.resolution_members()
@@ -142,10 +140,10 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
             report.affected = len(records)
         else:
             report.mode = "partial"
-            docs = [d for d in store.annotated_doc_ids() if d in affected]
-            records = store.records(docs)
-            padding = [_placeholder(d) for d in store.document_ids() if d not in affected]
-            res = resolve(records + padding, list(store.annotations(docs)), settings)
+            ids = store.document_ids()
+            docs = [d for d in ids if d in affected]  # with any not annotated yet, as a full run has them
+            padding = [_placeholder(d) for d in ids if d not in affected]
+            res = resolve(store.records(docs) + padding, list(store.annotations(docs)), settings)
             res = _restrict(res, affected)
             res = carry_ids(*store.resolution_members(docs), res)
             touched = set(docs) | {d for st in res.stories for d in st.documents}
