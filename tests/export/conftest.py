@@ -22,7 +22,9 @@ def sample():
     return _sample()
 
 
-@pytest.fixture
-def store(sample):
-    with open_store(":memory:") as s:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(sample, request):
+    """The sample store on each backend: every export reads the same through SQLite and PostgreSQL."""
+    db = ":memory:" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    with open_store(db) as s:
         yield sample.filled_store(s)
