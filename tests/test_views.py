@@ -29,9 +29,11 @@ sample = _sample()
 A, B = sample.A, sample.B
 
 
-@pytest.fixture
-def store():
-    with open_store(":memory:") as s:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request):
+    """The sample store on each backend: the views read the same through SQLite and PostgreSQL."""
+    db = ":memory:" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    with open_store(db) as s:
         yield sample.filled_store(s)
 
 
