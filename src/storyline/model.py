@@ -228,6 +228,9 @@ class EventMention:
     when: When | None = None
     time: str | None = None  # TimeExpr id the date came from
     repeat: bool = False  # "met again", "a second call": never merge with an earlier one
+    modality: str = "asserted"  # asserted, planned, expected, possible, requested, denied, negated, hypothetical
+    salience: int | None = None  # rank within the document; 1 = its main event
+    concept: str | None = None  # what reports using other words for this happening share ("quake" ~ "earthquake")
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,9 @@ class DocAnnotations:
     quotes: tuple[Quote, ...] = ()
     figures: tuple[Figure, ...] = ()
     events: tuple[EventMention, ...] = ()
+    # content lemmas with counts (the most frequent first): what the document talks about,
+    # for grouping documents into stories by their words as well as their entities
+    terms: tuple[tuple[str, int], ...] = ()
 
     def entity(self, key: str | None) -> LocalEntity | None:
         for e in self.entities:
@@ -268,6 +274,9 @@ class EventReport:
     span: Span
     mention: str  # EventMention id
     when: When | None = None
+    trigger: Span | None = None
+    modality: str | None = None
+    salience: int | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +290,8 @@ class Event:
     mode: str | None = None
     where: str | None = None
     sources: int = 1  # independent sources (near-duplicates count once)
+    modality: str = "asserted"  # what most independent sources say of it
+    main: bool = False  # the main event of at least one report
 
 
 @dataclass(frozen=True)

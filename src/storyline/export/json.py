@@ -63,6 +63,17 @@ def _document(rec: DocRecord) -> dict:
     }
 
 
+def _report(m) -> dict:
+    out = {**span_dict(m.span), "when": when_dict(m.when)}
+    if getattr(m, "trigger", None) is not None:
+        out["trigger"] = span_dict(m.trigger)
+    if getattr(m, "modality", None) is not None:
+        out["modality"] = m.modality
+    if getattr(m, "salience", None) is not None:
+        out["salience"] = m.salience
+    return out
+
+
 def _event(ev: Event) -> dict:
     return {
         "id": ev.id,
@@ -71,7 +82,7 @@ def _event(ev: Event) -> dict:
         "participants": [{"entity": p.entity, "role": p.role} for p in ev.participants],
         "where": ev.where,
         "when": when_dict(ev.when),
-        "mentions": [{**span_dict(m.span), "when": when_dict(m.when)} for m in ev.mentions],
+        "mentions": [_report(m) for m in ev.mentions],
         "mode": ev.mode,
         "sources": ev.sources,
     }
@@ -138,7 +149,7 @@ def _local_items(ann: DocAnnotations, ids: _Ids, out: dict, fallback: bool) -> N
                 "participants": [{"entity": ids(doc, p.entity), "role": p.role} for p in m.participants],
                 "where": ids(doc, m.where),
                 "when": when_dict(m.when),
-                "mentions": [{**span_dict(m.span), "when": when_dict(m.when)}],
+                "mentions": [_report(m)],
                 "mode": m.mode,
                 "sources": 1,
             }

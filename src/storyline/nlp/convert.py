@@ -30,6 +30,28 @@ def shift(obj, offset: int):
     return obj
 
 
+TERM_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+MAX_TERMS = 200
+
+
+def doc_terms(doc) -> tuple[tuple[str, int], ...]:
+    """Content lemmas and their counts, most frequent first (ties alphabetical):
+    nouns, names, verbs, adjectives and four-digit years, without stop words."""
+    counts: dict[str, int] = {}
+    for t in doc:
+        if t.is_stop or t.is_punct or t.is_space or len(t.text) < 2:
+            continue
+        if t.pos_ in TERM_POS and any(c.isalpha() for c in t.text):
+            w = t.lower_ if t.pos_ == "PROPN" else t.lemma_.lower()
+        elif t.like_num and len(t.text) == 4 and t.text.isdigit():
+            w = t.text
+        else:
+            continue
+        counts[w] = counts.get(w, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
+    return tuple(ranked)
+
+
 def to_annotations(doc, offset: int = 0) -> DocAnnotations:
     document = doc._.sl_document
     published = doc._.sl_published or (document.published if document else Published())
@@ -41,6 +63,7 @@ def to_annotations(doc, offset: int = 0) -> DocAnnotations:
         quotes=tuple(doc._.sl_quotes or ()),
         figures=tuple(doc._.sl_figures or ()),
         events=tuple(doc._.sl_events or ()),
+        terms=doc_terms(doc),
     )
     return shift(ann, offset)
 
@@ -87,4 +110,13 @@ def merge_chunks(parts: list[DocAnnotations]) -> DocAnnotations:
         quotes=tuple(q for p in parts for q in p.quotes),
         figures=tuple(f for p in parts for f in p.figures),
         events=tuple(e for p in parts for e in p.events),
+        terms=_merge_terms(p.terms for p in parts),
     )
+
+
+def _merge_terms(parts) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {}
+    for terms in parts:
+        for w, n in terms:
+            counts[w] = counts.get(w, 0) + n
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])

@@ -172,7 +172,9 @@ def _build(bucket_type: str, c: _Cluster, entity_of: Mapping, duplicate_of: Mapp
     reports = sorted(c.reports, key=lambda r: (r.doc, r.mention.span.start, r.mention.id))
     eid = stable_id("evt_", (f"{r.doc}:{r.mention.id}" for r in reports))
     labels = Counter(r.mention.label for r in reports if r.mention.label)
-    label = min(labels, key=lambda s: (-labels[s], len(s), s)) if labels else bucket_type
+    named = Counter({lab: n for lab, n in labels.items() if not lab.startswith("someone")})
+    pool = named or labels
+    label = min(pool, key=lambda s: (-pool[s], len(s), s)) if pool else bucket_type
     roles: dict[str, Counter] = defaultdict(Counter)
     wheres: Counter = Counter()
     modes: Counter = Counter()
@@ -196,11 +198,25 @@ def _build(bucket_type: str, c: _Cluster, entity_of: Mapping, duplicate_of: Mapp
         label=label,
         participants=participants,
         when=when_of(reports, duplicate_of),
-        mentions=tuple(EventReport(r.mention.span, r.mention.id, r.mention.when) for r in reports),
+        mentions=tuple(
+            EventReport(r.mention.span, r.mention.id, r.mention.when, r.mention.trigger, r.mention.modality, r.mention.salience)
+            for r in reports
+        ),
         mode=mode,
         where=where,
         sources=independent({r.doc for r in reports}, duplicate_of),
+        modality=_modality_of(reports, duplicate_of),
+        main=any(r.mention.salience == 1 for r in reports),
     )
+
+
+def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -> str:
+    """What most independent sources say of the event; ties go to the more cautious word."""
+    docs: dict[str, set[str]] = defaultdict(set)
+    for r in reports:
+        docs[r.mention.modality or "asserted"].add(r.doc)
+    order = ("asserted", "planned", "expected", "possible", "requested", "hypothetical", "denied", "negated")
+    return min(docs, key=lambda m: (-independent(docs[m], duplicate_of), -order.index(m) if m in order else 0))
 
 
 def _join_partial(found: list[tuple[str, tuple, _Cluster]], window: int, doc_days: Mapping) -> list[tuple[str, _Cluster]]:
@@ -240,14 +256,75 @@ def _join_partial(found: list[tuple[str, tuple, _Cluster]], window: int, doc_day
     return [(typ, c) for i, (typ, _, c) in enumerate(found) if i not in merged]
 
 
+def _cluster_span(c: _Cluster) -> tuple[int, int] | None:
+    ivs = c.ivs()
+    return (min(iv[0] for iv in ivs), max(iv[1] for iv in ivs)) if ivs else None
+
+
+def _concept_of(c: _Cluster) -> str | None:
+    concepts = Counter(r.mention.concept for r in c.reports if r.mention.concept)
+    return min(concepts, key=lambda k: (-concepts[k], k)) if concepts else None
+
+
+def _join_by_concept(found: list[tuple[str, tuple, _Cluster]], story_of: Mapping[str, int], window: int) -> list[tuple[str, tuple, _Cluster]]:
+    """Reports in one story whose triggers name one concept ("quake" and "earthquake",
+    "shooting" and "shot") are one event unless both are dated and their dates do not
+    overlap, or one is told as happening again. Statements keep their own rule. (Reports
+    of one event that disagree on its date are matched by participants, above, so that
+    the disagreement is found; a shared word alone is not enough for that.)"""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, (typ, _pids, c) in enumerate(found):
+        if typ in SAME_DAY_ONLY or c.repeat:
+            continue
+        concept = _concept_of(c)
+        stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
+        if concept is None or not stories:
+            continue
+        story = min(stories, key=lambda k: (-stories[k], k))
+        groups[(story, concept)].append(i)
+    gone: set[int] = set()
+    for key in sorted(groups, key=repr):
+        members = sorted(groups[key], key=lambda i: (_cluster_span(found[i][2]) or (10**9, 10**9), i))
+        heads: list[int] = []
+        for i in members:
+            c = found[i][2]
+            span = _cluster_span(c)
+            target = None
+            for h in heads:
+                hs = _cluster_span(found[h][2])
+                if span is None or hs is None or day_gap(span, hs) == 0:
+                    target = h
+                    break
+            if target is None:
+                heads.append(i)
+                continue
+            t = found[target][2]
+            t.reports.extend(c.reports)
+            t.modes |= c.modes
+            t.tokens = t.tokens | c.tokens
+            gone.add(i)
+    out = []
+    for i, (typ, pids, c) in enumerate(found):
+        if i in gone:
+            continue
+        types = Counter(r.mention.type for r in c.reports)
+        best = min(types, key=lambda k: (k == "OTHER", -types[k], k))
+        out.append((best if typ == "OTHER" else typ, pids, c))
+    return out
+
+
 def resolve_events(
     annotations: Sequence[DocAnnotations],
     entity_of: Mapping[tuple[str, str], str],
     duplicate_of: Mapping[str, str | None],
     doc_days: Mapping[str, tuple[int, int] | None],
     window: int,
+    story_of: Mapping[str, int] | None = None,
 ) -> tuple[list[Event], dict[tuple[str, str], str]]:
-    """Events and the map (doc, EventMention id) -> event id."""
+    """Events and the map (doc, EventMention id) -> event id.
+
+    With ``story_of`` (document -> story), reports in one story that name one
+    concept are joined as well (:func:`_join_by_concept`)."""
     buckets: dict[tuple, list[Report]] = defaultdict(list)
     for ann in annotations:
         for m in ann.events:
@@ -259,7 +336,10 @@ def resolve_events(
         found.extend((key[0], key[1], c) for c in _cluster_bucket(buckets[key], window, doc_days))
     events: list[Event] = []
     event_of: dict[tuple[str, str], str] = {}
-    for typ, c in _join_partial(found, window, doc_days):
+    joined = _join_partial(found, window, doc_days)
+    if story_of:
+        joined = [(typ, c) for typ, _p, c in _join_by_concept([(t, (), c) for t, c in joined], story_of, window)]
+    for typ, c in joined:
         ev = _build(typ, c, entity_of, duplicate_of)
         events.append(ev)
         for r in c.reports:

@@ -27,6 +27,7 @@ new ones by largest document overlap).
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -35,7 +36,7 @@ from typing import Mapping, Sequence
 from ..model import Entity, Event, Story
 from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id
 
-__all__ = ["group_stories", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
+__all__ = ["group_stories", "story_groups", "text_story_groups", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
 
 TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 0.6, "EVENT": 0.6, "GPE": 0.3, "LOC": 0.3, "NORP": 0.2, "OTHER": 0.2}
 DATED_LINK = 0.9
@@ -68,8 +69,39 @@ def group_stories(
     doc_days: Mapping[str, tuple[int, int] | None],
     duplicate_of: Mapping[str, str | None],
     window: int,
+    groups: Sequence[Sequence[str]] | None = None,
 ) -> list[Story]:
+    """Stories over ``docs``: the ``groups`` made from their words (:func:`story_groups`)
+    when there are any, else from shared entities, events and dates alone."""
     ents = {e.id: e for e in entities}
+    if groups is not None:
+        doc_ents: dict[str, Counter] = defaultdict(Counter)
+        for (doc, _key), eid in entity_of.items():
+            doc_ents[doc][eid] += 1
+        return _assemble([list(g) for g in groups], events, ents, doc_ents, doc_days)
+    return _entity_stories(docs, entity_of, ents, events, doc_days, duplicate_of, window)
+
+
+def story_groups(
+    docs: Sequence[str],
+    terms_of: Mapping[str, Sequence[tuple[str, int]]],
+    entity_of: Mapping[tuple[str, str], str],
+    entities: Sequence[Entity],
+    doc_days: Mapping[str, tuple[int, int] | None],
+    duplicate_of: Mapping[str, str | None],
+    window: int,
+) -> list[list[str]] | None:
+    """Documents grouped by what they say, or None when no annotation carries terms
+    (stores annotated before terms were kept: stories then come from entities)."""
+    if not any(terms_of.values()):
+        return None
+    ents = {e.id: e for e in entities}
+    alldocs = sorted(set(docs) | {d for d, _ in entity_of})
+    return text_story_groups(alldocs, terms_of, entity_of, ents, doc_days, duplicate_of, window)
+
+
+def _entity_stories(docs, entity_of, ents, events, doc_days, duplicate_of, window) -> list[Story]:
+    """Stories from shared entities, events and dates (annotations without terms)."""
     doc_ents: dict[str, Counter] = defaultdict(Counter)
     for (doc, _key), eid in entity_of.items():
         doc_ents[doc][eid] += 1
@@ -204,6 +236,193 @@ def group_stories(
             if a in rest_set and b in rest_set:
                 uf.union(a, b)
     return _assemble(uf.groups(), events, ents, doc_ents, doc_days)
+
+
+# ---------------------------------------------------------------- stories from the text itself
+TEXT_LINK = 0.2  # average-linkage cosine at which two groups of reports tell one story
+TOP_TERMS = 200  # terms kept per document vector (the heaviest; bounded work per document)
+INDEX_TERMS = 30  # of which the heaviest are indexed to find candidates
+MAX_TEXT_POSTING = 2000  # a term in more documents than this finds no candidates
+MAX_NEIGHBOURS = 50  # candidate neighbours each document keeps
+PERSON_CLASH = 0.3  # similarity kept when each opening names a person the other document never names
+LEDE_CHARS = 250  # the opening: title and first sentence or two
+NEAR_FACTOR = 0.8  # two groups dated within the story window need this share of TEXT_LINK
+UNDATED_FACTOR = 1.25  # a dated and an undated group need this multiple of TEXT_LINK
+FAR_FACTOR = 1.5  # groups dated further apart than the window need this multiple (follow-ups happen)
+
+
+def _text_vectors(docs: Sequence[str], terms_of: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, dict[str, float]]:
+    """Unit TF-IDF vectors over each document's content lemmas (its heaviest ``TOP_TERMS``),
+    with smoothed IDF ``ln((n + 1) / (df + 1)) + 1``."""
+    df: Counter = Counter()
+    for d in docs:
+        df.update(w for w, _ in terms_of.get(d, ()))
+    n = len(docs)
+    out: dict[str, dict[str, float]] = {}
+    for d in docs:
+        v = {}
+        for w, c in terms_of.get(d, ()):
+            idf = math.log((n + 1) / (df[w] + 1)) + 1.0  # smoothed: a handful of documents still compare
+            v[w] = (1 + math.log(c)) * idf
+        top = sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+        norm = math.sqrt(sum(x * x for _, x in top)) or 1.0
+        out[d] = {w: x / norm for w, x in top}
+    return out
+
+
+def _lede_people(docs, entity_of, ents) -> dict[str, set[str]]:
+    """Per document: the surnames of the people its opening names (who the story is about)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for e in ents.values():
+        if e.type != "PERSON":
+            continue
+        for m in e.mentions:
+            if m.start < LEDE_CHARS and e.name.split():
+                out[m.doc].add(e.name.split()[-1].lower())
+    return out
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(w, 0.0) for w, x in a.items())
+
+
+def _neighbours(docs: Sequence[str], vecs: Mapping[str, dict[str, float]]) -> dict[str, set[str]]:
+    """Candidate pairs, never all pairs: each document asks an inverted index (every term
+    of every vector) with its ``INDEX_TERMS`` heaviest terms, scores what it finds on
+    those terms and keeps its ``MAX_NEIGHBOURS`` best; terms in more than
+    ``MAX_TEXT_POSTING`` documents ask nothing."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        for w in vecs[d]:
+            index[w].append(d)
+    nb: dict[str, set[str]] = defaultdict(set)
+    for d in docs:
+        vd = vecs[d]
+        acc: dict[str, float] = defaultdict(float)
+        for w, x in sorted(vd.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]:
+            post = index[w]
+            if len(post) > MAX_TEXT_POSTING:
+                continue
+            for o in post:
+                if o != d:
+                    acc[o] += x * vecs[o][w]
+        for o in sorted(acc, key=lambda o: (-acc[o], o))[:MAX_NEIGHBOURS]:
+            nb[d].add(o)
+            nb[o].add(d)
+    return nb
+
+
+def text_story_groups(
+    docs: Sequence[str],
+    terms_of: Mapping[str, Sequence[tuple[str, int]]],
+    entity_of: Mapping[tuple[str, str], str],
+    ents: Mapping[str, Entity],
+    doc_days: Mapping[str, tuple[int, int] | None],
+    duplicate_of: Mapping[str, str | None],
+    window: int,
+    threshold: float = TEXT_LINK,
+) -> list[list[str]]:
+    """Documents grouped by what they say: group-average clustering of TF-IDF cosine
+    (the mean cosine of two groups is the dot product of their summed unit vectors over
+    the product of their sizes), merging the closest pair of neighbouring groups first;
+    neighbours come from :func:`_neighbours` (never all pairs). Same topic is not same
+    story; what separates two similar incidents: when (groups dated within ``window``
+    days of each other need less, a dated and an undated group more, groups dated
+    further apart more still) and who (two groups whose openings each name a person the
+    other never names are kept apart unless dated close together)."""
+    vecs = _text_vectors(docs, terms_of)
+    lede_of = _lede_people(docs, entity_of, ents)
+    nb = _neighbours(docs, vecs)
+    # groups start from near-duplicate sets
+    uf = UnionFind(docs)
+    for d in docs:
+        r = root_doc(d, duplicate_of)
+        if r != d and r in uf.parent:
+            uf.union(d, r)
+    members: dict[str, list[str]] = {g[0]: list(g) for g in uf.groups()}
+    owner = {d: c for c, g in members.items() for d in g}
+    total: dict[str, dict[str, float]] = {}
+    span: dict[str, tuple[int, int] | None] = {}
+    near: dict[str, set[str]] = {}
+    for c, g in members.items():
+        acc: dict[str, float] = defaultdict(float)
+        for d in g:
+            for w, x in vecs[d].items():
+                acc[w] += x
+        total[c] = dict(acc)
+        days = [doc_days[d] for d in g if doc_days.get(d) is not None]
+        span[c] = (min(x[0] for x in days), max(x[1] for x in days)) if days else None
+        near[c] = {owner[o] for d in g for o in nb.get(d, ())} - {c}
+    size = {c: len(g) for c, g in members.items()}
+    # pairs of documents whose openings each name a person the other never names, unless
+    # dated close together, count only PERSON_CLASH of their cosine: ``pen`` holds what
+    # they take away from the group sums
+    doc_words = {d: {w for w, _ in terms_of.get(d, ())} for d in docs}
+    pen: dict[str, dict[str, float]] = defaultdict(dict)
+    for d in docs:
+        for o in nb.get(d, ()):
+            if o <= d or owner[o] == owner[d]:
+                continue
+            dd, do = doc_days.get(d), doc_days.get(o)
+            if dd is not None and do is not None and max(dd[1], do[1]) - min(dd[0], do[0]) <= window:
+                continue
+            if lede_of.get(d, set()) - doc_words[o] and lede_of.get(o, set()) - doc_words[d]:
+                x = (1 - PERSON_CLASH) * _dot(vecs[d], vecs[o])
+                a, b = owner[d], owner[o]
+                pen[a][b] = pen[a].get(b, 0.0) + x
+                pen[b][a] = pen[a][b]
+
+    def factor(a: str, b: str) -> float:
+        """How much of the threshold two groups need (see the docstring)."""
+        sa, sb = span[a], span[b]
+        if sa is None and sb is None:
+            return 1.0
+        if sa is None or sb is None:
+            return UNDATED_FACTOR
+        return NEAR_FACTOR if max(sa[1], sb[1]) - min(sa[0], sb[0]) <= window else FAR_FACTOR
+
+    def score(a: str, b: str) -> float:
+        return (_dot(total[a], total[b]) - pen[a].get(b, 0.0)) / (size[a] * size[b])
+
+    heap = [(-score(a, b), a, b) for a in members for b in near[a] if a < b]
+    heapq.heapify(heap)
+    version = {c: 0 for c in members}
+    stamp = {(a, b): 0 for a in members for b in near[a]}
+    floor = threshold * min(NEAR_FACTOR, 1.0, UNDATED_FACTOR, FAR_FACTOR)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if -neg < floor:
+            break
+        if a not in members or b not in members or stamp.get((a, b)) != version[a] + version[b]:
+            continue  # a group changed since this entry was pushed
+        if -neg < threshold * factor(a, b):
+            continue  # not close enough for what their dates say (dates only widen as groups grow)
+        keep, gone = (a, b) if (size[a], b) >= (size[b], a) else (b, a)
+        members[keep] += members.pop(gone)
+        size[keep] += size.pop(gone)
+        for w, x in total.pop(gone).items():
+            total[keep][w] = total[keep].get(w, 0.0) + x
+        for c, x in pen.pop(gone, {}).items():
+            pen[c].pop(gone, None)
+            if c != keep:
+                pen[keep][c] = pen[keep].get(c, 0.0) + x
+                pen[c][keep] = pen[keep][c]
+        pen[keep].pop(gone, None)
+        sa, sg = span[keep], span.pop(gone)
+        span[keep] = sa if sg is None else sg if sa is None else (min(sa[0], sg[0]), max(sa[1], sg[1]))
+        joined = (near[keep] | near.pop(gone)) - {keep, gone}
+        for c in joined:
+            near[c].discard(gone)
+            near[c].add(keep)
+        near[keep] = joined
+        version[keep] += 1
+        for c in joined:
+            x, y = (keep, c) if keep < c else (c, keep)
+            stamp[(x, y)] = stamp[(y, x)] = version[x] + version[y]
+            heapq.heappush(heap, (-score(x, y), x, y))
+    return sorted(sorted(g) for g in members.values())
 
 
 def _assemble(groups, events, ents, doc_ents, doc_days) -> list[Story]:

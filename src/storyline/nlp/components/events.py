@@ -1,22 +1,35 @@
-"""storyline_events: who did what with whom, when and where (PLOVER types).
+"""storyline_events: every reported happening, with its trigger, class, roles,
+modality, date and salience.
 
-Triggers are verbs and event nouns from the lexicon in ``storyline.nlp.plover``.
-A trigger becomes an :class:`EventMention` only when the text names at least
-one participant (unknown beats wrong) and it is not negated or merely wished,
-planned or asked about. Participants come from the dependency parse (subject
-= actor; object, "with"/"between"/"on"/"against" partner = target) resolved
-to entity keys through the entity mentions; ``where`` is a GPE/LOC attached by
-"in"/"at"; ``when`` is the TimeExpr attached to the trigger's clause. Public
-statements give one ``STATEMENT`` per speaker and occasion, not one per quote.
+Triggers: verbs (not states, attitudes or modality cues: ``NON_EVENT_VERBS``),
+event nouns (``storyline.lexicon.events``, PLOVER's nouns, and nominalisations
+of verbs the base pipeline's lemmatizer knows: "negotiation", "shooting"),
+outcome adjectives ("dead", "guilty"); a light verb and its event noun are one
+trigger ("held talks", "delivered a threat"). Reporting verbs are
+``STATEMENT`` events, never the event they report. Class: PLOVER where the word fits
+and participants are named, else a general class (legal steps, votes,
+elections, deaths, disasters, business, ...), else ``OTHER`` with the lemma.
+
+Roles by meaning: active subject = actor, object = target; passive subject =
+target, "by" agent = actor; for a noun, its possessor or "of" phrase is who it
+happened to when the class is one that happens to someone ("Hunter's
+indictment"). Modality follows TimeML/FactBank: asserted, planned, expected,
+possible, requested, denied, negated, hypothetical. Date: the time expression
+tied to the clause (``storyline.nlp.eventdates``); an asserted past happening
+with none is bounded above by the publication date. Salience ranks mentions
+within the document (1 = the main event: what the opening reports).
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
 
-from ...model import EventMention, Participant
+import dataclasses
+
+from ...lexicon import events as ev
+from ...model import EventMention, Participant, When
 from ..eventdates import LIGHT_VERBS, DateFinder
-from ..plover import HYPOTHETICAL_HEADS, OCCASIONS, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
+from ..plover import HYPOTHETICAL_HEADS, OCCASIONS, PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
 from ..util import entity_at, make_span
 
 __all__ = ["find_events", "make_events"]
@@ -162,7 +175,7 @@ def _negated_or_hypothetical(tok) -> bool:
         low = a.lower_
         if a.pos_ == "NOUN" and noun_event(a.lemma_) is not None:
             continue  # "a phone call in which she urged ...": the call is an event, not a wish
-        if a.lemma_.lower() in HYPOTHETICAL_HEADS or {low, low[:-1], low[:-2], low[:-3]} & HYPOTHETICAL_HEADS:
+        if a.lemma_.lower() in HYPOTHETICAL_HEADS or low in HYPOTHETICAL_HEADS:  # lemma or word, never a prefix
             return True
     return False
 
@@ -305,16 +318,166 @@ def _where(ctx, anchors) -> str | None:
     return None
 
 
-def _trigger(tok) -> tuple[str, str | None, str] | None:
-    """(type, mode, kind) when ``tok`` is an event trigger in the lexicon; kind is verb, speech or noun."""
-    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+class _Lexicon:
+    """Trigger lookups for one pipeline: our word tables plus the verbs the
+    base pipeline's lemmatizer knows (for "negotiation" -> "negotiate")."""
+
+    def __init__(self, verbs: frozenset[str] = frozenset()):
+        self.verbs = verbs
+
+    def noun_stem(self, lemma: str) -> str | None:
+        """The verb a noun names the act of, when it is a nominalisation of a known verb."""
+        if lemma in ev.NON_EVENT_NOMINALS:
+            return None
+        for stem in ev.nominal_stems(lemma):
+            if stem in self.verbs and stem not in ev.NON_EVENT_VERBS:
+                return stem
+        return None
+
+
+def _class(lemma: str, stem: str | None, pos: str) -> tuple[str, str | None]:
+    """(class, mode): PLOVER where the lexicon has the word, else a general class, else OTHER."""
+    if pos == "NOUN" and lemma in ev.NOUN_CLASS_OF:
+        return ev.NOUN_CLASS_OF[lemma], None
+    found = noun_event(lemma) if pos == "NOUN" else verb_event(lemma)
+    if found is None and stem:
+        found = verb_event(stem)
+    if found is not None:
+        return found
+    for w in (lemma, stem):
+        if w and w in ev.CLASS_OF:
+            return ev.CLASS_OF[w], None
+    return "OTHER", None
+
+
+def _trigger(tok, lex: _Lexicon) -> tuple[str, str | None, str, str] | None:
+    """(type, mode, kind, concept) when ``tok`` names a happening; kind is verb, speech, noun or adj."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+        if lemma in SPEECH:
+            return ("STATEMENT", None, "speech", lemma)
+        if lemma == "accord" and tok.dep_ == "prep":
+            return ("STATEMENT", None, "speech", "say")  # "according to police": the police said
+        if _forms(tok) & ev.NON_EVENT_VERBS or (tok.dep_ == "prep" and tok.tag_ == "VBG"):
+            return None  # "including", "following"
         found = _classify_verb(tok)
-        if found is not None:
-            return (*found, "verb")
-        return ("STATEMENT", None, "speech") if tok.lemma_.lower() in SPEECH else None
+        if found is None:
+            found = _class(lemma, None, "VERB")
+            if found[0] in PLOVER_TYPES:  # a PLOVER verb whose context rules it out ("meet the target")
+                found = ("OTHER", None)
+        return (*found, "verb", ev.concept(lemma))
     if tok.pos_ == "NOUN":
-        found = noun_event(tok.lemma_)
-        return (*found, "noun") if found else None
+        stem = None if lemma in ev.EVENT_NOUNS or noun_event(lemma) or lemma in ev.CLASS_OF else lex.noun_stem(lemma)
+        if stem is None and lemma not in ev.EVENT_NOUNS and noun_event(lemma) is None and lemma not in ev.CLASS_OF:
+            return None
+        typ, mode = _class(lemma, stem, "NOUN")
+        return (typ, mode, "noun", ev.concept(lemma, stem))
+    if tok.pos_ == "ADJ" and lemma in ev.EVENT_ADJECTIVES:
+        typ, mode = _class(lemma, None, "ADJ")
+        return (typ, mode, "adj", ev.concept(lemma))
+    return None
+
+
+def _governor(tok):
+    """The verb whose clause a trigger noun or adjective belongs to."""
+    h = tok
+    for _ in range(4):
+        if h.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "prep", "compound", "amod", "appos", "conj"):
+            h = h.head
+            if h.pos_ in ("VERB", "AUX"):
+                return h
+        else:
+            break
+    return h if h.pos_ in ("VERB", "AUX") else None
+
+
+def _modality(tok, kind: str) -> str:
+    """What the text says of the happening: asserted, or planned, expected, possible,
+    requested, denied, negated, hypothetical (TimeML/FactBank distinctions)."""
+    kids = list(tok.children)
+    lows = {c.lower_ for c in kids}
+    if kind in ("noun", "adj"):
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in kids):
+            return "negated"
+        for c in kids:
+            if c.dep_ == "amod":
+                lemma = c.lemma_.lower()
+                if lemma in ev.PLAN_WORDS or c.lower_ in ev.PLAN_WORDS:
+                    return "planned"
+                if lemma in ev.EXPECT_WORDS or c.lower_ in ("expected", "anticipated"):
+                    return "expected"
+                if c.lower_ in ev.POSSIBLE_WORDS:
+                    return "possible"
+        gov = _governor(tok)
+        if gov is None or gov.lemma_.lower() in SPEECH:
+            return "asserted"
+        if gov.lemma_.lower() in ev.PLAN_WORDS and tok.dep_ == "dobj":
+            return "planned"
+        if gov.lemma_.lower() in ev.REQUEST_WORDS and tok.dep_ in ("dobj", "pobj"):
+            return "requested"
+        if gov.lemma_.lower() in ev.DENY_VERBS and tok.dep_ == "dobj":
+            return "denied"
+        return _modality(gov, "verb") if gov.lemma_.lower() not in ev.NON_EVENT_VERBS or gov.lemma_.lower() in ("be", "have") else _cue_modality(gov) or "asserted"
+    if any(c.dep_ == "neg" for c in kids) or "never" in lows:
+        return "negated"
+    if any(c.dep_ == "mark" and c.lower_ in ev.HYPOTHETICAL_MARKS for c in kids):
+        return "hypothetical"
+    if any(c.dep_ == "aux" and c.lower_ in ev.POSSIBLE_WORDS for c in kids):
+        return "possible"
+    if any(c.dep_ == "aux" and c.lower_ in ev.FUTURE_AUX for c in kids):
+        return "planned"
+    if any(c.dep_ == "aux" and c.lower_ == "would" for c in kids):
+        # reported future ("announced it would cease"): a plan; otherwise a conditional
+        return "planned" if tok.dep_ in ("ccomp", "conj") else "hypothetical"
+    return _cue_modality(tok) or "asserted"
+
+
+def _forms(tok) -> set[str]:
+    """The lemma and plain suffix-stripped forms of a word: the small model's lemmatizer
+    slips on some verbs ("hopes" -> "hop"), and a cue word must still count."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    for suf, add in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+        if low.endswith(suf) and len(low) > len(suf) + 2:
+            out.add(low[: -len(suf)] + add)
+    return out
+
+
+def _cue_modality(tok) -> str | None:
+    """Modality from the words that govern ``tok``: "is expected to be indicted",
+    "plans to visit", "urged X to resign", "denied that he took", "may have"."""
+    h = tok
+    for _ in range(4):
+        if h.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "auxpass", "pcomp") or h.head is h:
+            return None
+        if h.dep_ == "conj":
+            h = h.head
+            continue
+        gov = h.head
+        low, forms = gov.lower_, _forms(gov)
+        if any(c.dep_ == "neg" for c in gov.children) and not forms & SPEECH:
+            return "negated"
+        if forms & ev.DENY_VERBS and h.dep_ == "ccomp":
+            return "denied"
+        if forms & ev.EXPECT_WORDS:
+            return "expected"
+        if forms & ev.PLAN_WORDS or low in ("set", "scheduled", "going"):
+            return "planned"
+        if forms & ev.REQUEST_WORDS and h.dep_ == "xcomp" or forms & {"want", "wish", "hope"}:
+            return "requested"
+        if forms & ev.POSSIBLE_WORDS:
+            return "possible"
+        if forms & {"try", "attempt", "seek", "refuse"}:
+            return "hypothetical"
+        if "fail" in forms:
+            return "negated"
+        if forms & SPEECH or forms & {"announce", "confirm", "report"}:
+            if h.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("would", "will") for c in tok.children):
+                return "planned"
+            return None
+        if h.dep_ in ("ccomp", "advcl"):
+            return None
+        h = gov
     return None
 
 
@@ -337,24 +500,6 @@ def _repeat(tok) -> bool:
     return h.lemma_.lower() == "time" and any(c.lower_ in REPEAT_WORDS for c in h.children)
 
 
-def _occasion(tok) -> str | None:
-    """What distinguishes one statement occasion: an interview, a press
-    conference, "previously", a day named."""
-    found = None
-    for c in tok.children:
-        if c.dep_ in ("dobj", "dative") and c.lemma_.lower() in OCCASIONS:
-            return c.lemma_.lower()
-        if c.dep_ == "prep":
-            for t in c.subtree:
-                if t.lemma_.lower() in OCCASIONS:
-                    return t.lemma_.lower()
-        if c.dep_ == "advmod" and c.lower_ in ("previously", "earlier"):
-            found = found or "previous"
-        if c.dep_ == "npadvmod" and c.ent_type_ == "DATE":
-            found = found or c.lower_
-    return found
-
-
 def _label(ctx, actors, verb, targets) -> str:
     a = " and ".join(ctx.names.get(k, k) for k in actors) or "someone"
     t = " and ".join(ctx.names.get(k, k) for k in targets)
@@ -367,38 +512,113 @@ def _clause(tok):
     return sent.start_char, sent.end_char
 
 
-def find_events(doc) -> list[EventMention]:
-    """Every reported event in ``doc``, in text order."""
+def _light_object(tok, found_at: dict):
+    """The event noun a light verb takes ("held talks", "launched an attack", "delivered a threat")."""
+    if tok.lemma_.lower() not in ev.LIGHT_VERBS and tok.lemma_.lower() not in LIGHT_VERBS:
+        return None
+    for c in tok.children:
+        if c.dep_ == "dobj" and c.i in found_at and found_at[c.i][2] == "noun" and 0 < c.i - tok.i <= 4:
+            return c
+    return None
+
+
+def _salience(doc, mentions: list[EventMention], found_at: dict) -> list[EventMention]:
+    """Rank each mention within the document; 1 is the main event: what the title and
+    first paragraph report, classed, with participants and told more than once."""
+    if not mentions:
+        return mentions
+    first_sents = []
+    for sent in doc.sents:
+        first_sents.append((sent.start_char, sent.end_char))
+        if len(first_sents) == 3:
+            break
+    concepts = {}
+    for m in mentions:
+        concepts[m.concept] = concepts.get(m.concept, 0) + 1
+
+    def score(m: EventMention) -> tuple:
+        pos = next((i for i, (a, b) in enumerate(first_sents) if a <= m.trigger.start < b), 3)
+        told = min(concepts.get(m.concept, 1), 4)
+        return (
+            -(3 - pos) * 2
+            - (m.type not in ("OTHER", "STATEMENT")) * 2
+            - (m.type != "STATEMENT") * 2
+            - bool(m.participants)
+            - (m.modality == "asserted")
+            - told,
+            m.trigger.start,
+        )
+
+    order = sorted(range(len(mentions)), key=lambda i: score(mentions[i]))
+    rank = {i: r + 1 for r, i in enumerate(order)}
+    return [dataclasses.replace(m, salience=rank[i]) for i, m in enumerate(mentions)]
+
+
+def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
+    """Every reported happening in ``doc``, in text order, with its modality and salience."""
+    lex = lex or _Lexicon()
     ctx = _Ctx(doc)
     out: list[EventMention] = []
-    statements: dict[str, set] = {}
-    trigger_ids: set[int] = set()
-    found_at = {tok.i: f for tok in doc if (f := _trigger(tok)) is not None}
-    negated = {i for i in found_at if _negated_or_hypothetical(doc[i])}
-    dates = _date_finder(ctx, found_at, negated)
+    found_at = {tok.i: f for tok in doc if (f := _trigger(tok, lex)) is not None}
+    light = {}
+    for i in list(found_at):
+        obj = _light_object(doc[i], found_at)
+        if obj is not None:
+            light[obj.i] = doc[i]
+            del found_at[i]  # the noun names the happening; the verb only carries it
+    modality = {i: _modality(doc[i], found_at[i][2]) for i in found_at}
+    for i, m in modality.items():
+        if m == "asserted" and _negated_or_hypothetical(doc[i]):
+            modality[i] = "hypothetical"  # under a wish, a plan or a refusal: not told as done
+    negated = {i for i, m in modality.items() if m != "asserted"}
+    dates = _date_finder(ctx, {i: f for i, f in found_at.items() if f[0] != "OTHER"}, negated)
+    published = doc._.sl_published
+    upper = published.when.latest if published is not None and published.when is not None else None
     for tok in doc:
-        if tok.i not in found_at or tok.i in negated:
+        if tok.i not in found_at:
             continue
-        typ, mode, kind = found_at[tok.i]
-        if kind == "noun":
-            if tok.head.i in trigger_ids and tok.dep_ in ("dobj", "pobj"):
-                continue  # "threatened Spain with tariffs": the verb is the event
+        typ, mode, kind, key = found_at[tok.i]
+        if kind in ("noun", "adj"):
             actors, targets, anchors = _noun_participants(ctx, tok)
+            if typ in ev.PATIENT_CLASSES and kind == "noun":
+                # "Hunter's indictment", "the arrest of X": who it happened to
+                poss = [k for c in tok.children if c.dep_ == "poss" for k in _phrase_entities(ctx, c)]
+                of = [k for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" for k in _phrase_entities(ctx, p)]
+                targets = list(dict.fromkeys(poss + of + targets))
+                actors = [k for k in actors if k not in targets]
+            if kind == "adj":
+                sub = _subject(tok.head) if tok.dep_ in ("acomp", "oprd") else None
+                targets = _phrase_entities(ctx, sub) if sub is not None else []
+                actors = []
             if tok.i > 0 and doc[tok.i - 1].lower_ in ("telephone", "phone"):
                 mode = "phone call"
-            trig_start = doc[tok.i - 1].idx if doc[tok.i - 1].lower_ in ("telephone", "phone") else tok.idx
+            trig_start = doc[tok.i - 1].idx if tok.i > 0 and doc[tok.i - 1].lower_ in ("telephone", "phone") else tok.idx
+            if tok.i in light:
+                verb = light[tok.i]
+                trig_start = min(trig_start, verb.idx)
+                anchors.append(verb)
+                sub = _subject(verb)
+                if sub is not None and not actors:
+                    actors = _phrase_entities(ctx, sub)
         else:
             sub = _subject(tok)
             actors = _phrase_entities(ctx, sub, kind != "speech") if sub is not None else []
-            if sub is not None and sub.dep_ == "nsubjpass":
-                actors = []
-                for c in tok.children:
-                    if c.dep_ == "agent":
-                        actors = [k for p in c.children if p.dep_ == "pobj" for k in _phrase_entities(ctx, p)]
+            passive = sub is not None and sub.dep_ == "nsubjpass"
+            if passive:
+                # "X was indicted by a grand jury": the grand jury acts, X is acted upon
+                targets_p = actors
+                actors = [k for c in tok.children if c.dep_ == "agent"
+                          for p in c.children if p.dep_ == "pobj" for k in _phrase_entities(ctx, p)]
             if not actors and ctx.quote_at(tok.idx) is not None:
                 if any(t.lower_ in SELF_PRONOUNS and t.dep_ == "nsubj" for t in tok.sent):
                     actors = [ctx.quote_at(tok.idx).speaker] if ctx.quote_at(tok.idx).speaker else []
+            if tok.lemma_.lower() == "accord":  # "according to X": X speaks
+                actors = [k for c in tok.children if c.dep_ == "prep"
+                          for p in c.children if p.dep_ == "pobj" for k in _phrase_entities(ctx, p)]
             targets = [] if kind == "speech" else _targets_of_verb(ctx, tok, typ == "DEMAND")
+            if passive:
+                targets = list(dict.fromkeys(targets_p + targets))
             anchors = [tok]
             trig_start = tok.idx
         if typ == "CONSULT" and len(actors) > 1 and not targets:
@@ -409,17 +629,12 @@ def find_events(doc) -> list[EventMention]:
         actors = list(dict.fromkeys(actors))
         where = _where(ctx, anchors)
         targets = [k for k in targets if k != where]
-        if not actors and not targets:
-            continue
-        time = dates.date_of(tok, kind == "noun", kind == "speech")
-        if kind == "speech":
-            speaker = actors[0]
-            occ = _occasion(tok) or (time.id if time else None)
-            seen = statements.setdefault(speaker, set())
-            if seen and (occ is None or occ in seen or None in seen):
-                continue
-            seen.add(occ)
-        trigger_ids.add(tok.i)
+        if typ in PLOVER_TYPES and typ != "STATEMENT" and not actors and not targets:
+            typ = "OTHER"  # a political class says who did what to whom; with nobody named, say less
+        time = dates.date_of(tok, kind in ("noun", "adj"), kind == "speech") if typ != "OTHER" or kind != "verb" else dates.date_of(tok, False, False)
+        when = time.when if time else None
+        if when is None and modality[tok.i] == "asserted" and upper and _past(tok, kind):
+            when = When(None, None, upper)  # it happened, so no later than the report
         start, end = _clause(tok)
         verb = mode or (tok.lemma_.lower() if typ != "STATEMENT" else "statement")
         participants = tuple(Participant(k, "actor") for k in actors) + tuple(Participant(k, "target") for k in targets)
@@ -433,12 +648,27 @@ def find_events(doc) -> list[EventMention]:
                 mode=mode,
                 participants=participants,
                 where=where,
-                when=time.when if time else None,
+                when=when,
                 time=time.id if time else None,
                 repeat=_repeat(tok),
+                modality=modality[tok.i],
+                concept=key,
             )
         )
-    return out
+    return _salience(doc, out, found_at)
+
+
+def _past(tok, kind: str) -> bool:
+    """Told as done: a past-tense or perfect verb, or an event noun or outcome adjective."""
+    if kind in ("noun", "adj"):
+        gov = _governor(tok)
+        return gov is None or gov.tag_ in ("VBD", "VBN") or gov.lemma_.lower() in SPEECH
+    if tok.tag_ == "VBD":
+        return True
+    if tok.tag_ == "VBN":
+        return any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in ("have", "be") and c.tag_ in ("VBD", "VBZ", "VBP")
+                   for c in tok.children)
+    return False
 
 
 @Language.factory(
@@ -447,8 +677,19 @@ def find_events(doc) -> list[EventMention]:
     requires=["doc._.sl_entities", "doc._.sl_times", "doc._.sl_quotes"],
 )
 def make_events(nlp, name):
+    lex = _Lexicon(_known_verbs(nlp))
+
     def component(doc):
-        doc._.sl_events = find_events(doc)
+        doc._.sl_events = find_events(doc, lex)
         return doc
 
     return component
+
+
+def _known_verbs(nlp) -> frozenset[str]:
+    """The verbs the base pipeline's lemmatizer knows (its WordNet index), or none."""
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(table["verb"])
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
