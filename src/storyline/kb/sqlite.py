@@ -259,8 +259,8 @@ class Store(Queries, ResolutionParts, Reliability):
             w = ann.published.when
             conn.execute(
                 """INSERT OR REPLACE INTO annotated (doc, published_value, published_earliest, published_latest,
-                   published_basis, published) VALUES (?, ?, ?, ?, ?, ?)""",
-                (doc, w.value, w.earliest, w.latest, ann.published.basis, codec.dumps(ann.published)),
+                   published_basis, published, terms) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (doc, w.value, w.earliest, w.latest, ann.published.basis, codec.dumps(ann.published), codec.dumps(ann.terms)),
             )
             conn.executemany(
                 "INSERT INTO entities_local (doc, key, ord, name, name_norm, type, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -347,7 +347,7 @@ class Store(Queries, ResolutionParts, Reliability):
                 yield ann
 
     def _annotation(self, doc: str) -> DocAnnotations | None:
-        row = self._conn.execute("SELECT published FROM annotated WHERE doc = ?", (doc,)).fetchone()
+        row = self._conn.execute("SELECT published, terms FROM annotated WHERE doc = ?", (doc,)).fetchone()
         if row is None:
             return None
 
@@ -363,6 +363,7 @@ class Store(Queries, ResolutionParts, Reliability):
             quotes=items("quotes", Quote),
             figures=items("figures", Figure),
             events=items("event_mentions", EventMention),
+            terms=codec.loads(tuple[tuple[str, int], ...], row[1]) if row[1] else (),
         )
 
     # ------------------------------------------------------------ resolution
