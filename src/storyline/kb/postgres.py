@@ -37,7 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..config import Settings
 from ..errors import ConfigError, StoreError
 from .migrations import MIGRATIONS, Migration, applied
-from .sqlite import SearchHit, Store
+from .sqlite import _SQL_INT, SearchHit, Store, _fts_query
 
 __all__ = ["PostgresStore", "PgConnection", "open_postgres", "is_server_url", "translate", "ddl", "INSTALL_HINT"]
 
@@ -194,6 +194,8 @@ class PgConnection:
     def _translate(self, sql: str) -> str:
         out = self._sql.get(sql)
         if out is None:
+            if len(self._sql) >= 4096:  # statements with IN (?, ?, ...) lists come in many lengths
+                self._sql.clear()
             out = self._sql[sql] = translate(sql, self._primary_key)
         return out
 
@@ -268,6 +270,8 @@ class PostgresStore(Store):
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search (tsvector, ts_rank order) with a snippet around the matches."""
+        if not _fts_query(query):  # the same caps (E402) and the same notion of a term as SQLite
+            return []
         q = " ".join(t for t in fold(query).split() if any(ch.isalnum() for ch in t))
         if not q:
             return []
@@ -280,7 +284,7 @@ class PostgresStore(Store):
                 FROM (SELECT f.rowid, ts_rank(f.fts, plainto_tsquery('{cfg}', ?)) AS rank FROM doc_fts f
                       WHERE f.fts @@ plainto_tsquery('{cfg}', ?) ORDER BY rank DESC, f.rowid LIMIT ? OFFSET ?) h
                 JOIN documents d ON d.rowid = h.rowid ORDER BY h.rank DESC, h.rowid""",
-            (q, q, q, max(1, int(limit)), max(0, int(offset))),
+            (q, q, q, max(1, min(int(limit), _SQL_INT)), max(0, min(int(offset), _SQL_INT))),
         ).fetchall()
         return [SearchHit(r["id"], r["title"], r["snip"], -float(r["rank"])) for r in rows]
 
