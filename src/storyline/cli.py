@@ -282,7 +282,9 @@ def resolve(
         _fail(exc)
     with _open(db) as store:
         try:
+            owed = store.resolution_owed()
             report = resolve_store(store, settings, full=full)
+            store.resolution_done(owed)
         except (PipelineError, StoreError) as exc:
             _fail(exc)
     _emit(report.as_dict(), as_json)
