@@ -260,3 +260,16 @@ def test_unannotated_documents_and_near_duplicate_count(store):
     store.save_annotations(sample.annotations()[0])
     assert sample.annotations()[0].doc not in {d.id for d in store.unannotated_documents()}
     assert store.near_duplicate_count() == sum(1 for r in store.documents() if r.duplicate_of)
+
+
+def test_search_caps_and_limits_hold_on_every_backend(store):
+    from storyline.errors import ConfigError
+
+    sample.filled_store(store)
+    for q in (" OR ".join(["a"] * 2500), " ".join(f"w{i}" for i in range(33))):
+        with pytest.raises(ConfigError) as exc:
+            store.search(q)
+        assert exc.value.code == "E402"
+    assert store.search(" ".join(["marwood"] * 32))  # at the cap: fine, and it finds
+    assert len(store.search("marwood", limit=10**30, offset=0)) == 2
+    assert store.search("marwood", offset=10**30) == []
