@@ -87,3 +87,19 @@ def test_cli_ingest_with_ray_engine_equals_local(tmp_path):
         assert res.exit_code == 0, res.output
         out[engine] = json.loads(runner.invoke(app, ["export", "--db", db]).output)
     assert out["ray"] == out["local"] and out["local"]["documents"]
+
+
+def test_ray_engine_into_a_postgres_store_equals_local_sqlite(tmp_path, pg_url):
+    """The cluster set-up in one test: Ray annotates, the driver writes to a shared PostgreSQL store."""
+    pytest.importorskip("ray.data", reason="Ray Data is the ray extra: pip install -e '.[ray]'")
+    from storyline.export import export_json
+    from storyline.run import ray as ray_engine
+
+    files = [str(f) for f in sorted(DEMO.iterdir())[:4]]
+    with open_store(tmp_path / "local.db") as s:
+        local_ingest(files, s, workers=1)
+        want = export_json(s)
+    with open_store(pg_url) as s:
+        report = ray_engine.ingest(files, s, num_cpus=2, workers=2)
+        assert report.exit_code == 0 and report.new == len(want["documents"])
+        assert export_json(s) == want
