@@ -32,6 +32,7 @@ CODES = {
     "E200": "language pipeline could not be loaded",
     "E201": "annotation failed",
     "E202": "resolution input is inconsistent (two annotation sets for one document)",
+    "E203": "a document's annotations could not be stored (inconsistent items); the document is flagged",
     "E205": "an annotation worker process died (re-run the same command to finish the work)",
     "E206": "the Ray cluster cannot be started or joined",
     "E300": "store cannot be opened",

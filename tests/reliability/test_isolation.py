@@ -113,3 +113,27 @@ def test_annotate_names_the_document_for_any_exception(nlp, monkeypatch):
     with pytest.raises(PipelineError) as err:
         list(annotate([doc], nlp))
     assert err.value.code == "E201" and doc.id in err.value.reason
+
+
+def test_annotations_the_store_refuses_flag_that_document_only(tmp_path, pile, nlp, monkeypatch):
+    """A document whose annotations break a store constraint (two times with one id) is flagged
+    E203; the batch goes on."""
+    import dataclasses
+
+    import storyline.nlp as nlp_pkg
+
+    real = nlp_pkg.to_annotations
+
+    def twice(doc, offset=0):
+        ann = real(doc, offset)
+        if MARK in doc.text and ann.times:
+            ann = dataclasses.replace(ann, times=ann.times + ann.times[:1])
+        return ann
+
+    monkeypatch.setattr(nlp_pkg, "to_annotations", twice)
+    db = tmp_path / "kb.db"
+    report = ingest_into(db, [pile], nlp)
+    assert [(f.path.endswith("99_marked.txt"), f.code) for f in report.failed] == [(True, "E203")]
+    with open_store(db) as store:
+        assert [f["code"] for f in store.failures()] == ["E203"]
+        assert len(store.annotated_ids()) == store.document_count() - 1

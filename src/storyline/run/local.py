@@ -145,13 +145,33 @@ def reannotate(
                 store.flag_failure(ann.doc, ann.code, ann.reason)
                 if failures is not None:
                     failures.append(IngestFailure(ann.source, ann.code, ann.reason))
-            else:
-                store.save_annotations(ann)
+            elif _saved(store, ann, failures):
                 n += 1
             progress("annotate", done, total)
     finally:
         store.release_claims(owner)
     return n
+
+
+def _saved(store, ann, failures: list | None) -> bool:
+    """Save one document's annotations; when the store refuses them as inconsistent (a
+    constraint, e.g. two items with one id), flag that document (E203) and go on."""
+    import sqlite3
+
+    from ..errors import StoreError
+
+    try:
+        store.save_annotations(ann)
+        return True
+    except StoreError as exc:
+        if not isinstance(exc.__cause__, sqlite3.IntegrityError):
+            raise
+        reason = f"annotations could not be stored: {exc.__cause__}"
+    store.flag_failure(ann.doc, "E203", reason)
+    if failures is not None:
+        rows = store.document_rows([ann.doc])
+        failures.append(IngestFailure(rows[0]["source"] if rows else ann.doc, "E203", reason))
+    return False
 
 
 def _claimed(store, documents: Iterable, owner: str, size: int, *, redo: bool) -> Iterator:
