@@ -63,3 +63,23 @@ def test_a_failing_document_is_reported_and_its_batch_goes_on():
     out = annotate_batch(docs, nlp, storyline.Settings())
     assert [type(a) for a in out] == [storyline.DocAnnotations, AnnotationFailure, storyline.DocAnnotations, storyline.DocAnnotations]
     assert out[1].doc == docs[1].id and out[1].code == "E201"
+
+
+def test_documents_stream_through_the_pool_in_bounded_batches():
+    """Never the whole input in memory: at most 2 * workers batches are out at any time."""
+    docs = [d for d in storyline.read_paths([str(DEMO)]) if isinstance(d, storyline.Document)]
+    settings = storyline.Settings(batch_size=1)
+    pulled = 0
+
+    def source():
+        nonlocal pulled
+        for i in range(4):
+            for d in docs:
+                pulled += 1
+                yield d
+
+    out = 0
+    for _ in annotate_stream(source(), settings, workers=2):
+        out += 1
+        assert pulled - out <= 2 * 2 * settings.batch_size + 1
+    assert out == pulled == 4 * len(docs)
