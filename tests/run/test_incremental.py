@@ -168,3 +168,21 @@ def test_a_document_annotated_after_a_resolution_is_resolved_again():
         _load(once, recs, anns)
         resolve_store(once)
         assert canon(grown) == canon(once)
+
+
+def test_documents_with_content_terms_are_resolved_in_full():
+    """Stories grouped by what documents say weigh terms over the whole corpus: a store whose
+    documents carry terms gets a full resolution (the same result, no partial shortcut)."""
+    import dataclasses
+
+    scale = _scale()
+    recs, anns = scale.feed(60, stories=range(6))
+    anns = [dataclasses.replace(a, terms=(("talks", 2), (a.doc, 1))) for a in anns]
+    with storyline.open_store(":memory:") as grown, storyline.open_store(":memory:") as once:
+        _load(grown, recs[:50], anns[:50])
+        resolve_store(grown)
+        _load(grown, recs[50:], anns[50:])
+        assert resolve_store(grown).mode == "full"
+        _load(once, recs, anns)
+        resolve_store(once)
+        assert canon(grown) == canon(once)

@@ -54,6 +54,10 @@ class ResolutionParts:
                 conn.execute("DELETE FROM keyed WHERE doc = ?", (doc,))
                 conn.execute("INSERT INTO keyed (doc, version) VALUES (?, ?)", (doc, version))
 
+    def has_key(self, key: str) -> bool:
+        """Whether any document has blocking key ``key``."""
+        return self._conn.execute("SELECT 1 FROM doc_keys WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+
     def keys_of(self, docs: Sequence[str]) -> set[str]:
         out: set[str] = set()
         for part in _chunks(list(docs)):

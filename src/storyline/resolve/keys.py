@@ -20,6 +20,10 @@ The keys mirror the blocking of each resolver:
 * ``f:<unit>|<status>`` — figures with no resolved subject are
   grouped by measure across documents;
 * ``d:<doc>`` — a near-duplicate and its original (always one story).
+* ``t:*`` — a document with content terms: stories grouped by what documents
+  say weigh terms over the whole corpus (and whether any document has terms
+  decides how stories are grouped at all), so such a document can touch every
+  other; one key for all of them says so (see :data:`TEXT_KEY`).
 
 Events, quotes, figures with a subject and stories relate documents only
 through the entities they share, so they add no keys of their own.
@@ -30,10 +34,11 @@ from __future__ import annotations
 from ..model import DocAnnotations, DocRecord, LocalEntity
 from .names import acronym_key, acronym_of, name_tokens, person_tokens
 
-__all__ = ["doc_keys", "KEY_VERSION"]
+__all__ = ["doc_keys", "KEY_VERSION", "TEXT_KEY"]
 
 # bumped when the keys change meaning; stores keyed with another version are re-keyed
-KEY_VERSION = 1
+KEY_VERSION = 2
+TEXT_KEY = "t:*"
 
 _ARTICLES = ("the", "a", "an")
 
@@ -77,5 +82,7 @@ def doc_keys(record: DocRecord | None, ann: DocAnnotations) -> frozenset[str]:
     for f in ann.figures:
         if not f.subject or f.subject not in local:  # the period is left out: coarser is safe
             out.add(f"f:{f.unit or ''}|{f.status or ''}")
+    if ann.terms:
+        out.add(TEXT_KEY)
     out.discard("r:")
     return frozenset(out)

@@ -33,7 +33,9 @@ comes after the rows that stayed.
 
 When the affected set is more than :data:`FULL_SHARE` of the store (in real
 news, common names such as "US" tie most articles together), a full
-resolution is as cheap and is run instead; ``full=True`` (``storyline
+resolution is as cheap and is run instead; so it is whenever the store holds
+documents with content terms (stories grouped by what documents say weigh
+terms over the whole corpus: every such document can touch every other); ``full=True`` (``storyline
 resolve --full``) always rebuilds from scratch (ids still carried).
 """
 
@@ -122,6 +124,7 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
     """Bring the stored resolution up to date with the annotated documents (see module doc)."""
     from ..resolve import resolve
     from ..resolve.carry import carry_ids
+    from ..resolve.keys import TEXT_KEY
 
     settings = settings or Settings()
     progress = progress or (lambda stage, done, total: None)
@@ -136,7 +139,7 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
         total = store.annotated_count()
         report.documents = total
         affected = None
-        if owed and not full and store.has_resolution():
+        if owed and not full and store.has_resolution() and not store.has_key(TEXT_KEY):
             affected = affected_set(store, owed, int(FULL_SHARE * total))
         if not owed and not full:
             pass  # nothing new: nothing to do
