@@ -155,7 +155,9 @@ class Store(Queries, ResolutionParts, Reliability):
 
     def _index_text(self, conn, rowid: int | None, doc: Document) -> None:
         """Add the document to the full-text index (the dialect's own)."""
-        conn.execute("INSERT INTO doc_fts (rowid, title, text) VALUES (?, ?, ?)", (rowid, doc.title, doc.text))
+        # from the stored row: a 50 MB text is not converted and bound a second time
+        conn.execute("INSERT INTO doc_fts (rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid = ?",
+                     (rowid,))
 
     @staticmethod
     def _lsh_keys(fingerprint: tuple[int, ...]) -> list[str]:
