@@ -507,11 +507,11 @@ def open_store(path: str | Path = "storyline.db", settings: Settings | None = No
         migrate(conn)
     except sqlite3.Error as exc:
         conn.close()
-        raise StoreError(f"cannot open store {name}: {exc}", code="E300", path=name) from exc
         from .reliability import damaged, is_corruption
 
         if is_corruption(exc):
             raise damaged(exc, name) from exc
+        raise StoreError(f"cannot open store {name}: {exc}", code="E300", path=name) from exc
     except StoreError:
         conn.close()
         raise
