@@ -223,3 +223,30 @@ def test_check_never_prints_the_password(pg_url):
     password = pg_url.split(":")[2].split("@")[0]
     assert res.exit_code == 0, res.output
     assert "ok" in res.output and password not in res.output
+
+
+def test_server_gone_mid_annotation_then_rerun_completes(pg_server, pg_url, nlp, reference):
+    """Regression: the lost pass's claims were held by a live owner (this process), so the
+    re-run in the same process annotated nothing and the documents stayed unannotated."""
+    import psycopg
+
+    dbname = pg_url.rsplit("/", 1)[1]
+
+    def cut_while_annotating(stage, done, total):
+        if stage == "annotate" and done == 3:
+            with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (dbname,),
+                )
+
+    s = open_store(pg_url)
+    with pytest.raises(StoreError) as exc:
+        run_ingest([str(DEMO)], s, nlp=nlp, workers=1, progress=cut_while_annotating)
+    assert exc.value.code == "E313"
+    s.close()
+    with open_store(pg_url) as s:
+        assert s.document_count() == len(reference["documents"])
+        assert 0 < s.document_count() - s.document_count(unannotated=True) < len(reference["documents"])
+        run_ingest([str(DEMO)], s, nlp=nlp, workers=1)
+        assert export_json(s) == reference

@@ -45,9 +45,16 @@ _OWED = "resolution_owed"
 STALE_AFTER = 1800.0  # seconds after which another host's claim is taken over
 
 
+# owner ids of this process's annotation passes that are still running (see _alive)
+_PASSES: set[str] = set()
+
+
 def owner_id() -> str:
-    """A new claim owner for one annotation pass of this process: ``host:pid:nonce``."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    """A new claim owner for one annotation pass of this process: ``host:pid:nonce``
+    (running until :meth:`Reliability.release_claims` ends it)."""
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    _PASSES.add(owner)
+    return owner
 
 
 def _alive(owner: str, stale: bool) -> bool:
@@ -55,6 +62,10 @@ def _alive(owner: str, stale: bool) -> bool:
     host, pid = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
     if host != socket.gethostname() or not pid.isdigit():
         return not stale
+    if int(pid) == os.getpid():
+        # a pass of this very process: alive while it runs; one that ended without releasing its
+        # claims (the connection to the store was lost) is over, and a retry here takes them over
+        return owner in _PASSES
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -165,6 +176,7 @@ class Reliability:
         return got
 
     def release_claims(self, owner: str) -> None:
+        _PASSES.discard(owner)  # first: the pass is over even if the store cannot be reached now
         with self._tx() as conn:
             conn.execute("DELETE FROM claims WHERE owner = ?", (owner,))
 
