@@ -464,29 +464,92 @@ def _top_quote(rows: list[tuple[Quote, str | None, str | None]], weight: Counter
     return max(named, key=lambda r: (weight.get(r[1], 0), r[0].kind == "direct", len(r[0].span.text)))
 
 
+# the only events the brief says in its own words: who met or called whom is sure when both are named;
+# everything else is told in the source's own words, so no paraphrase can change what a verb meant
+_TEMPLATED = {("CONSULT", "meeting"), ("CONSULT", "phone call"), ("CONSULT", "visit")}
+_MODAL_WORDS = {"planned": "planned", "expected": "expected", "possible": "possible", "requested": "called for",
+                "denied": "denied", "negated": "said not to have happened", "hypothetical": "hypothetical"}
+BRIEF_EVENTS = 10
+CLAUSE_CHARS = 220
+
+
+def _clause(span: Span, trigger: Span | None) -> Span:
+    """The words of the report around its trigger: the whole sentence when short, else the
+    clause between the punctuation nearest the trigger, at most ``CLAUSE_CHARS`` long."""
+    text = span.text.strip()
+    lead = span.text.index(text) if text else 0
+    if len(text) <= CLAUSE_CHARS or trigger is None or not (span.start <= trigger.start < span.end):
+        if len(text) > CLAUSE_CHARS:
+            cut = text.rfind(" ", 0, CLAUSE_CHARS)
+            text = text[: cut if cut > 0 else CLAUSE_CHARS]
+        return Span(span.doc, span.start + lead, span.start + lead + len(text), text)
+    at = trigger.start - span.start
+    lo = max((span.text.rfind(p, 0, at) for p in (", ", "; ", " — ", ": ")), default=-1)
+    lo = 0 if lo < 0 or at - lo > CLAUSE_CHARS // 2 else lo + 2
+    hi = min((i for i in (span.text.find(p, trigger.end - span.start) for p in (", ", "; ", " — ")) if i >= 0),
+             default=len(span.text))
+    hi = min(hi, lo + CLAUSE_CHARS)
+    words = span.text[lo:hi]
+    stripped = words.strip(" ,;:—")
+    lo += words.index(stripped) if stripped else 0
+    return Span(span.doc, span.start + lo, span.start + lo + len(stripped), stripped)
+
+
+def _brief_events(events: list[Event]) -> list[Event]:
+    """The events worth a sentence: the main events first, then what else more than one source
+    tells or what the extraction could class, in date order; never bare statements."""
+    told = [e for e in events if e.mentions and e.type != "STATEMENT"]
+    main = sorted((e for e in told if e.main), key=lambda e: (-e.sources, -len(e.mentions), e.id))
+    rest = [e for e in told if not e.main and (e.sources >= 2 or (e.type != "OTHER" and e.participants))]
+    rest.sort(key=lambda e: (interval_key(e.when), -e.sources, e.id))
+    picked = main[:4] + [e for e in rest if e not in main[:4]]
+    return picked[:BRIEF_EVENTS]
+
+
+def interval_key(when: When | None) -> tuple:
+    v = (when.value or when.earliest or "") if when else ""
+    return (0, v) if v and v[:1].isdigit() else (1, "")
+
+
+def _event_sentence(store, ev: Event, names: dict[str, str]) -> dict:
+    """Grounded: a template only for a sure meeting or call with both sides named, told as happened;
+    else the source's own clause, quoted, with the modality the source gives."""
+    known = ev.when is not None and (ev.when.value or (ev.when.earliest and ev.when.latest))
+    if ev.modality == "asserted" and (ev.type, ev.mode) in _TEMPLATED and len(ev.participants) >= 2 and known:
+        when = _date_words(ev.when)
+        return _sentence(f"{when[:1].upper()}{when[1:]}, {_event_words(store, ev, names)}.", [m.span for m in ev.mentions[:3]])
+    report = min(ev.mentions, key=lambda m: (m.salience or 10**6, (m.modality or "asserted") != ev.modality, m.span.doc, m.span.start))
+    words = _clause(report.span, report.trigger)
+    lead = f"{_date_words(ev.when)[:1].upper()}{_date_words(ev.when)[1:]}: " if known else ""
+    said = report.modality or "asserted"
+    note = f" ({_MODAL_WORDS[said]})" if said in _MODAL_WORDS else ""
+    return _sentence(f"{lead}\u201c{' '.join(words.text.split())}\u201d{note}", [words])
+
+
 def brief(store, story_id: str | None = None) -> list[dict]:
-    """Sentences, each citing ``[doc:start-end]``: the dated events in order, the top quote, the conflicts.
+    """Sentences, each citing ``[doc:start-end]``: the main event first, then what followed in date
+    order, the top quote, then where sources disagree. Every sentence is grounded: the source's own
+    clause (quoted) or, for a meeting or call whose sides and date the extraction is sure of, a plain
+    template; an event told as planned, expected or denied is marked so.
 
     Without ``story_id`` the largest story is used (the whole store when there are no stories).
     """
     story_id = story_id or _main_story(store)
     if story_id is not None:
         st = store.story_record(story_id)
-        events = store.events(story=st.id, dated=True)
+        events = store.events(story=st.id)
         quote_rows = store.quote_rows(docs=list(st.documents))
         confs = store.conflict_list(story=st.id)
     else:
-        events = store.events(dated=True)
+        events = store.events()
         quote_rows = store.quote_rows()
         confs = store.conflict_list()
     out = []
     names: dict[str, str] = {}
-    for ev in events:
-        if not ev.mentions:
-            continue
-        when = _date_words(ev.when)
-        out.append(_sentence(f"{when[:1].upper()}{when[1:]}, {_event_words(store, ev, names)}.", [m.span for m in ev.mentions[:3]]))
-    weight = Counter(p.entity for ev in events for p in ev.participants)
+    chosen = _brief_events(events)
+    for ev in chosen:
+        out.append(_event_sentence(store, ev, names))
+    weight = Counter(p.entity for ev in chosen for p in ev.participants)
     top = _top_quote(quote_rows, weight)
     if top is not None:
         q, _, speaker = top

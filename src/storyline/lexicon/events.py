@@ -25,6 +25,7 @@ __all__ = [
     "LIGHT_VERBS",
     "PATIENT_CLASSES",
     "CONCEPTS",
+    "LIGHT_CONCEPTS",
     "MODALITIES",
     "NEGATION_WORDS",
     "DENY_VERBS",
@@ -129,7 +130,7 @@ NON_EVENT_NOMINALS = frozenset(
 # verbs whose object names the happening: "held talks", "launched an attack", "gave a speech"
 LIGHT_VERBS = frozenset(
     "hold give make take launch stage conduct carry deliver mount wage undergo suffer commit issue pay "
-    "file lodge score".split()
+    "file lodge score open".split()
 )
 # classes whose possessor or "of" phrase is who it happened to: "Hunter's indictment"
 PATIENT_CLASSES = frozenset({"ARREST", "CHARGE", "TRIAL", "VERDICT", "SENTENCE", "RELEASE", "DIE", "INJURE",
@@ -137,21 +138,21 @@ PATIENT_CLASSES = frozenset({"ARREST", "CHARGE", "TRIAL", "VERDICT", "SENTENCE",
 
 # different words for one happening: reports that use either may name the same event
 _CONCEPTS = {
-    "earthquake": "earthquake quake temblor tremor jolt",
-    "die": "die death dead decease pass_away",
-    "kill": "kill killing slay slaying murder homicide",
-    "shoot": "shoot shooting shot gun gunfire",
+    "earthquake": "earthquake quake temblor tremor",
+    "strike": "strike hit jolt rock shake",
+    "death": "die death dead decease pass_away perish kill killing slay slaying murder homicide hang suicide",
+    "shoot": "shoot shooting shot gun gunfire gun_down",
     "fire": "fire blaze burn arson inferno",
     "arrest": "arrest detain detention apprehend nab capture custody",
-    "charge": "charge indict indictment",
+    "charge": "charge indict indictment accuse accusation",
     "convict": "convict conviction guilty",
     "injure": "injure injury wound hurt injured wounded",
-    "win": "win victory triumph",
+    "win": "win victory triumph beat defeat lose loss",
     "acquire": "acquire acquisition buy purchase takeover",
     "resign": "resign resignation quit step_down",
     "attack": "attack assault",
     "explode": "explode explosion blast",
-    "crash": "crash collision collide",
+    "crash": "crash collision collide accident",
     "talk": "talk talks negotiate negotiation",
     "meet": "meet meeting summit",
     "elect": "elect election",
@@ -162,8 +163,17 @@ _CONCEPTS = {
     "riot": "riot rioting unrest",
     "escape": "escape flee",
     "announce": "announce announcement unveil",
-    "host": "host",
+    "damage": "damage cut sever",
+    "find": "find discover",
+    "place": "place put",
+    "fix": "fix plug patch repair",
+    "enter": "enter check admit",
+    "thwart": "thwart foil prevent repel repulse",
+    "treat": "treat treatment rehab rehabilitation",
+    "retain": "retain keep defend",
 }
+# a light verb that changes what its noun names ("opened fire" is shooting, not a blaze)
+LIGHT_CONCEPTS = {("open", "fire"): "shoot"}
 CONCEPTS: dict[str, str] = {w.replace("_", " "): k for k, ws in _CONCEPTS.items() for w in ws.split()}
 
 # modality cues (lemmas)

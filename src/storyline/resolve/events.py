@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from ..lexicon.events import concept
 from ..model import DocAnnotations, Event, EventMention, EventReport, Participant, When
 from .common import content_tokens, day_gap, independent, interval, jaccard, stable_id
 
@@ -39,6 +40,9 @@ SAME_DAY_ONLY = frozenset({"STATEMENT"})
 # token Jaccard of the reporting sentences required when no date can vouch for a match
 UNDATED_WORDING = 0.3
 PARTIAL_WORDING = 0.2
+# interactions whose participants say which one it is ("Rubio met Rutte" is not "Rubio met Albares")
+PLOVER_DYADIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "DEMAND", "THREATEN", "SUPPORT", "REJECT", "DISAPPROVE",
+                           "SANCTION", "AID", "CONCEDE", "STATEMENT"})
 
 
 @dataclass
@@ -262,20 +266,37 @@ def _cluster_span(c: _Cluster) -> tuple[int, int] | None:
 
 
 def _concept_of(c: _Cluster) -> str | None:
-    concepts = Counter(r.mention.concept for r in c.reports if r.mention.concept)
+    # mapped again through today's concept table, so a store annotated earlier gains its synonyms
+    concepts = Counter(concept(r.mention.concept) for r in c.reports if r.mention.concept)
     return min(concepts, key=lambda k: (-concepts[k], k)) if concepts else None
 
 
-def _join_by_concept(found: list[tuple[str, tuple, _Cluster]], story_of: Mapping[str, int], window: int) -> list[tuple[str, tuple, _Cluster]]:
+def _polarity(c: _Cluster) -> str | None:
+    """"done" when every report tells it as happened, "not" when every report negates it or
+    only imagines it, else None (planned, expected, denied or mixed reports join either)."""
+    mods = {r.mention.modality or "asserted" for r in c.reports}
+    if mods == {"asserted"}:
+        return "done"
+    if mods <= {"negated", "hypothetical"}:
+        return "not"
+    return None
+
+
+def _join_by_concept(
+    found: list[tuple[str, tuple, _Cluster]], story_of: Mapping[str, int], window: int
+) -> list[tuple[str, tuple, _Cluster]]:
     """Reports in one story whose triggers name one concept ("quake" and "earthquake",
     "shooting" and "shot") are one event unless both are dated and their dates do not
-    overlap, or one is told as happening again. Statements keep their own rule. (Reports
+    overlap, one is told as done and the other as not done or imagined, or one is told
+    as happening again; among several candidates, the one most reports tell. Statements
+    and interactions (who met, called, threatened whom) are matched by their
+    participants above, never by a word alone. (Reports
     of one event that disagree on its date are matched by participants, above, so that
     the disagreement is found; a shared word alone is not enough for that.)"""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, (typ, _pids, c) in enumerate(found):
-        if typ in SAME_DAY_ONLY or c.repeat:
-            continue
+        if typ in SAME_DAY_ONLY or typ in PLOVER_DYADIC or c.repeat:
+            continue  # interactions are matched by who took part (above), never by a word alone
         concept = _concept_of(c)
         stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
         if concept is None or not stories:
@@ -283,18 +304,27 @@ def _join_by_concept(found: list[tuple[str, tuple, _Cluster]], story_of: Mapping
         story = min(stories, key=lambda k: (-stories[k], k))
         groups[(story, concept)].append(i)
     gone: set[int] = set()
+    polarity = {i: _polarity(found[i][2]) for g in groups.values() for i in g}
     for key in sorted(groups, key=repr):
-        members = sorted(groups[key], key=lambda i: (_cluster_span(found[i][2]) or (10**9, 10**9), i))
+        members = sorted(groups[key], key=lambda i: (_cluster_span(found[i][2]) is None, _cluster_span(found[i][2]) or (0, 0), i))
         heads: list[int] = []
         for i in members:
             c = found[i][2]
             span = _cluster_span(c)
-            target = None
+            fits = []
             for h in heads:
                 hs = _cluster_span(found[h][2])
-                if span is None or hs is None or day_gap(span, hs) == 0:
-                    target = h
-                    break
+                if polarity[i] and polarity[h] and polarity[i] != polarity[h]:
+                    continue  # one told as done, the other as not done or only imagined
+                if span is not None and hs is not None:
+                    if day_gap(span, hs) == 0:
+                        fits.append(h)
+                elif span is None and hs is None:
+                    fits.append(h)
+                else:
+                    fits.append(h)
+            # several candidates: the one most reports tell (then the earliest)
+            target = min(fits, key=lambda h: (-len(found[h][2].reports), fits.index(h))) if fits else None
             if target is None:
                 heads.append(i)
                 continue
@@ -302,6 +332,7 @@ def _join_by_concept(found: list[tuple[str, tuple, _Cluster]], story_of: Mapping
             t.reports.extend(c.reports)
             t.modes |= c.modes
             t.tokens = t.tokens | c.tokens
+            polarity[target] = polarity[target] or polarity[i]
             gone.add(i)
     out = []
     for i, (typ, pids, c) in enumerate(found):

@@ -29,7 +29,7 @@ import dataclasses
 from ...lexicon import events as ev
 from ...model import EventMention, Participant, When
 from ..eventdates import LIGHT_VERBS, DateFinder
-from ..plover import HYPOTHETICAL_HEADS, OCCASIONS, PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
+from ..plover import HYPOTHETICAL_HEADS, PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
 from ..util import entity_at, make_span
 
 __all__ = ["find_events", "make_events"]
@@ -571,7 +571,7 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
         if m == "asserted" and _negated_or_hypothetical(doc[i]):
             modality[i] = "hypothetical"  # under a wish, a plan or a refusal: not told as done
     negated = {i for i, m in modality.items() if m != "asserted"}
-    dates = _date_finder(ctx, {i: f for i, f in found_at.items() if f[0] != "OTHER"}, negated)
+    dates = _date_finder(ctx, found_at, negated)  # every trigger competes for a sentence's only date
     published = doc._.sl_published
     upper = published.when.latest if published is not None and published.when is not None else None
     for tok in doc:
@@ -597,6 +597,7 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
             if tok.i in light:
                 verb = light[tok.i]
                 trig_start = min(trig_start, verb.idx)
+                key = ev.LIGHT_CONCEPTS.get((verb.lemma_.lower(), tok.lemma_.lower()), key)
                 anchors.append(verb)
                 sub = _subject(verb)
                 if sub is not None and not actors:
@@ -631,7 +632,7 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
         targets = [k for k in targets if k != where]
         if typ in PLOVER_TYPES and typ != "STATEMENT" and not actors and not targets:
             typ = "OTHER"  # a political class says who did what to whom; with nobody named, say less
-        time = dates.date_of(tok, kind in ("noun", "adj"), kind == "speech") if typ != "OTHER" or kind != "verb" else dates.date_of(tok, False, False)
+        time = dates.date_of(tok, kind in ("noun", "adj"), kind == "speech")
         when = time.when if time else None
         if when is None and modality[tok.i] == "asserted" and upper and _past(tok, kind):
             when = When(None, None, upper)  # it happened, so no later than the report

@@ -1,0 +1,148 @@
+"""Accuracy on real, human-annotated news: ``../shared/realdata`` through the CLI, with pinned floors.
+
+Runs storyline the way a user does (``storyline ingest FILE.jsonl``, then ``storyline export``) on the
+development parts of public datasets, and scores the exports with the datasets' own scorer
+(``../shared/realdata/realbench.py``) and with our independent gold on the same articles
+(``bench/realgold.py``, ``bench/gold/real/``):
+
+- ``tempeval3``: time expressions (value F1, relaxed span F1), and our events gold on 30 of its
+  articles (trigger, class, roles, modality, date);
+- ``polnear``: attributions (quote span F1, speaker accuracy);
+- ``conll2003``: named entities (exact-span F1);
+- ``ecbplus``: one ingest of the ECB+ train and dev topics, scored for stories (B-cubed), events
+  (``headline_recall``, ``mention_p``, cross-document ``coref_b3_f1``), and our conflicts and
+  people gold.
+
+    python bench/real.py                     # every dataset, print the table
+    python bench/real.py --only ecbplus      # one dataset
+    python bench/real.py --limit 40          # the first 40 records of each (a quick look)
+    python bench/real.py --check             # exit 1 when a full run is below a floor
+    python bench/real.py --json              # machine-readable
+
+Floors are the ``real.*`` keys of ``bench/floors.json`` and apply to full runs only. The data is
+absent from a clone without ``../shared``: then this says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+REALDATA = (ROOT / ".." / "shared" / "realdata").resolve()
+FLOORS = HERE / "floors.json"
+DATASETS = ("tempeval3", "polnear", "conll2003", "ecbplus")
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _storyline() -> str:
+    exe = os.environ.get("STORYLINE")
+    if exe:
+        return exe
+    local = ROOT / ".venv" / "bin" / "storyline"
+    return str(local) if local.exists() else "storyline"
+
+
+def _run(realbench, folder: str, make, limit: int | None) -> tuple[list, dict | None, float]:
+    docs, records = make(realbench.load(folder), limit)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        exp = realbench.run_project(records, tmp)
+    return docs, exp, time.perf_counter() - started
+
+
+def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
+    """Scores per dataset (a nested dict of floats), each with the seconds its run took."""
+    realbench = _load("realbench", REALDATA / "realbench.py")
+    realgold = _load("realgold", HERE / "realgold.py")
+    os.environ.setdefault("STORYLINE", _storyline())
+    out: dict = {}
+    for name in only or DATASETS:
+        if name == "ecbplus":
+            docs, exp, secs = _run(realbench, "ecbplus", realbench.ecb_records, limit)
+            out["ecbplus"] = {
+                "stories": realbench.score_clusters(docs, exp),
+                "events": realbench.score_ecbevents(docs, exp),
+                "seconds": secs,
+            }
+            if limit is None:
+                out["ecbplus"]["conflicts_gold"] = realgold.score_conflicts(exp)
+                out["ecbplus"]["people_gold"] = realgold.score_people(exp)
+        else:
+            folder, make, score = realbench.DATASETS[name]
+            docs, exp, secs = _run(realbench, folder, make, limit)
+            out[name] = {"scores": score(docs, exp), "seconds": secs}
+            if name == "tempeval3" and limit is None:
+                out[name]["events_gold"] = realgold.score_events(exp)
+    return out
+
+
+def flatten(results: dict, prefix: str = "real") -> dict[str, float]:
+    flat: dict[str, float] = {}
+    for k, v in results.items():
+        key = f"{prefix}.{k}"
+        if isinstance(v, dict):
+            flat.update(flatten(v, key))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            flat[key] = v
+    return flat
+
+
+def check(results: dict, floors: dict) -> list[str]:
+    """Metrics below their floor (above it for names ending in false_alarms or confident_wrong)."""
+    flat = flatten(results)
+    bad = []
+    for key, floor in floors.items():
+        if key not in flat:
+            bad.append(f"{key}: missing (floor {floor})")
+            continue
+        ceiling = key.endswith(("false_alarms", "confident_wrong"))
+        if (flat[key] > floor) if ceiling else (flat[key] < floor):
+            bad.append(f"{key}: {flat[key]:.3f} {'above ceiling' if ceiling else 'below floor'} {floor}")
+    return bad
+
+
+def floors(prefix: str = "real.") -> dict[str, float]:
+    return {k: v for k, v in json.loads(FLOORS.read_text()).items() if k.startswith(prefix)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", action="append", choices=DATASETS, help="run only this dataset (repeatable)")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N records of each dataset")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a full run is below a pinned floor")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = ap.parse_args(argv)
+    if not (REALDATA / "realbench.py").exists():
+        print(f"real.py: {REALDATA} is absent; nothing to measure", file=sys.stderr)
+        return 0
+    results = evaluate(args.only, args.limit)
+    if args.json:
+        print(json.dumps(results, indent=2, sort_keys=True))
+    else:
+        for key, value in flatten(results).items():
+            print(f"{key:60s} {value:10.3f}" if isinstance(value, float) else f"{key:60s} {value:10d}")
+    if args.check and args.limit is None:
+        pinned = {k: v for k, v in floors().items() if k.split(".")[1] in results}
+        bad = check(results, pinned)
+        for line in bad:
+            print("BELOW FLOOR", line, file=sys.stderr)
+        return 1 if bad else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
