@@ -147,19 +147,49 @@ def utf8_repairs(data: bytes) -> int:
     return mended[1] if mended else 0
 
 
+_FTFY_SEGMENT = 1_000_000  # ftfy's own max_decode_length: it fixes a text line by line, in pieces of at most this
+
+
 def repair(text: str) -> str:
-    """Repair mojibake (``JosÃ©`` -> ``José``) without touching quotes, widths or ligatures."""
+    """Repair mojibake (``JosÃ©`` -> ``José``) without touching quotes, widths or ligatures.
+
+    A huge text goes to ftfy one of ftfy's own segments at a time (a line, or
+    ``_FTFY_SEGMENT`` characters of one), so the result is the same, and it is
+    only rebuilt when a segment changed: memory stays at the text plus one segment."""
     import ftfy
 
-    return ftfy.fix_text(
-        text,
-        unescape_html=False,
-        uncurl_quotes=False,
-        fix_character_width=False,
-        fix_latin_ligatures=False,
-        normalization="NFC",
-        explain=False,
-    )
+    def fix(segment: str) -> str:
+        return ftfy.fix_text(
+            segment,
+            unescape_html=False,
+            uncurl_quotes=False,
+            fix_character_width=False,
+            fix_latin_ligatures=False,
+            normalization="NFC",
+            explain=False,
+        )
+
+    if len(text) <= _FTFY_SEGMENT:
+        return fix(text)
+    changed: list[tuple[int, int, str]] = []
+    pos = 0
+    while pos < len(text):
+        cut = text.find("\n", pos) + 1 or len(text)
+        cut = min(cut, pos + _FTFY_SEGMENT)
+        segment = text[pos:cut]
+        fixed = fix(segment)
+        if fixed != segment:
+            changed.append((pos, cut, fixed))
+        pos = cut
+    if not changed:
+        return text
+    out, last = [], 0
+    for start, end, fixed in changed:
+        out.append(text[last:start])
+        out.append(fixed)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def normalize(text: str) -> str:
