@@ -130,3 +130,21 @@ def test_entity_lookup_matches_a_full_scan(nlp):
     for m in re.finditer(r"\w+", text):
         for types in (None, ("PERSON",), ("ORG", "GPE")):
             assert entity_at(spacy_doc, m.start(), m.end(), types) is scan(m.start(), m.end(), types)
+
+
+def test_repair_by_segments_equals_ftfy(monkeypatch):
+    """Huge texts go to ftfy one segment at a time (memory: the text plus one segment); the result is
+    ftfy's own, which cuts at the same places."""
+    import ftfy
+
+    monkeypatch.setattr(clean, "_FTFY_SEGMENT", 50)
+    cfg = ftfy.TextFixerConfig(max_decode_length=50, unescape_html=False, uncurl_quotes=False,
+                               fix_character_width=False, fix_latin_ligatures=False, normalization="NFC",
+                               explain=False)
+    rnd = random.Random(3)
+    pieces = ["JosÃ© ", "naÃ¯ve ", "\n", "plain words ", "e\u0301 ", "\x1b[31mred ", "cafÃ©\n", "x" * 60]
+    for _ in range(200):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        assert clean.repair(text) == ftfy.fix_text(text, cfg)
+    plain = "plain words\n" * 20
+    assert clean.repair(plain) is plain  # nothing to mend: no copy
