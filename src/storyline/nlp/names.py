@@ -21,9 +21,10 @@ Pure functions over a parsed ``Doc`` and small word tables; no component state.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+
+from ..lexicon.names import ROLE_HEADS, TITLE_WORDS, fold
 
 __all__ = [
     "NameMention",
@@ -43,20 +44,6 @@ KEEP_TYPES = {
     "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "EVENT": "EVENT", "FAC": "LOC",
 }
 
-# Nouns that name a person's office or role: heads of role phrases.
-ROLE_HEADS = frozenset(
-    "minister diplomat secretary undersecretary president premier chancellor general envoy ambassador ceo "
-    "chairman chairwoman spokesman spokeswoman spokesperson governor mayor senator commissioner representative "
-    "director king queen pope prince princess commander admiral congressman congresswoman lawmaker "
-    "chief prosecutor judge leader official executive negotiator mediator aide adviser advisor boss".split()
-)
-# Words that may stand in a title before a name (lower case, no trailing dot).
-TITLE_WORDS = ROLE_HEADS | frozenset(
-    "mr mrs ms miss dr prof professor sir dame lord lady former acting interim deputy vice prime foreign state "
-    "high top executive senior special defense defence finance interior economy trade justice health "
-    "affairs security policy colonel captain lieutenant sergeant major marshal officer chair sheikh emir "
-    "rep sen gov gen col capt lt sgt adm pres sec president-elect secretary-general under then".split()
-)
 CONNECTORS = frozenset({"of", "for", "and", "the", "on", "to"})
 
 # Corporate and broadcaster suffixes: "Repsol SA" is the full name of "Repsol".
@@ -124,13 +111,6 @@ _DROP_ORG = frozenset({"state", "states", "house", "department", "ministry", "go
 _PREFIXED = re.compile(r"^(?:anti|pro|non|post|pre|ex)[-‐–]", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _PAREN_NAME = re.compile(r"\(\s*([A-Z][\w.'’-]*)\s*\)\s+([A-Z][\w'’-]*)")
-
-
-def fold(text: str) -> str:
-    """Comparison key: accents stripped, case folded, inner whitespace single."""
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.casefold().split()).replace("’", "'")
 
 
 def canonical(text: str, typ: str) -> tuple[str, str]:

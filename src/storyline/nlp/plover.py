@@ -10,13 +10,14 @@ call, "announce tariffs" sanctions) and are resolved in
 
 from __future__ import annotations
 
+from ..lexicon.speech import STATEMENT_VERBS
+
 __all__ = [
     "PLOVER_TYPES",
     "VERBS",
     "NOUNS",
     "SPEECH",
     "SANCTION_OBJECTS",
-    "OCCASIONS",
     "HYPOTHETICAL_HEADS",
     "verb_event",
     "noun_event",
@@ -89,15 +90,8 @@ NOUNS: dict[str, tuple[str, str | None]] = {
     "threat": ("THREATEN", None), "demand": ("DEMAND", None),
 }
 
-# verbs of public statement; one STATEMENT per speaker and occasion
-SPEECH = {
-    "say", "state", "tell", "add", "note", "stress", "emphasize", "emphasise", "insist", "acknowledge",
-    "confirm", "declare", "mention", "characterize", "characterise", "express", "argue", "explain",
-    "reassure", "highlight",
-}
-# nouns that name the occasion of a statement ("in an interview", "at the press conference")
-OCCASIONS = {"interview", "conference", "briefing", "post", "media", "statement", "speech", "address",
-             "hearing", "session", "podcast", "broadcast", "tweet", "reporters", "press"}
+# verbs of public statement: one home in storyline.lexicon.speech
+SPEECH = STATEMENT_VERBS
 # objects that make "announce"/"impose"/"threaten with" a sanction
 SANCTION_OBJECTS = {"tariff", "sanction", "embargo", "duty", "levy", "ban", "restriction", "permit"}
 # an event under one of these is wished, planned or prevented, not reported as happening

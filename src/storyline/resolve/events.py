@@ -282,21 +282,26 @@ def _polarity(c: _Cluster) -> str | None:
     return None
 
 
+def _people(c: _Cluster, entity_of: Mapping[tuple[str, str], str]) -> frozenset[str]:
+    """The resolved entities the cluster's reports name as taking part."""
+    return frozenset(e for r in c.reports for p in r.mention.participants if (e := entity_of.get((r.doc, p.entity))))
+
+
 def _join_by_concept(
-    found: list[tuple[str, tuple, _Cluster]], story_of: Mapping[str, int], window: int
+    found: list[tuple[str, tuple, _Cluster]], story_of: Mapping[str, int], window: int, entity_of: Mapping[tuple[str, str], str]
 ) -> list[tuple[str, tuple, _Cluster]]:
     """Reports in one story whose triggers name one concept ("quake" and "earthquake",
     "shooting" and "shot") are one event unless both are dated and their dates do not
     overlap, one is told as done and the other as not done or imagined, or one is told
     as happening again; among several candidates, the one most reports tell. Statements
-    and interactions (who met, called, threatened whom) are matched by their
-    participants above, never by a word alone. (Reports
+    keep their own rule; an interaction (who met, called, threatened whom) joins only one
+    between the same people (one side's among the other's), both dated or both undated. (Reports
     of one event that disagree on its date are matched by participants, above, so that
     the disagreement is found; a shared word alone is not enough for that.)"""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, (typ, _pids, c) in enumerate(found):
-        if typ in SAME_DAY_ONLY or typ in PLOVER_DYADIC or c.repeat:
-            continue  # interactions are matched by who took part (above), never by a word alone
+        if typ in SAME_DAY_ONLY or c.repeat:
+            continue
         concept = _concept_of(c)
         stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
         if concept is None or not stories:
@@ -305,6 +310,8 @@ def _join_by_concept(
         groups[(story, concept)].append(i)
     gone: set[int] = set()
     polarity = {i: _polarity(found[i][2]) for g in groups.values() for i in g}
+    dyadic = {i: found[i][0] in PLOVER_DYADIC for g in groups.values() for i in g}
+    people = {i: _people(found[i][2], entity_of) for g in groups.values() for i in g}
     for key in sorted(groups, key=repr):
         members = sorted(groups[key], key=lambda i: (_cluster_span(found[i][2]) is None, _cluster_span(found[i][2]) or (0, 0), i))
         heads: list[int] = []
@@ -314,6 +321,11 @@ def _join_by_concept(
             fits = []
             for h in heads:
                 hs = _cluster_span(found[h][2])
+                if (dyadic[i] or dyadic[h]) and not (
+                    people[i] and people[h] and (people[i] <= people[h] or people[h] <= people[i])
+                    and (span is None) == (hs is None)
+                ):
+                    continue  # an interaction joins only one between the same people, dated alike
                 if polarity[i] and polarity[h] and polarity[i] != polarity[h]:
                     continue  # one told as done, the other as not done or only imagined
                 if span is not None and hs is not None:
@@ -333,6 +345,8 @@ def _join_by_concept(
             t.modes |= c.modes
             t.tokens = t.tokens | c.tokens
             polarity[target] = polarity[target] or polarity[i]
+            dyadic[target] = dyadic[target] or dyadic[i]
+            people[target] = people[target] | people[i]
             gone.add(i)
     out = []
     for i, (typ, pids, c) in enumerate(found):
@@ -361,6 +375,8 @@ def resolve_events(
         for m in ann.events:
             ids = tuple(sorted({e for p in m.participants if (e := entity_of.get((ann.doc, p.entity)))}))
             key = (m.type, ids) if ids else (m.type, (ann.doc, m.id))
+            if story_of:
+                key = (*key, story_of.get(ann.doc, -1))  # one story's reports only: no event spans two stories
             buckets[key].append(Report(ann.doc, m, interval(m.when), content_tokens(m.span.text)))
     found: list[tuple[str, tuple, _Cluster]] = []
     for key in sorted(buckets, key=repr):
@@ -369,7 +385,7 @@ def resolve_events(
     event_of: dict[tuple[str, str], str] = {}
     joined = _join_partial(found, window, doc_days)
     if story_of:
-        joined = [(typ, c) for typ, _p, c in _join_by_concept([(t, (), c) for t, c in joined], story_of, window)]
+        joined = [(typ, c) for typ, _p, c in _join_by_concept([(t, (), c) for t, c in joined], story_of, window, entity_of)]
     for typ, c in joined:
         ev = _build(typ, c, entity_of, duplicate_of)
         events.append(ev)

@@ -9,8 +9,9 @@ key, and "U.S." and "US" are one key.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from ..lexicon.names import NAME_AFFIXES, TITLE_WORDS, fold
 
 __all__ = [
     "fold",
@@ -24,34 +25,10 @@ __all__ = [
     "TITLE_WORDS",
 ]
 
-# Words that introduce a name or describe a post, never part of the name itself.
-TITLE_WORDS = frozenset(
-    """
-    mr mrs ms miss dr prof sir dame lord lady rev fr
-    president vice prime minister ministers secretary undersecretary under deputy assistant state general
-    foreign defence defense interior finance economy trade labour labor transport health justice home
-    affairs global and for of the chief executive ceo chair chairman chairwoman chairperson director head
-    senator sen rep representative congressman congresswoman governor gov mayor judge justice
-    king queen prince princess pope cardinal bishop ambassador envoy spokesman spokeswoman spokesperson
-    commissioner chancellor premier leader commander gen col maj capt lt sgt admiral colonel major
-    captain lieutenant sergeant officer inspector superintendent detective professor union boss
-    former acting interim new top senior junior high representative us u s uk
-    spanish american british french german italian ukrainian russian chinese dutch european
-    """.split()
-)
-
 _ARTICLES = frozenset({"the", "a", "an"})
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "du", "on", "in", "&"})
 _PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "den", "da", "di", "bin", "al", "le", "du"})
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-
-
-@lru_cache(maxsize=262_144)
-def fold(text: str) -> str:
-    """Lower case without accents: 'Martínez Belío' -> 'martinez belio'."""
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return s.casefold()
 
 
 @lru_cache(maxsize=262_144)
@@ -67,7 +44,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
 def strip_titles(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Drop leading title words and articles ('secretary of state marco rubio' -> 'marco rubio')."""
     i = 0
-    while i < len(tokens) and (tokens[i] in TITLE_WORDS or tokens[i] in _ARTICLES):
+    while i < len(tokens) and (tokens[i] in NAME_AFFIXES or tokens[i] in _ARTICLES):
         i += 1
     return tokens[i:]
 
@@ -149,7 +126,7 @@ def display_name(name: str) -> str:
     i = 0
     while i < len(words) - 1:
         toks = name_tokens(words[i])
-        if toks and all(t in TITLE_WORDS or t in _ARTICLES for t in toks):
+        if toks and all(t in NAME_AFFIXES or t in _ARTICLES for t in toks):
             i += 1
             continue
         break

@@ -411,6 +411,8 @@ def _modality(tok, kind: str) -> str:
         gov = _governor(tok)
         if gov is None or gov.lemma_.lower() in SPEECH:
             return "asserted"
+        if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "amod"):
+            return "asserted"  # "despite his arrest, he will not play": the clause's negation is not the arrest's
         if gov.lemma_.lower() in ev.PLAN_WORDS and tok.dep_ == "dobj":
             return "planned"
         if gov.lemma_.lower() in ev.REQUEST_WORDS and tok.dep_ in ("dobj", "pobj"):

@@ -15,6 +15,8 @@ import re
 
 from spacy.language import Language
 
+from ...lexicon.speech import ATTRIBUTION_VERBS
+
 from ...model import Figure
 from ..numbers import Quantity, find_quantities, rate_after
 from ..util import doc_text, entity_at, make_span
@@ -44,11 +46,7 @@ STATUS_CUES: dict[str, str] = {
 }
 RAISE_VERBS = {"raise", "increase", "boost", "lift", "hike", "bring", "double"}
 PROPOSAL_MODALS = {"should", "must", "ought", "need"}
-SPEECH_VERBS = {
-    "say", "state", "tell", "add", "note", "stress", "emphasize", "emphasise", "insist", "suggest", "propose",
-    "ask", "urge", "call", "demand", "expect", "argue", "claim", "estimate", "predict", "warn", "mention",
-    "want", "announce", "acknowledge", "highlight",
-}
+SPEECH_VERBS = ATTRIBUTION_VERBS  # one home: storyline.lexicon.speech
 # verbs whose object is an amount of money: what it measures is the verb's noun
 MEASURE_VERBS = {"cost": "cost", "lose": "losses", "earn": "earnings", "spend": "spending", "owe": "debt"}
 # nouns whose "of" phrase says what the amount belongs to ("the cost of the strike")

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
+from ...lexicon.speech import REPORT_VERBS
 from ...model import Quote, Span
 from ..quotemarks import QuotePair, pair_quotes, paragraphs
 from ..util import doc_id, strip_span
@@ -53,12 +54,6 @@ from ..util import doc_id, strip_span
 __all__ = ["find_quotes", "REPORT_VERBS", "ROLE_NOUNS"]
 
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-REPORT_VERBS = frozenset(
-    "say tell add state stress note warn emphasize emphasise acknowledge insist explain claim argue announce "
-    "confirm deny reply respond declare assert caution urge admit concede remark mention describe characterize "
-    "characterise reiterate reassure suggest predict write tweet post comment affirm maintain contend "
-    "underline underscore express".split()
-)
 # reporting verbs whose noun-phrase object is itself the report ("stressed the importance of ...")
 EMPHASIS_VERBS = frozenset("stress emphasize emphasise underline underscore reiterate".split())
 HOPE_NOUNS = frozenset("hope wish belief conviction confidence concern fear view".split())

@@ -1,0 +1,50 @@
+"""Words around names, one home: roles, titles, and the comparison key ``fold``.
+
+``nlp`` reads titles and roles off the text ("Foreign Minister José Manuel Albares"); ``resolve``
+strips them again when it compares names across documents. Both import from here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["ROLE_HEADS", "TITLE_WORDS", "NAME_AFFIXES", "fold"]
+
+# Nouns that name a person's office or role: heads of role phrases.
+ROLE_HEADS = frozenset(
+    """
+    admiral adviser advisor aide ambassador boss ceo chairman chairwoman chancellor chief commander
+    commissioner congressman congresswoman diplomat director envoy executive general governor judge king
+    lawmaker leader mayor mediator minister negotiator official pope premier president prince princess
+    prosecutor queen representative secretary senator spokesman spokesperson spokeswoman undersecretary
+    """.split()
+)
+# Words that may stand in a title before a name (lower case, no trailing dot).
+TITLE_WORDS = ROLE_HEADS | frozenset(
+    """
+    acting adm affairs capt captain chair col colonel dame defence defense deputy dr economy emir
+    executive finance foreign former gen gov health high interim interior justice lady lieutenant lord
+    lt major marshal miss mr mrs ms officer policy pres president-elect prime prof professor rep sec
+    secretary-general security sen senior sergeant sgt sheikh sir special state then top trade under
+    vice
+    """.split()
+)
+# What else may stand before a name in a title when names are compared across documents: connectors,
+# ministries and demonyms ("Spanish Foreign Minister", "Secretary of State for Defence").
+NAME_AFFIXES = TITLE_WORDS | frozenset(
+    """
+    american and assistant bishop british cardinal chairperson chinese detective dutch european for fr
+    french german global head home inspector italian junior labor labour maj ministers new of rev
+    russian s spanish superintendent the transport u uk ukrainian union us
+    """.split()
+)
+
+
+@lru_cache(maxsize=262_144)
+def fold(text: str) -> str:
+    """Comparison key: accents stripped, case folded, inner whitespace single, curly apostrophes straight
+    ('Martínez  Belío' -> 'martinez belio')."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(s.casefold().split()).replace("\u2019", "'")
