@@ -298,3 +298,25 @@ def test_seed_dates_through_clause_and_back_reference(seed_docs):
     doc = seed_docs[SEED_003]
     assert when_of(find(doc, "STATEMENT", "expressed")) == "2025-04-03"  # "during the session"
     assert when_of(find(doc, "SUPPORT", "praised")) is None  # no date in its sentence
+
+
+@pytest.mark.seeds
+def test_seed_events_in_dated_reports_are_bounded(seed_docs):
+    """Issue 8: in a report whose publication date is known, every event told as done has at least an
+    upper bound; one told as planned or expected starts no earlier than the report."""
+    for name, doc in seed_docs.items():
+        published = doc._.sl_published
+        if published is None or published.when is None or not published.when.latest:
+            continue
+        for e in doc._.sl_events:
+            if e.modality == "asserted":
+                assert e.when is not None and (e.when.latest or e.when.value), (name, e.trigger.text)
+
+
+@pytest.mark.seeds
+def test_seed_spain_plans_to_end_its_command(seed_docs):
+    """Issue 8: "Spain announced it would cease its leadership ... at the end of June" is a plan,
+    dated June, never a withdrawal told as done."""
+    doc = seed_docs[SEED_000]
+    (cease,) = [e for e in doc._.sl_events if e.trigger.text == "cease"]
+    assert cease.modality == "planned" and cease.when is not None and cease.when.value.startswith("2025-06")

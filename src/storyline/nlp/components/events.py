@@ -15,8 +15,9 @@ target, "by" agent = actor; for a noun, its possessor or "of" phrase is who it
 happened to when the class is one that happens to someone ("Hunter's
 indictment"). Modality follows TimeML/FactBank: asserted, planned, expected,
 possible, requested, denied, negated, hypothetical. Date: the time expression
-tied to the clause (``storyline.nlp.eventdates``); an asserted past happening
-with none is bounded above by the publication date. Salience ranks mentions
+tied to the clause (``storyline.nlp.eventdates``); with none, a happening told
+as done is bounded above by the publication date, and one told as planned or
+expected below it. Salience ranks mentions
 within the document (1 = the main event: what the opening reports).
 """
 
@@ -576,6 +577,7 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
     dates = _date_finder(ctx, found_at, negated)  # every trigger competes for a sentence's only date
     published = doc._.sl_published
     upper = published.when.latest if published is not None and published.when is not None else None
+    lower = published.when.earliest if published is not None and published.when is not None else None
     for tok in doc:
         if tok.i not in found_at:
             continue
@@ -636,8 +638,10 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
             typ = "OTHER"  # a political class says who did what to whom; with nobody named, say less
         time = dates.date_of(tok, kind in ("noun", "adj"), kind == "speech")
         when = time.when if time else None
-        if when is None and modality[tok.i] == "asserted" and upper and _past(tok, kind):
-            when = When(None, None, upper)  # it happened, so no later than the report
+        if when is None and modality[tok.i] == "asserted" and upper:
+            when = When(None, None, upper)  # told as done or going on: no later than the report
+        elif when is None and modality[tok.i] in ("planned", "expected") and lower:
+            when = When(None, lower, None)  # still to come when the report was written
         start, end = _clause(tok)
         verb = mode or (tok.lemma_.lower() if typ != "STATEMENT" else "statement")
         participants = tuple(Participant(k, "actor") for k in actors) + tuple(Participant(k, "target") for k in targets)
@@ -659,19 +663,6 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
             )
         )
     return _salience(doc, out, found_at)
-
-
-def _past(tok, kind: str) -> bool:
-    """Told as done: a past-tense or perfect verb, or an event noun or outcome adjective."""
-    if kind in ("noun", "adj"):
-        gov = _governor(tok)
-        return gov is None or gov.tag_ in ("VBD", "VBN") or gov.lemma_.lower() in SPEECH
-    if tok.tag_ == "VBD":
-        return True
-    if tok.tag_ == "VBN":
-        return any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in ("have", "be") and c.tag_ in ("VBD", "VBZ", "VBP")
-                   for c in tok.children)
-    return False
 
 
 @Language.factory(
