@@ -231,6 +231,11 @@ class EventMention:
     modality: str = "asserted"  # asserted, planned, expected, possible, requested, denied, negated, hypothetical
     salience: int | None = None  # rank within the document; 1 = its main event
     concept: str | None = None  # what reports using other words for this happening share ("quake" ~ "earthquake")
+    # how many it touched or how strong it was, as this report says ("killed 12 people", "magnitude 6.1")
+    count: Span | None = None
+    count_value: float | None = None
+    count_of: str | None = None  # what is counted: "people", "magnitude", ...
+    count_hedged: bool = False  # "at least 12", "about 40": not a disagreement with 41
 
 
 @dataclass(frozen=True)

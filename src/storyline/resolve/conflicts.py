@@ -12,6 +12,9 @@ Conservative by design (a false alarm costs more than a miss):
   independent sources, none of them hedged by a qualifier ("about", "more
   than", "north of"). Different targets, periods or an estimate beside a
   demand are different measures, so never conflict.
+* ``number`` also: reports of one event that size it differently ("killed 12" vs
+  "killed 18", magnitude 6.1 vs 6.2), plain numbers only, never an update ("rose to");
+  see :func:`count_conflicts`.
 * ``attribute`` and ``statement`` (superseded) conflicts are not detected yet:
   titles vary legitimately ("Undersecretary" / "Rubio's deputy") and a
   reliable "has yet to" detector needs the statement's content.
@@ -29,7 +32,7 @@ from ..model import Claim, Conflict, DocAnnotations, Event, Span, When
 from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
 from .support import FigureRef, item_id, values_agree
 
-__all__ = ["date_conflicts", "number_conflicts", "find_conflicts", "same_measure"]
+__all__ = ["date_conflicts", "number_conflicts", "count_conflicts", "find_conflicts", "same_measure"]
 
 
 def _when_text(w: When | None) -> str:
@@ -173,6 +176,54 @@ def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | Non
     return _conflict("number", item_id(refs[0].doc, first.id), summary, claims)
 
 
+# words that make a larger number an update, not a disagreement ("the toll rose to 40")
+UPDATE_WORDS = ("rose", "risen", "rise", "climbed", "climb", "increased", "jumped", "updated", "revised", "now")
+
+
+def count_conflicts(
+    events: Sequence[Event],
+    annotations: Sequence[DocAnnotations],
+    duplicate_of: Mapping[str, str | None],
+) -> list[Conflict]:
+    """Reports of one event that size it differently: "killed 12 people" vs "killed 18 people",
+    magnitude 6.1 vs 6.2. Only plain numbers count (a hedged "at least 12" agrees with 18); a
+    source that gives two values, or a report that tells an update ("the toll rose to 40"), is left
+    out; two independent sources must disagree."""
+    mentions = {(a.doc, m.id): m for a in annotations for m in a.events if m.count is not None}
+    if not mentions:
+        return []
+    out = []
+    for ev in events:
+        by_what: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        spans: dict[tuple[str, float], list[Span]] = defaultdict(list)
+        updated = False
+        for rep in ev.mentions:
+            m = mentions.get((rep.span.doc, rep.mention))
+            if m is None:
+                continue
+            if any(w in m.span.text.lower().split() for w in UPDATE_WORDS):
+                updated = True
+            if m.count_hedged:
+                continue
+            by_what[m.count_of or ""][rep.span.doc].add(m.count_value)
+            spans[(m.count_of or "", m.count_value)].append(m.count)
+        if updated:
+            continue
+        for what, per_doc in sorted(by_what.items()):
+            plain = {d: next(iter(v)) for d, v in per_doc.items() if len(v) == 1}
+            roots: dict[float, set[str]] = defaultdict(set)
+            for d, v in plain.items():
+                roots[v].add(root_doc(d, duplicate_of))
+            if len(roots) < 2 or not _clash(roots, lambda x, y: x != y):
+                continue
+            claims = [Claim(sp, _fmt(v)) for v in sorted(roots) for sp in spans[(what, v)][:2]]
+            summary = f"reports give different {what or 'numbers'} for '{ev.label}': " + " vs ".join(
+                f"{_fmt(v)} ({len(roots[v])} source{'s' if len(roots[v]) > 1 else ''})" for v in sorted(roots)
+            )
+            out.append(_conflict("number", f"{ev.id}:{what}", summary, claims))
+    return out
+
+
 def find_conflicts(
     events: Sequence[Event],
     annotations: Sequence[DocAnnotations],
@@ -180,4 +231,5 @@ def find_conflicts(
     duplicate_of: Mapping[str, str | None],
 ) -> list[Conflict]:
     out = date_conflicts(events, annotations, duplicate_of) + number_conflicts(figure_groups, duplicate_of)
+    out += count_conflicts(events, annotations, duplicate_of)
     return sorted(out, key=lambda c: c.id)

@@ -374,9 +374,8 @@ def resolve_events(
     for ann in annotations:
         for m in ann.events:
             ids = tuple(sorted({e for p in m.participants if (e := entity_of.get((ann.doc, p.entity)))}))
-            key = (m.type, ids) if ids else (m.type, (ann.doc, m.id))
-            if story_of:
-                key = (*key, story_of.get(ann.doc, -1))  # one story's reports only: no event spans two stories
+            # a classed event is matched by who took part; an OTHER one (a plain verb) only by its word, below
+            key = (m.type, ids) if ids and m.type != "OTHER" else (m.type, (ann.doc, m.id))
             buckets[key].append(Report(ann.doc, m, interval(m.when), content_tokens(m.span.text)))
     found: list[tuple[str, tuple, _Cluster]] = []
     for key in sorted(buckets, key=repr):
