@@ -541,7 +541,9 @@ def _count(doc, tok, typ: str) -> tuple | None:
                 if value is None:
                     continue
                 what = n.lemma_.lower()
-                if what in ("magnitude", "earthquake", "quake", "temblor", "tremor", "aftershock") and value < 10:
+                if what in ("magnitude", "earthquake", "quake", "temblor", "tremor", "aftershock"):
+                    if value >= 10 or "." not in c.text:
+                        continue  # "6 earthquakes" counts quakes; a magnitude is "6.1"
                     what = "magnitude"  # "a magnitude 6.1 earthquake"
                 start = c.i
                 while start > 0 and (doc[start - 1].dep_ in ("quantmod", "advmod") or doc[start - 1].lower_ in ("at", "least", "than")) and doc[start - 1].head.i in (c.i, start):
