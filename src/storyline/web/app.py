@@ -30,6 +30,7 @@ from ..errors import ConfigError, StoreError, StorylineError
 from ..kb import Store
 from ..kb.migrations import MIGRATIONS, applied
 from ..kb.postgres import is_server_url, open_postgres
+from ..kb.reliability import damaged, is_corruption
 from .render import STATIC, AppLinks, environment
 from .routes import api, pages
 
@@ -64,6 +65,8 @@ def open_readonly(path: str | Path) -> Store:
         done = set(applied(conn))
     except sqlite3.Error as exc:
         conn.close()
+        if is_corruption(exc):
+            raise damaged(exc, name) from exc  # E303, with what to do
         raise StoreError(f"{name} is not a storyline store: {exc}", code="E300", path=name) from exc
     known = {m.name for m in MIGRATIONS}
     if done - known:

@@ -158,6 +158,21 @@ def _subject(tok):
     return None
 
 
+WH_WORDS = frozenset({"why", "what", "when", "where", "how", "who", "whom", "which"})
+
+
+def _independent(clause) -> bool:
+    """A clause whose modality is its own: one asked about with a wh-word ("would not say why she
+    entered rehab" presupposes that she did), a relative clause, or a conjoined verb with its own
+    auxiliary or subject ("decided to try and has entered rehab")."""
+    kids = list(clause.children)
+    if any(c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "nsubjpass", "dobj", "attr") for c in kids):
+        return True
+    if clause.dep_ in ("relcl", "acl"):
+        return True
+    return clause.dep_ == "conj" and any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in kids)
+
+
 def _negated_or_hypothetical(tok) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
@@ -171,9 +186,11 @@ def _negated_or_hypothetical(tok) -> bool:
             return True
         if any(c.lower_ in ("possible", "impossible") for c in head.children) and any(c.dep_ == "neg" for c in head.children):
             return True
+    child = tok
     for a in tok.ancestors:
-        if a.lemma_.lower() in SPEECH:
+        if a.lemma_.lower() in SPEECH or _independent(child):
             break
+        child = a
         low = a.lower_
         if a.pos_ == "NOUN" and noun_event(a.lemma_) is not None:
             continue  # "a phone call in which she urged ...": the call is an event, not a wish
@@ -453,6 +470,8 @@ def _cue_modality(tok) -> str | None:
     h = tok
     for _ in range(4):
         if h.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "auxpass", "pcomp") or h.head is h:
+            return None
+        if _independent(h):
             return None
         if h.dep_ == "conj":
             h = h.head
