@@ -176,6 +176,12 @@ def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | Non
     return _conflict("number", item_id(refs[0].doc, first.id), summary, claims)
 
 
+# what a toll counts, and a quake's strength: other counts (boats, rifles, cars) are often of
+# different things within one incident ("two boats" attacked, "three boats" boarded), so they never conflict
+COUNT_MEASURES = frozenset(
+    "people person man woman child children victim officer policeman student passenger civilian soldier "
+    "worker resident pilgrim magnitude".split()
+)
 # words that make a larger number an update, not a disagreement ("the toll rose to 40")
 UPDATE_WORDS = ("rose", "risen", "rise", "climbed", "climb", "increased", "jumped", "updated", "revised", "now")
 
@@ -203,7 +209,7 @@ def count_conflicts(
                 continue
             if any(w in m.span.text.lower().split() for w in UPDATE_WORDS):
                 updated = True
-            if m.count_hedged:
+            if m.count_hedged or (m.count_of or "") not in COUNT_MEASURES:
                 continue
             by_what[m.count_of or ""][rep.span.doc].add(m.count_value)
             spans[(m.count_of or "", m.count_value)].append(m.count)
