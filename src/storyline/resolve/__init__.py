@@ -27,7 +27,7 @@ from .common import doc_intervals
 from .conflicts import find_conflicts
 from .entities import resolve_entities
 from .events import resolve_events
-from .stories import group_stories, story_groups
+from .stories import doc_sizes, group_stories, story_groups
 from .support import build_support, measures
 from .timeline import timeline
 
@@ -55,7 +55,8 @@ def resolve(
     entities, entity_of = resolve_entities(annotations, days, settings.story_day_window)
     docs = sorted({r.id for r in records} | {a.doc for a in annotations})
     terms_of = {a.doc: a.terms for a in annotations}
-    groups = story_groups(docs, terms_of, entity_of, entities, days, duplicate_of, settings.story_day_window)
+    groups = story_groups(docs, terms_of, entity_of, entities, days, duplicate_of, settings.story_day_window,
+                          doc_sizes(annotations))
     story_of = {d: i for i, g in enumerate(groups or ()) for d in g}
     events, _ = resolve_events(annotations, entity_of, duplicate_of, days, settings.event_day_window, story_of)
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, settings.story_day_window, groups=groups)

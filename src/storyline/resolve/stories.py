@@ -33,6 +33,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from typing import Mapping, Sequence
 
+from ..lexicon.events import concept
 from ..model import Entity, Event, Story
 from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id
 
@@ -90,6 +91,7 @@ def story_groups(
     doc_days: Mapping[str, tuple[int, int] | None],
     duplicate_of: Mapping[str, str | None],
     window: int,
+    sizes: Mapping[str, Mapping[tuple[str, str], set[float]]] | None = None,
 ) -> list[list[str]] | None:
     """Documents grouped by what they say, or None when no annotation carries terms
     (stores annotated before terms were kept: stories then come from entities)."""
@@ -97,7 +99,7 @@ def story_groups(
         return None
     ents = {e.id: e for e in entities}
     alldocs = sorted(set(docs) | {d for d, _ in entity_of})
-    return text_story_groups(alldocs, terms_of, entity_of, ents, doc_days, duplicate_of, window)
+    return text_story_groups(alldocs, terms_of, entity_of, ents, doc_days, duplicate_of, window, sizes=sizes)
 
 
 def _entity_stories(docs, entity_of, ents, events, doc_days, duplicate_of, window) -> list[Story]:
@@ -282,6 +284,28 @@ def _lede_people(docs, entity_of, ents) -> dict[str, set[str]]:
     return out
 
 
+def doc_sizes(annotations) -> dict[str, dict[tuple[str, str], set[float]]]:
+    """Per document: the plain numbers it sizes happenings with, by (concept, what is counted)."""
+    out: dict[str, dict[tuple[str, str], set[float]]] = {}
+    for a in annotations:
+        found: dict[tuple[str, str], set[float]] = defaultdict(set)
+        for m in a.events:
+            if m.count is not None and not m.count_hedged and m.count_value is not None:
+                found[(concept(m.concept or ""), m.count_of or "")].add(m.count_value)
+        if found:
+            out[a.doc] = dict(found)
+    return out
+
+
+def _sizes_clash(a, b) -> bool:
+    """Two documents that size their main happening differently ("23 pirates" vs "26 pirates",
+    magnitude 6.1 vs 5.9) and never the same: how many tells two similar incidents apart."""
+    if not a or not b:
+        return False
+    shared = set(a) & set(b)
+    return bool(shared) and all(not (a[k] & b[k]) for k in shared)
+
+
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
@@ -323,6 +347,7 @@ def text_story_groups(
     duplicate_of: Mapping[str, str | None],
     window: int,
     threshold: float = TEXT_LINK,
+    sizes: Mapping[str, Mapping[tuple[str, str], set[float]]] | None = None,
 ) -> list[list[str]]:
     """Documents grouped by what they say: group-average clustering of TF-IDF cosine
     (the mean cosine of two groups is the dot product of their summed unit vectors over
@@ -330,10 +355,13 @@ def text_story_groups(
     neighbours come from :func:`_neighbours` (never all pairs). Same topic is not same
     story; what separates two similar incidents: when (groups dated within ``window``
     days of each other need less, a dated and an undated group more, groups dated
-    further apart more still) and who (two groups whose openings each name a person the
-    other never names are kept apart unless dated close together)."""
+    further apart more still), who (two documents whose openings each name a person the
+    other never names) and how many (two documents that size one kind of happening with
+    different numbers and never the same: ``sizes``, see :func:`doc_sizes`); the last two
+    count only ``PERSON_CLASH`` of the documents' similarity unless they are dated close together."""
     vecs = _text_vectors(docs, terms_of)
     lede_of = _lede_people(docs, entity_of, ents)
+    sizes = sizes or {}
     nb = _neighbours(docs, vecs)
     # groups start from near-duplicate sets
     uf = UnionFind(docs)
@@ -368,7 +396,9 @@ def text_story_groups(
             dd, do = doc_days.get(d), doc_days.get(o)
             if dd is not None and do is not None and max(dd[1], do[1]) - min(dd[0], do[0]) <= window:
                 continue
-            if lede_of.get(d, set()) - doc_words[o] and lede_of.get(o, set()) - doc_words[d]:
+            if (lede_of.get(d, set()) - doc_words[o] and lede_of.get(o, set()) - doc_words[d]) or _sizes_clash(
+                sizes.get(d), sizes.get(o)
+            ):
                 x = (1 - PERSON_CLASH) * _dot(vecs[d], vecs[o])
                 a, b = owner[d], owner[o]
                 pen[a][b] = pen[a].get(b, 0.0) + x
