@@ -102,14 +102,14 @@ def flatten(results: dict, prefix: str = "real") -> dict[str, float]:
 
 
 def check(results: dict, floors: dict) -> list[str]:
-    """Metrics below their floor (above it for names ending in false_alarms or confident_wrong)."""
+    """Metrics below their floor (above it, a ceiling, for counts of false alarms and confidently wrong dates)."""
     flat = flatten(results)
     bad = []
     for key, floor in floors.items():
         if key not in flat:
             bad.append(f"{key}: missing (floor {floor})")
             continue
-        ceiling = key.endswith(("false_alarms", "confident_wrong"))
+        ceiling = key.endswith(("false_alarms", "confident_wrong", "confidently_wrong"))
         if (flat[key] > floor) if ceiling else (flat[key] < floor):
             bad.append(f"{key}: {flat[key]:.3f} {'above ceiling' if ceiling else 'below floor'} {floor}")
     return bad

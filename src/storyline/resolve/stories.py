@@ -57,7 +57,9 @@ def _story_label(docs: set[str], events: list[Event], entities: Mapping[str, Ent
     top = sorted(people, key=lambda e: (-people[e], -len(entities[e].mentions), entities[e].name))[:2]
     names = "–".join(entities[e].name.split()[-1] for e in top)
     if events:
-        best = min(events, key=lambda ev: (-ev.sources, -len(ev.mentions), -len(ev.participants), ev.id))
+        # the main event most reports lead with; a bare statement or an unclassed verb only when nothing else
+        best = min(events, key=lambda ev: (ev.type in ("STATEMENT", "OTHER"), -sum(m.salience == 1 for m in ev.mentions),
+                                           -ev.sources, -len(ev.mentions), -len(ev.participants), ev.id))
         return f"{names}: {best.label}" if names else best.label
     return names or "untitled story"
 
