@@ -29,6 +29,7 @@ test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: setup
+	$(BIN)/python bench/real.py --check
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/scale.py

@@ -300,9 +300,13 @@ def _join_by_concept(
     the disagreement is found; a shared word alone is not enough for that.)"""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, (typ, _pids, c) in enumerate(found):
-        if typ in SAME_DAY_ONLY or c.repeat:
-            continue
+        if all(r.mention.repeat for r in c.reports):
+            continue  # "met again": never joined by its word to an earlier one
         concept = _concept_of(c)
+        if typ in SAME_DAY_ONLY:
+            if not _people(c, entity_of):
+                continue  # a statement joins another only through its speaker
+            concept = "say"  # said, told, according to: one statement by one speaker in one story
         stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
         if concept is None or not stories:
             continue

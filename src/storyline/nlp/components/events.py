@@ -644,7 +644,8 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
             del found_at[i]  # the noun names the happening; the verb only carries it
     modality = {i: _modality(doc[i], found_at[i][2]) for i in found_at}
     for i, m in modality.items():
-        if m == "asserted" and _negated_or_hypothetical(doc[i]):
+        # verbs only: a noun's modality is its own ("tried to put out the fire": the fire is real)
+        if m == "asserted" and found_at[i][2] in ("verb", "speech") and _negated_or_hypothetical(doc[i]):
             modality[i] = "hypothetical"  # under a wish, a plan or a refusal: not told as done
     negated = {i for i, m in modality.items() if m != "asserted"}
     dates = _date_finder(ctx, found_at, negated)  # every trigger competes for a sentence's only date
