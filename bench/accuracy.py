@@ -379,7 +379,7 @@ def check(results: dict, floors: dict) -> list[str]:
         if key not in flat:
             bad.append(f"{key}: missing (floor {floor})")
             continue
-        ceiling = key.endswith(("false_alarms", "confident_wrong"))
+        ceiling = key.endswith(("false_alarms", "confident_wrong", "confidently_wrong"))
         if (flat[key] > floor) if ceiling else (flat[key] < floor):
             bad.append(f"{key}: {flat[key]} {'above ceiling' if ceiling else 'below floor'} {floor}")
     return bad

@@ -90,29 +90,14 @@ def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
     return out
 
 
-def flatten(results: dict, prefix: str = "real") -> dict[str, float]:
-    flat: dict[str, float] = {}
-    for k, v in results.items():
-        key = f"{prefix}.{k}"
-        if isinstance(v, dict):
-            flat.update(flatten(v, key))
-        elif isinstance(v, (int, float)) and not isinstance(v, bool):
-            flat[key] = v
-    return flat
-
-
 def check(results: dict, floors: dict) -> list[str]:
-    """Metrics below their floor (above it, a ceiling, for counts of false alarms and confidently wrong dates)."""
-    flat = flatten(results)
-    bad = []
-    for key, floor in floors.items():
-        if key not in flat:
-            bad.append(f"{key}: missing (floor {floor})")
-            continue
-        ceiling = key.endswith(("false_alarms", "confident_wrong", "confidently_wrong"))
-        if (flat[key] > floor) if ceiling else (flat[key] < floor):
-            bad.append(f"{key}: {flat[key]:.3f} {'above ceiling' if ceiling else 'below floor'} {floor}")
-    return bad
+    """Metrics below their floor (above it, a ceiling, for counts of false alarms and confidently wrong
+    dates): ``bench/accuracy.py``'s check over ``{"real": results}``."""
+    return _load("bench_accuracy", HERE / "accuracy.py").check({"real": results}, floors)
+
+
+def flatten(results: dict) -> dict:
+    return _load("bench_accuracy", HERE / "accuracy.py").flatten({"real": results})
 
 
 def floors(prefix: str = "real.") -> dict[str, float]:
