@@ -320,3 +320,39 @@ def test_seed_spain_plans_to_end_its_command(seed_docs):
     doc = seed_docs[SEED_000]
     (cease,) = [e for e in doc._.sl_events if e.trigger.text == "cease"]
     assert cease.modality == "planned" and cease.when is not None and cease.when.value.startswith("2025-06")
+
+
+def _dated_doc(nlp, text: str, day: str = "2024-03-20"):
+    from storyline.model import Published, When
+
+    doc = nlp.make_doc(text)
+    doc._.sl_document = Document(id="t1", text=text, source="t1.txt", published=Published(When(day, day, day), "stated"))
+    return nlp(doc)
+
+
+def test_dates_that_count_from_the_event_before(nlp):
+    """Issue 8: "the next day", "two days after the arrest", "a week later" count from the event told
+    before, never from the report's date; the event counted from keeps its own date."""
+    doc = _dated_doc(nlp, "Police arrested the suspect on March 3, 2024. He was charged the next day. "
+                          "Two days after the arrest, he was released on bail. A week later, prosecutors dropped the case.")
+    when = {e.trigger.text: e.when for e in doc._.sl_events}
+    assert when["arrested"].value == "2024-03-03"
+    assert when["charged"].value == "2024-03-04"
+    assert when["released"].value == "2024-03-06"
+    assert when["arrest"].value is None  # the arrest itself is not two days after the arrest
+    assert when["dropped"].earliest <= "2024-03-13" <= when["dropped"].latest
+
+
+def test_later_without_an_earlier_date_stays_unknown(nlp):
+    doc = _dated_doc(nlp, "The company cut its forecast. A week later, its chief executive resigned.")
+    (resign,) = [e for e in doc._.sl_events if e.trigger.text == "resigned"]
+    assert resign.when is None or resign.when.value is None and resign.when.earliest is None
+
+
+def test_a_date_in_a_name_is_not_a_date(nlp):
+    """Issue 8: in "the Sept. 11 attacks bill", Sept. 11 names the attacks; it is not this year's."""
+    doc = _dated_doc(nlp, "The Sept. 11 attacks bill passed the Senate on Tuesday.")
+    (sept,) = [t for t in doc._.sl_times if t.span.text == "Sept. 11"]
+    assert sept.when.value is None
+    (passed,) = [e for e in doc._.sl_events if e.trigger.text == "passed"]
+    assert passed.when.value == "2024-03-19"

@@ -433,6 +433,8 @@ def resolve(p: Parsed, anchor: date, tense: str | None = None) -> When:
     if k == "relunit":
         return _relunit(p, anchor)
     if k == "ago":
+        if p.shift == "later":
+            return UNKNOWN  # "a week later" counts from the event before it, not from the report (events resolve it)
         days = {"day": 1, "week": 7}.get(p.unit)
         sign = -1 if p.shift == "ago" else 1
         if days and p.amount:

@@ -12,6 +12,8 @@ then every expression is normalised against the publication date (anchor
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date
 
 from spacy.language import Language
@@ -163,7 +165,27 @@ def find_times(doc, today: date | None = None) -> tuple[list[TimeExpr], Publishe
                 full_days.append((c.span.start, tid, date.fromisoformat(fixed.exact_day)))
             continue
         out.append(TimeExpr(c.span, tid, p.type, UNKNOWN, None, p.relative))
-    return [_anchored(t, c, lo, hi, full_days) for t, c in zip(out, clues)], pub
+    anchored = [_anchored(t, c, lo, hi, full_days) for t, c in zip(out, clues)]
+    return [dataclasses.replace(t, when=UNKNOWN) if _in_a_name(doc, t) else t for t in anchored], pub
+
+
+# nouns that make a date part of a name: "the Sept. 11 attacks", "the 9/11 bill", "the July 4 holiday"
+NAMED_BY_DATE = frozenset(
+    "attack attacks bill act law commission memorial museum fund victims responders holiday parade anniversary "
+    "generation era".split()
+)
+
+
+def _in_a_name(doc, t: TimeExpr) -> bool:
+    """A date that names something ("the Sept. 11 attacks") says nothing about when the report's events
+    happened, and its year is not the report's: unknown beats a confident wrong year."""
+    if t.type != "DATE" or t.when.value is None or len(t.when.value) < 7:
+        return False
+    after = doc.char_span(t.span.end, min(len(doc.text), t.span.end + 40), alignment_mode="expand")
+    nxt = next((tok for tok in after or () if not tok.is_space and not tok.is_punct), None) if after is not None else None
+    if nxt is not None and nxt.lower_ in NAMED_BY_DATE and not any(c.isdigit() and len(c) == 4 for c in t.span.text.split()):
+        return True  # a day without a year before a naming noun
+    return False
 
 
 def _anchored(t: TimeExpr, c: Clue, lo: date | None, hi: date | None, full_days) -> TimeExpr:
