@@ -456,9 +456,14 @@ def _sentence(text: str, spans: list[Span]) -> dict:
     return {"text": text + "".join(f" [{c}]" for c in cites), "citations": cites}
 
 
+# a quotation that itself says who spoke ("..., said Andrew Wetzler") may carry the wrong speaker
+_NAMES_ANOTHER = re.compile(r"\b(?:said|says|told)\s+[A-Z]|[A-Z][a-z]+\s+(?:said|says)\b")
+
+
 def _top_quote(rows: list[tuple[Quote, str | None, str | None]], weight: Counter) -> tuple | None:
     """The direct quote with a named speaker who matters most in the story (then the fuller quote)."""
-    named = [(q, eid, n) for q, eid, n in rows if n and q.kind in ("direct", "mixed") and 15 <= len(q.span.text) <= 400]
+    named = [(q, eid, n) for q, eid, n in rows if n and q.kind in ("direct", "mixed") and 15 <= len(q.span.text) <= 400
+             and not _NAMES_ANOTHER.search(q.span.text)]
     if not named:
         return None
     return max(named, key=lambda r: (weight.get(r[1], 0), r[0].kind == "direct", len(r[0].span.text)))
@@ -520,10 +525,11 @@ def _event_sentence(store, ev: Event, names: dict[str, str]) -> dict:
         return _sentence(f"{when[:1].upper()}{when[1:]}, {_event_words(store, ev, names)}.", [m.span for m in ev.mentions[:3]])
     report = min(ev.mentions, key=lambda m: (m.salience or 10**6, (m.modality or "asserted") != ev.modality, m.span.doc, m.span.start))
     words = _clause(report.span, report.trigger)
-    lead = f"{_date_words(ev.when)[:1].upper()}{_date_words(ev.when)[1:]}: " if known else ""
+    # no date of ours before the source's words: the event's date may come from another report (or be
+    # wrong), and the clause says what its source says, dated or not
     said = report.modality or "asserted"
     note = f" ({_MODAL_WORDS[said]})" if said in _MODAL_WORDS else ""
-    return _sentence(f"{lead}\u201c{' '.join(words.text.split())}\u201d{note}", [words])
+    return _sentence(f"\u201c{' '.join(words.text.split())}\u201d{note}", [words])
 
 
 def brief(store, story_id: str | None = None) -> list[dict]:
@@ -548,7 +554,9 @@ def brief(store, story_id: str | None = None) -> list[dict]:
     names: dict[str, str] = {}
     chosen = _brief_events(events)
     for ev in chosen:
-        out.append(_event_sentence(store, ev, names))
+        sentence = _event_sentence(store, ev, names)
+        if all(sentence["citations"] != o["citations"] for o in out):  # one clause, one sentence
+            out.append(sentence)
     weight = Counter(p.entity for ev in chosen for p in ev.participants)
     top = _top_quote(quote_rows, weight)
     if top is not None:
