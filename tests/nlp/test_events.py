@@ -106,6 +106,8 @@ def test_negated_or_hypothetical_events_say_so(nlp, text, modality):
         ("The police arrested two men on Monday.", "arrested", "asserted"),
         ("The mayor may resign next week.", "resign", "possible"),
         ("The union urged the company to cancel the contract.", "cancel", "requested"),
+        ("The arrest will not affect his status for Sunday's game.", "arrest", "asserted"),
+        ("The rep would not reveal why she entered rehab.", "entered", "asserted"),
     ],
 )
 def test_modality(nlp, text, trigger, modality):

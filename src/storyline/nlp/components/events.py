@@ -32,7 +32,7 @@ from datetime import timedelta as _timedelta
 
 from ...lexicon import events as ev
 from ...model import EventMention, Participant, When
-from ..eventdates import LIGHT_VERBS, DateFinder
+from ..eventdates import LIGHT_VERBS, OCCUR_VERBS, DateFinder
 from ..numbers import QUALIFIERS, parse_number
 from ..plover import HYPOTHETICAL_HEADS, PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
 from ..util import entity_at, make_span
@@ -435,6 +435,8 @@ def _modality(tok, kind: str) -> str:
             return "asserted"
         if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "amod"):
             return "asserted"  # "despite his arrest, he will not play": the clause's negation is not the arrest's
+        if tok.dep_ in ("nsubj", "nsubjpass") and gov.lemma_.lower() not in OCCUR_VERBS | {"be"}:
+            return "asserted"  # "the arrest will not affect his status": not affecting, but arrested all the same
         if gov.lemma_.lower() in ev.PLAN_WORDS and tok.dep_ == "dobj":
             return "planned"
         if gov.lemma_.lower() in ev.REQUEST_WORDS and tok.dep_ in ("dobj", "pobj"):
