@@ -246,7 +246,7 @@ def _entity_stories(docs, entity_of, ents, events, doc_days, duplicate_of, windo
 TEXT_LINK = 0.2  # average-linkage cosine at which two groups of reports tell one story
 TOP_TERMS = 200  # terms kept per document vector (the heaviest; bounded work per document)
 INDEX_TERMS = 30  # of which the heaviest are indexed to find candidates
-MAX_TEXT_POSTING = 2000  # a term in more documents than this finds no candidates
+MAX_TEXT_POSTING = 500  # a term in more documents than this finds no candidates
 MAX_NEIGHBOURS = 50  # candidate neighbours each document keeps
 PERSON_CLASH = 0.3  # similarity kept when each opening names a person the other document never names
 LEDE_CHARS = 250  # the opening: title and first sentence or two
@@ -351,10 +351,10 @@ def text_story_groups(
     threshold: float = TEXT_LINK,
     sizes: Mapping[str, Mapping[tuple[str, str], set[float]]] | None = None,
 ) -> list[list[str]]:
-    """Documents grouped by what they say: group-average clustering of TF-IDF cosine
-    (the mean cosine of two groups is the dot product of their summed unit vectors over
-    the product of their sizes), merging the closest pair of neighbouring groups first;
-    neighbours come from :func:`_neighbours` (never all pairs). Same topic is not same
+    """Documents grouped by what they say: group-average clustering of TF-IDF cosine over
+    candidate pairs (:func:`_neighbours`, never all pairs; a pair that is no candidate counts
+    0), merging the closest pair of groups first; a merge adds the two groups' link sums,
+    so its cost is the number of neighbours, not the size of the groups. Same topic is not same
     story; what separates two similar incidents: when (groups dated within ``window``
     days of each other need less, a dated and an undated group more, groups dated
     further apart more still), who (two documents whose openings each name a person the
@@ -373,38 +373,31 @@ def text_story_groups(
             uf.union(d, r)
     members: dict[str, list[str]] = {g[0]: list(g) for g in uf.groups()}
     owner = {d: c for c, g in members.items() for d in g}
-    total: dict[str, dict[str, float]] = {}
     span: dict[str, tuple[int, int] | None] = {}
-    near: dict[str, set[str]] = {}
     for c, g in members.items():
-        acc: dict[str, float] = defaultdict(float)
-        for d in g:
-            for w, x in vecs[d].items():
-                acc[w] += x
-        total[c] = dict(acc)
         days = [doc_days[d] for d in g if doc_days.get(d) is not None]
         span[c] = (min(x[0] for x in days), max(x[1] for x in days)) if days else None
-        near[c] = {owner[o] for d in g for o in nb.get(d, ())} - {c}
     size = {c: len(g) for c, g in members.items()}
-    # pairs of documents whose openings each name a person the other never names, unless
-    # dated close together, count only PERSON_CLASH of their cosine: ``pen`` holds what
-    # they take away from the group sums
+    # links[a][b]: the summed cosine of the candidate pairs between two groups; a pair whose openings
+    # each name a person the other never names, or that size one happening differently, counts only
+    # PERSON_CLASH of it unless the two are dated close together. Pairs that are no candidates count 0.
     doc_words = {d: {w for w, _ in terms_of.get(d, ())} for d in docs}
-    pen: dict[str, dict[str, float]] = defaultdict(dict)
+    links: dict[str, dict[str, float]] = defaultdict(dict)
     for d in docs:
         for o in nb.get(d, ()):
             if o <= d or owner[o] == owner[d]:
                 continue
+            sim = _dot(vecs[d], vecs[o])
             dd, do = doc_days.get(d), doc_days.get(o)
-            if dd is not None and do is not None and max(dd[1], do[1]) - min(dd[0], do[0]) <= window:
-                continue
-            if (lede_of.get(d, set()) - doc_words[o] and lede_of.get(o, set()) - doc_words[d]) or _sizes_clash(
-                sizes.get(d), sizes.get(o)
+            near_days = dd is not None and do is not None and max(dd[1], do[1]) - min(dd[0], do[0]) <= window
+            if not near_days and (
+                (lede_of.get(d, set()) - doc_words[o] and lede_of.get(o, set()) - doc_words[d])
+                or _sizes_clash(sizes.get(d), sizes.get(o))
             ):
-                x = (1 - PERSON_CLASH) * _dot(vecs[d], vecs[o])
-                a, b = owner[d], owner[o]
-                pen[a][b] = pen[a].get(b, 0.0) + x
-                pen[b][a] = pen[a][b]
+                sim *= PERSON_CLASH
+            a, b = owner[d], owner[o]
+            links[a][b] = links[a].get(b, 0.0) + sim
+            links[b][a] = links[a][b]
 
     def factor(a: str, b: str) -> float:
         """How much of the threshold two groups need (see the docstring)."""
@@ -416,12 +409,12 @@ def text_story_groups(
         return NEAR_FACTOR if max(sa[1], sb[1]) - min(sa[0], sb[0]) <= window else FAR_FACTOR
 
     def score(a: str, b: str) -> float:
-        return (_dot(total[a], total[b]) - pen[a].get(b, 0.0)) / (size[a] * size[b])
+        return links[a].get(b, 0.0) / (size[a] * size[b])
 
-    heap = [(-score(a, b), a, b) for a in members for b in near[a] if a < b]
+    heap = [(-score(a, b), a, b) for a in list(links) for b in links[a] if a < b]
     heapq.heapify(heap)
     version = {c: 0 for c in members}
-    stamp = {(a, b): 0 for a in members for b in near[a]}
+    stamp = {(a, b): 0 for a in list(links) for b in links[a]}
     floor = threshold * min(NEAR_FACTOR, 1.0, UNDATED_FACTOR, FAR_FACTOR)
     while heap:
         neg, a, b = heapq.heappop(heap)
@@ -434,23 +427,16 @@ def text_story_groups(
         keep, gone = (a, b) if (size[a], b) >= (size[b], a) else (b, a)
         members[keep] += members.pop(gone)
         size[keep] += size.pop(gone)
-        for w, x in total.pop(gone).items():
-            total[keep][w] = total[keep].get(w, 0.0) + x
-        for c, x in pen.pop(gone, {}).items():
-            pen[c].pop(gone, None)
-            if c != keep:
-                pen[keep][c] = pen[keep].get(c, 0.0) + x
-                pen[c][keep] = pen[keep][c]
-        pen[keep].pop(gone, None)
         sa, sg = span[keep], span.pop(gone)
         span[keep] = sa if sg is None else sg if sa is None else (min(sa[0], sg[0]), max(sa[1], sg[1]))
-        joined = (near[keep] | near.pop(gone)) - {keep, gone}
-        for c in joined:
-            near[c].discard(gone)
-            near[c].add(keep)
-        near[keep] = joined
+        for c, x in links.pop(gone, {}).items():
+            links[c].pop(gone, None)
+            if c != keep:
+                links[keep][c] = links[keep].get(c, 0.0) + x
+                links[c][keep] = links[keep][c]
+        links[keep].pop(gone, None)
         version[keep] += 1
-        for c in joined:
+        for c in links[keep]:
             x, y = (keep, c) if keep < c else (c, keep)
             stamp[(x, y)] = stamp[(y, x)] = version[x] + version[y]
             heapq.heappush(heap, (-score(x, y), x, y))
