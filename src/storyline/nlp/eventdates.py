@@ -25,9 +25,14 @@ Never from another sentence except through (3); never from a DURATION or SET
 
 from __future__ import annotations
 
-from ..model import TimeExpr
+import dataclasses
+import re
+from datetime import date as _date
+from datetime import timedelta as _timedelta
 
-__all__ = ["DateFinder", "LIGHT_VERBS", "OCCUR_VERBS", "BACKREF_NOUNS"]
+from ..model import EventMention, TimeExpr, When
+
+__all__ = ["DateFinder", "LIGHT_VERBS", "OCCUR_VERBS", "BACKREF_NOUNS", "after_previous"]
 
 LIGHT_VERBS = {"hold", "have", "conduct", "make", "host", "attend", "begin", "start", "join", "arrange"}
 # verbs whose subject is an event: "the talks took place / began / were held on Monday"
@@ -232,3 +237,54 @@ class DateFinder:
         if t is None:
             t = self.sole_date(tok)
         return t
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+_LATER = re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(day|week|month)s?\s+"
+                    r"(?:later|after\s+(?:the|his|her|their|its)\b)", re.IGNORECASE)
+_NEXT = re.compile(r"\bthe\s+(?:next|following)\s+(day|morning|week)\b|\bthe\s+day\s+after\b", re.IGNORECASE)
+
+
+def after_previous(mentions: list[EventMention]) -> list[EventMention]:
+    """Dates that count from the event told before: "a week later", "the next day", "two days after
+    the arrest". Each undated mention whose sentence says so takes the day of the nearest earlier
+    mention dated to the day, shifted; with no such mention it stays undated (never counted from the
+    report's own date)."""
+    out = []
+    for i, m in enumerate(mentions):
+        if m.when is not None and m.when.value:
+            out.append(m)
+            continue
+        text = m.span.text
+        hit = _LATER.search(text)
+        step = None
+        if hit and "after" in hit.group(0).lower():
+            end = text.find(",", hit.end())
+            if m.span.start + hit.start() <= m.trigger.start < m.span.start + (end if end > 0 else hit.end() + 25):
+                out.append(m)  # "two days after the arrest": the arrest is what it counts from
+                continue
+        if hit:
+            n = _NUMBER_WORDS.get(hit.group(1).lower()) or (int(hit.group(1)) if hit.group(1).isdigit() else None)
+            step = (n, hit.group(2).lower()) if n else None
+        elif (nxt := _NEXT.search(text)) is not None:
+            step = (1, "week" if (nxt.group(1) or "").lower() == "week" else "day")
+        anchor = next((a for a in reversed(out) if a.when is not None and a.when.value and len(a.when.value) == 10
+                       and a.span.start < m.span.start), None) if step else None
+        if anchor is None:
+            out.append(m)
+            continue
+        n, unit = step
+        base = _date.fromisoformat(anchor.when.value)
+        if unit == "day":
+            d = (base + _timedelta(days=n)).isoformat()
+            when = When(d, d, d)
+        elif unit == "week":
+            mid = base + _timedelta(days=7 * n)
+            when = When(None, (mid - _timedelta(days=3)).isoformat(), (mid + _timedelta(days=3)).isoformat())
+        else:
+            y, mo = divmod(base.year * 12 + base.month - 1 + n, 12)
+            last = (_date(y + (mo + 1) // 12, (mo + 1) % 12 + 1, 1) - _timedelta(days=1)).day
+            when = When(f"{y}-{mo + 1:02d}", f"{y}-{mo + 1:02d}-01", f"{y}-{mo + 1:02d}-{last:02d}")
+        out.append(dataclasses.replace(m, when=when))
+    return out

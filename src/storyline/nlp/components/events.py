@@ -26,22 +26,18 @@ from __future__ import annotations
 from spacy.language import Language
 
 import dataclasses
-import re
-from datetime import date as _date
-from datetime import timedelta as _timedelta
 
 from ...lexicon import events as ev
 from ...model import EventMention, Participant, When
-from ..eventdates import LIGHT_VERBS, OCCUR_VERBS, DateFinder
-from ..numbers import QUALIFIERS, parse_number
-from ..plover import HYPOTHETICAL_HEADS, PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
+from ..eventcount import count_fields
+from ..eventdates import LIGHT_VERBS, DateFinder, after_previous
+from ..modality import forms, modality_of, negated_or_hypothetical
+from ..plover import PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
 from ..util import entity_at, make_span
 
 __all__ = ["find_events", "make_events"]
 
 MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "npadvmod"}
-DOUBT_AUX = {"may", "might", "could", "should"}
-DOUBT_MARK = {"whether", "if", "unless"}
 REPEAT_WORDS = {"again", "second", "third", "fourth", "another", "fresh", "renewed"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 SELF_PRONOUNS = {"i", "we", "me", "us", "my", "our"}
@@ -159,47 +155,6 @@ def _subject(tok):
             continue
         break
     return None
-
-
-WH_WORDS = frozenset({"why", "what", "when", "where", "how", "who", "whom", "which"})
-
-
-def _independent(clause) -> bool:
-    """A clause whose modality is its own: one asked about with a wh-word ("would not say why she
-    entered rehab" presupposes that she did), a relative clause, or a conjoined verb with its own
-    auxiliary or subject ("decided to try and has entered rehab")."""
-    kids = list(clause.children)
-    if any(c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "nsubjpass", "dobj", "attr") for c in kids):
-        return True
-    if clause.dep_ in ("relcl", "acl"):
-        return True
-    return clause.dep_ == "conj" and any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in kids)
-
-
-def _negated_or_hypothetical(tok) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
-    if any(c.dep_ == "aux" and c.lower_ in DOUBT_AUX for c in tok.children):
-        return True
-    if any(c.dep_ == "mark" and c.lower_ in DOUBT_MARK for c in tok.children):
-        return True
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass", "attr", "dobj"):
-        head = tok.head
-        if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in DOUBT_MARK) for c in head.children):
-            return True
-        if any(c.lower_ in ("possible", "impossible") for c in head.children) and any(c.dep_ == "neg" for c in head.children):
-            return True
-    child = tok
-    for a in tok.ancestors:
-        if a.lemma_.lower() in SPEECH or _independent(child):
-            break
-        child = a
-        low = a.lower_
-        if a.pos_ == "NOUN" and noun_event(a.lemma_) is not None:
-            continue  # "a phone call in which she urged ...": the call is an event, not a wish
-        if a.lemma_.lower() in HYPOTHETICAL_HEADS or low in HYPOTHETICAL_HEADS:  # lemma or word, never a prefix
-            return True
-    return False
 
 
 def _classify_verb(tok):
@@ -380,7 +335,7 @@ def _trigger(tok, lex: _Lexicon) -> tuple[str, str | None, str, str] | None:
             return ("STATEMENT", None, "speech", lemma)
         if lemma == "accord" and tok.dep_ == "prep":
             return ("STATEMENT", None, "speech", "say")  # "according to police": the police said
-        if _forms(tok) & ev.NON_EVENT_VERBS or (tok.dep_ == "prep" and tok.tag_ == "VBG"):
+        if forms(tok) & ev.NON_EVENT_VERBS or (tok.dep_ == "prep" and tok.tag_ == "VBG"):
             return None  # "including", "following"
         found = _classify_verb(tok)
         if found is None:
@@ -397,115 +352,6 @@ def _trigger(tok, lex: _Lexicon) -> tuple[str, str | None, str, str] | None:
     if tok.pos_ == "ADJ" and lemma in ev.EVENT_ADJECTIVES:
         typ, mode = _class(lemma, None, "ADJ")
         return (typ, mode, "adj", ev.concept(lemma))
-    return None
-
-
-def _governor(tok):
-    """The verb whose clause a trigger noun or adjective belongs to."""
-    h = tok
-    for _ in range(4):
-        if h.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "acomp", "oprd", "prep", "compound", "amod", "appos", "conj"):
-            h = h.head
-            if h.pos_ in ("VERB", "AUX"):
-                return h
-        else:
-            break
-    return h if h.pos_ in ("VERB", "AUX") else None
-
-
-def _modality(tok, kind: str) -> str:
-    """What the text says of the happening: asserted, or planned, expected, possible,
-    requested, denied, negated, hypothetical (TimeML/FactBank distinctions)."""
-    kids = list(tok.children)
-    lows = {c.lower_ for c in kids}
-    if kind in ("noun", "adj"):
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in kids):
-            return "negated"
-        for c in kids:
-            if c.dep_ == "amod":
-                lemma = c.lemma_.lower()
-                if lemma in ev.PLAN_WORDS or c.lower_ in ev.PLAN_WORDS:
-                    return "planned"
-                if lemma in ev.EXPECT_WORDS or c.lower_ in ("expected", "anticipated"):
-                    return "expected"
-                if c.lower_ in ev.POSSIBLE_WORDS:
-                    return "possible"
-        gov = _governor(tok)
-        if gov is None or gov.lemma_.lower() in SPEECH:
-            return "asserted"
-        if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "compound", "amod"):
-            return "asserted"  # "despite his arrest, he will not play": the clause's negation is not the arrest's
-        if tok.dep_ in ("nsubj", "nsubjpass") and gov.lemma_.lower() not in OCCUR_VERBS | {"be"}:
-            return "asserted"  # "the arrest will not affect his status": not affecting, but arrested all the same
-        if gov.lemma_.lower() in ev.PLAN_WORDS and tok.dep_ == "dobj":
-            return "planned"
-        if gov.lemma_.lower() in ev.REQUEST_WORDS and tok.dep_ in ("dobj", "pobj"):
-            return "requested"
-        if gov.lemma_.lower() in ev.DENY_VERBS and tok.dep_ == "dobj":
-            return "denied"
-        return _modality(gov, "verb") if gov.lemma_.lower() not in ev.NON_EVENT_VERBS or gov.lemma_.lower() in ("be", "have") else _cue_modality(gov) or "asserted"
-    if any(c.dep_ == "neg" for c in kids) or "never" in lows:
-        return "negated"
-    if any(c.dep_ == "mark" and c.lower_ in ev.HYPOTHETICAL_MARKS for c in kids):
-        return "hypothetical"
-    if any(c.dep_ == "aux" and c.lower_ in ev.POSSIBLE_WORDS for c in kids):
-        return "possible"
-    if any(c.dep_ == "aux" and c.lower_ in ev.FUTURE_AUX for c in kids):
-        return "planned"
-    if any(c.dep_ == "aux" and c.lower_ == "would" for c in kids):
-        # reported future ("announced it would cease"): a plan; otherwise a conditional
-        return "planned" if tok.dep_ in ("ccomp", "conj") else "hypothetical"
-    return _cue_modality(tok) or "asserted"
-
-
-def _forms(tok) -> set[str]:
-    """The lemma and plain suffix-stripped forms of a word: the small model's lemmatizer
-    slips on some verbs ("hopes" -> "hop"), and a cue word must still count."""
-    low = tok.lower_
-    out = {tok.lemma_.lower(), low}
-    for suf, add in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
-        if low.endswith(suf) and len(low) > len(suf) + 2:
-            out.add(low[: -len(suf)] + add)
-    return out
-
-
-def _cue_modality(tok) -> str | None:
-    """Modality from the words that govern ``tok``: "is expected to be indicted",
-    "plans to visit", "urged X to resign", "denied that he took", "may have"."""
-    h = tok
-    for _ in range(4):
-        if h.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "auxpass", "pcomp") or h.head is h:
-            return None
-        if _independent(h):
-            return None
-        if h.dep_ == "conj":
-            h = h.head
-            continue
-        gov = h.head
-        low, forms = gov.lower_, _forms(gov)
-        if any(c.dep_ == "neg" for c in gov.children) and not forms & SPEECH:
-            return "negated"
-        if forms & ev.DENY_VERBS and h.dep_ == "ccomp":
-            return "denied"
-        if forms & ev.EXPECT_WORDS:
-            return "expected"
-        if forms & ev.PLAN_WORDS or low in ("set", "scheduled", "going"):
-            return "planned"
-        if forms & ev.REQUEST_WORDS and h.dep_ == "xcomp" or forms & {"want", "wish", "hope"}:
-            return "requested"
-        if forms & ev.POSSIBLE_WORDS:
-            return "possible"
-        if forms & {"try", "attempt", "seek", "refuse"}:
-            return "hypothetical"
-        if "fail" in forms:
-            return "negated"
-        if forms & SPEECH or forms & {"announce", "confirm", "report"}:
-            if h.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("would", "will") for c in tok.children):
-                return "planned"
-            return None
-        if h.dep_ in ("ccomp", "advcl"):
-            return None
-        h = gov
     return None
 
 
@@ -541,58 +387,6 @@ def _clause(tok):
 
 
 # what a happening's size is counted in; the counted noun, or "magnitude" for a quake's strength
-COUNTED = {"ASSAULT", "DIE", "INJURE", "ARREST", "CHARGE", "DISASTER", "ACCIDENT", "FIGHT", "CRIME", "OTHER"}
-HEDGES = frozenset(w for q in QUALIFIERS for w in [q])
-
-
-def _count(doc, tok, typ: str) -> tuple | None:
-    """(span, value, what, hedged) for the number that sizes a happening: the numeral of its
-    object or subject ("killed 12 people", "12 people died", "12 dead") or a quake's magnitude
-    ("a magnitude 6.1 earthquake", "6.1-magnitude quake", "measured 6.1")."""
-    if typ not in COUNTED:
-        return None
-    nouns = []
-    if tok.pos_ in ("VERB", "AUX"):
-        nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
-    elif tok.pos_ == "ADJ":
-        nouns = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")] + [tok.head]
-    else:
-        nouns = [tok] + [c for c in tok.children if c.dep_ in ("compound", "nmod")]
-    for n in nouns:
-        for c in n.children:
-            if c.dep_ == "nummod" and c.like_num and c.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
-                value = parse_number(c.text)
-                if value is None:
-                    continue
-                what = n.lemma_.lower()
-                if what in ("magnitude", "earthquake", "quake", "temblor", "tremor", "aftershock"):
-                    if value >= 10 or "." not in c.text:
-                        continue  # "6 earthquakes" counts quakes; a magnitude is "6.1"
-                    what = "magnitude"  # "a magnitude 6.1 earthquake"
-                start = c.i
-                while start > 0 and (doc[start - 1].dep_ in ("quantmod", "advmod") or doc[start - 1].lower_ in ("at", "least", "than")) and doc[start - 1].head.i in (c.i, start):
-                    start -= 1
-                hedge = doc[start : c.i].text.lower()
-                hedged = any(h in hedge for h in HEDGES) or start < c.i
-                return make_span(doc, c.idx, c.idx + len(c.text)), value, what, hedged
-    if tok.lemma_.lower() in ("earthquake", "quake", "temblor", "tremor", "aftershock"):
-        for t in doc[max(0, tok.i - 6) : min(len(doc), tok.i + 12)]:
-            if t.like_num and t.sent == tok.sent and "." in t.text and (value := parse_number(t.text)) is not None and value < 10:
-                near = doc[max(0, t.i - 3) : t.i + 3].text.lower()
-                if "magnitude" in near or "richter" in near or "measur" in near:
-                    hedged = any(h in near for h in ("about", "around", "preliminary", "estimated"))
-                    return make_span(doc, t.idx, t.idx + len(t.text)), value, "magnitude", hedged
-    return None
-
-
-def _count_fields(doc, tok, typ: str) -> dict:
-    found = _count(doc, tok, typ)
-    if found is None:
-        return {}
-    span, value, what, hedged = found
-    return {"count": span, "count_value": value, "count_of": what, "count_hedged": hedged}
-
-
 def _light_object(tok, found_at: dict):
     """The event noun a light verb takes ("held talks", "launched an attack", "delivered a threat")."""
     if tok.lemma_.lower() not in ev.LIGHT_VERBS and tok.lemma_.lower() not in LIGHT_VERBS:
@@ -601,57 +395,6 @@ def _light_object(tok, found_at: dict):
         if c.dep_ == "dobj" and c.i in found_at and found_at[c.i][2] == "noun" and 0 < c.i - tok.i <= 4:
             return c
     return None
-
-
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10}
-_LATER = re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(day|week|month)s?\s+"
-                    r"(?:later|after\s+(?:the|his|her|their|its)\b)", re.IGNORECASE)
-_NEXT = re.compile(r"\bthe\s+(?:next|following)\s+(day|morning|week)\b|\bthe\s+day\s+after\b", re.IGNORECASE)
-
-
-def _after_previous(mentions: list[EventMention]) -> list[EventMention]:
-    """Dates that count from the event told before: "a week later", "the next day", "two days after
-    the arrest". Each undated mention whose sentence says so takes the day of the nearest earlier
-    mention dated to the day, shifted; with no such mention it stays undated (never counted from the
-    report's own date)."""
-    out = []
-    for i, m in enumerate(mentions):
-        if m.when is not None and m.when.value:
-            out.append(m)
-            continue
-        text = m.span.text
-        hit = _LATER.search(text)
-        step = None
-        if hit and "after" in hit.group(0).lower():
-            end = text.find(",", hit.end())
-            if m.span.start + hit.start() <= m.trigger.start < m.span.start + (end if end > 0 else hit.end() + 25):
-                out.append(m)  # "two days after the arrest": the arrest is what it counts from
-                continue
-        if hit:
-            n = _NUMBER_WORDS.get(hit.group(1).lower()) or (int(hit.group(1)) if hit.group(1).isdigit() else None)
-            step = (n, hit.group(2).lower()) if n else None
-        elif (nxt := _NEXT.search(text)) is not None:
-            step = (1, "week" if (nxt.group(1) or "").lower() == "week" else "day")
-        anchor = next((a for a in reversed(out) if a.when is not None and a.when.value and len(a.when.value) == 10
-                       and a.span.start < m.span.start), None) if step else None
-        if anchor is None:
-            out.append(m)
-            continue
-        n, unit = step
-        base = _date.fromisoformat(anchor.when.value)
-        if unit == "day":
-            d = (base + _timedelta(days=n)).isoformat()
-            when = When(d, d, d)
-        elif unit == "week":
-            mid = base + _timedelta(days=7 * n)
-            when = When(None, (mid - _timedelta(days=3)).isoformat(), (mid + _timedelta(days=3)).isoformat())
-        else:
-            y, mo = divmod(base.year * 12 + base.month - 1 + n, 12)
-            last = (_date(y + (mo + 1) // 12, (mo + 1) % 12 + 1, 1) - _timedelta(days=1)).day
-            when = When(f"{y}-{mo + 1:02d}", f"{y}-{mo + 1:02d}-01", f"{y}-{mo + 1:02d}-{last:02d}")
-        out.append(dataclasses.replace(m, when=when))
-    return out
 
 
 def _salience(doc, mentions: list[EventMention], found_at: dict) -> list[EventMention]:
@@ -698,10 +441,10 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
         if obj is not None:
             light[obj.i] = doc[i]
             del found_at[i]  # the noun names the happening; the verb only carries it
-    modality = {i: _modality(doc[i], found_at[i][2]) for i in found_at}
+    modality = {i: modality_of(doc[i], found_at[i][2]) for i in found_at}
     for i, m in modality.items():
         # verbs only: a noun's modality is its own ("tried to put out the fire": the fire is real)
-        if m == "asserted" and found_at[i][2] in ("verb", "speech") and _negated_or_hypothetical(doc[i]):
+        if m == "asserted" and found_at[i][2] in ("verb", "speech") and negated_or_hypothetical(doc[i]):
             modality[i] = "hypothetical"  # under a wish, a plan or a refusal: not told as done
     negated = {i for i, m in modality.items() if m != "asserted"}
     dates = _date_finder(ctx, found_at, negated)  # every trigger competes for a sentence's only date
@@ -790,10 +533,10 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
                 repeat=_repeat(tok),
                 modality=modality[tok.i],
                 concept=key,
-                **_count_fields(doc, tok, typ),
+                **count_fields(doc, tok, typ),
             )
         )
-    return _salience(doc, _after_previous(out), found_at)
+    return _salience(doc, after_previous(out), found_at)
 
 
 @Language.factory(
