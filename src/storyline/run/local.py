@@ -90,7 +90,13 @@ def ingest(
             report.duplicate += 1
         progress("read", report.read + len(report.failed), None)
     report.annotated = reannotate(store, settings, nlp=nlp, progress=progress, workers=workers, failures=report.failed)
-    owed = store.resolution_owed()  # durable: left by a run killed before its resolution was saved
+    return finish(store, settings, report, progress, resolve=resolve, started=started)
+
+
+def finish(store, settings: Settings, report: IngestReport, progress: Progress, *, resolve: bool, started: float) -> IngestReport:
+    """The last stage of every engine: resolve what the new documents touch (and any resolution a
+    killed run still owes: the marker is durable), then complete the report."""
+    owed = store.resolution_owed()
     if resolve and (report.annotated or report.new or owed is not None):
         resolve_store(store, settings, progress=progress)  # only what the new documents touch
         store.resolution_done(owed)

@@ -44,7 +44,7 @@ from ..errors import ConfigError, PipelineError
 from ..kb import codec
 from ..model import DocAnnotations, Document
 from ..readers import IngestFailure, read_paths
-from .local import IngestReport, Progress, _claimed, _quiet
+from .local import IngestReport, Progress, _claimed, _quiet, finish
 
 __all__ = ["ingest", "Annotator", "INSTALL_HINT"]
 
@@ -163,15 +163,7 @@ def ingest(
     finally:
         if owned:
             ray.shutdown()
-    owed = store.resolution_owed()  # durable: left by a run killed before its resolution was saved
-    if resolve and (report.annotated or report.new or owed is not None):
-        from .incremental import resolve_store
-
-        resolve_store(store, settings, progress=progress)  # only what the new documents touch
-        store.resolution_done(owed)
-    report.near_duplicate = store.near_duplicate_count()
-    report.seconds = time.perf_counter() - started
-    return report
+    return finish(store, settings, report, progress, resolve=resolve, started=started)
 
 
 def _read(ray, paths, store, settings: Settings, report: IngestReport, progress: Progress) -> None:
