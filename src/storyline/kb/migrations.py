@@ -165,6 +165,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0005_reliability", RELIABILITY_SCHEMA),
     # a document's content lemmas, for grouping stories by what they say
     Migration("0006_doc_terms", ("ALTER TABLE annotated ADD COLUMN terms TEXT",)),
+    # document frequencies of content terms over the store (incremental story grouping)
+    Migration("0007_term_df", (
+        "CREATE TABLE term_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL)",
+        "CREATE TABLE df_docs (doc TEXT PRIMARY KEY)",
+    )),
 )
 
 _LEDGER = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

@@ -16,7 +16,8 @@ Id lists go to SQLite in chunks of :data:`CHUNK` (its bound-parameter limit).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..model import Resolution
 
@@ -71,6 +72,84 @@ class ResolutionParts:
             marks = ",".join("?" * len(part))
             out.update(r[0] for r in self._conn.execute(f"SELECT DISTINCT doc FROM doc_keys WHERE key IN ({marks})", part))
         return out
+
+    def docs_with_keys_capped(self, keys: Sequence[str], cap: int) -> dict[str, list[str]]:
+        """Per key of ``keys``: the documents that have it, the latest ``cap`` (storage order)."""
+        out: dict[str, list[str]] = {}
+        for k in keys:
+            rows = self._conn.execute(
+                """SELECT k.doc FROM doc_keys k LEFT JOIN documents d ON d.id = k.doc
+                   WHERE k.key = ? ORDER BY d.rowid DESC LIMIT ?""",
+                (k, cap),
+            )
+            out[k] = [r[0] for r in rows]
+        return out
+
+    def key_counts(self, keys: Sequence[str]) -> dict[str, int]:
+        """How many documents have each of ``keys`` (keys no document has are left out)."""
+        out: dict[str, int] = {}
+        for part in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(part))
+            out.update(self._conn.execute(f"SELECT key, count(*) FROM doc_keys WHERE key IN ({marks}) GROUP BY key", part).fetchall())
+        return out
+
+    # ------------------------------------------------------------ term statistics
+
+    def doc_terms(self, docs: Sequence[str]) -> dict[str, tuple[tuple[str, int], ...]]:
+        """The content terms of ``docs`` (annotated ones), as stored with their annotations."""
+        from . import codec
+
+        out: dict[str, tuple] = {}
+        for part in _chunks(list(docs)):
+            marks = ",".join("?" * len(part))
+            for d, t in self._conn.execute(f"SELECT doc, terms FROM annotated WHERE doc IN ({marks})", part):
+                out[d] = codec.loads(tuple[tuple[str, int], ...], t) if t else ()
+        return out
+
+    def term_df(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequencies of ``terms`` over the store (0 is left out)."""
+        out: dict[str, int] = {}
+        for part in _chunks(sorted(set(terms))):
+            marks = ",".join("?" * len(part))
+            out.update(self._conn.execute(f"SELECT term, n FROM term_df WHERE term IN ({marks})", part).fetchall())
+        return out
+
+    def count_terms(self, doc_terms: Mapping[str, Sequence[tuple[str, int]]]) -> None:
+        """Add the terms of documents not counted yet to the document frequencies (one
+        transaction; a document is counted once: one annotated again keeps its first count
+        until :meth:`recount_terms`)."""
+        docs = sorted(doc_terms)
+        counted = self._ids_for_docs("SELECT doc FROM df_docs WHERE doc IN ({marks})", docs)
+        add: Counter = Counter()
+        for d in docs:
+            if d not in counted:
+                add.update({w for w, _ in doc_terms[d]})
+        if not add and all(d in counted for d in docs):
+            return
+        with self._tx() as conn:
+            now = {}
+            for part in _chunks(sorted(add)):
+                marks = ",".join("?" * len(part))
+                now.update(conn.execute(f"SELECT term, n FROM term_df WHERE term IN ({marks})", part).fetchall())
+            conn.executemany("INSERT OR REPLACE INTO term_df (term, n) VALUES (?, ?)",
+                             [(w, now.get(w, 0) + c) for w, c in sorted(add.items())])
+            conn.executemany("INSERT OR IGNORE INTO df_docs (doc) VALUES (?)", [(d,) for d in docs if d not in counted])
+
+    def recount_terms(self) -> None:
+        """Document frequencies counted again over every annotated document."""
+        from . import codec
+
+        df: Counter = Counter()
+        docs = []
+        for d, t in self._conn.execute("SELECT doc, terms FROM annotated"):
+            docs.append(d)
+            if t:
+                df.update({w for w, _ in codec.loads(tuple[tuple[str, int], ...], t)})
+        with self._tx() as conn:
+            conn.execute("DELETE FROM term_df")
+            conn.execute("DELETE FROM df_docs")
+            conn.executemany("INSERT INTO term_df (term, n) VALUES (?, ?)", sorted(df.items()))
+            conn.executemany("INSERT INTO df_docs (doc) VALUES (?)", [(d,) for d in sorted(docs)])
 
     # ------------------------------------------------------------ owed
 
@@ -157,12 +236,24 @@ class ResolutionParts:
         docs = list(docs)
         ents = self._ids_for_docs("SELECT DISTINCT entity FROM entity_of WHERE doc IN ({marks})", docs)
         ents |= self._ids_for_docs("SELECT DISTINCT entity FROM entity_mentions WHERE doc IN ({marks})", docs)
+        gone = {("entities", "id"): ents, ("entity_names", "entity"): ents, ("entity_mentions", "entity"): ents,
+                ("entity_of", "entity"): ents}
+        self._replace(docs, gone, res)
+
+    def replace_resolution_increment(self, docs: Sequence[str], new_docs: Sequence[str], entities: set[str], res: Resolution) -> None:
+        """In one transaction: the events, stories, support and conflicts tied to ``docs`` and
+        the rows of ``entities`` (changed ones) replaced by ``res``; ``new_docs``' earlier
+        entity links dropped (documents annotated again). Other entities' rows stay."""
+        docs = list(docs)
+        gone = {("entities", "id"): entities, ("entity_names", "entity"): entities, ("entity_mentions", "entity"): entities}
+        self._replace(docs, gone, res, drop_links=list(new_docs))
+
+    def _replace(self, docs: list[str], gone: dict, res: Resolution, drop_links: Sequence[str] = ()) -> None:
         evs = self._ids_for_docs("SELECT DISTINCT event FROM event_reports WHERE doc IN ({marks})", docs)
         sts = self._ids_for_docs("SELECT DISTINCT story FROM story_docs WHERE doc IN ({marks})", docs)
         cfs = self._ids_for_docs("SELECT DISTINCT conflict FROM conflict_docs WHERE doc IN ({marks})", docs)
         gone = {
-            ("entities", "id"): ents, ("entity_names", "entity"): ents, ("entity_mentions", "entity"): ents,
-            ("entity_of", "entity"): ents, ("events", "id"): evs, ("event_participants", "event"): evs,
+            **gone, ("events", "id"): evs, ("event_participants", "event"): evs,
             ("event_reports", "event"): evs, ("support", "item"): evs, ("stories", "id"): sts,
             ("story_docs", "story"): sts, ("story_events", "story"): sts, ("conflicts", "id"): cfs,
             ("conflict_docs", "conflict"): cfs,
@@ -171,6 +262,8 @@ class ResolutionParts:
             for (table, col), ids in gone.items():
                 for part in _chunks(sorted(ids)):
                     conn.execute(f"DELETE FROM {table} WHERE {col} IN ({','.join('?' * len(part))})", part)
+            for part in _chunks(list(drop_links)):
+                conn.execute(f"DELETE FROM entity_of WHERE doc IN ({','.join('?' * len(part))})", part)
             for part in _chunks(docs):  # quote and figure support rows are named doc:local-id
                 for d in part:
                     conn.execute("DELETE FROM support WHERE item >= ? AND item < ?", (d + ":", d + ";"))
@@ -179,3 +272,40 @@ class ResolutionParts:
                 for t in ("entities", "entity_of", "events", "stories", "conflicts", "support")
             )
             self._insert_resolution(conn, res, first)
+
+    def entity_links(self, docs: Sequence[str]) -> dict[tuple[str, str], str]:
+        """The stored ``entity_of`` of the members of ``docs``."""
+        out: dict[tuple[str, str], str] = {}
+        for part in _chunks(list(docs)):
+            marks = ",".join("?" * len(part))
+            for d, k, e in self._conn.execute(f"SELECT doc, key, entity FROM entity_of WHERE doc IN ({marks})", part):
+                out[(d, k)] = e
+        return out
+
+    def entities_by_id(self, ids: Iterable[str]) -> dict:
+        """The stored entities ``ids`` (decoded), by id."""
+        from ..model import Entity
+        from . import codec
+
+        out: dict = {}
+        for part in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(part))
+            for i, data in self._conn.execute(f"SELECT id, data FROM entities WHERE id IN ({marks})", part):
+                out[i] = codec.loads(Entity, data)
+        return out
+
+    def local_entities(self, docs: Sequence[str]) -> list:
+        """Annotations of ``docs`` that hold only their entities (what entity resolution reads)."""
+        from ..model import DocAnnotations, LocalEntity, Published
+        from . import codec
+
+        out: dict[str, list] = {}
+        published: dict[str, Published] = {}
+        for part in _chunks(list(docs)):
+            marks = ",".join("?" * len(part))
+            for d, data in self._conn.execute(f"SELECT doc, published FROM annotated WHERE doc IN ({marks})", part):
+                published[d] = codec.loads(Published, data)
+                out.setdefault(d, [])
+            for d, data in self._conn.execute(f"SELECT doc, data FROM entities_local WHERE doc IN ({marks}) ORDER BY doc, ord", part):
+                out.setdefault(d, []).append(codec.loads(LocalEntity, data))
+        return [DocAnnotations(doc=d, published=published[d], entities=tuple(es)) for d, es in sorted(out.items()) if d in published]

@@ -18,45 +18,99 @@ on their content (any input order gives the same Resolution, ids included).
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..config import Settings
 from ..errors import PipelineError
-from ..model import DocAnnotations, DocRecord, Resolution
+from ..model import DocAnnotations, DocRecord, Entity, Resolution
 from .common import doc_intervals
 from .conflicts import find_conflicts
-from .entities import resolve_entities
+from .entities import attach_entities, resolve_entities
 from .events import resolve_events
 from .stories import doc_sizes, group_stories, story_groups
 from .support import build_support, measures
 from .timeline import timeline
 
-__all__ = ["resolve", "timeline"]
+__all__ = ["resolve", "resolve_increment", "timeline"]
 
 
 def resolve(
-    records: Sequence[DocRecord], annotations: Sequence[DocAnnotations], settings: Settings | None = None
+    records: Sequence[DocRecord],
+    annotations: Sequence[DocAnnotations],
+    settings: Settings | None = None,
+    *,
+    df: Mapping[str, int] | None = None,
+    corpus_size: int | None = None,
 ) -> Resolution:
     """Entities, events, stories, support and conflicts across ``annotations``.
 
     ``records`` give each document's effective publication date and its
     near-duplicate original; annotations of documents without a record are
     used with the dates their annotations carry. Raises ``PipelineError``
-    (E202) when two annotations claim one document.
+    (E202) when two annotations claim one document. ``df`` and ``corpus_size``: the
+    store's document frequencies of content terms and its number of documents, when these
+    documents are part of a larger store (stories weigh terms over the whole corpus).
     """
     settings = settings or Settings()
+    records, annotations = _sorted(records, annotations)
+    days = doc_intervals(records, annotations)
+    entities, entity_of = resolve_entities(annotations, days, settings.story_day_window)
+    return _resolve_rest(records, annotations, days, entities, entity_of, settings, df, corpus_size)
+
+
+def _sorted(records, annotations):
     records = sorted(records, key=lambda r: r.id)
     annotations = sorted(annotations, key=lambda a: a.doc)
     for a, b in zip(annotations, annotations[1:]):
         if a.doc == b.doc:
             raise PipelineError(f"two annotation sets for document {a.doc}", code="E202")
-    duplicate_of = {r.id: r.duplicate_of for r in records}
+    return records, annotations
+
+
+def resolve_increment(
+    records: Sequence[DocRecord],
+    annotations: Sequence[DocAnnotations],
+    settings: Settings | None,
+    *,
+    story_docs: set[str],
+    new_docs: set[str],
+    stored_of: Mapping[tuple[str, str], str],
+    stored: Mapping[str, Entity],
+    df: Mapping[str, int],
+    corpus_size: int,
+) -> Resolution:
+    """New documents resolved into a store that holds a resolution already (incremental).
+
+    ``annotations`` (with ``records``) cover ``story_docs``, every document of the stored
+    stories the new documents (``new_docs``) may join, plus earlier documents sharing a
+    blocking key with the new ones. Entities: the new documents' mentions join the stored
+    entities (:func:`~storyline.resolve.entities.attach_entities`; ``stored_of`` and
+    ``stored`` give the stored entity of each earlier member). Stories, events, support
+    and conflicts are resolved afresh over ``story_docs`` only, with the store's term
+    statistics (``df``, ``corpus_size``).
+
+    Returns the changed entities, ``entity_of`` for every member of ``story_docs`` and of
+    the changed entities that this run knows, and the stories, events, support and
+    conflicts of ``story_docs``."""
+    settings = settings or Settings()
+    records, annotations = _sorted(records, annotations)
     days = doc_intervals(records, annotations)
-    entities, entity_of = resolve_entities(annotations, days, settings.story_day_window)
+    changed, entity_of = attach_entities(annotations, days, settings.story_day_window, new_docs, stored_of, stored)
+    entity_of = {**{m: e for m, e in stored_of.items() if m[0] not in new_docs}, **entity_of}
+    entities = {e.id: e for e in stored.values()} | {e.id: e for e in changed}
+    inside = [a for a in annotations if a.doc in story_docs]
+    res = _resolve_rest([r for r in records if r.id in story_docs], inside, days,
+                        sorted(entities.values(), key=lambda e: e.id),
+                        {m: e for m, e in entity_of.items() if m[0] in story_docs}, settings, df, corpus_size)
+    return Resolution(tuple(changed), res.events, res.stories, res.conflicts, res.support, res.entity_of)
+
+
+def _resolve_rest(records, annotations, days, entities, entity_of, settings, df, corpus_size) -> Resolution:
+    duplicate_of = {r.id: r.duplicate_of for r in records}
     docs = sorted({r.id for r in records} | {a.doc for a in annotations})
     terms_of = {a.doc: a.terms for a in annotations}
     groups = story_groups(docs, terms_of, entity_of, entities, days, duplicate_of, settings.story_day_window,
-                          doc_sizes(annotations))
+                          doc_sizes(annotations), df=df, n=corpus_size)
     story_of = {d: i for i, g in enumerate(groups or ()) for d in g}
     events, _ = resolve_events(annotations, entity_of, duplicate_of, days, settings.event_day_window, story_of)
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, settings.story_day_window, groups=groups)

@@ -57,7 +57,24 @@ def id_map(previous: Mapping[str, Iterable[Hashable]], current: Sequence, member
             continue
         taken.add(old)
         out[new] = old
+    # an item that keeps its own id must not share it with one that took that id over
+    kept = {item.id for item in current if item.id not in out}
+    for item_id in sorted(kept & taken):
+        fresh = item_id
+        while fresh in taken or fresh in kept:
+            fresh = _next_id(fresh)
+        out[item_id] = fresh
+        taken.add(fresh)
     return {new: old for new, old in out.items() if new != old}
+
+
+def _next_id(item_id: str) -> str:
+    """Another id of the same kind, derived from ``item_id`` (deterministic)."""
+    import hashlib
+
+    prefix, _, rest = item_id.rpartition("_")
+    digest = hashlib.sha1(item_id.encode()).hexdigest()[: len(rest) or 12]
+    return f"{prefix}_{digest}" if prefix else digest
 
 
 def carry_ids(
@@ -87,7 +104,7 @@ def rename(res: Resolution, ids: Mapping[str, str]) -> Resolution:
     entities = [dataclasses.replace(e, id=r(e.id)) for e in res.entities]
     events = [
         dataclasses.replace(
-            ev, id=r(ev.id), participants=tuple(Participant(r(p.entity), p.role) for p in ev.participants)
+            ev, id=r(ev.id), where=r(ev.where), participants=tuple(Participant(r(p.entity), p.role) for p in ev.participants)
         )
         for ev in res.events
     ]

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..model import DocAnnotations, Entity, LocalEntity
 from .common import UnionFind, day_gap, stable_id
 from .names import acronym_key, acronym_of, compatible_person, display_name, name_tokens, person_tokens
 
-__all__ = ["resolve_entities"]
+__all__ = ["resolve_entities", "attach_entities", "without_docs"]
 
 Member = tuple[str, str]  # (doc, local key)
 
@@ -165,10 +165,14 @@ def _group_others(others: list[tuple[Member, LocalEntity]], uf: UnionFind) -> No
 
 
 def _best_name(ents: list[LocalEntity], person: bool) -> str:
-    counts: Counter[str] = Counter()
-    for e in ents:
-        for f in _forms(e):
-            counts[display_name(f) if person else _strip_article(f)] += 1
+    forms = [display_name(f) if person else _strip_article(f) for e in ents for f in _forms(e)]
+    return _best_form(forms, person) or ents[0].name
+
+
+def _best_form(forms: Sequence[str], person: bool) -> str | None:
+    """The name to show among ``forms`` (as often as each occurs): the longest, spelled
+    out rather than an acronym, with its accents, the most frequent."""
+    counts: Counter[str] = Counter(forms)
 
     def rank(f: str):
         toks = person_tokens(f) if person else name_tokens(f)
@@ -179,7 +183,7 @@ def _best_name(ents: list[LocalEntity], person: bool) -> str:
         return (-len(toks), acro, -accents, -counts[f], len(f), f)
 
     names = [f for f in counts if f]
-    return min(names, key=rank) if names else ents[0].name
+    return min(names, key=rank) if names else None
 
 
 def _strip_article(f: str) -> str:
@@ -239,16 +243,107 @@ def resolve_entities(
     entities: list[Entity] = []
     entity_of: dict[Member, str] = {}
     for members in uf.groups():
-        ents = [ent_of[m] for m in members]
-        typ = Counter(e.type for e in ents).most_common(1)[0][0]
-        eid = stable_id("ent_", (f"{d}:{k}" for d, k in members))
-        name = _best_name(ents, typ == "PERSON")
-        aliases = sorted({f.strip() for e in ents for f in _forms(e)} - {name})
-        descriptions = sorted({d for e in ents for d in e.descriptions})
-        mentions = sorted({m.span for e in ents for m in e.mentions}, key=lambda s: (s.doc, s.start, s.end))
-        entities.append(Entity(eid, name, typ, tuple(aliases), tuple(descriptions), tuple(mentions), tuple(members)))
+        e = _build(members, ent_of)
+        entities.append(e)
         for m in members:
-            entity_of[m] = eid
+            entity_of[m] = e.id
     entities.sort(key=lambda e: e.id)
     return entities, entity_of
 
+
+def _build(members: list[Member], ent_of: Mapping[Member, LocalEntity], base: Entity | None = None) -> Entity:
+    """The canonical entity of ``members`` (their local entities in ``ent_of``), grown from
+    ``base`` (a stored entity they join: its id, members and mentions are kept)."""
+    ents = [ent_of[m] for m in members]
+    if base is None:
+        typ = Counter(e.type for e in ents).most_common(1)[0][0]
+        eid = stable_id("ent_", (f"{d}:{k}" for d, k in members))
+        name = _best_name(ents, typ == "PERSON")
+        aliases = {f.strip() for e in ents for f in _forms(e)} - {name}
+        descriptions = {d for e in ents for d in e.descriptions}
+        mentions = {m.span for e in ents for m in e.mentions}
+        return Entity(eid, name, typ, tuple(sorted(aliases)), tuple(sorted(descriptions)),
+                      tuple(sorted(mentions, key=lambda s: (s.doc, s.start, s.end))), tuple(sorted(members)))
+    forms = {f.strip() for e in ents for f in _forms(e)} | {base.name, *base.aliases}
+    person = base.type == "PERSON"
+    # as often as resolve_entities counts them: names, aliases and name mentions
+    said = [base.name, *base.aliases, *(m.text for m in base.mentions if m.text in forms)]
+    said += [f for e in ents for f in _forms(e)]
+    name = _best_form([display_name(f) if person else _strip_article(f) for f in said], person) or base.name
+    mentions = set(base.mentions) | {m.span for e in ents for m in e.mentions}
+    return Entity(
+        base.id, name, base.type, tuple(sorted(forms - {name, ""})),
+        tuple(sorted(set(base.descriptions) | {d for e in ents for d in e.descriptions})),
+        tuple(sorted(mentions, key=lambda s: (s.doc, s.start, s.end))), tuple(sorted(set(base.members) | set(members))),
+    )
+
+
+def without_docs(entity: Entity, docs: set[str]) -> Entity:
+    """``entity`` without the members and mentions of ``docs`` (documents annotated again)."""
+    return replace(
+        entity,
+        mentions=tuple(m for m in entity.mentions if m.doc not in docs),
+        members=tuple(m for m in entity.members if m[0] not in docs),
+    )
+
+
+def attach_entities(
+    annotations: Sequence[DocAnnotations],
+    dates: dict[str, tuple[int, int] | None],
+    window: int,
+    new_docs: set[str],
+    stored_of: Mapping[Member, str],
+    stored: Mapping[str, Entity],
+) -> tuple[list[Entity], dict[Member, str]]:
+    """New documents' mentions joining the entities already resolved (incremental resolution).
+
+    ``annotations`` hold the new documents (``new_docs``) and earlier ones that share a
+    blocking key with them; ``stored_of`` maps those earlier members to their stored entity
+    ids and ``stored`` holds those entities (and any that held members of ``new_docs``
+    before they were annotated again). The entities are resolved over ``annotations`` as
+    :func:`resolve_entities` does; then each group's new members join the one stored entity
+    its earlier members belong to, or, when they belong to none or to several (the earlier
+    evidence kept those apart: unknown beats a wrong merge), form an entity of their own.
+    Earlier links are never undone here; ``storyline resolve --full`` redoes them all.
+
+    Returns the entities that changed (grown, new, or stripped of re-annotated documents'
+    members; an entity left with no members is left out) and ``entity_of`` for the new
+    members."""
+    found, _ = resolve_entities(annotations, dates, window)
+    ent_of: dict[Member, LocalEntity] = {}
+    retyped = _retype_people(annotations)
+    for ann in annotations:
+        for ent in ann.entities:
+            member = (ann.doc, ent.key)
+            ent_of[member] = replace(ent, type=retyped[member]) if member in retyped else ent
+    joins: dict[str, list[Member]] = defaultdict(list)
+    fresh: list[list[Member]] = []
+    for e in found:
+        new = [m for m in e.members if m[0] in new_docs]
+        if not new:
+            continue
+        olds = {stored_of[m] for m in e.members if m[0] not in new_docs and m in stored_of}
+        if len(olds) == 1:
+            joins[olds.pop()].extend(new)
+        else:
+            fresh.append(new)
+    changed: list[Entity] = []
+    entity_of: dict[Member, str] = {}
+    for sid in sorted(set(stored) | set(joins)):
+        base = stored.get(sid)
+        if base is None:
+            continue
+        if not joins.get(sid) and not any(m[0] in new_docs for m in base.members):
+            continue  # untouched
+        base = without_docs(base, new_docs)
+        if joins.get(sid):
+            base = _build(sorted(joins[sid]), ent_of, base)
+            entity_of.update((m, sid) for m in joins[sid])
+        if base.members:
+            changed.append(base)
+    for members in fresh:
+        e = _build(sorted(members), ent_of)
+        changed.append(e)
+        entity_of.update((m, e.id) for m in members)
+    changed.sort(key=lambda e: e.id)
+    return changed, dict(sorted(entity_of.items()))

@@ -24,6 +24,9 @@ The keys mirror the blocking of each resolver:
   say weigh terms over the whole corpus (and whether any document has terms
   decides how stories are grouped at all), so such a document can touch every
   other; one key for all of them says so (see :data:`TEXT_KEY`).
+* ``s:<term>`` — a document's heaviest content terms (:func:`text_keys`): how
+  incremental resolution finds the stories a new document may join without
+  reading the store (these relate documents approximately, not by contract).
 
 Events, quotes, figures with a subject and stories relate documents only
 through the entities they share, so they add no keys of their own.
@@ -33,12 +36,14 @@ from __future__ import annotations
 
 from ..model import DocAnnotations, DocRecord, LocalEntity
 from .names import acronym_key, acronym_of, name_tokens, person_tokens
+from .stories import index_terms
 
-__all__ = ["doc_keys", "KEY_VERSION", "TEXT_KEY"]
+__all__ = ["doc_keys", "text_keys", "KEY_VERSION", "TEXT_KEY", "TEXT_PREFIX"]
 
 # bumped when the keys change meaning; stores keyed with another version are re-keyed
-KEY_VERSION = 2
+KEY_VERSION = 3
 TEXT_KEY = "t:*"
+TEXT_PREFIX = "s:"
 
 _ARTICLES = ("the", "a", "an")
 
@@ -86,3 +91,9 @@ def doc_keys(record: DocRecord | None, ann: DocAnnotations) -> frozenset[str]:
         out.add(TEXT_KEY)
     out.discard("r:")
     return frozenset(out)
+
+
+def text_keys(terms, df, n: int) -> frozenset[str]:
+    """The text keys of a document with content ``terms``, weighed with the store's document
+    frequencies ``df`` over ``n`` documents: its index terms (:func:`~storyline.resolve.stories.index_terms`)."""
+    return frozenset(TEXT_PREFIX + w for w in index_terms(terms, df, n))

@@ -37,7 +37,7 @@ from ..lexicon.events import concept
 from ..model import Entity, Event, Story
 from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id
 
-__all__ = ["group_stories", "story_groups", "text_story_groups", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
+__all__ = ["group_stories", "story_groups", "text_story_groups", "doc_vector", "index_terms", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
 
 TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 0.6, "EVENT": 0.6, "GPE": 0.3, "LOC": 0.3, "NORP": 0.2, "OTHER": 0.2}
 DATED_LINK = 0.9
@@ -94,6 +94,8 @@ def story_groups(
     duplicate_of: Mapping[str, str | None],
     window: int,
     sizes: Mapping[str, Mapping[tuple[str, str], set[float]]] | None = None,
+    df: Mapping[str, int] | None = None,
+    n: int | None = None,
 ) -> list[list[str]] | None:
     """Documents grouped by what they say, or None when no annotation carries terms
     (stores annotated before terms were kept: stories then come from entities)."""
@@ -101,7 +103,7 @@ def story_groups(
         return None
     ents = {e.id: e for e in entities}
     alldocs = sorted(set(docs) | {d for d, _ in entity_of})
-    return text_story_groups(alldocs, terms_of, entity_of, ents, doc_days, duplicate_of, window, sizes=sizes)
+    return text_story_groups(alldocs, terms_of, entity_of, ents, doc_days, duplicate_of, window, sizes=sizes, df=df, n=n)
 
 
 def _entity_stories(docs, entity_of, ents, events, doc_days, duplicate_of, window) -> list[Story]:
@@ -255,23 +257,41 @@ UNDATED_FACTOR = 1.25  # a dated and an undated group need this multiple of TEXT
 FAR_FACTOR = 1.5  # groups dated further apart than the window need this multiple (follow-ups happen)
 
 
-def _text_vectors(docs: Sequence[str], terms_of: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, dict[str, float]]:
-    """Unit TF-IDF vectors over each document's content lemmas (its heaviest ``TOP_TERMS``),
-    with smoothed IDF ``ln((n + 1) / (df + 1)) + 1``."""
-    df: Counter = Counter()
-    for d in docs:
-        df.update(w for w, _ in terms_of.get(d, ()))
-    n = len(docs)
-    out: dict[str, dict[str, float]] = {}
-    for d in docs:
-        v = {}
-        for w, c in terms_of.get(d, ()):
-            idf = math.log((n + 1) / (df[w] + 1)) + 1.0  # smoothed: a handful of documents still compare
-            v[w] = (1 + math.log(c)) * idf
-        top = sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
-        norm = math.sqrt(sum(x * x for _, x in top)) or 1.0
-        out[d] = {w: x / norm for w, x in top}
-    return out
+def doc_vector(
+    terms: Sequence[tuple[str, int]], df: Mapping[str, int], n: int, top: int = 0
+) -> dict[str, float]:
+    """One document's unit TF-IDF vector over its content lemmas (its heaviest ``TOP_TERMS``,
+    or ``top``), with smoothed IDF ``ln((n + 1) / (df + 1)) + 1`` over a corpus of ``n``
+    documents with document frequencies ``df``."""
+    v = {}
+    for w, c in terms:
+        idf = math.log((n + 1) / (df.get(w, 0) + 1)) + 1.0  # smoothed: a handful of documents still compare
+        v[w] = (1 + math.log(c)) * idf
+    best = sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[: top or TOP_TERMS]
+    norm = math.sqrt(sum(x * x for _, x in best)) or 1.0
+    return {w: x / norm for w, x in best}
+
+
+def index_terms(terms: Sequence[tuple[str, int]], df: Mapping[str, int], n: int) -> list[str]:
+    """The ``INDEX_TERMS`` heaviest terms of a document: what it asks the inverted index with
+    (:func:`_neighbours`), and its stored text keys for incremental resolution."""
+    return list(doc_vector(terms, df, n, INDEX_TERMS))
+
+
+def _text_vectors(
+    docs: Sequence[str],
+    terms_of: Mapping[str, Sequence[tuple[str, int]]],
+    df: Mapping[str, int] | None = None,
+    n: int | None = None,
+) -> dict[str, dict[str, float]]:
+    """Unit TF-IDF vectors (:func:`doc_vector`) of ``docs``; document frequencies counted over
+    ``docs`` unless the corpus's are given (``df`` and its size ``n``: incremental runs)."""
+    if df is None:
+        counted: Counter = Counter()
+        for d in docs:
+            counted.update(w for w, _ in terms_of.get(d, ()))
+        df, n = counted, len(docs)
+    return {d: doc_vector(terms_of.get(d, ()), df, n or len(docs)) for d in docs}
 
 
 def _lede_people(docs, entity_of, ents) -> dict[str, set[str]]:
@@ -350,6 +370,8 @@ def text_story_groups(
     window: int,
     threshold: float = TEXT_LINK,
     sizes: Mapping[str, Mapping[tuple[str, str], set[float]]] | None = None,
+    df: Mapping[str, int] | None = None,
+    n: int | None = None,
 ) -> list[list[str]]:
     """Documents grouped by what they say: group-average clustering of TF-IDF cosine over
     candidate pairs (:func:`_neighbours`, never all pairs; a pair that is no candidate counts
@@ -360,8 +382,10 @@ def text_story_groups(
     further apart more still), who (two documents whose openings each name a person the
     other never names) and how many (two documents that size one kind of happening with
     different numbers and never the same: ``sizes``, see :func:`doc_sizes`); the last two
-    count only ``PERSON_CLASH`` of the documents' similarity unless they are dated close together."""
-    vecs = _text_vectors(docs, terms_of)
+    count only ``PERSON_CLASH`` of the documents' similarity unless they are dated close together.
+    ``df`` and ``n``: the corpus's document frequencies and size when ``docs`` is part of it
+    (incremental resolution), else they are counted over ``docs``."""
+    vecs = _text_vectors(docs, terms_of, df, n)
     lede_of = _lede_people(docs, entity_of, ents)
     sizes = sizes or {}
     nb = _neighbours(docs, vecs)
