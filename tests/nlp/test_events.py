@@ -358,3 +358,39 @@ def test_a_date_in_a_name_is_not_a_date(nlp):
     assert sept.when.value is None
     (passed,) = [e for e in doc._.sl_events if e.trigger.text == "passed"]
     assert passed.when.value == "2024-03-19"
+
+
+def _events(doc):
+    return doc._.sl_events
+
+
+@pytest.mark.parametrize(
+    "text, trigger, value",
+    [
+        ("The storm flattened two towns, killing 14 people and injuring 60, officials said.", "injuring", 60.0),
+        ("The regional governor said 35 were hurt when the roof gave way.", "hurt", 35.0),
+    ],
+)
+def test_a_bare_number_hurt_or_killed_counts_people(nlp, text, trigger, value):
+    doc = annotate(nlp, text)
+    (m,) = [m for m in _events(doc) if m.trigger.text == trigger]
+    assert (m.count_value, m.count_of) == (value, "people")
+    assert doc.text[m.count.start : m.count.end] == m.count.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 1997 quake killed more than 1, 400 people in the province.",  # a thousands number split by a space
+        "The blast at 9: 05 a. m. injured 01 of the guards.",  # a leading zero: a clock time's tail
+    ],
+)
+def test_no_count_from_a_number_that_may_be_a_fragment(nlp, text):
+    doc = annotate(nlp, text)
+    assert all(m.count_value not in (400.0, 1.0, 0.0) for m in _events(doc))
+
+
+def test_a_phrasal_verb_takes_the_phrase_concept(nlp):
+    doc = annotate(nlp, "The former mayor passed away at his home on Sunday. Police gunned down the attacker.")
+    concepts = {m.trigger.text: m.concept for m in _events(doc)}
+    assert concepts["passed"] == "death" and concepts["gunned"] == "shoot"

@@ -220,3 +220,16 @@ def test_losses_keep_their_owner(nlp):
     doc = annotate(nlp, "Harbor Freight Lines reported losses of $4 million a day in 2024.")
     f = by_text(doc, "$4 million")
     assert f.about == "losses a day" and names(doc)[f.subject] == "Harbor Freight Lines" and f.period == "2024"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gunman opened fire at about 10 p. m. on Friday, police said.",  # text rejoined from tokens
+        "The crash happened at 7:01 p.m. near the bridge.",
+        "Officers arrived at 10: 30 a. m. and found the door open.",
+    ],
+)
+def test_clock_times_are_not_figures(nlp, text):
+    doc = annotate(nlp, text)
+    assert doc._.sl_figures == []

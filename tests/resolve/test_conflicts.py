@@ -69,3 +69,17 @@ def test_different_subjects_never_conflict():
     a = _cost("a", A, "$30 million", 30e6, subject="Rivermouth Harbour")
     b = _cost("b", B, "$18 million", 18e6, subject="Port Board")
     assert _numbers(a, b) == []
+
+
+def _count(doc, text, surface, value, about):
+    d = DocBuilder(doc, text, "2026-05-02")
+    d.figure(surface, value, "count", about)
+    return d
+
+
+def test_counts_of_things_never_conflict_by_their_words():
+    """"12 crew members" and "three crew members" in two reports of one story may count different
+    crews (counts are compared through the event they size, in count_conflicts)."""
+    a = _count("a", "The navy said 12 crew members were taken off the trawler.", "12", 12, "crew members")
+    b = _count("b", "Three crew members were rescued from the water, the navy said.", "Three", 3, "crew members")
+    assert _numbers(a, b) == []

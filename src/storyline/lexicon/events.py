@@ -207,9 +207,12 @@ def nominal_stems(noun: str) -> list[str]:
     return out
 
 
-def concept(lemma: str, stem: str | None = None) -> str:
-    """The key two reports' triggers share when they may name one event."""
+def concept(lemma: str, stem: str | None = None, particle: str | None = None) -> str:
+    """The key two reports' triggers share when they may name one event; a phrasal verb's
+    ``particle`` counts when the phrase has a concept of its own ("pass away" is a death)."""
     low = lemma.lower()
+    if particle and (phrase := f"{low} {particle.lower()}") in CONCEPTS:
+        return CONCEPTS[phrase]
     if low in CONCEPTS:
         return CONCEPTS[low]
     if stem and stem in CONCEPTS:

@@ -13,6 +13,25 @@ __all__ = ["count_fields"]
 
 COUNTED = {"ASSAULT", "DIE", "INJURE", "ARREST", "CHARGE", "DISASTER", "ACCIDENT", "FIGHT", "CRIME", "OTHER"}
 HEDGES = frozenset(QUALIFIERS)  # "at least", "about", "more than", ...: one home in nlp.numbers
+HEDGE_WORDS = frozenset(w for h in QUALIFIERS for w in h.split())
+CASUALTIES = {"DIE", "INJURE"}
+NOT_COUNTS = ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL")
+
+
+def _value(doc, num) -> float | None:
+    """The number ``num`` gives, or None when it is no count: a zero or a leading zero
+    ("000", "01": the tail of a number or a clock time), or the tail of a thousands number
+    split by a space ("1, 400", text rejoined from tokens: which number it is, is unsure)."""
+    text = num.text
+
+    def split_thousands(i: int) -> bool:  # doc[i - 1] ", " doc[i]: "1, 400"
+        return 1 <= i < len(doc) and doc[i - 1].text == "," and doc[i - 1].i >= 1 and doc[i - 2].like_num \
+            and len(doc[i].text) == 3 and doc[i].text.isdigit()
+
+    if text.startswith("0") or split_thousands(num.i) or split_thousands(num.i + 2):
+        return None
+    value = parse_number(text)
+    return value if value else None
 
 
 def _count(doc, tok, typ: str) -> tuple | None:
@@ -29,9 +48,16 @@ def _count(doc, tok, typ: str) -> tuple | None:
     else:
         nouns = [tok] + [c for c in tok.children if c.dep_ in ("compound", "nmod")]
     for n in nouns:
+        if typ in CASUALTIES and n.pos_ == "NUM" and n.like_num and n.ent_type_ not in NOT_COUNTS:
+            # a bare number hurt or killed is of people: "killing 10 and injuring 80", "50 were injured"
+            value = _value(doc, n)
+            if value is not None:
+                mods = [c for c in n.children if c.dep_ in ("quantmod", "advmod")]
+                hedged = any(c.lower_ in HEDGE_WORDS for c in mods) or bool(mods)
+                return make_span(doc, n.idx, n.idx + len(n.text)), value, "people", hedged
         for c in n.children:
-            if c.dep_ == "nummod" and c.like_num and c.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
-                value = parse_number(c.text)
+            if c.dep_ == "nummod" and c.like_num and c.ent_type_ not in NOT_COUNTS:
+                value = _value(doc, c)
                 if value is None:
                     continue
                 what = n.lemma_.lower()

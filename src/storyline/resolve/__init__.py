@@ -116,7 +116,7 @@ def _resolve_rest(records, annotations, days, entities, entity_of, settings, df,
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, settings.story_day_window, groups=groups)
     figure_groups = measures(annotations, entity_of)
     support = build_support(annotations, events, entity_of, duplicate_of, figure_groups)
-    conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of)
+    conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of, story_of)
     return Resolution(
         entities=tuple(entities),
         events=tuple(events),

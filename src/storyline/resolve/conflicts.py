@@ -117,9 +117,15 @@ MAX_PAIRS = 20000
 def same_measure(a: FigureRef, b: FigureRef) -> bool:
     """Whether two figures measure one thing: same unit, period (or both none),
     status and rate; subjects equal with similar ``about``, or a subject
-    missing on one or both sides when ``about`` matches strongly (at least two
-    content words) and no two different speakers state them."""
+    missing on one or both sides when ``about`` matches strongly (at least two content
+    words) and no two different speakers state them. Counts never pair here: in
+    real reports the same words ("crew members", "suspects", "boats") count
+    different things, and the subject found for a count is often the one who
+    counted ("INS Sukanya detected five boats"); counts of one event are compared
+    through the event (:func:`count_conflicts`)."""
     fa, fb = a.figure, b.figure
+    if fa.unit == "count" or fb.unit == "count":
+        return False  # how many of what? compared through the event counted (count_conflicts)
     if fa.unit != fb.unit or (a.period or None) != (b.period or None) or fa.status != fb.status:
         return False
     if (a.about & RATE_WORDS) != (b.about & RATE_WORDS):
@@ -131,16 +137,23 @@ def same_measure(a: FigureRef, b: FigureRef) -> bool:
     return len(a.about & b.about - RATE_WORDS) >= 2 and jaccard(a.about, b.about) >= STRONG_ABOUT
 
 
-def number_conflicts(groups: Sequence[Sequence[FigureRef]], duplicate_of: Mapping[str, str | None]) -> list[Conflict]:
+def number_conflicts(
+    groups: Sequence[Sequence[FigureRef]],
+    duplicate_of: Mapping[str, str | None],
+    story_of: Mapping[str, object] | None = None,
+) -> list[Conflict]:
     """Figures of one measure (:func:`same_measure`) from independent sources
     whose values differ beyond rounding; hedged figures ("about", "more than")
     never conflict. ``groups`` are the support measures; they are re-paired
-    here because a conflict may pair a figure with a subject and one without."""
+    here because a conflict may pair a figure with a subject and one without.
+    With ``story_of`` (document -> story), only reports of one story are compared:
+    the same words about a number in two stories measure two things."""
+    story_of = story_of or {}
     buckets: dict[tuple, list[FigureRef]] = defaultdict(list)
     for group in groups:
         for r in group:
             if not r.figure.qualifier:
-                buckets[(r.figure.unit, r.period or "", r.figure.status)].append(r)
+                buckets[(r.figure.unit, r.period or "", r.figure.status, str(story_of.get(r.doc, "")))].append(r)
     out = []
     for key in sorted(buckets):
         refs = sorted(buckets[key], key=lambda r: (r.doc, r.figure.id))
@@ -183,7 +196,8 @@ COUNT_MEASURES = frozenset(
     "worker resident pilgrim magnitude".split()
 )
 # words that make a larger number an update, not a disagreement ("the toll rose to 40")
-UPDATE_WORDS = ("rose", "risen", "rise", "climbed", "climb", "increased", "jumped", "updated", "revised", "now")
+UPDATE_WORDS = ("rose", "risen", "rise", "climbed", "climb", "increased", "jumped", "updated", "revised", "now",
+                "originally", "initially")
 
 
 def count_conflicts(
@@ -235,7 +249,8 @@ def find_conflicts(
     annotations: Sequence[DocAnnotations],
     figure_groups: Sequence[Sequence[FigureRef]],
     duplicate_of: Mapping[str, str | None],
+    story_of: Mapping[str, object] | None = None,
 ) -> list[Conflict]:
-    out = date_conflicts(events, annotations, duplicate_of) + number_conflicts(figure_groups, duplicate_of)
+    out = date_conflicts(events, annotations, duplicate_of) + number_conflicts(figure_groups, duplicate_of, story_of)
     out += count_conflicts(events, annotations, duplicate_of)
     return sorted(out, key=lambda c: c.id)

@@ -342,7 +342,9 @@ def _trigger(tok, lex: _Lexicon) -> tuple[str, str | None, str, str] | None:
             found = _class(lemma, None, "VERB")
             if found[0] in PLOVER_TYPES:  # a PLOVER verb whose context rules it out ("meet the target")
                 found = ("OTHER", None)
-        return (*found, "verb", ev.concept(lemma))
+        # a phrasal verb ("passed away", "gunned down"): the parser tags the particle prt or advmod
+        particles = [c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod") and c.i == tok.i + 1]
+        return (*found, "verb", ev.concept(lemma, particle=particles[0] if particles else None))
     if tok.pos_ == "NOUN":
         stem = None if lemma in ev.EVENT_NOUNS or noun_event(lemma) or lemma in ev.CLASS_OF else lex.noun_stem(lemma)
         if stem is None and lemma not in ev.EVENT_NOUNS and noun_event(lemma) is None and lemma not in ev.CLASS_OF:

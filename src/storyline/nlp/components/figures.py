@@ -82,7 +82,11 @@ def _is_date_like(doc, q: Quantity, tok) -> bool:
     if q.unit is None and (prev.rstrip(".") in MONTHS or nxt.rstrip(".") in MONTHS):
         return True
     after = text[q.end : q.end + 12].lower()
-    return bool(re.match(r"\s*(ago|earlier|later|from now|o'clock|a\.m\.|p\.m\.|am\b|pm\b)", after))
+    # a clock time: "10 p.m.", "10 p. m." (text rejoined from tokens), "10:30", "10: 30 a. m."
+    return bool(_CLOCK_OR_RELATIVE.match(after))
+
+
+_CLOCK_OR_RELATIVE = re.compile(r"\s*(ago|earlier|later|from now|o'clock|[ap]\.?\s?m\b\.?|:\s?\d\d)", re.IGNORECASE)
 
 
 def _noun_phrase(doc, noun, after: int) -> str:
