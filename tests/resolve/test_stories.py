@@ -116,3 +116,37 @@ def test_seed_april_reports_form_one_story_and_august_stays_apart():
     assert story["002"] != story["000"]
     dates = [c for c in res.conflicts if c.kind == "date"]
     assert len(dates) == 1 and {c.span.text for c in dates[0].claims} == {"March 31, 2025", "On March 28"}
+
+
+def _group_docs(prefix: str, person: str, n: int, shared: tuple) -> tuple[dict, dict]:
+    """``n`` reports whose openings name ``person`` and whose words are mostly ``shared``."""
+    from storyline.model import Entity, Span
+
+    terms, ents = {}, {}
+    for i in range(n):
+        doc = f"{prefix}{i}"
+        terms[doc] = tuple((w, 2) for w in shared) + ((f"{prefix}-only", 1), (f"{doc}-own", 1))
+        eid = f"ent_{prefix}{i}"
+        ents[eid] = Entity(eid, person, "PERSON", (), (), (Span(doc, 10, 10 + len(person), person),), ((doc, "e0"),))
+    return terms, ents
+
+
+def test_two_groups_that_lead_with_different_people_are_two_stories():
+    """Two incidents of one kind told in the same words ("the Saints placed X on injured reserve"),
+    each by several reports whose openings name their own player, are two stories."""
+    from storyline.model import Entity
+    from storyline.resolve.stories import text_story_groups
+
+    shared = ("saint", "injured", "reserve", "place", "running", "back", "season", "knee")
+    ta, ea = _group_docs("a", "Reggie Bush", 5, shared)
+    tb, eb = _group_docs("b", "Pierre Thomas", 5, shared)
+    terms, ents = {**ta, **tb}, {**ea, **eb}
+    docs = sorted(terms)
+    entity_of = {m: e.id for e in ents.values() for m in e.members}
+    groups = text_story_groups(docs, terms, entity_of, ents, {d: None for d in docs}, {}, 7)
+    assert sorted(groups) == [sorted(ta), sorted(tb)]
+    # one report of the second incident that names the first player in its opening does not join them
+    eb["ent_b0"] = Entity("ent_b0", "Reggie Bush", "PERSON", (), (), eb["ent_b0"].mentions, eb["ent_b0"].members)
+    ents = {**ea, **eb}
+    groups = text_story_groups(docs, terms, entity_of, ents, {d: None for d in docs}, {}, 7)
+    assert len(groups) >= 2 and not any({"a0", "b1"} <= set(g) for g in groups)

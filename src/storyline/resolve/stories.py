@@ -37,7 +37,7 @@ from ..lexicon.events import concept
 from ..model import Entity, Event, Story
 from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id
 
-__all__ = ["group_stories", "story_groups", "text_story_groups", "doc_vector", "index_terms", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
+__all__ = ["group_stories", "story_groups", "text_story_groups", "agglomerate", "doc_vector", "index_terms", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
 
 TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 0.6, "EVENT": 0.6, "GPE": 0.3, "LOC": 0.3, "NORP": 0.2, "OTHER": 0.2}
 DATED_LINK = 0.9
@@ -252,6 +252,11 @@ MAX_TEXT_POSTING = 500  # a term in more documents than this finds no candidates
 MAX_NEIGHBOURS = 50  # candidate neighbours each document keeps
 PERSON_CLASH = 0.3  # similarity kept when each opening names a person the other document never names
 LEDE_CHARS = 250  # the opening: title and first sentence or two
+# a group's signature: what at least SIGNATURE_SHARE of its documents, and MIN_VOTES or more, say;
+# it clashes with another group's when each is said by fewer than RARE_SHARE of the other's documents
+SIGNATURE_SHARE = 0.5
+MIN_VOTES = 2
+RARE_SHARE = 0.25
 NEAR_FACTOR = 0.8  # two groups dated within the story window need this share of TEXT_LINK
 UNDATED_FACTOR = 1.25  # a dated and an undated group need this multiple of TEXT_LINK
 FAR_FACTOR = 1.5  # groups dated further apart than the window need this multiple (follow-ups happen)
@@ -328,6 +333,19 @@ def _sizes_clash(a, b) -> bool:
     return bool(shared) and all(not (a[k] & b[k]) for k in shared)
 
 
+def _major(votes: Counter, n: int) -> set:
+    """What at least ``SIGNATURE_SHARE`` of a group's ``n`` documents, and two or more, say."""
+    need = max(MIN_VOTES, SIGNATURE_SHARE * n)
+    return {k for k, c in votes.items() if c >= need}
+
+
+def _signatures_clash(la: Counter, na: int, lb: Counter, nb: int) -> bool:
+    """Two groups whose openings mostly name people the other group's openings seldom name
+    (in fewer than ``RARE_SHARE`` of them: a report may look back to the other incident)."""
+    ma, mb = _major(la, na), _major(lb, nb)
+    return bool(ma and mb) and all(lb[w] < RARE_SHARE * nb for w in ma) and all(la[w] < RARE_SHARE * na for w in mb)
+
+
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
@@ -383,6 +401,8 @@ def text_story_groups(
     other never names) and how many (two documents that size one kind of happening with
     different numbers and never the same: ``sizes``, see :func:`doc_sizes`); the last two
     count only ``PERSON_CLASH`` of the documents' similarity unless they are dated close together.
+    Two groups never merge when the openings of each mostly name people the other's seldom name
+    (:func:`_signatures_clash`): each group is then one incident told by several reports.
     ``df`` and ``n``: the corpus's document frequencies and size when ``docs`` is part of it
     (incremental resolution), else they are counted over ``docs``."""
     vecs = _text_vectors(docs, terms_of, df, n)
@@ -401,7 +421,6 @@ def text_story_groups(
     for c, g in members.items():
         days = [doc_days[d] for d in g if doc_days.get(d) is not None]
         span[c] = (min(x[0] for x in days), max(x[1] for x in days)) if days else None
-    size = {c: len(g) for c, g in members.items()}
     # links[a][b]: the summed cosine of the candidate pairs between two groups; a pair whose openings
     # each name a person the other never names, or that size one happening differently, counts only
     # PERSON_CLASH of it unless the two are dated close together. Pairs that are no candidates count 0.
@@ -423,8 +442,26 @@ def text_story_groups(
             links[a][b] = links[a].get(b, 0.0) + sim
             links[b][a] = links[a][b]
 
+    leads = {c: Counter(w for d in g for w in lede_of.get(d, ())) for c, g in members.items()}
+    return agglomerate(members, links, span, leads, threshold, window)
+
+
+def agglomerate(
+    members: dict[str, list[str]],
+    links: dict[str, dict[str, float]],
+    span: dict[str, tuple[int, int] | None],
+    leads: dict[str, Counter],
+    threshold: float,
+    window: int,
+) -> list[list[str]]:
+    """The group-average clustering of :func:`text_story_groups` (the one home of its loop: the
+    partitioned resolution runs it too): ``members`` are the starting groups, ``links`` the summed
+    similarity of their candidate pairs, ``span`` their dates, ``leads`` who their openings name
+    (document counts). Updates its arguments; returns the groups, each sorted, in order."""
+    size = {c: len(g) for c, g in members.items()}
+
     def factor(a: str, b: str) -> float:
-        """How much of the threshold two groups need (see the docstring)."""
+        """How much of the threshold two groups need (see text_story_groups)."""
         sa, sb = span[a], span[b]
         if sa is None and sb is None:
             return 1.0
@@ -435,6 +472,9 @@ def text_story_groups(
     def score(a: str, b: str) -> float:
         return links[a].get(b, 0.0) / (size[a] * size[b])
 
+    # who each group is about, by document: two groups whose openings each mostly name people the
+    # other's seldom name are two incidents however alike their words ("Saints place Reggie Bush on
+    # injured reserve" and, two years on, "Saints place Pierre Thomas on injured reserve")
     heap = [(-score(a, b), a, b) for a in list(links) for b in links[a] if a < b]
     heapq.heapify(heap)
     version = {c: 0 for c in members}
@@ -448,6 +488,8 @@ def text_story_groups(
             continue  # a group changed since this entry was pushed
         if -neg < threshold * factor(a, b):
             continue  # not close enough for what their dates say (dates only widen as groups grow)
+        if _signatures_clash(leads[a], size[a], leads[b], size[b]):
+            continue  # two incidents
         keep, gone = (a, b) if (size[a], b) >= (size[b], a) else (b, a)
         members[keep] += members.pop(gone)
         size[keep] += size.pop(gone)
@@ -459,6 +501,7 @@ def text_story_groups(
                 links[keep][c] = links[keep].get(c, 0.0) + x
                 links[c][keep] = links[keep][c]
         links[keep].pop(gone, None)
+        leads[keep] += leads.pop(gone)
         version[keep] += 1
         for c in links[keep]:
             x, y = (keep, c) if keep < c else (c, keep)
