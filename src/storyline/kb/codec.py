@@ -23,10 +23,22 @@ __all__ = ["encode", "decode", "dumps", "loads"]
 T = TypeVar("T")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type (None for any other type), looked up once per type."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
 def encode(obj: Any) -> Any:
     """A JSON-ready copy of a model object (dataclass, tuple, dict, scalar)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, _SCALARS):  # most values: return before any dataclass check
+        return obj
+    names = _field_names(type(obj))  # per type, not per object (encoding is on every write path)
+    if names is not None:
+        return {name: encode(getattr(obj, name)) for name in names}
     if isinstance(obj, (tuple, list)):
         return [encode(x) for x in obj]
     if isinstance(obj, dict):
