@@ -83,3 +83,171 @@ def test_documents_stream_through_the_pool_in_bounded_batches():
         out += 1
         assert pulled - out <= 2 * 2 * settings.batch_size + 1
     assert out == pulled == 4 * len(docs)
+
+
+# ------------------------------------------------- issue 11, part 1: the parent annotates too
+
+
+def _demo_docs(copies: int = 1) -> list:
+    import dataclasses
+
+    docs = [d for d in storyline.read_paths([str(DEMO)]) if isinstance(d, storyline.Document)]
+    return [dataclasses.replace(d, id=f"{d.id}-{i}") for i in range(copies) for d in docs]
+
+
+def test_n_annotators_are_this_process_and_n_minus_1_workers(monkeypatch):
+    """``workers=2`` starts one worker process; the parent annotates documents itself while the
+    worker's batches are out, and every document comes back in order, as one process makes it."""
+    import multiprocessing
+
+    from storyline.run import pool
+
+    docs = _demo_docs(3)
+    settings = storyline.Settings(batch_size=2)
+    here: list[str] = []
+    real = pool.annotate_batch
+
+    def counted(batch, nlp, s):
+        here.extend(d.id for d in batch)
+        return real(batch, nlp, s)
+
+    alone = real(docs, pool.local_pipeline(settings), settings)
+    monkeypatch.setattr(pool, "annotate_batch", counted)  # this process only: workers import their own
+    before = set(multiprocessing.active_children())
+    with pool.Annotators(settings, 2) as annotators:
+        annotators.start()
+        assert len(set(multiprocessing.active_children()) - before) == 1
+        out = list(annotators.annotate(iter(docs), expected=len(docs)))
+    assert [a.doc for a in out] == [d.id for d in docs]
+    assert out == alone
+    assert 0 < len(here) < len(docs)  # both annotated: the worker always gets the first batch
+
+
+def test_a_wrong_expected_count_still_gives_every_document_in_order():
+    """``expected`` only sizes the batches: fewer or more documents than announced all come back."""
+    from storyline.run.pool import Annotators
+
+    docs = _demo_docs(2)
+    with Annotators(storyline.Settings(batch_size=2), 2) as annotators:
+        for expected in (3, 10 * len(docs)):
+            out = list(annotators.annotate(iter(docs), expected=expected))
+            assert [a.doc for a in out] == [d.id for d in docs]
+            assert all(isinstance(a, storyline.DocAnnotations) for a in out)
+
+
+def _record_order(monkeypatch, store):
+    from storyline.run.pool import Annotators
+
+    events: list[str] = []
+    real_start, real_add = Annotators.start, store.add_document
+
+    def start(self):
+        events.append("start")
+        return real_start(self)
+
+    def add(doc):
+        events.append("add")
+        return real_add(doc)
+
+    monkeypatch.setattr(Annotators, "start", start)
+    monkeypatch.setattr(store, "add_document", add)
+    return events
+
+
+def test_ingest_starts_the_workers_before_reading_large_inputs(monkeypatch):
+    """Worker start-up (spawn, model load) overlaps the reading when the inputs are large enough."""
+    from storyline.run import local
+
+    settings = storyline.Settings(batch_size=2)
+    monkeypatch.setattr(local, "EARLY_START_BYTES", 1)
+    with storyline.open_store(":memory:", settings) as store:
+        events = _record_order(monkeypatch, store)
+        report = storyline.ingest([str(DEMO)], store, settings, workers=2)
+        assert events[0] == "start" and "add" in events
+        assert report.failed == [] and report.annotated == store.document_count() > 4
+
+
+def test_small_inputs_read_before_any_worker_starts(monkeypatch):
+    settings = storyline.Settings(batch_size=2)
+    with storyline.open_store(":memory:", settings) as store:
+        events = _record_order(monkeypatch, store)
+        storyline.ingest([str(DEMO)], store, settings, workers=2)  # 17 kB: below EARLY_START_BYTES
+        assert events[0] == "add"
+
+
+def test_workers_started_for_nothing_are_not_waited_for():
+    """Closing before any document was sent returns at once: the worker, still loading its
+    pipeline, exits on its own (an ingest of documents already stored loses no time)."""
+    import time
+
+    from storyline.run.pool import Annotators
+
+    annotators = Annotators(storyline.Settings(), 2).start()
+    t0 = time.perf_counter()
+    annotators.close()
+    assert time.perf_counter() - t0 < 1.0  # spawning and loading the pipeline alone takes longer
+
+
+_KILLED_INGEST = """
+import multiprocessing, os, sys
+import storyline
+from storyline.kb import Store
+from storyline.run import local
+
+local.EARLY_START_BYTES = 1
+real, calls = Store.save_annotations, [0]
+
+def dying(self, ann):
+    calls[0] += 1
+    if calls[0] == 3:  # kill -9 in the middle of the annotation stage, workers busy
+        print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+        os._exit(137)
+    return real(self, ann)
+
+Store.save_annotations = dying
+if __name__ == "__main__":
+    with storyline.open_store(sys.argv[2]) as store:
+        storyline.ingest([sys.argv[1]], store, storyline.Settings(batch_size=2), workers=2)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fp:
+            return fp.read().rsplit(")", 1)[1].split()[0] == "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return True
+
+
+def test_kill_9_during_two_worker_annotation_then_same_ingest(tmp_path):
+    """A parent killed while its worker annotates takes the worker with it, and the same ingest
+    then leaves each document stored once and whole: the store of an uninterrupted run."""
+    import subprocess
+    import sys
+    import time
+
+    if not Path("/proc/self/stat").exists():
+        import pytest
+
+        pytest.skip("needs /proc to see the worker process end")
+    script = tmp_path / "killed.py"
+    script.write_text(_KILLED_INGEST)
+    db = tmp_path / "kb.db"
+    proc = subprocess.run([sys.executable, str(script), str(DEMO), str(db)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 137, proc.stderr
+    workers = [int(p) for p in proc.stdout.split()]
+    assert workers  # the worker process was running when the parent died
+    deadline = time.monotonic() + 30
+    while not all(_gone(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_gone(p) for p in workers), "a worker outlived its killed parent"
+
+    settings = storyline.Settings(batch_size=2)
+    with storyline.open_store(db, settings) as store:
+        assert 0 < len(store.annotated_ids()) < store.document_count()
+        report = storyline.ingest([str(DEMO)], store, settings, workers=2)
+        assert report.failed == [] and report.new == 0
+        resumed = store.dump()
+    with storyline.open_store(tmp_path / "ref.db", settings) as ref:
+        storyline.ingest([str(DEMO)], ref, settings, workers=1)
+        assert resumed == ref.dump()

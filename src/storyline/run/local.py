@@ -10,8 +10,10 @@ and annotation picks up every document that has none.
 
 from __future__ import annotations
 
-import time
 import itertools
+import os
+import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -68,29 +70,72 @@ def ingest(
     resolve: bool = True,
     workers: int | None = None,
 ) -> IngestReport:
-    """Read ``paths`` into ``store``, annotate what is new (on ``workers`` processes, default
-    every core; small jobs and a given ``nlp`` stay in this process), and resolve."""
-    from .pool import default_workers
+    """Read ``paths`` into ``store``, annotate what is new (by ``workers`` annotators, default
+    every core: this process and ``workers - 1`` worker processes; small jobs and a given
+    ``nlp`` stay in this process), and resolve. When the inputs are large enough to need
+    them, the worker processes start before the reading, so they load the language pipeline
+    while this process reads and stores."""
+    from .pool import Annotators, default_workers
 
+    paths = [str(p) for p in paths]
     workers = workers or default_workers()
     settings = settings or Settings()
     progress = progress or _quiet
     report = IngestReport()
     started = time.perf_counter()
-    for item in read_paths(paths, settings):
-        if isinstance(item, IngestFailure):
-            report.failed.append(item)
+    with Annotators(settings, workers, nlp=nlp) as annotators:
+        if annotators.pooled and _input_bytes(paths, EARLY_START_BYTES) >= EARLY_START_BYTES:
+            annotators.start()
+        for item in read_paths(paths, settings):
+            if isinstance(item, IngestFailure):
+                report.failed.append(item)
+                progress("read", report.read + len(report.failed), None)
+                continue
+            report.read += 1
+            status = store.add_document(item)
+            if status == "new":
+                report.new += 1
+            else:
+                report.duplicate += 1
             progress("read", report.read + len(report.failed), None)
-            continue
-        report.read += 1
-        status = store.add_document(item)
-        if status == "new":
-            report.new += 1
-        else:
-            report.duplicate += 1
-        progress("read", report.read + len(report.failed), None)
-    report.annotated = reannotate(store, settings, nlp=nlp, progress=progress, workers=workers, failures=report.failed)
+        report.annotated = _annotate_stored(store, settings, annotators, progress, failures=report.failed)
     return finish(store, settings, report, progress, resolve=resolve, started=started)
+
+
+# Inputs of at least this many bytes start the worker processes before they are read: below
+# it a run rarely has two batches of documents to annotate, and a worker that starts for
+# nothing costs a core a model load.
+EARLY_START_BYTES = 64 * 1024
+
+
+def _input_bytes(paths: list[str], enough: int) -> int:
+    """The bytes of the regular files named by ``paths`` (folders walked, hidden entries
+    skipped as the readers skip them), counted until ``enough``; stdin counts as ``enough``."""
+    total = 0
+    for raw in paths:
+        if raw == "-":
+            return enough
+        if os.path.isdir(raw):
+            for top, dirs, names in os.walk(raw):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    if not name.startswith("."):
+                        total += _size(os.path.join(top, name))
+                if total >= enough:
+                    return total
+        else:
+            total += _size(raw)
+        if total >= enough:
+            return total
+    return total
+
+
+def _size(path: str) -> int:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def finish(store, settings: Settings, report: IngestReport, progress: Progress, *, resolve: bool, started: float) -> IngestReport:
@@ -118,18 +163,27 @@ def reannotate(
 ) -> int:
     """Annotate every stored document that has no annotations yet (or all); returns how many.
 
-    Documents are paged out of the store and annotated on ``workers`` processes
-    (:mod:`.pool`), each document's annotations saved in its own transaction as
-    they come back; a document that fails is flagged in the store with its code
+    Documents are paged out of the store and annotated by ``workers`` annotators
+    (this process and ``workers - 1`` worker processes: :mod:`.pool`), each
+    document's annotations saved in its own transaction as they come back; a document that fails is flagged in the store with its code
     and reason, appended to ``failures`` (an ``IngestFailure`` named by its
     source) and the rest go on. Flagged documents are skipped unless
     ``retry_failed`` (then only they are annotated). Documents are claimed in
     the store before they are annotated, so two processes sharing a store
     annotate each document once."""
-    from .pool import AnnotationFailure, annotate_stream
+    from .pool import Annotators
 
     settings = settings or Settings()
-    progress = progress or _quiet
+    with Annotators(settings, workers, nlp=nlp) as annotators:
+        return _annotate_stored(store, settings, annotators, progress or _quiet, all_docs=all_docs,
+                                failures=failures, retry_failed=retry_failed)
+
+
+def _annotate_stored(store, settings: Settings, annotators, progress: Progress, *, all_docs: bool = False,
+                     failures: list | None = None, retry_failed: bool = False) -> int:
+    """The body of :func:`reannotate` on ``annotators`` (a :class:`.pool.Annotators`)."""
+    from .pool import AnnotationFailure
+
     if retry_failed:
         total = len(store.failures())
     else:
@@ -141,11 +195,12 @@ def reannotate(
     if retry_failed:
         todo = store.failed_documents()
     else:
-        todo = store.iter_documents(unannotated=not all_docs, page=max(64, 4 * settings.batch_size * max(1, workers)))
+        page = max(64, 4 * settings.batch_size * annotators.workers)
+        todo = store.iter_documents(unannotated=not all_docs, page=page)
     owner = owner_id()
     todo = _claimed(store, todo, owner, settings.batch_size, redo=all_docs or retry_failed)
     try:
-        for ann in annotate_stream(todo, settings, workers=workers, nlp=nlp, expected=total):
+        for ann in annotators.annotate(todo, expected=total):
             done += 1
             if isinstance(ann, AnnotationFailure):
                 store.flag_failure(ann.doc, ann.code, ann.reason)

@@ -1,19 +1,26 @@
 """Annotation on several processes, streamed in bounded batches.
 
-``annotate_stream(documents, settings, workers=N)`` yields, for every document
-of ``documents`` and in the same order, its :class:`DocAnnotations` or an
-:class:`AnnotationFailure` (code and reason): one document's failure is that
-document's, never the batch's. The caller (``run.local``) writes each result
-in its own transaction; nothing here touches the store.
+``annotate_stream(documents, settings, workers=N)`` (or :class:`Annotators`)
+yields, for every document of ``documents`` and in the same order, its
+:class:`DocAnnotations` or an :class:`AnnotationFailure` (code and reason):
+one document's failure is that document's, never the batch's. The caller
+(``run.local``) saves the results; nothing here touches the store.
 
 * ``workers == 1`` (or too few documents for two batches): the pipeline runs
   in this process, loaded once (or the ``nlp`` passed in).
-* ``workers > 1``: a process pool whose initializer loads the pipeline once
-  per worker; the parent sends batches of ``settings.batch_size`` documents
-  and keeps at most ``2 * workers`` batches in flight, so memory stays flat
-  however long the input is. Workers run the same per-batch function the
-  single-process path runs (:func:`annotate_batch`) and send back model
-  objects, so the conversion from spaCy Docs happens on every core too.
+* ``workers > 1``: N annotators are this process and ``N - 1`` worker
+  processes from a pool whose initializer loads the pipeline once per
+  worker. The parent sends batches to the workers (at most two each in
+  flight, so memory stays flat however long the input is) and, rather than
+  wait for the oldest one, annotates the next document itself. With
+  ``expected`` known, batches shrink as the input runs out (guided
+  scheduling), so the end of a run does not wait on one long batch. Workers
+  run the same per-batch function the single-process path runs
+  (:func:`annotate_batch`) and send back model objects, so the conversion
+  from spaCy Docs happens on every core too.
+* :meth:`Annotators.start` launches the workers ahead of need: ``ingest``
+  calls it before reading its inputs, so the workers load the pipeline while
+  the parent reads and stores.
 
 Why a pool rather than ``nlp.pipe(n_process=N)``: spaCy's multiprocessing
 ships serialised Docs back to the parent, which would then convert every Doc
@@ -36,7 +43,7 @@ from ..config import Settings
 from ..errors import PipelineError, StorylineError
 from ..model import DocAnnotations, Document
 
-__all__ = ["AnnotationFailure", "annotate_batch", "annotate_stream", "default_workers", "local_pipeline"]
+__all__ = ["AnnotationFailure", "Annotators", "annotate_batch", "annotate_stream", "default_workers", "local_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -102,18 +109,33 @@ _WORKER: dict = {}
 
 def _init_worker(settings: Settings) -> None:
     """Pool initializer: load the pipeline once per worker process. Workers ignore Ctrl-C:
-    the parent decides when to stop and shuts them down."""
+    the parent decides when to stop and shuts them down; a parent that dies without doing so
+    (``kill -9``) takes them with it (they would wait for work for ever, holding a model)."""
+    import multiprocessing
     import signal
+    import threading
 
     from ..nlp import build_pipeline
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), name="storyline-parent-watch", daemon=True).start()
 
     _WORKER["settings"] = settings
     try:
         _WORKER["nlp"] = build_pipeline(settings)
     except StorylineError as exc:  # raised again in the parent, with its code
         _WORKER["error"] = (exc.code, exc.reason)
+
+
+def _exit_with(parent) -> None:
+    parent.join()  # returns when the parent process has ended
+    os._exit(1)
+
+
+def _ready() -> None:
+    """A no-op task: submitting one per worker makes the pool launch its processes now."""
 
 
 def _work(docs: list[Document]) -> list[DocAnnotations | AnnotationFailure] | tuple[str, str]:
@@ -131,6 +153,140 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
         yield batch
 
 
+# batches a worker process has in flight at most: the one it annotates and the next, so it has
+# work while the parent annotates a document of its own
+QUEUED = 2
+
+
+class Annotators:
+    """``workers`` annotators: this process and ``workers - 1`` worker processes.
+
+    ``start()`` launches the worker processes now, so that their start-up (spawn,
+    imports, model load) overlaps whatever the caller does next (``ingest`` reads and
+    stores its inputs meanwhile); otherwise they start when :meth:`annotate` first needs
+    them. Use as a context manager: leaving it stops the workers. A given ``nlp`` (a
+    pipeline object, e.g. a test seam) keeps every document in this process."""
+
+    def __init__(self, settings: Settings | None = None, workers: int = 1, *, nlp=None):
+        self.settings = settings or Settings()
+        self.workers = max(1, workers)
+        self._nlp = nlp
+        self._pool = None
+        self._used = False
+
+    @property
+    def pooled(self) -> bool:
+        """Whether this can run worker processes at all."""
+        return self.workers > 1 and self._nlp is None
+
+    def start(self) -> "Annotators":
+        """Launch the worker processes (no-op when already started or not :attr:`pooled`)."""
+        if self.pooled and self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers - 1, mp_context=ctx, initializer=_init_worker, initargs=(self.settings,)
+            )
+            for _ in range(self.workers - 1):  # processes are launched at the first submit
+                self._pool.submit(_ready)
+        return self
+
+    def close(self) -> None:
+        """Stop the worker processes. Workers that never got a document are not waited for
+        (they may still be loading the pipeline; they exit when they see the pool closed)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=self._used, cancel_futures=True)
+
+    def __enter__(self) -> "Annotators":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def annotate(self, documents: Iterable[Document], expected: int | None = None) -> Iterator:
+        """Annotations (or failures) for ``documents``, in their order, a bounded number of
+        documents held at once (:meth:`_shared`). ``expected`` (how many documents will come,
+        when known) keeps small jobs in this process (never more annotators than
+        ``batch_size`` batches) and lets the batches shrink as the input runs out."""
+        size = self.settings.batch_size
+        n = self.workers if expected is None else min(self.workers, max(1, -(-expected // size)))
+        if n <= 1 or not self.pooled:
+            nlp = self._nlp or local_pipeline(self.settings)
+            for batch in _batches(documents, size):
+                yield from annotate_batch(batch, nlp, self.settings)
+            return
+        yield from self._shared(iter(documents), n, expected)
+
+    def _shared(self, documents: Iterator[Document], n: int, expected: int | None) -> Iterator:
+        """Annotate on this process and ``n - 1`` workers; results in input order.
+
+        Each worker has at most ``QUEUED`` batches in flight. Whenever the oldest batch is
+        still out, this process annotates the next document itself (one at a time, so it
+        keeps the workers fed between documents) instead of waiting. With ``expected``
+        known, a worker's batch is the documents left divided by ``4 * n`` (at most
+        ``batch_size``, at least one): large while much is left, single documents at the
+        end, so no annotator waits on another's long last batch. At most
+        ``(QUEUED * (n - 1) + 2) * batch_size`` documents are held at once."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.start()
+        self._used = True
+        pool, settings = self._pool, self.settings
+        children = min(n, self.workers) - 1
+        cap = (QUEUED * children + 2) * settings.batch_size  # documents out or done, not yet yielded
+        left = expected
+        pending: deque = deque()  # Future (a worker's batch) or list (done here), in input order
+        held = out = 0  # documents in pending; futures in pending
+        more = True
+
+        def take(k: int) -> list[Document]:
+            nonlocal left, more
+            got = list(itertools.islice(documents, k))
+            more = len(got) == k
+            if left is not None:
+                left = max(0, left - len(got))
+            return got
+
+        try:
+            while True:
+                while more and out < QUEUED * children and held < cap:
+                    k = settings.batch_size if left is None else -(-left // (4 * n))
+                    batch = take(max(1, min(settings.batch_size, k)))
+                    if batch:
+                        pending.append(pool.submit(_work, batch))
+                        out += 1
+                        held += len(batch)
+                if not pending:
+                    return
+                head = pending[0]
+                if isinstance(head, Future) and not head.done() and more and held < cap:
+                    batch = take(1)  # rather than wait for the oldest batch: one document here
+                    if batch:
+                        pending.append(annotate_batch(batch, local_pipeline(settings), settings))
+                        held += 1
+                    continue
+                pending.popleft()
+                if isinstance(head, Future):
+                    out -= 1
+                    results = head.result()
+                    if isinstance(results, tuple):  # the worker could not load the pipeline
+                        raise PipelineError(results[1], code=results[0])
+                else:
+                    results = head
+                held -= len(results)
+                yield from results
+        except BrokenProcessPool as exc:
+            raise PipelineError(f"an annotation worker process died: {exc}", code="E205") from exc
+        finally:
+            for f in pending:
+                if isinstance(f, Future):
+                    f.cancel()
+
+
 def annotate_stream(
     documents: Iterable[Document],
     settings: Settings | None = None,
@@ -139,47 +295,7 @@ def annotate_stream(
     nlp=None,
     expected: int | None = None,
 ) -> Iterator[DocAnnotations | AnnotationFailure]:
-    """Annotations (or failures) for ``documents``, in their order, at most
-    ``2 * workers`` batches held at once. ``expected`` (how many documents
-    will come, when known) keeps small jobs in this process: never more
-    workers than batches."""
-    settings = settings or Settings()
-    size = settings.batch_size
-    if expected is not None:
-        workers = min(workers, max(1, -(-expected // size)))
-    if workers <= 1 or nlp is not None:
-        nlp = nlp or local_pipeline(settings)
-        for batch in _batches(documents, size):
-            yield from annotate_batch(batch, nlp, settings)
-        return
-    yield from _pooled(documents, settings, workers)
-
-
-def _pooled(documents: Iterable[Document], settings: Settings, workers: int) -> Iterator:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(settings,))
-    pending: deque = deque()
-    batches = _batches(documents, settings.batch_size)
-    try:
-        for batch in itertools.islice(batches, 2 * workers):
-            pending.append(pool.submit(_work, batch))
-        while pending:
-            results = pending.popleft().result()
-            if isinstance(results, tuple):  # the worker could not load the pipeline
-                raise PipelineError(results[1], code=results[0])
-            nxt = next(batches, None)
-            if nxt is not None:
-                pending.append(pool.submit(_work, nxt))
-            yield from results
-    except BrokenProcessPool as exc:
-        raise PipelineError(f"an annotation worker process died: {exc}", code="E205") from exc
-    except StorylineError:
-        raise
-    finally:
-        for f in pending:
-            f.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+    """Annotations (or failures) for ``documents``, in their order, on ``workers``
+    annotators (this process and ``workers - 1`` worker processes): see :class:`Annotators`."""
+    with Annotators(settings, workers, nlp=nlp) as annotators:
+        yield from annotators.annotate(documents, expected)
