@@ -103,3 +103,30 @@ def test_ray_engine_into_a_postgres_store_equals_local_sqlite(tmp_path, pg_url):
         report = ray_engine.ingest(files, s, num_cpus=2, workers=2)
         assert report.exit_code == 0 and report.new == len(want["documents"])
         assert export_json(s) == want
+
+
+def test_partitioned_resolution_on_ray_equals_resolve(tmp_path, seeds_dir):
+    """Issue 12: resolution partitioned by blocking key into Ray tasks (local Ray, two CPUs),
+    merged with union-find over candidate links, gives resolve()'s Resolution, ids included,
+    whether the tasks read their blocks from the store or the driver hands them over."""
+    pytest.importorskip("ray.data", reason="Ray Data is the ray extra: pip install -e '.[ray]'")
+    import ray
+
+    from storyline.resolve import resolve
+    from storyline.run.ray_resolve import ray_resolver
+
+    settings = Settings(batch_size=4)
+    with open_store(tmp_path / "kb.db") as s:
+        local_ingest([str(DEMO), str(seeds_dir)], s, settings, workers=1, resolve=False)
+        want = resolve(s.documents(), list(s.annotations()), settings)
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+        try:
+            timings: dict = {}
+            from_tasks = ray_resolver(ray, shares_disk=True, parts=3, block_size=4)(s, settings, timings)
+            from_driver = ray_resolver(ray, shares_disk=False, parts=2, block_size=7)(s, settings)
+        finally:
+            ray.shutdown()
+    assert want.entities and want.events and want.stories and want.support
+    assert from_tasks == want
+    assert from_driver == want
+    assert set(timings) == {"blocks", "entities", "stories", "events", "assemble"}

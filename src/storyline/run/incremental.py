@@ -137,8 +137,11 @@ def _placeholder(doc_id: str) -> DocRecord:
     return DocRecord(document=Document(id=doc_id, text="", source=""))
 
 
-def resolve_store(store, settings: Settings | None = None, *, full: bool = False, progress=None) -> ResolveReport:
-    """Bring the stored resolution up to date with the annotated documents (see module doc)."""
+def resolve_store(store, settings: Settings | None = None, *, full: bool = False, progress=None, resolver=None) -> ResolveReport:
+    """Bring the stored resolution up to date with the annotated documents (see module doc).
+    ``resolver(store, settings) -> Resolution``, when given, computes a full resolution in
+    place of :func:`~storyline.resolve.resolve` over the loaded store (the Ray engine's
+    partitioned resolution, :mod:`.ray_resolve`); partial resolutions stay in this process."""
     from ..resolve import resolve
     from ..resolve.carry import carry_ids
     from ..resolve.keys import TEXT_KEY
@@ -168,12 +171,16 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
             if full:
                 store.recount_terms()
             report.mode = "full"
-            records = store.documents()
             prev = store.resolution_members()
-            res = resolve(records, list(store.annotations()), settings)
+            if resolver is None:
+                records = store.documents()
+                res = resolve(records, list(store.annotations()), settings)
+                report.affected = len(records)
+            else:
+                res = resolver(store, settings)
+                report.affected = len(store.document_ids())
             res = carry_ids(*prev, res)
             store.save_resolution(res)
-            report.affected = len(records)
         else:
             report.mode = "partial"
             ids = store.document_ids()

@@ -19,9 +19,19 @@ same order, with the same functions:
    the store). The driver claims documents in the store before sending them
    (another process sharing the store skips them) and writes each document's
    annotations in its own transaction.
-3. **resolve**: :func:`storyline.run.incremental.resolve_store` in the
-   driver, over what the new documents touch, as the local engine does. (Partitioning resolution by blocking key into Ray tasks is not done
-   yet: the driver holds the resolution input, as the local engine does.)
+3. **resolve**: :func:`storyline.run.incremental.resolve_store`, as the local
+   engine calls it, decides what the new documents owe: a partial resolution
+   (what they touch) runs in the driver as locally; a full one (a first build,
+   or new documents that touch most of the store) is partitioned by blocking
+   key into Ray tasks (:mod:`.ray_resolve`): the tasks read their blocks of the
+   store, resolve entities per component of candidate links, stories by text
+   from summed term counts and candidate links, events per family of
+   participant buckets and per (story, concept) group; the driver merges links
+   with union-find and holds ids, links and the result, never the annotations.
+   The Resolution equals the local engine's (ids carried the same way) and is
+   written in one transaction; the local engine's last stage
+   (:func:`storyline.run.local.finish`) then finds nothing owed and completes
+   the report. ``partitioned=False`` runs full resolutions in the driver too.
 
 Ray is the ``ray`` extra (``pip install 'storyline[ray]'``); without it the
 engine raises ConfigError E401 with that hint. With no address a local Ray
@@ -140,9 +150,11 @@ def ingest(
     progress: Progress | None = None,
     resolve: bool = True,
     page: int = 10_000,
+    partitioned: bool = True,
 ) -> IngestReport:
     """Read ``paths`` into ``store`` with Ray, annotate what is new on ``workers`` actors
-    (default: one per CPU of the cluster), and resolve; the same report as the local engine."""
+    (default: one per CPU of the cluster), and resolve (in Ray tasks unless not ``partitioned``);
+    the same report as the local engine."""
     paths = [str(p) for p in paths]
     if "-" in paths:
         raise ConfigError("--engine ray reads files that every Ray node can see, not standard input", code="E400")
@@ -160,6 +172,8 @@ def ingest(
         actors = workers or _cpus(ray)
         _read(ray, paths, store, settings, report, progress)
         report.annotated = _annotate(ray, store, settings, report, progress, actors, page)
+        if resolve and partitioned:
+            _resolve_in_parts(ray, store, settings, progress, shares_disk=not address)
     finally:
         if owned:
             ray.shutdown()
@@ -233,3 +247,12 @@ def _annotate_pages(ray, store, settings, report, progress, actors, page, todo, 
         if len(chunk) < page:
             break
     return n
+
+
+def _resolve_in_parts(ray, store, settings: Settings, progress: Progress, *, shares_disk: bool) -> None:
+    """Resolve what the new documents owe (:func:`storyline.run.incremental.resolve_store`), a
+    full resolution in Ray tasks (:mod:`.ray_resolve`)."""
+    from .incremental import resolve_store
+    from .ray_resolve import ray_resolver
+
+    resolve_store(store, settings, progress=progress, resolver=ray_resolver(ray, shares_disk=shares_disk))

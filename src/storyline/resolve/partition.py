@@ -1,0 +1,358 @@
+"""Resolution in parts: the per-partition steps that give :func:`storyline.resolve.resolve`'s
+Resolution without one process holding the corpus.
+
+Every function here is pure and small enough to be one Ray task (``storyline.run.ray_resolve``
+runs them and merges what they return; a serial runner does the same in one process for tests).
+They *call* the resolvers of this package on parts of the input; they never reimplement a
+resolver, except where noted ("mirrors"), and each part is chosen so that the resolver sees
+everything that can change its answer for the items it owns:
+
+* **blocks** (:func:`split_block`, :func:`summarize_block`): documents in fixed-size blocks, each
+  kept as parts (entities, terms, events...) so a step unpacks only what it reads; per block the dates
+  (:func:`~.common.doc_intervals`), near-duplicates, term counts for the corpus-wide document
+  frequencies, and each local entity's blocking keys (:func:`entity_keys`: :mod:`.keys` plus the
+  role keys ``_group_people`` may use), split by a stable hash of the key into key shards;
+* **entity links** (:func:`link_keys`): per key shard, entities that share a key become
+  candidate links ``(member, member)``; the driver merges them with union-find. Entities of one
+  connected component are resolved together (:func:`entity_part` calls
+  :func:`~.entities.resolve_entities` on the component's entities only): surname buckets, role
+  descriptions, retyping of organisations as people (a person of the same surname in the same
+  document, or the same full name anywhere) and acronyms all relate only entities that share a
+  key, so each component's entities, ids included, are the ones a whole-corpus run gives;
+* **events** (:func:`event_keys`, :func:`event_pieces`, :func:`event_family_part`,
+  :func:`event_group_part`): reports are bucketed as :func:`~.events.resolve_events` buckets them
+  (type and resolved participants). A bucket *family* is the buckets of one type whose
+  participant sets contain one another (the only buckets ``_join_partial`` joins); each family is
+  clustered (``_cluster_bucket``) and joined there, in the global bucket order. The joined
+  clusters then go, by their (story, concept) group (a mirror of ``_join_by_concept``'s
+  grouping), to the part that joins them by concept and builds the events, with their support
+  and their date and count conflicts;
+* **quotes and figures** (:func:`item_part`): quotes by resolved speaker, figures by measure
+  (unit, period, status: coarser than both :func:`~.support.measures` and
+  :func:`~.conflicts.number_conflicts` bucket), so support and number conflicts are part-local;
+  conflicts come from :func:`~.conflicts.find_conflicts` over the part (dates and counts of the
+  part's events, numbers of its figures).
+
+Stories by text are in :mod:`.textparts`; stories from their documents' groups
+(:func:`~.stories.group_stories`) are assembled by the driver from entities and events, which
+are the output. Hash partitions use CRC-32, never Python's per-process ``hash``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter, defaultdict
+from typing import Iterable, Mapping, Sequence
+
+from ..model import DocAnnotations, DocRecord, Document, Entity, LocalEntity, Published
+from .common import content_tokens, doc_intervals, interval
+from .conflicts import find_conflicts
+from .entities import _role_key, resolve_entities
+from .events import SAME_DAY_ONLY, Report, _build, _cluster_bucket, _concept_of, _join_by_concept, _join_partial, _people
+from .keys import _ARTICLES, _entity_keys
+from .names import name_tokens
+from .stories import _lede_people, doc_sizes
+from .support import _period, build_support, measures
+
+__all__ = [
+    "shard",
+    "strip_record",
+    "entity_keys",
+    "split_block",
+    "summarize_block",
+    "link_keys",
+    "entity_pieces",
+    "entity_part",
+    "bucket_key",
+    "event_keys",
+    "event_pieces",
+    "event_family_part",
+    "event_group_part",
+    "item_part",
+]
+
+Member = tuple[str, str]  # (doc, local key)
+
+
+def shard(key: str, n: int) -> int:
+    """The part (0..n-1) of ``key``: stable across processes and machines."""
+    return zlib.crc32(key.encode("utf-8")) % n if n > 1 else 0
+
+
+def strip_record(rec: DocRecord) -> DocRecord:
+    """What resolution reads of a record (id, effective date, near-duplicate), without the text."""
+    return DocRecord(Document(rec.id, "", ""), duplicate_of=rec.duplicate_of, published=rec.published)
+
+
+def entity_keys(ent: LocalEntity) -> set[str]:
+    """One local entity's blocking keys: :mod:`.keys`'s, plus the role keys ``_group_people``
+    compares even when a name or description has no words left (so nothing relates two
+    entities without a shared key here)."""
+    out: set[str] = set()
+    _entity_keys(ent, out)
+    if ent.type in ("PERSON", "ORG"):  # organisations may be retyped as people
+        out.add("r:" + _role_key(ent))
+        for d in ent.descriptions:
+            toks = name_tokens(d)
+            out.add("r:" + " ".join(toks))
+            out.add("r:" + " ".join(t for t in toks if t not in _ARTICLES))
+    return out
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def split_block(records: Sequence[DocRecord], anns: Sequence[DocAnnotations]) -> tuple:
+    """One block of documents as the parts the steps read, so each step unpacks only its own:
+    ``meta`` (documents, dates, near-duplicates), entities, terms, sizes
+    (:func:`~.stories.doc_sizes`), and the rest (times, events, quotes, figures)."""
+    days = doc_intervals(records, anns)
+    docs = sorted({r.id for r in records} | {a.doc for a in anns})
+    meta = {
+        "docs": docs,
+        "days": {d: days.get(d) for d in docs},
+        "duplicate_of": {r.id: r.duplicate_of for r in records if r.duplicate_of},
+    }
+    ents = [DocAnnotations(a.doc, a.published, entities=a.entities) for a in anns if a.entities]
+    terms = {a.doc: a.terms for a in anns if a.terms}
+    rest = [
+        DocAnnotations(a.doc, a.published, times=a.times, quotes=a.quotes, figures=a.figures, events=a.events)
+        for a in anns
+        if a.events or a.quotes or a.figures
+    ]
+    return meta, ents, terms, doc_sizes(anns), rest
+
+
+def summarize_block(meta: dict, ents: Sequence[DocAnnotations], terms: Mapping, key_shards: int) -> tuple:
+    """Per block: a summary (documents, dates, near-duplicates, entity members, term counts)
+    and, per key shard, the ``(key, member)`` pairs whose key falls in it."""
+    df: Counter = Counter()
+    for t in terms.values():
+        df.update(w for w, _ in t)
+    members: list[Member] = []
+    pieces: list[list[tuple[str, Member]]] = [[] for _ in range(key_shards)]
+    for a in ents:
+        for ent in a.entities:
+            member = (a.doc, ent.key)
+            members.append(member)
+            for k in sorted(entity_keys(ent)):
+                pieces[shard(k, key_shards)].append((k, member))
+    summary = {**meta, "members": members, "df": df, "has_terms": any(terms.values())}
+    return (summary, *pieces)
+
+
+def link_keys(*pieces: list[tuple[str, Member]]) -> list[tuple[Member, Member]]:
+    """Candidate links of one key shard: every member of a key to the key's first member."""
+    first: dict[str, Member] = {}
+    links = []
+    for piece in pieces:
+        for k, m in piece:
+            f = first.setdefault(k, m)
+            if f != m:
+                links.append((f, m))
+    return links
+
+
+def entity_pieces(meta: dict, ents: Sequence[DocAnnotations], part_of: Mapping[Member, int], parts: int) -> tuple:
+    """The block's entities cut by entity part: per part, each document's entities in that part
+    (nothing else), and those documents' dates."""
+    out: list[tuple[list[DocAnnotations], dict]] = [([], {}) for _ in range(parts)]
+    for a in ents:
+        by_part: dict[int, list[LocalEntity]] = defaultdict(list)
+        for ent in a.entities:
+            by_part[part_of[(a.doc, ent.key)]].append(ent)
+        for p, mine in by_part.items():
+            out[p][0].append(DocAnnotations(a.doc, a.published, entities=tuple(mine)))
+            out[p][1][a.doc] = meta["days"].get(a.doc)
+    return tuple(out)
+
+
+def entity_part(window: int, *pieces) -> tuple[list[Entity], dict[Member, str], dict[str, set[str]]]:
+    """Resolve the entities of whole key components: entities, ``entity_of`` and, per
+    document, the surnames of people its opening names (for stories by text)."""
+    anns = sorted((a for p in pieces for a in p[0]), key=lambda a: a.doc)
+    days: dict = {}
+    for p in pieces:
+        days.update(p[1])
+    entities, entity_of = resolve_entities(anns, days, window)
+    lede = _lede_people((), entity_of, {e.id: e for e in entities})
+    return entities, entity_of, dict(lede)
+
+
+# ---------------------------------------------------------------- events
+
+
+def bucket_key(doc: str, m, entity_of: Mapping[Member, str]) -> tuple:
+    """The bucket :func:`~.events.resolve_events` puts a report in."""
+    ids = tuple(sorted({e for p in m.participants if (e := entity_of.get((doc, p.entity)))}))
+    return (m.type, ids) if ids and m.type != "OTHER" else (m.type, (doc, m.id))
+
+
+def _classed(key: tuple) -> bool:
+    """Buckets matched by participants; the others hold one report and join no family
+    (their key, a (document, mention) pair, is no entity id set another key could contain)."""
+    return key[0] != "OTHER" and bool(key[1]) and str(key[1][0]).startswith("ent_")
+
+
+def event_keys(rest: Sequence[DocAnnotations], entity_of: Mapping[Member, str]) -> Counter:
+    """How many reports each participant bucket of the block holds."""
+    out: Counter = Counter()
+    for a in rest:
+        for m in a.events:
+            key = bucket_key(a.doc, m, entity_of)
+            if _classed(key):
+                out[key] += 1
+    return out
+
+
+def event_pieces(
+    meta: dict,
+    rest: Sequence[DocAnnotations],
+    entity_of: Mapping[Member, str],
+    part_of_key: Mapping[tuple, int],
+    parts: int,
+    story_of: Mapping[str, int],
+    item_parts: int,
+) -> tuple:
+    """The block's reports cut by event part (``part_of_key``; one-report buckets by document),
+    then its quotes by speaker and its figures by measure, each piece with the dates, stories
+    and entity ids of what it holds."""
+    days = meta["days"]
+
+    def piece() -> dict:
+        return {"reports": [], "times": {}, "days": {}, "story_of": {}, "entity_of": {}, "quotes": [], "figures": []}
+
+    ev = [piece() for _ in range(parts)]
+    items = [piece() for _ in range(item_parts)]
+
+    def note(p: dict, doc: str, keys: Iterable[str | None]) -> None:
+        p["days"][doc] = days.get(doc)
+        if doc in story_of:
+            p["story_of"][doc] = story_of[doc]
+        for k in keys:
+            if k is not None and (e := entity_of.get((doc, k))) is not None:
+                p["entity_of"][(doc, k)] = e
+
+    for a in rest:
+        times = {t.id: t for t in a.times}
+        for m in a.events:
+            key = bucket_key(a.doc, m, entity_of)
+            p = ev[part_of_key[key] if _classed(key) else shard(a.doc, parts)]
+            p["reports"].append((key, a.doc, m))
+            if m.time and m.time in times:
+                p["times"][(a.doc, m.time)] = times[m.time]
+            note(p, a.doc, [x.entity for x in m.participants] + [m.where])
+        for q in a.quotes:
+            spk = entity_of.get((a.doc, q.speaker)) if q.speaker else None
+            p = items[shard("q:" + spk if spk else "d:" + a.doc, item_parts)]
+            p["quotes"].append((a.doc, q))
+            note(p, a.doc, [q.speaker])
+        for f in a.figures:
+            p = items[shard(f"f:{f.unit}|{_period(f.period) or ''}|{f.status}", item_parts)]
+            p["figures"].append((a.doc, f))
+            note(p, a.doc, [f.subject, f.speaker])
+    return (*ev, *items)
+
+
+def _merge(pieces: Sequence[dict]) -> dict:
+    out = {"days": {}, "story_of": {}, "entity_of": {}, "times": {}}
+    for p in pieces:
+        for k in out:
+            out[k].update(p[k])
+    return out
+
+
+def _group_key(typ: str, c, story_of: Mapping[str, int], entity_of: Mapping) -> tuple | None:
+    """The (story, concept) group ``_join_by_concept`` puts a joined cluster in, or None.
+    Mirrors the grouping at the top of :func:`~.events._join_by_concept`."""
+    if all(r.mention.repeat for r in c.reports):
+        return None
+    key_concept = _concept_of(c)
+    if typ in SAME_DAY_ONLY:
+        if not _people(c, entity_of):
+            return None
+        key_concept = "say"
+    stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
+    if key_concept is None or not stories:
+        return None
+    return (min(stories, key=lambda k: (-stories[k], k)), key_concept)
+
+
+def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> tuple:
+    """Cluster the buckets of whole families and join partial participants (as
+    :func:`~.events.resolve_events` does, in its bucket order); then cut the joined clusters by
+    their concept group (``groups``: whether stories exist) into ``parts`` pieces. Each cluster
+    keeps its global position (bucket, then order within it) so later steps see the same order."""
+    ctx = _merge(pieces)
+    days, story_of, entity_of = ctx["days"], ctx["story_of"], ctx["entity_of"]
+    buckets: dict[tuple, list[Report]] = defaultdict(list)
+    for p in pieces:
+        for key, doc, m in p["reports"]:
+            buckets[key].append(Report(doc, m, interval(m.when), content_tokens(m.span.text)))
+    found = []
+    position: dict[int, tuple] = {}
+    for key in sorted(buckets, key=repr):
+        for i, c in enumerate(_cluster_bucket(buckets[key], window, days)):
+            found.append((key[0], key[1], c))
+            position[id(c)] = (repr(key), i)
+    out = [{"clusters": [], **{k: {} for k in ctx}} for _ in range(parts)]
+    for typ, c in _join_partial(found, window, days):
+        pos = position[id(c)]
+        gk = _group_key(typ, c, story_of, entity_of) if groups else None
+        p = out[shard(repr(gk) if gk is not None else repr(pos), parts)]
+        p["clusters"].append((pos, typ, c))
+        for r in c.reports:
+            p["days"][r.doc] = days.get(r.doc)
+            if r.doc in story_of:
+                p["story_of"][r.doc] = story_of[r.doc]
+            for k in [x.entity for x in r.mention.participants] + [r.mention.where]:
+                if (r.doc, k) in entity_of:
+                    p["entity_of"][(r.doc, k)] = entity_of[(r.doc, k)]
+            if r.mention.time and (r.doc, r.mention.time) in ctx["times"]:
+                p["times"][(r.doc, r.mention.time)] = ctx["times"][(r.doc, r.mention.time)]
+    return tuple(out)
+
+
+def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str | None], *pieces: dict) -> tuple:
+    """Join clusters of whole concept groups, build their events, and each event's support and
+    date and count conflicts (which read only the event's own reports and their dates)."""
+    ctx = _merge(pieces)
+    found = sorted((x for p in pieces for x in p["clusters"]), key=lambda x: x[0])
+    joined = [(typ, (), c) for _pos, typ, c in found]
+    if groups:
+        joined = _join_by_concept(joined, ctx["story_of"], window, ctx["entity_of"])
+    events = sorted((_build(typ, c, ctx["entity_of"], duplicate_of) for typ, _p, c in joined), key=lambda e: e.id)
+    # the reports' own annotations, as much of them as the conflicts read
+    by_doc: dict[str, list] = defaultdict(list)
+    for _typ, _p, c in joined:
+        for r in c.reports:
+            by_doc[r.doc].append(r.mention)
+    times: dict[str, list] = defaultdict(list)
+    for (doc, _tid), t in sorted(ctx["times"].items()):
+        times[doc].append(t)
+    anns = [DocAnnotations(d, Published(), times=tuple(times[d]), events=tuple(ms)) for d, ms in sorted(by_doc.items())]
+    support = build_support([], events, {}, duplicate_of, figure_groups=[])
+    return events, support, find_conflicts(events, anns, [], duplicate_of, ctx["story_of"])
+
+
+# ---------------------------------------------------------------- quotes and figures
+
+
+def item_part(duplicate_of: Mapping[str, str | None], *pieces: dict) -> tuple:
+    """Support for the quotes of whole speakers and the figures of whole measures, and the
+    number conflicts between those figures."""
+    ctx = _merge(pieces)
+    quotes: dict[str, list] = defaultdict(list)
+    figures: dict[str, list] = defaultdict(list)
+    for p in pieces:
+        for doc, q in p["quotes"]:
+            quotes[doc].append(q)
+        for doc, f in p["figures"]:
+            figures[doc].append(f)
+    anns = [
+        DocAnnotations(d, Published(), quotes=tuple(quotes.get(d, ())), figures=tuple(figures.get(d, ())))
+        for d in sorted(set(quotes) | set(figures))
+    ]
+    groups = measures(anns, ctx["entity_of"])
+    support = build_support(anns, [], ctx["entity_of"], duplicate_of, groups)
+    return support, find_conflicts([], anns, groups, duplicate_of, ctx["story_of"])
