@@ -394,3 +394,17 @@ def test_a_phrasal_verb_takes_the_phrase_concept(nlp):
     doc = annotate(nlp, "The former mayor passed away at his home on Sunday. Police gunned down the attacker.")
     concepts = {m.trigger.text: m.concept for m in _events(doc)}
     assert concepts["passed"] == "death" and concepts["gunned"] == "shoot"
+
+
+@pytest.mark.parametrize(
+    "text, trigger, concept",
+    [
+        ("The flood claimed at least nine lives in the valley.", "claimed", "death"),
+        ("A warehouse caught fire near the docks.", "caught", "fire"),
+        ("The driver was taken into custody after the chase.", "taken", "arrest"),
+        ("The sprinter set a record in the final.", "set", "record"),
+    ],
+)
+def test_a_verb_and_its_object_name_one_happening(nlp, text, trigger, concept):
+    doc = annotate(nlp, text)
+    assert {m.trigger.text: m.concept for m in _events(doc)}[trigger] == concept

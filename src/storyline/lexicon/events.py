@@ -163,7 +163,7 @@ _CONCEPTS = {
     "riot": "riot rioting unrest",
     "escape": "escape flee",
     "announce": "announce announcement unveil",
-    "damage": "damage cut sever",
+    "damage": "damage cut sever destroy destruction devastate",
     "find": "find discover",
     "place": "place put",
     "fix": "fix plug patch repair",
@@ -172,8 +172,14 @@ _CONCEPTS = {
     "treat": "treat treatment rehab rehabilitation",
     "retain": "retain keep defend",
 }
-# a light verb that changes what its noun names ("opened fire" is shooting, not a blaze)
-LIGHT_CONCEPTS = {("open", "fire"): "shoot"}
+# a verb with its object (or the object of its preposition) that names one happening: "opened fire"
+# is shooting, not a blaze; "claimed ten lives" is deaths, "caught fire" a fire, "taken into custody"
+# and "placed under arrest" an arrest, "set" and "broke" a record one feat
+LIGHT_CONCEPTS = {
+    ("open", "fire"): "shoot", ("claim", "life"): "death", ("catch", "fire"): "fire",
+    ("take", "custody"): "arrest", ("place", "arrest"): "arrest", ("set", "record"): "record",
+    ("break", "record"): "record",
+}
 CONCEPTS: dict[str, str] = {w.replace("_", " "): k for k, ws in _CONCEPTS.items() for w in ws.split()}
 
 # modality cues (lemmas)

@@ -272,12 +272,13 @@ def _concept_of(c: _Cluster) -> str | None:
 
 
 def _polarity(c: _Cluster) -> str | None:
-    """"done" when every report tells it as happened, "not" when every report negates it or
-    only imagines it, else None (planned, expected, denied or mixed reports join either)."""
+    """"done" when every report tells it as happened, "not" when every report negates it, else
+    None (planned, expected, denied, imagined or mixed reports join either: "tried to flee" is
+    most often told of the flight others report as done)."""
     mods = {r.mention.modality or "asserted" for r in c.reports}
     if mods == {"asserted"}:
         return "done"
-    if mods <= {"negated", "hypothetical"}:
+    if mods <= {"negated"}:
         return "not"
     return None
 
@@ -292,7 +293,7 @@ def _join_by_concept(
 ) -> list[tuple[str, tuple, _Cluster]]:
     """Reports in one story whose triggers name one concept ("quake" and "earthquake",
     "shooting" and "shot") are one event unless both are dated and their dates do not
-    overlap, one is told as done and the other as not done or imagined, or one is told
+    overlap, one is told as done and the other as not done, or one is told
     as happening again; among several candidates, the one most reports tell. Statements
     keep their own rule; an interaction (who met, called, threatened whom) joins only one
     between the same people (one side's among the other's), both dated or both undated. (Reports
@@ -331,7 +332,7 @@ def _join_by_concept(
                 ):
                     continue  # an interaction joins only one between the same people, dated alike
                 if polarity[i] and polarity[h] and polarity[i] != polarity[h]:
-                    continue  # one told as done, the other as not done or only imagined
+                    continue  # one told as done, the other as not done
                 if span is not None and hs is not None:
                     if day_gap(span, hs) == 0:
                         fits.append(h)

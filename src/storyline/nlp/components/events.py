@@ -344,6 +344,11 @@ def _trigger(tok, lex: _Lexicon) -> tuple[str, str | None, str, str] | None:
                 found = ("OTHER", None)
         # a phrasal verb ("passed away", "gunned down"): the parser tags the particle prt or advmod
         particles = [c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod") and c.i == tok.i + 1]
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects += [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        for o in objects:  # "claimed ten lives", "taken into custody"
+            if (phrase := ev.LIGHT_CONCEPTS.get((lemma, o.lemma_.lower()))) is not None:
+                return (*found, "verb", phrase)
         return (*found, "verb", ev.concept(lemma, particle=particles[0] if particles else None))
     if tok.pos_ == "NOUN":
         stem = None if lemma in ev.EVENT_NOUNS or noun_event(lemma) or lemma in ev.CLASS_OF else lex.noun_stem(lemma)
