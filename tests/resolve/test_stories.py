@@ -150,3 +150,19 @@ def test_two_groups_that_lead_with_different_people_are_two_stories():
     ents = {**ea, **eb}
     groups = text_story_groups(docs, terms, entity_of, ents, {d: None for d in docs}, {}, 7)
     assert len(groups) >= 2 and not any({"a0", "b1"} <= set(g) for g in groups)
+
+
+def test_a_lone_report_joins_its_closest_story_only_when_near_enough():
+    from collections import Counter
+
+    from storyline.resolve.stories import TEXT_LINK, agglomerate
+
+    docs = ["a", "b", "c", "s", "t"]
+    pairs = {("a", "b"): 0.5, ("a", "c"): 0.5, ("b", "c"): 0.5}
+    pairs |= {(x, "s"): 0.6 * TEXT_LINK for x in "abc"}  # below a merge, above half of it
+    pairs |= {(x, "t"): 0.3 * TEXT_LINK for x in "abc"}  # too far even for a lone report
+    links: dict = {d: {} for d in docs}
+    for (x, y), v in pairs.items():
+        links[x][y] = links[y][x] = v
+    groups = agglomerate({d: [d] for d in docs}, links, {d: None for d in docs}, {d: Counter() for d in docs}, TEXT_LINK, 7)
+    assert groups == [["a", "b", "c", "s"], ["t"]]
