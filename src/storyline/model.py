@@ -182,6 +182,8 @@ class TimeExpr:
     when: When = UNKNOWN
     anchor: str | None = None  # "published", another TimeExpr id, or None
     relative: bool = False
+    # what an unanchored day still says ("XXXX-11-19", "XXXX-WXX-5"); None when ``when`` is known
+    partial: str | None = None
 
 
 @dataclass(frozen=True)

@@ -284,3 +284,20 @@ def test_rates_are_sets_and_ordinals_are_not_durations():
 
 def test_weekday_said_on_publication_day_in_present_tense_is_that_day():
     assert resolve(parse("Wednesday"), WED, "present").value == "2025-04-02"
+
+
+@pytest.mark.parametrize(
+    "text, partial",
+    [
+        ("The frigate sank the trawler on November 19, the navy said.", "XXXX-11-19"),
+        ("The attack was foiled on Friday, officials said.", "XXXX-WXX-5"),
+        ("Talks failed last month, officials said.", None),
+    ],
+)
+def test_an_undated_day_keeps_what_it_says(times_nlp, text, partial):
+    """With no publication date to anchor it, "November 19" has no year (unknown) but still says
+    which day of which month: enough to see that another report says November 18."""
+    doc = times_nlp.make_doc(text)
+    doc._.sl_document = Document(id="u", text=text, source="u.txt")
+    (t,) = times_nlp(doc)._.sl_times
+    assert not t.when.known and t.partial == partial

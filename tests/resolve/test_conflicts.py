@@ -83,3 +83,21 @@ def test_counts_of_things_never_conflict_by_their_words():
     a = _count("a", "The navy said 12 crew members were taken off the trawler.", "12", 12, "crew members")
     b = _count("b", "Three crew members were rescued from the water, the navy said.", "Three", 3, "crew members")
     assert _numbers(a, b) == []
+
+
+def _sank(doc, day, value=None, relative=False):
+    text = f"An Indian Navy frigate sank the pirate mother ship on {day}, officials said."
+    d = DocBuilder(doc, text, "2008-11-20")  # reports of one day; their days left without a year
+    navy = d.ent("ORG", "Indian Navy")
+    d.event("ASSAULT", "sank", [navy], when_=value, time_text=day, sentence=text)
+    d.times[-1] = dataclasses.replace(d.times[-1], partial=None if value else "XXXX-11-" + day.split()[-1])
+    return d
+
+
+def test_undated_reports_that_name_different_days_conflict():
+    res = resolve(*build_all(_sank("a", "November 18"), _sank("b", "November 19")))
+    (c,) = [c for c in res.conflicts if c.kind == "date"]
+    assert sorted(cl.value for cl in c.claims) == ["XXXX-11-18", "XXXX-11-19"]
+    assert {cl.span.text for cl in c.claims} == {"November 18", "November 19"}
+    same = resolve(*build_all(_sank("a", "November 19"), _sank("b", "November 19")))
+    assert not [c for c in same.conflicts if c.kind == "date"]

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from ..model import UNKNOWN, When
 
-__all__ = ["Parsed", "find_candidates", "parse", "resolve", "resolve_between", "span_value", "absolute", "iso_day"]
+__all__ = ["Parsed", "find_candidates", "parse", "resolve", "resolve_between", "span_value", "absolute", "iso_day", "partial_value"]
 
 MONTHS = {m.lower(): i for i in range(1, 13) for m in (calendar.month_name[i], calendar.month_abbr[i])}
 MONTHS["sept"] = 9
@@ -396,6 +396,18 @@ def _weekday_after(anchor: date, wd: int, strict: bool) -> date:
 
 def _monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
+
+
+def partial_value(p: Parsed) -> str | None:
+    """What a day with no year to anchor it still says, as TIMEX3 writes it: "XXXX-11-19"
+    ("November 19"), "XXXX-WXX-5" ("Friday", "last Friday": ISO weekday); else None."""
+    if p.type != "DATE":
+        return None
+    if p.kind in ("mdy", "dmy") and p.month is not None and p.day is not None and p.month2 is None:
+        return f"XXXX-{p.month:02d}-{p.day:02d}"
+    if p.kind in ("wd", "relwd") and len(p.weekdays) == 1:
+        return f"XXXX-WXX-{p.weekdays[0] + 1}"
+    return None
 
 
 def resolve(p: Parsed, anchor: date, tense: str | None = None) -> When:

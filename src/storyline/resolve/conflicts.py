@@ -25,6 +25,7 @@ date came from (else the report's own span) or the figure.
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from typing import Mapping, Sequence
 
@@ -79,6 +80,66 @@ def date_conflicts(
         summary = f"reports give different dates for '{ev.label}': {parts}; taken as {_when_text(ev.when)}"
         out.append(_conflict("date", ev.id, summary, list(claims.values())))
     return out
+
+
+def partial_date_conflicts(
+    events: Sequence[Event],
+    annotations: Sequence[DocAnnotations],
+    duplicate_of: Mapping[str, str | None],
+) -> list[Conflict]:
+    """Reports of one event that name different days where a report has no year to date them
+    by (an undated page): "November 18" against "November 19" (or against another report's
+    2008-11-19). Days of the week are never compared: on real news "Thursday" against a
+    report's "November 11" more often dates two things (or the report) than disagrees."""
+    by_doc = {a.doc: a for a in annotations}
+    out = []
+    for ev in events:
+        days: list[tuple[str, Span]] = []
+        for m in ev.mentions:
+            t = _time_of(by_doc.get(m.span.doc), m.mention)
+            if t is not None and t.partial:
+                days.append((t.partial, t.span))
+            elif t is not None and m.when is not None and m.when.exact_day:
+                days.append((m.when.exact_day, t.span))
+        if not any(v.startswith("XXXX") for v, _ in days):
+            continue
+        roots: dict[str, set[str]] = defaultdict(set)
+        for v, sp in days:
+            roots[v].add(root_doc(sp.doc, duplicate_of))
+        if not _clash(roots, lambda x, y: _days_differ(x, y) is True):
+            continue
+        claims: dict[tuple, Claim] = {}
+        for v, sp in sorted(days, key=lambda x: (x[1].doc, x[1].start)):
+            claims.setdefault((sp.doc, sp.start, sp.end), Claim(sp, v))
+        parts = " vs ".join(f"{_day_text(v)} ({len(r)} source{'s' if len(r) > 1 else ''})" for v, r in sorted(roots.items()))
+        out.append(_conflict("date", ev.id, f"reports give different days for '{ev.label}': {parts}", list(claims.values())))
+    return out
+
+
+def _days_differ(x: str, y: str) -> bool | None:
+    """Whether two days of the month, either with no year ("XXXX-11-19"), cannot be the same
+    day; None when they cannot be compared (a day of the week, or two full dates: those are
+    compared by :func:`date_conflicts`)."""
+    if not (x.startswith("XXXX") or y.startswith("XXXX")) or "W" in x or "W" in y:
+        return None  # a day of the week: which week is unknown, and so often is what it dates
+    return x[4:] != y[4:]
+
+
+def _day_text(v: str) -> str:
+    if v.startswith("XXXX-WXX-"):
+        return calendar.day_name[int(v[-1]) - 1]
+    if v.startswith("XXXX-"):
+        return f"{calendar.month_name[int(v[5:7])]} {int(v[8:10])}"
+    return v
+
+
+def _time_of(ann: DocAnnotations | None, mention_id: str):
+    if ann is None:
+        return None
+    for m in ann.events:
+        if m.id == mention_id and m.time:
+            return next((t for t in ann.times if t.id == m.time), None)
+    return None
 
 
 def _clash(roots: Mapping, differ) -> bool:
@@ -252,5 +313,6 @@ def find_conflicts(
     story_of: Mapping[str, object] | None = None,
 ) -> list[Conflict]:
     out = date_conflicts(events, annotations, duplicate_of) + number_conflicts(figure_groups, duplicate_of, story_of)
+    out += partial_date_conflicts(events, annotations, duplicate_of)
     out += count_conflicts(events, annotations, duplicate_of)
     return sorted(out, key=lambda c: c.id)

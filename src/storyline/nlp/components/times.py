@@ -20,7 +20,7 @@ from spacy.language import Language
 
 from ...model import UNKNOWN, Published, TimeExpr, When
 from ..pubdate import EVENT_NOUNS, Clue, infer_published
-from ..timex import Parsed, absolute, find_candidates, parse, resolve, resolve_between
+from ..timex import Parsed, absolute, find_candidates, parse, partial_value, resolve, resolve_between
 from ..util import make_span
 
 __all__ = ["find_times", "tense_at", "make_times"]
@@ -205,7 +205,7 @@ def _anchored(t: TimeExpr, c: Clue, lo: date | None, hi: date | None, full_days)
     elif lo is not None:
         when, anchor = resolve_between(p, lo, None, c.tense), "published"
     if not when.known:
-        when, anchor = When(), None
+        return TimeExpr(t.span, t.id, t.type, When(), None, t.relative, partial_value(p))
     return TimeExpr(t.span, t.id, t.type, when, anchor, t.relative)
 
 
