@@ -317,3 +317,14 @@ def test_event_rows_say_modality_only_where_the_model_has_it(store):
     rows = views.timeline(store)
     assert all("modality" in r for r in rows)
     assert views.is_plain_fact(None) and views.is_plain_fact("asserted") and not views.is_plain_fact("planned")
+
+
+def test_brief_says_a_report_once_when_outlets_word_it_alike():
+    def s(text, cite):
+        return {"text": f"\u201c{text}\u201d [{cite}]", "citations": [cite]}
+
+    one = s("According to court records, the driver has three prior DUI convictions from 1990 to 1991.", "a1:0-90")
+    copy = s("State records show the driver has three prior DUI convictions, from 1990 to 1991.", "b2:10-95")
+    other = s("He has a prior DWI conviction in Minnetonka from 1992.", "c3:5-60")
+    again = s("A different clause of the first report.", "a1:0-90")
+    assert views.distinct([one, copy, other, again]) == [one, other]

@@ -500,6 +500,31 @@ def _clause(span: Span, trigger: Span | None) -> Span:
     return Span(span.doc, span.start + lo, span.start + lo + len(stripped), stripped)
 
 
+SAME_WORDING = 0.6  # share of shared words at which two brief sentences say the same
+
+
+def _words(text: str) -> set[str]:
+    """A sentence's words, its citations left out."""
+    return {w for w in re.findall(r"\w+", re.sub(r"\[[^\]]*\]", " ", text).lower()) if len(w) > 2}
+
+
+def distinct(sentences: list[dict]) -> list[dict]:
+    """``sentences`` without repeats: one clause is one sentence, and a sentence worded like one
+    before it (``SAME_WORDING`` of their words shared: another outlet's copy of the same report)
+    is left out, its source's words already said."""
+    out: list[dict] = []
+    said: list[set[str]] = []
+    for sentence in sentences:
+        if any(sentence["citations"] == o["citations"] for o in out):
+            continue
+        words = _words(sentence["text"])
+        if any(len(words & w) >= SAME_WORDING * len(words | w) for w in said):
+            continue
+        said.append(words)
+        out.append(sentence)
+    return out
+
+
 def _brief_events(events: list[Event]) -> list[Event]:
     """The events worth a sentence: the main events first, then what else more than one source
     tells or what the extraction could class, in date order; never bare statements."""
@@ -553,10 +578,7 @@ def brief(store, story_id: str | None = None) -> list[dict]:
     out = []
     names: dict[str, str] = {}
     chosen = _brief_events(events)
-    for ev in chosen:
-        sentence = _event_sentence(store, ev, names)
-        if all(sentence["citations"] != o["citations"] for o in out):  # one clause, one sentence
-            out.append(sentence)
+    out.extend(distinct([_event_sentence(store, ev, names) for ev in chosen]))
     weight = Counter(p.entity for ev in chosen for p in ev.participants)
     top = _top_quote(quote_rows, weight)
     if top is not None:
