@@ -9,6 +9,7 @@ quote and one figure; 5% near-duplicates; 10% undated), then times
     python bench/scale.py --big           # also 100,000 (a few minutes)
     python bench/scale.py --sizes 2000 --json
     python bench/scale.py --incremental --sizes 10000 30000   # adding 1,000 articles to a store (issue 11)
+    python bench/scale.py --incremental --text --sizes 10000  # ... whose articles carry content terms
 """
 
 from __future__ import annotations
@@ -196,11 +197,34 @@ def _load(store, records, anns) -> None:
         store.save_annotations(ann)
 
 
-def incremental(n: int, add: int = 1_000, per_story: int = 10) -> dict:
+def _with_terms(anns: list[DocAnnotations], seed: int) -> list[DocAnnotations]:
+    """The feed's articles with content terms, as the pipeline keeps them: their story's words
+    (its place and organisation, and five topic words of its own), common news words and one
+    word of their own, so that stories are grouped by what the articles say."""
+    import dataclasses
+
+    rng = random.Random(seed)
+    out = []
+    for a in anns:
+        story = next(e.name for e in a.entities if e.type == "GPE").lower()
+        srng = random.Random(story)
+        topic = [f"w{srng.randrange(5_000)}" for _ in range(5)]
+        common = rng.sample(COMMON_WORDS, 8)
+        terms = [(w, 2) for w in topic] + [(story, 3)] + [(w, 1) for w in common] + [(f"u{a.doc}", 1)]
+        out.append(dataclasses.replace(a, terms=tuple(terms)))
+    return out
+
+
+COMMON_WORDS = ("meet talk say cost rise report city official plan deal week vote court police minister "
+                "market price strike union port board council year month people government").split()
+
+
+def incremental(n: int, add: int = 1_000, per_story: int = 10, text: bool = False) -> dict:
     """A store of ``n`` feed articles (stories of ~``per_story`` articles, resolved), then
     ``add`` new articles about the latest stories and new ones: seconds to resolve what
     they touch (incremental, as ingest does) against a full resolution of the grown store.
-    Also the store's peak memory in this process (maxrss)."""
+    With ``text``, the articles carry content terms (stories grouped by words: the text
+    increment). Also the store's peak memory in this process (maxrss)."""
     import tempfile
     from pathlib import Path
 
@@ -211,13 +235,15 @@ def incremental(n: int, add: int = 1_000, per_story: int = 10) -> dict:
     with tempfile.TemporaryDirectory() as tmp, storyline.open_store(Path(tmp) / "kb.db") as store:
         t0 = time.perf_counter()
         for first in range(0, n, 5_000):  # generated and stored a slice at a time
-            _load(store, *feed(min(5_000, n - first), stories=range(stories), first=first))
+            recs, anns = feed(min(5_000, n - first), stories=range(stories), first=first)
+            _load(store, recs, _with_terms(anns, first) if text else anns)
         t_load = time.perf_counter() - t0
         t0 = time.perf_counter()
         resolve_store(store)
         t_first = time.perf_counter() - t0
         # today's articles: the latest stories go on, a few new ones begin
-        _load(store, *feed(add, stories=range(max(0, stories - 60), stories + 40), first=n))
+        recs, anns = feed(add, stories=range(max(0, stories - 60), stories + 40), first=n)
+        _load(store, recs, _with_terms(anns, n) if text else anns)
         t0 = time.perf_counter()
         rep = resolve_store(store)
         t_incr = time.perf_counter() - t0
@@ -226,6 +252,7 @@ def incremental(n: int, add: int = 1_000, per_story: int = 10) -> dict:
         t_full = time.perf_counter() - t0
     return {
         "store_docs": n,
+        "terms": text,
         "added": add,
         "load_s": round(t_load, 1),
         "first_resolution_s": round(t_first, 2),
@@ -245,10 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--incremental", action="store_true",
                     help="time adding 1,000 articles to stored, resolved stores of --sizes articles vs a full resolution")
+    ap.add_argument("--text", action="store_true", help="with --incremental: articles carry content terms (stories by words)")
     args = ap.parse_args(argv)
     sizes = list(args.sizes) + ([100_000] if args.big else [])
     if args.incremental:
-        rows = [incremental(n) for n in sizes]
+        rows = [incremental(n, text=args.text) for n in sizes]
     else:
         rows = [measure(n, trace=n <= 20_000) for n in sizes]
     if args.json:

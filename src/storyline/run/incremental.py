@@ -228,6 +228,8 @@ def _text_increment(store, owed: set[str], settings: Settings, total: int) -> in
     from ..resolve.keys import TEXT_KEY, TEXT_PREFIX
     from ..resolve.stories import MAX_NEIGHBOURS, MAX_TEXT_POSTING, doc_vector
 
+    if len(owed) > FULL_SHARE * total:
+        return None
     new = sorted(owed)
     terms = store.doc_terms(new)
     df = store.term_df(w for t in terms.values() for w, _ in t)
@@ -239,13 +241,14 @@ def _text_increment(store, owed: set[str], settings: Settings, total: int) -> in
     cands = sorted({d for ds in found.values() for d in ds} - owed)
     cterms = store.doc_terms(cands)
     df.update(store.term_df({w for t in cterms.values() for w, _ in t} - set(df)))
+    cvecs = {o: doc_vector(cterms.get(o, ()), df, total) for o in cands}
     near: set[str] = set()
     for d in new:
         vd = vecs[d]
+        mine = {o for w in vd for o in found.get(TEXT_PREFIX + w, ()) if o in cvecs}  # its own candidates
         sims = []
-        for o in cands:
-            vo = doc_vector(cterms.get(o, ()), df, total)
-            sim = sum(x * vo.get(w, 0.0) for w, x in vd.items())
+        for o in sorted(mine):
+            sim = sum(x * cvecs[o].get(w, 0.0) for w, x in vd.items())
             if sim >= TEXT_NEAR:
                 sims.append((-sim, o))
         near.update(o for _, o in sorted(sims)[:MAX_NEIGHBOURS])
