@@ -88,13 +88,8 @@ def test_feed_in_batches_equals_once_and_keeps_ids():
         assert len(once.resolution().stories) >= 40
 
 
-def test_real_articles_in_batches_equal_once(seeds_dir):
-    nlp = storyline.build_pipeline()
-    paths = sorted(DEMO.iterdir()) + sorted(seeds_dir.iterdir()) + sorted(STORY2.iterdir())
-    with storyline.open_store(":memory:") as src:
-        storyline.ingest([str(p) for p in paths], src, nlp=nlp, resolve=False)
-        ids = [r.id for r in src.documents()]
-        records, anns = src.records(ids), {a.doc: a for a in src.annotations(ids)}
+def test_real_articles_in_batches_equal_once(real_annotations):
+    records, anns = real_annotations
     with storyline.open_store(":memory:") as grown, storyline.open_store(":memory:") as once:
         for i in range(0, len(records), 4):
             part = records[i : i + 4]
