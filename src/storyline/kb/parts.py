@@ -194,6 +194,23 @@ class ResolutionParts:
         """Ids of the stored stories that hold any of ``docs``."""
         return self._ids_for_docs("SELECT DISTINCT story FROM story_docs WHERE doc IN ({marks})", docs)
 
+    def story_of_docs(self, docs: Sequence[str]) -> dict[str, str]:
+        """The stored story of each of ``docs`` that is in one."""
+        out: dict[str, str] = {}
+        for part in _chunks(list(docs)):
+            marks = ",".join("?" * len(part))
+            out.update(self._conn.execute(f"SELECT doc, story FROM story_docs WHERE doc IN ({marks})", part).fetchall())
+        return out
+
+    def story_sizes(self, stories: Sequence[str]) -> dict[str, int]:
+        """How many documents each of the stored ``stories`` holds."""
+        out: dict[str, int] = {}
+        for part in _chunks(list(stories)):
+            marks = ",".join("?" * len(part))
+            out.update(self._conn.execute(
+                f"SELECT story, count(*) FROM story_docs WHERE story IN ({marks}) GROUP BY story", part).fetchall())
+        return out
+
     def docs_of_stories(self, stories: Sequence[str]) -> set[str]:
         """Every document of the stored stories ``stories``."""
         return self._ids_for_docs("SELECT DISTINCT doc FROM story_docs WHERE story IN ({marks})", stories)

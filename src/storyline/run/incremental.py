@@ -51,6 +51,7 @@ resolution.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 
 from ..config import Settings
@@ -210,10 +211,10 @@ def _text_increment(store, owed: set[str], settings: Settings, total: int) -> in
 
     1. The new documents' TF-IDF vectors, weighed with the store's document frequencies
        (kept as documents are keyed), ask the stored text keys for their nearest documents;
-       the stories of those at least :data:`TEXT_NEAR` close (and the stories the new
-       documents were in before, and their near-duplicates' stories) are *the stories they
-       may join*: their documents and the new ones are grouped again, and their events,
-       support and conflicts resolved again.
+       the stories whose documents are on average at least :data:`TEXT_NEAR` close to a new
+       document (and the stories the new documents were in before, and their near-duplicates'
+       stories) are *the stories they may join*: their documents and the new ones are grouped
+       again, and their events, support and conflicts resolved again.
     2. Entities: the new documents' mentions join stored entities, read through their
        blocking keys (at most :data:`KEY_SAMPLE` earlier documents a key, the latest);
        entities no new document touches keep their rows.
@@ -242,20 +243,30 @@ def _text_increment(store, owed: set[str], settings: Settings, total: int) -> in
     cterms = store.doc_terms(cands)
     df.update(store.term_df({w for t in cterms.values() for w, _ in t} - set(df)))
     cvecs = {o: doc_vector(cterms.get(o, ()), df, total) for o in cands}
-    near: set[str] = set()
+    sims: dict[str, list[tuple[float, str]]] = {}
     for d in new:
         vd = vecs[d]
         mine = {o for w in vd for o in found.get(TEXT_PREFIX + w, ()) if o in cvecs}  # its own candidates
-        sims = []
-        for o in sorted(mine):
-            sim = sum(x * cvecs[o].get(w, 0.0) for w, x in vd.items())
-            if sim >= TEXT_NEAR:
-                sims.append((-sim, o))
-        near.update(o for _, o in sorted(sims)[:MAX_NEIGHBOURS])
+        close = [(-sim, o) for o in sorted(mine) if (sim := sum(x * cvecs[o].get(w, 0.0) for w, x in vd.items())) >= TEXT_NEAR]
+        sims[d] = sorted(close)[:MAX_NEIGHBOURS]
+    # a story the new documents may join: one whose documents are, on average, at least TEXT_NEAR
+    # close to one new document (what any merge with it needs: a group's link is an average)
+    story_of = store.story_of_docs(sorted({o for close in sims.values() for _, o in close}))
+    sizes = store.story_sizes(sorted(set(story_of.values())))
+    touched: set[str] = set()
+    near: set[str] = set(owed)
+    for d, close in sims.items():
+        links: dict[str, float] = defaultdict(float)
+        for neg, o in close:
+            if o in story_of:
+                links[story_of[o]] -= neg
+            else:
+                near.add(o)  # stored but in no story yet
+        touched |= {st for st, x in links.items() if x >= TEXT_NEAR * sizes.get(st, 1)}
     dup_keys = sorted(k for k in store.keys_of(new) if k.startswith("d:"))
     near |= store.docs_with_keys(dup_keys)
-    near |= owed
-    story_docs = near | store.docs_of_stories(sorted(store.stories_of(sorted(near))))
+    touched |= store.stories_of(sorted(near))  # the new documents' earlier stories, their originals'
+    story_docs = near | store.docs_of_stories(sorted(touched))
     if len(story_docs) > FULL_SHARE * total:
         return None
     entity_keys = [k for k in store.keys_of(new) if not k.startswith((TEXT_PREFIX, "d:")) and k != TEXT_KEY]
