@@ -165,7 +165,8 @@ def test_a_document_annotated_after_a_resolution_is_resolved_again():
         assert canon(grown) == canon(once)
 
 
-def test_documents_with_content_terms_are_resolved_in_part():
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_documents_with_content_terms_are_resolved_in_part(request, backend):
     """Stories grouped by what documents say: new documents regroup only the stories whose
     documents are near them in words, with the store's term weights (kept as it grows)."""
     import dataclasses
@@ -174,7 +175,8 @@ def test_documents_with_content_terms_are_resolved_in_part():
     recs, anns = scale.feed(60, stories=range(6))
     place = {a.doc: next(e.name.lower() for e in a.entities if e.type == "GPE") for a in anns}  # the story's own place
     anns = [dataclasses.replace(a, terms=(("talks", 2), (place[a.doc], 3), (a.doc, 1))) for a in anns]
-    with storyline.open_store(":memory:") as grown, storyline.open_store(":memory:") as once:
+    db = ":memory:" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    with storyline.open_store(db) as grown, storyline.open_store(":memory:") as once:
         _load(grown, recs[:58], anns[:58])
         resolve_store(grown)
         _load(grown, recs[58:], anns[58:])
