@@ -251,3 +251,26 @@ def test_kill_9_during_two_worker_annotation_then_same_ingest(tmp_path):
     with storyline.open_store(tmp_path / "ref.db", settings) as ref:
         storyline.ingest([str(DEMO)], ref, settings, workers=1)
         assert resumed == ref.dump()
+
+
+def test_documents_held_stay_bounded_when_the_count_is_known():
+    """With ``expected`` given (batches sized by what is left) the parent and one worker still
+    hold at most (QUEUED * workers' processes + 2) * batch_size documents at any time."""
+    from storyline.run.pool import QUEUED, Annotators
+
+    docs = _demo_docs(4)
+    settings = storyline.Settings(batch_size=3)
+    bound = (QUEUED * 1 + 2) * settings.batch_size
+    pulled = out = 0
+
+    def source():
+        nonlocal pulled
+        for d in docs:
+            pulled += 1
+            yield d
+
+    with Annotators(settings, 2) as annotators:
+        for _ in annotators.annotate(source(), expected=len(docs)):
+            out += 1
+            assert pulled - out < bound
+    assert out == pulled == len(docs)

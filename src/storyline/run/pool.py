@@ -225,10 +225,11 @@ class Annotators:
 
         Each worker has at most ``QUEUED`` batches in flight. Whenever the oldest batch is
         still out, this process annotates the next document itself (one at a time, so it
-        keeps the workers fed between documents) instead of waiting. With ``expected``
-        known, a worker's batch is the documents left divided by ``4 * n`` (at most
-        ``batch_size``, at least one): large while much is left, single documents at the
-        end, so no annotator waits on another's long last batch. At most
+        keeps the workers fed between documents; batches here instead made no measurable
+        difference on 200 ECB+ articles) instead of waiting. With ``expected`` known, a
+        worker's batch is the documents left divided by ``4 * n`` (at most ``batch_size``,
+        at least one): large while much is left, single documents at the end, so no
+        annotator waits on another's long last batch. At most
         ``(QUEUED * (n - 1) + 2) * batch_size`` documents are held at once."""
         from concurrent.futures import Future
         from concurrent.futures.process import BrokenProcessPool
@@ -253,9 +254,12 @@ class Annotators:
 
         try:
             while True:
-                while more and out < QUEUED * children and held < cap:
+                while more and out < QUEUED * children:
                     k = settings.batch_size if left is None else -(-left // (4 * n))
-                    batch = take(max(1, min(settings.batch_size, k)))
+                    k = max(1, min(settings.batch_size, k))
+                    if held + k > cap:
+                        break
+                    batch = take(k)
                     if batch:
                         pending.append(pool.submit(_work, batch))
                         out += 1
