@@ -172,7 +172,6 @@ class Annotators:
         self.workers = max(1, workers)
         self._nlp = nlp
         self._pool = None
-        self._used = False
 
     @property
     def pooled(self) -> bool:
@@ -194,11 +193,14 @@ class Annotators:
         return self
 
     def close(self) -> None:
-        """Stop the worker processes. Workers that never got a document are not waited for
-        (they may still be loading the pipeline; they exit when they see the pool closed)."""
+        """Stop the worker processes without waiting for them to exit: each ends once it
+        sees the pool closed (after the batch it is annotating, if any), and the caller
+        goes on meanwhile (a quarter of a second per run: a worker's interpreter with a
+        pipeline takes that long to tear down). A worker that never got a document may
+        still be loading its pipeline."""
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=self._used, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> "Annotators":
         return self
@@ -235,7 +237,6 @@ class Annotators:
         from concurrent.futures.process import BrokenProcessPool
 
         self.start()
-        self._used = True
         pool, settings = self._pool, self.settings
         children = min(n, self.workers) - 1
         cap = (QUEUED * children + 2) * settings.batch_size  # documents out or done, not yet yielded
