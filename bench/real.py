@@ -11,7 +11,9 @@ development parts of public datasets, and scores the exports with the datasets' 
 - ``conll2003``: named entities (exact-span F1);
 - ``ecbplus``: one ingest of the ECB+ train and dev topics, scored for stories (B-cubed), events
   (``headline_recall``, ``mention_p``, cross-document ``coref_b3_f1``), and our conflicts and
-  people gold.
+  people gold; ``ecbstory``: each story's headline event, corroboration precision and conflicts that
+  mix two incidents;
+- ``newswcl50``: five outlets on each of ten political stories (story B-cubed).
 
     python bench/real.py                     # every dataset, print the table
     python bench/real.py --only ecbplus      # one dataset
@@ -38,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 REALDATA = (ROOT / ".." / "shared" / "realdata").resolve()
 FLOORS = HERE / "floors.json"
-DATASETS = ("tempeval3", "polnear", "conll2003", "ecbplus")
+DATASETS = ("tempeval3", "polnear", "conll2003", "ecbplus", "newswcl50")
 
 
 def _load(name: str, path: Path):
@@ -76,6 +78,7 @@ def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
             out["ecbplus"] = {
                 "stories": realbench.score_clusters(docs, exp),
                 "events": realbench.score_ecbevents(docs, exp),
+                "story": realbench.score_ecbstory(docs, exp),
                 "seconds": secs,
             }
             if limit is None:
