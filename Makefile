@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# the fast lane: every test not marked slow (a developer's loop; CI runs `make test`)
+check: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check src
+	$(BIN)/mypy src
 
 bench: setup
 	$(BIN)/python bench/real.py --check

@@ -49,3 +49,13 @@ def pg_url(pg_server):
     url = pg_server.create_db()
     yield url
     pg_server.drop_db(url)
+
+
+SLOW_FIXTURES = frozenset({"pg_server", "pg_url"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that start a server or a browser are slow by nature: mark them so `make check` leaves them out."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
