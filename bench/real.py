@@ -13,7 +13,9 @@ development parts of public datasets, and scores the exports with the datasets' 
   (``headline_recall``, ``mention_p``, cross-document ``coref_b3_f1``), and our conflicts and
   people gold; ``ecbstory``: each story's headline event, corroboration precision and conflicts that
   mix two incidents;
-- ``newswcl50``: five outlets on each of ten political stories (story B-cubed).
+- ``newswcl50``: five outlets on each of ten political stories (story B-cubed);
+- ``figures``: our figures gold on seven PolNeAR and ECB+ articles (strict accuracy: value, unit and
+  what the figure counts).
 
     python bench/real.py                     # every dataset, print the table
     python bench/real.py --only ecbplus      # one dataset
@@ -40,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 REALDATA = (ROOT / ".." / "shared" / "realdata").resolve()
 FLOORS = HERE / "floors.json"
-DATASETS = ("tempeval3", "polnear", "conll2003", "ecbplus", "newswcl50")
+DATASETS = ("tempeval3", "polnear", "conll2003", "ecbplus", "newswcl50", "figures")
 
 
 def _load(name: str, path: Path):
@@ -73,7 +75,13 @@ def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
     os.environ.setdefault("STORYLINE", _storyline())
     out: dict = {}
     for name in only or DATASETS:
-        if name == "ecbplus":
+        if name == "figures":  # our figures gold: its seven PolNeAR and ECB+ articles, ingested alone
+            records = realgold.figures_records()[:limit]
+            started = time.perf_counter()
+            with tempfile.TemporaryDirectory() as tmp:
+                exp = realbench.run_project(records, tmp)
+            out["figures"] = {"figures_gold": realgold.score_figures(exp), "seconds": time.perf_counter() - started}
+        elif name == "ecbplus":
             docs, exp, secs = _run(realbench, "ecbplus", realbench.ecb_records, limit)
             out["ecbplus"] = {
                 "stories": realbench.score_clusters(docs, exp),

@@ -4,7 +4,7 @@ The gold was annotated by reading the public articles in ``../shared/realdata`` 
 storyline's output (see bench/gold/real/README.md). It holds record ids and character offsets only,
 with a short hash of each covered span (``sha1_8``) so that an offset that no longer fits is noticed.
 
-Three gold sets, three scorers; each takes an export dict (format storyline/1) and returns a flat dict
+Four gold sets, four scorers; each takes an export dict (format storyline/1) and returns a flat dict
 of numbers:
 
 - ``score_events``: 30 TempEval-3 articles, every reportable event in the title and first six
@@ -15,7 +15,9 @@ of numbers:
   alarms (exported conflicts in those clusters that match no gold conflict; those that match a gold
   non-conflict -- rounding, estimate, update -- are counted apart too);
 - ``score_people``: person coreference across the reports of nine ECB+ incidents, pairwise
-  precision/recall.
+  precision/recall;
+- ``score_figures``: figures in seven PolNeAR and ECB+ articles: strict accuracy (value, unit and what
+  the figure counts all right), span recall, per-field accuracy, status accuracy, spurious figures.
 
 Documents are matched as ``../shared/realdata/realbench.py`` does (``align``/``find_doc``: the export's
 ``source`` or ``id`` ends with, or contains, the record id) and gold offsets are shifted to the exported
@@ -366,6 +368,106 @@ def score_people(exp: dict, gold: dict | None = None, records: dict | None = Non
             "gold_pairs": gold_pairs, "pred_pairs": pred_pairs,
             "mentions": sum(len(v["mentions"]) for v in gold["clusters"].values()),
             "clusters": len(gold["clusters"]), "per_cluster": per_cluster}
+
+
+# ---------------------------------------------------------------- D. figures
+FIGURES_FILE = GOLD / "figures_real.jsonl"
+FIGURES_DATASETS = ("polnear", "ecbplus", "newswcl50")
+_RATE_WORDS = {"a", "an", "per", "each", "every", "hour", "day", "week", "month", "quarter", "year"}
+
+
+def load_figures_gold(path: Path = FIGURES_FILE) -> list[dict]:
+    return [json.loads(line) for line in open(path) if line.strip()]
+
+
+def figures_records(gold: list[dict] | None = None, data: Path = REALDATA) -> list[dict]:
+    """The gold articles as ingest records (id, title, text, published), in gold order."""
+    gold = load_figures_gold() if gold is None else gold
+    want = list(dict.fromkeys(g["doc"] for g in gold))
+    found: dict[str, dict] = {}
+    for ds in FIGURES_DATASETS:
+        for rid, r in load_records(ds, data).items():
+            if rid in want:
+                found[rid] = {"id": rid, "title": r.get("title"), "text": r["text"], "published": r.get("date")}
+    return [found[r] for r in want if r in found]
+
+
+def _stem(word: str) -> str:
+    w = "".join(c for c in word.casefold() if c.isalnum())
+    return w[:5]
+
+
+def _about_ok(about: str | None, gold_word: str | None) -> bool:
+    """The exported ``about`` against the gold word: empty for a null gold, else one of its words
+    (before any "of", rate words left out) shares the gold word's first five letters."""
+    words = (about or "").split()
+    if gold_word is None:
+        return not words
+    if "of" in words:
+        words = words[: words.index("of")]
+    words = [w for w in words if w.casefold() not in _RATE_WORDS]
+    return any(_stem(w) == _stem(gold_word) for w in words if _stem(w))
+
+
+def score_figures(exp: dict, gold: list[dict] | None = None, records: dict | None = None) -> dict:
+    """Figures against our gold: each gold figure is matched by the exported figure whose span overlaps
+    it most; ``strict_acc`` = value (within 0.5%), unit and what it counts all right, over all gold
+    figures. Also span recall, per-field accuracy on matched figures, status accuracy and the exported
+    figures of the gold articles that match no gold figure."""
+    gold = load_figures_gold() if gold is None else gold
+    if records is None:
+        records = {}
+        for ds in FIGURES_DATASETS:
+            records.update(load_records(ds))
+    by_src = align(exp or {})
+    figs_by_doc = defaultdict(list)
+    for f in (exp or {}).get("figures", []) or []:
+        figs_by_doc[f.get("doc")].append(f)
+    by_doc = defaultdict(list)
+    for g in gold:
+        by_doc[g["doc"]].append(g)
+    n = found = value_ok = unit_ok = what_ok = strict = status_ok = spurious = 0
+    errors = defaultdict(int)
+    for rid, gs in by_doc.items():
+        n += len(gs)
+        d = find_doc(by_src, rid)
+        if not d:
+            continue
+        sh = _shift(d, records.get(rid), gs)
+        if sh is None:
+            continue
+        text = d.get("text") or ""
+        preds = figs_by_doc.get(d["id"], [])
+        used = set()
+        for g in gs:
+            best, best_ov = None, 0
+            for k, f in enumerate(preds):
+                ov = _overlap(f["start"], f["end"], g["start"] + sh, g["end"] + sh)
+                if ov > best_ov and k not in used:
+                    best, best_ov = k, ov
+            if best is None:
+                errors["missed"] += 1
+                continue
+            used.add(best)
+            f = preds[best]
+            found += 1
+            v = abs(float(f.get("value", 0)) - g["value"]) <= 0.005 * abs(g["value"])
+            u = f.get("unit") == g["unit"]
+            word = text[g["what_start"] + sh:g["what_end"] + sh] if g.get("what_start") is not None else None
+            w = _about_ok(f.get("about"), word)
+            value_ok += v
+            unit_ok += u
+            what_ok += w
+            strict += v and u and w
+            status_ok += (f.get("status") or "actual") == g.get("status", "actual")
+            for name, ok in (("value", v), ("unit", u), ("what", w)):
+                if not ok:
+                    errors[f"wrong_{name}"] += 1
+        spurious += len(preds) - len(used)
+    return {"strict_acc": _ratio(strict, n), "span_r": _ratio(found, n), "value_acc": _ratio(value_ok, found),
+            "unit_acc": _ratio(unit_ok, found), "what_acc": _ratio(what_ok, found),
+            "status_acc": _ratio(status_ok, found), "gold": n, "found": found, "spurious": spurious,
+            "errors": dict(errors)}
 
 
 def score_all(exp: dict) -> dict:
