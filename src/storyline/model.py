@@ -299,6 +299,7 @@ class Event:
     sources: int = 1  # independent sources (near-duplicates count once)
     modality: str = "asserted"  # what most independent sources say of it
     main: bool = False  # the main event of at least one report
+    role: str | None = None  # within its story: headline, news, background, reaction (resolve.storymodel)
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,8 @@ class Story:
     events: tuple[str, ...]
     earliest: str | None = None
     latest: str | None = None
+    title: str | None = None  # the news in the sources' own words (a trimmed clause; resolve.storymodel)
+    headline: str | None = None  # event id of the happening most of its reports lead with
 
 
 @dataclass(frozen=True)

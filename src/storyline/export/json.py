@@ -85,7 +85,23 @@ def _event(ev: Event) -> dict:
         "mentions": [_report(m) for m in ev.mentions],
         "mode": ev.mode,
         "sources": ev.sources,
+        "role_in_story": ev.role,
     }
+
+
+def _story(s) -> dict:
+    out = {
+        "id": s.id,
+        "label": s.label,
+        "documents": list(s.documents),
+        "events": list(s.events),
+        "headline": s.headline,
+        "earliest": s.earliest,
+        "latest": s.latest,
+    }
+    if s.title:
+        out["title"] = s.title  # the schema's title is a string: left out when the story has none
+    return out
 
 
 def _local_items(ann: DocAnnotations, ids: _Ids, out: dict, fallback: bool) -> None:
@@ -178,17 +194,7 @@ def export_json(store) -> dict:
         "quotes": [],
         "times": [],
         "figures": [],
-        "stories": [
-            {
-                "id": s.id,
-                "label": s.label,
-                "documents": list(s.documents),
-                "events": list(s.events),
-                "earliest": s.earliest,
-                "latest": s.latest,
-            }
-            for s in res.stories
-        ],
+        "stories": [_story(s) for s in res.stories],
         "conflicts": [
             {
                 "id": c.id,

@@ -7,7 +7,9 @@ into one :class:`~storyline.model.Resolution`:
    acronyms; union-find with a compatibility check);
 2. :mod:`.events`: event coreference (blocking on type + resolved participants,
    date window, ``repeat`` kept apart);
-3. :mod:`.stories`: documents grouped by weighted shared entities and date;
+3. :mod:`.stories`: documents grouped by weighted shared entities and date; then
+   :mod:`.storymodel`: each story's headline event, title and dates, its events sorted into
+   news, background and reactions (before support and conflicts, which may read the roles);
 4. :mod:`.support`: independent sources behind every event, quote and figure;
 5. :mod:`.conflicts`: date and number disagreements between sources;
 6. :mod:`.timeline`: dated events in order (a view over the result).
@@ -28,6 +30,7 @@ from .conflicts import find_conflicts
 from .entities import attach_entities, resolve_entities
 from .events import resolve_events
 from .stories import doc_sizes, group_stories, story_groups
+from .storymodel import story_model
 from .support import build_support, measures
 from .timeline import timeline
 
@@ -114,6 +117,7 @@ def _resolve_rest(records, annotations, days, entities, entity_of, settings, df,
     story_of = {d: i for i, g in enumerate(groups or ()) for d in g}
     events, _ = resolve_events(annotations, entity_of, duplicate_of, days, settings.event_day_window, story_of)
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, settings.story_day_window, groups=groups)
+    events, stories = story_model(events, stories, days, duplicate_of)
     figure_groups = measures(annotations, entity_of)
     support = build_support(annotations, events, entity_of, duplicate_of, figure_groups)
     conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of, story_of)

@@ -108,7 +108,7 @@ def rename(res: Resolution, ids: Mapping[str, str]) -> Resolution:
         )
         for ev in res.events
     ]
-    stories = [dataclasses.replace(st, id=r(st.id), events=tuple(sorted(r(e) for e in st.events))) for st in res.stories]
+    stories = [dataclasses.replace(st, id=r(st.id), events=tuple(sorted(r(e) for e in st.events)), headline=r(st.headline)) for st in res.stories]
     conflicts: list[Conflict] = [dataclasses.replace(c, about=r(c.about)) for c in res.conflicts]
     support: list[Support] = [dataclasses.replace(s, item=r(s.item)) for s in res.support]
     return Resolution(

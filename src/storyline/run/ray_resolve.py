@@ -65,6 +65,7 @@ from ..resolve.partition import (
     summarize_block,
 )
 from ..resolve.stories import group_stories
+from ..resolve.storymodel import story_model
 from ..resolve.textparts import cluster_part, neighbours, pair_links, term_postings, text_features
 
 __all__ = ["resolve_blocks", "store_blocks", "blocks_of", "load_block", "SerialRunner", "RayRunner", "ray_resolver", "BLOCK_SIZE"]
@@ -229,6 +230,7 @@ def resolve_blocks(
     events, support, conflicts = _events_and_items(blocks, summaries, runner, entity_of, story_of, duplicate_of, event_window, parts)
     lap("events")
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, window, groups=groups)
+    events, stories = story_model(events, stories, days, duplicate_of)
     lap("assemble")
     return Resolution(
         entities=tuple(entities),

@@ -1,0 +1,344 @@
+"""The story model: what each story's news is, and what the rest of its events are.
+
+Pure functions over a finished resolution (stories and events), the documents' days
+and their near-duplicate originals. No database, no spaCy. Called last in
+:func:`storyline.resolve.resolve` (so local, incremental and Ray resolutions all
+carry it); views and the brief read the result from the stored resolution.
+
+API (stable; views build on it)
+-------------------------------
+``apply_story_model(res, doc_days, duplicate_of, outlet_of=None) -> Resolution``
+    ``res`` with every story given its ``headline`` (an event id), ``title`` (a
+    trimmed clause of a source sentence, verbatim), ``label`` (the title when there
+    is one) and ``earliest``/``latest`` (ISO days from the headline event and its
+    developments, never from background), and every event of a story given its
+    ``role`` (:data:`ROLES`). Events in no story keep ``role=None``.
+``story_model(events, stories, doc_days, duplicate_of, outlet_of=None) -> (events, stories)``
+    The same over lists (what :func:`storyline.resolve.resolve` calls).
+``headline_of(story, events, doc_days, duplicate_of, outlet_of=None) -> Event | None``
+    The happening most of the story's reports tell and lead with: ranked by the
+    independent sources of the story that report it, then the sources that lead with
+    it (salience 1), then a specific happening before a statement or an unclassed
+    verb, then the latest date; never an event told as history (see :func:`historical`).
+``roles_of(story, events, headline, doc_days) -> dict[event id, role]``
+    ``headline``; ``background`` for an event told as history in its reports or dated
+    more than :data:`BACKGROUND_DAYS` before the headline; ``reaction`` for statements
+    about the news (:data:`REACTION_TYPES`); ``news`` for the rest (the developments).
+``title_span(event) -> Span | None`` / ``event_title(event) -> str | None``
+    A short clause of one of the event's reports (the lead report first) that holds its
+    trigger: a sub-span of the report with its provenance (``doc, start, end, text``),
+    cut at clause boundaries, datelines and attributions dropped, at most
+    :data:`TITLE_WORDS` words; the title is that text with a capital first letter and no
+    trailing punctuation; None when under :data:`TITLE_MIN_WORDS` words. Use it for event
+    labels too (never "someone - lose").
+``story_span(events) -> (earliest, latest)``
+    ISO days bounding the dated events given (pass the headline and news only).
+``news(res, story_id)`` / ``background(res, story_id)`` / ``reactions(res, story_id)``
+    The story's events of those roles, in id order (``news`` includes the headline).
+``news_sources(story, events, duplicate_of, outlet_of=None) -> int``
+    Independent sources behind the story's news: near-duplicates once, one outlet once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Mapping, Sequence
+
+from ..model import Event, EventReport, Resolution, Span, Story
+from .common import interval, iso, root_doc
+
+__all__ = [
+    "ROLES", "BACKGROUND_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
+    "apply_story_model", "story_model", "headline_of", "roles_of", "historical", "title_span", "event_title",
+    "story_span", "news", "background", "reactions", "news_sources",
+]
+
+ROLES = ("headline", "news", "background", "reaction")
+# an event dated more than this many days before the headline event is background
+BACKGROUND_DAYS = 30
+# a report whose own date ends more than this many days before its article's day tells history
+HISTORY_DAYS = 30
+# a title longer than this is cut at a clause boundary around the trigger
+TITLE_WORDS = 14
+# fewer words than this is no clause a person would write ("Met"): no title
+TITLE_MIN_WORDS = 3
+# statements about the news: what people said of it
+REACTION_TYPES = frozenset({"STATEMENT"})
+# happenings a headline is made of before these (a statement, an unclassed verb)
+_WEAK_TYPES = frozenset({"STATEMENT", "OTHER"})
+# the widest event date (days) that dates a story's span; wider ones (a year) say little of when
+SPAN_PRECISION = 31
+
+
+# ---------------------------------------------------------------- roles
+
+
+def _doc_day(doc: str, doc_days: Mapping[str, tuple[int, int] | None]) -> tuple[int, int] | None:
+    return doc_days.get(doc)
+
+
+def _report_historical(m: EventReport, doc_days: Mapping[str, tuple[int, int] | None]) -> bool | None:
+    """True when the report dates the event well before its own article, False when near
+    it, None when either is unknown."""
+    iv, day = interval(m.when), _doc_day(m.span.doc, doc_days)
+    if iv is None or day is None:
+        return None
+    return iv[1] < day[0] - HISTORY_DAYS
+
+
+def historical(ev: Event, doc_days: Mapping[str, tuple[int, int] | None]) -> bool:
+    """Told as history: most of its dated reports date it well before their own article."""
+    votes = [h for m in ev.mentions if (h := _report_historical(m, doc_days)) is not None]
+    return bool(votes) and sum(votes) * 2 > len(votes)
+
+
+def _sources(ev: Event, docs: set[str], duplicate_of, outlet_of, lead: bool = False) -> int:
+    roots = set()
+    for m in ev.mentions:
+        if m.span.doc in docs and (not lead or m.salience == 1):
+            root = root_doc(m.span.doc, duplicate_of)
+            roots.add((outlet_of or {}).get(root) or root)
+    return len(roots)
+
+
+def headline_of(
+    story: Story,
+    events: Mapping[str, Event],
+    doc_days: Mapping[str, tuple[int, int] | None],
+    duplicate_of: Mapping[str, str | None],
+    outlet_of: Mapping[str, str] | None = None,
+) -> Event | None:
+    """The story's headline event (see module doc); None for a story without events."""
+    docs = set(story.documents)
+    evs = [events[e] for e in story.events if e in events]
+    if not evs:
+        return None
+    pool = [e for e in evs if not historical(e, doc_days)] or evs
+
+    def rank(ev: Event):
+        iv = interval(ev.when)
+        return (
+            -_sources(ev, docs, duplicate_of, outlet_of),
+            -_sources(ev, docs, duplicate_of, outlet_of, lead=True),
+            ev.type in _WEAK_TYPES,
+            -(iv[1] if iv else -(10**9)),
+            ev.id,
+        )
+
+    return min(pool, key=rank)
+
+
+def roles_of(
+    story: Story,
+    events: Mapping[str, Event],
+    headline: Event | None,
+    doc_days: Mapping[str, tuple[int, int] | None],
+) -> dict[str, str]:
+    """Each of the story's events' role (see module doc)."""
+    head_iv = interval(headline.when) if headline else None
+    out: dict[str, str] = {}
+    for eid in story.events:
+        ev = events.get(eid)
+        if ev is None:
+            continue
+        if headline is not None and eid == headline.id:
+            out[eid] = "headline"
+            continue
+        iv = interval(ev.when)
+        if historical(ev, doc_days) or (iv and head_iv and iv[1] < head_iv[0] - BACKGROUND_DAYS):
+            out[eid] = "background"
+        elif ev.type in REACTION_TYPES:
+            out[eid] = "reaction"
+        else:
+            out[eid] = "news"
+    return out
+
+
+def story_span(events: Sequence[Event]) -> tuple[str | None, str | None]:
+    """ISO days bounding the dated ``events`` whose dates are at most :data:`SPAN_PRECISION`
+    days wide (the wider ones only when no event is dated closer)."""
+    ivs = [iv for e in events if (iv := interval(e.when)) is not None]
+    close = [iv for iv in ivs if iv[1] - iv[0] < SPAN_PRECISION] or ivs
+    if not close:
+        return None, None
+    return iso(min(iv[0] for iv in close)), iso(max(iv[1] for iv in close))
+
+
+# ---------------------------------------------------------------- titles
+
+# a dateline opening a report: "WASHINGTON (AP) -", "LONDON, March 3 (Reuters) -"
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'\-]{0,60}?\((?:[A-Za-z .]{1,20})\)\s*[-\u2013\u2014:]+\s*")
+_DASH_LEAD = re.compile(r"^\s*[A-Z][A-Z .,'\-]{1,40}\s*[-\u2013\u2014]{1,2}\s+")
+# where a clause ends: the title keeps the clause holding the trigger
+_HARD_BREAKS = re.compile(r";|\s[-\u2013\u2014]{1,2}\s|:\s|\s\(|\)\s|\"|\u201c|\u201d|\n")
+_SOFT_BREAKS = re.compile(
+    r",\s(?=(?:which|who|whom|whose|where|when|while|after|before|as|but|and|although|though|because|"
+    r"since|according|officials|police|authorities|the\s+\w+\s+said|[A-Z][a-z]+\s+said|he\s+said|she\s+said|"
+    r"they\s+said|said)\b)|,\s"
+)
+_ATTRIBUTION_TAIL = re.compile(r",?\s+(?:according to\b.*|(?:he|she|they|it|police|officials|authorities)\s+(?:said|say|says|told\b.*)|said\s+\w+.*)$")
+
+
+def _pieces(text: str, breaks: re.Pattern) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in breaks.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _trim(span: Span, trig: Span | None) -> Span:
+    """The clause of ``span`` holding ``trig`` (a sub-span of ``span``)."""
+    text = span.text
+    lo, hi = 0, len(text)
+    if m := (_DATELINE.match(text) or _DASH_LEAD.match(text)):
+        lo = m.end()
+    t0 = (trig.start - span.start) if trig and trig.doc == span.doc and span.start <= trig.start <= span.end else None
+    t1 = (trig.end - span.start) if t0 is not None else None
+    if t0 is not None and t0 < lo:
+        lo = 0
+
+    def holding(a: int, b: int, breaks: re.Pattern) -> tuple[int, int]:
+        parts = [(a + x, a + y) for x, y in _pieces(text[a:b], breaks)]
+        if t0 is None:
+            return max(parts, key=lambda p: _words(text[p[0]:p[1]]))
+        for x, y in parts:
+            if x <= t0 < y or (x <= t0 and t1 <= y):
+                return x, y
+        return a, b
+
+    lo, hi = holding(lo, hi, _HARD_BREAKS)
+    if _words(text[lo:hi]) > TITLE_WORDS:
+        # widen from the trigger's comma clause while it stays short
+        parts = [(lo + x, lo + y) for x, y in _pieces(text[lo:hi], _SOFT_BREAKS)]
+        k = next((i for i, (x, y) in enumerate(parts) if t0 is not None and x <= t0 < y), None)
+        if k is None:
+            k = 0
+        a, b = parts[k]
+        left, right = k - 1, k + 1
+        while True:
+            grown = False
+            if left >= 0 and _words(text[parts[left][0]:b]) <= TITLE_WORDS and left == k - 1:
+                a, left, grown = parts[left][0], left - 1, True
+            if right < len(parts) and _words(text[a:parts[right][1]]) <= TITLE_WORDS:
+                b, right, grown = parts[right][1], right + 1, True
+            if not grown:
+                break
+        lo, hi = a, b
+    if m := _ATTRIBUTION_TAIL.search(text[lo:hi]):
+        if t0 is None or lo + m.start() > t1:
+            hi = lo + m.start()
+    # trim spaces and trailing punctuation
+    while lo < hi and text[lo] in " \t,;:-\u2013\u2014'\"":
+        lo += 1
+    while hi > lo and text[hi - 1] in " \t,;:.-\u2013\u2014'\"":
+        hi -= 1
+    if hi <= lo:
+        return span
+    return Span(span.doc, span.start + lo, span.start + hi, text[lo:hi])
+
+
+def title_span(ev: Event) -> Span | None:
+    """A short clause of one of ``ev``'s reports holding its trigger (see module doc): the
+    lead reports first, then the shortest clause."""
+    best, best_rank = None, None
+    for m in ev.mentions:
+        cut = _trim(m.span, m.trigger)
+        n = _words(cut.text)
+        rank = (m.salience != 1, n > TITLE_WORDS, n < 3, n, m.span.doc, m.span.start)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = cut, rank
+    return best
+
+
+def event_title(ev: Event) -> str | None:
+    """:func:`title_span`'s text with a capital first letter (None without reports)."""
+    sp = title_span(ev)
+    if sp is None or _words(sp.text) < TITLE_MIN_WORDS:
+        return None  # a word or two is no clause: the caller keeps its own label
+    text = sp.text.strip()
+    return text[0].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- the story model
+
+
+def news_sources(
+    story: Story, events: Mapping[str, Event], duplicate_of: Mapping[str, str | None], outlet_of: Mapping[str, str] | None = None
+) -> int:
+    """Independent sources behind the story's news (headline and developments)."""
+    docs = set(story.documents)
+    roots = set()
+    for eid in story.events:
+        ev = events.get(eid)
+        if ev is None or ev.role not in ("headline", "news"):
+            continue
+        for m in ev.mentions:
+            if m.span.doc in docs:
+                root = root_doc(m.span.doc, duplicate_of)
+                roots.add((outlet_of or {}).get(root) or root)
+    return len(roots)
+
+
+def apply_story_model(
+    res: Resolution,
+    doc_days: Mapping[str, tuple[int, int] | None],
+    duplicate_of: Mapping[str, str | None],
+    outlet_of: Mapping[str, str] | None = None,
+) -> Resolution:
+    """``res`` with each story's headline, title, label and span and each event's role."""
+    evs, stories = story_model(res.events, res.stories, doc_days, duplicate_of, outlet_of)
+    return dataclasses.replace(res, events=tuple(evs), stories=tuple(stories))
+
+
+def story_model(
+    events_in: Sequence[Event],
+    stories_in: Sequence[Story],
+    doc_days: Mapping[str, tuple[int, int] | None],
+    duplicate_of: Mapping[str, str | None],
+    outlet_of: Mapping[str, str] | None = None,
+) -> tuple[list[Event], list[Story]]:
+    """:func:`apply_story_model` over lists: the events (same order) with their roles and
+    the stories (same order) with headline, title, label and span."""
+    events = {e.id: e for e in events_in}
+    role: dict[str, str] = {}
+    stories = []
+    for st in stories_in:
+        head = headline_of(st, events, doc_days, duplicate_of, outlet_of)
+        roles = roles_of(st, events, head, doc_days)
+        for eid, r in roles.items():
+            role.setdefault(eid, r)
+        dated = [events[e] for e, r in roles.items() if r in ("headline", "news")]
+        earliest, latest = story_span(dated)
+        if earliest is None:
+            earliest, latest = st.earliest, st.latest  # nothing dated: the reports' own days
+        title = event_title(head) if head else None
+        stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,
+                                           label=title or st.label, earliest=earliest, latest=latest))
+    return [dataclasses.replace(e, role=role.get(e.id)) for e in events_in], stories
+
+
+def _of_role(res: Resolution, story_id: str, wanted: tuple[str, ...]) -> list[Event]:
+    keep = {e for s in res.stories if s.id == story_id for e in s.events}
+    return sorted((e for e in res.events if e.id in keep and e.role in wanted), key=lambda e: e.id)
+
+
+def news(res: Resolution, story_id: str) -> list[Event]:
+    """The story's headline and developments."""
+    return _of_role(res, story_id, ("headline", "news"))
+
+
+def background(res: Resolution, story_id: str) -> list[Event]:
+    """The story's events told as history or dated well before its news."""
+    return _of_role(res, story_id, ("background",))
+
+
+def reactions(res: Resolution, story_id: str) -> list[Event]:
+    """The story's statements about its news."""
+    return _of_role(res, story_id, ("reaction",))
