@@ -80,7 +80,7 @@ def test_views_print_tables_and_json(demo_db, cmd):
 
 
 def test_brief_cites_every_sentence(demo_db):
-    rows = json.loads(run("brief", "--db", demo_db, "--json").output)
+    rows = json.loads(run("brief", "--db", demo_db, "--json").output)["sentences"]
     assert rows
     for s in rows:
         assert "[" in s["text"] and s["citations"], s
@@ -119,3 +119,122 @@ def test_bad_config_is_usage_error(tmp_path):
     cfg.write_text("[storyline]\nbatch_size = -3\n")
     res = run("ingest", DEMO, "--db", tmp_path / "kb.db", "--config", cfg)
     assert res.exit_code == 2
+
+
+# ---------------------------------------------------------------- issue 18 §4: the terminal
+
+
+@pytest.mark.issue(18)
+def test_search_snippets_keep_the_matched_words(demo_db):
+    res = run("search", "farmers", "--db", demo_db)
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert "farmers drove tractors" in text  # was "Thousands of  drove tractors"
+    assert "of  drove" not in res.output
+    hits = json.loads(run("search", "farmers", "--db", demo_db, "--json").output)
+    assert hits and all("[" in h["snippet"] for h in hits)  # scripts still get the match markers
+
+
+@pytest.mark.issue(18)
+def test_snippet_parts_mark_each_match():
+    from storyline.views import snippet_parts
+
+    assert snippet_parts("…Thousands of [farmers] drove [tractors]") == [
+        ("…Thousands of ", False), ("farmers", True), (" drove ", False), ("tractors", True)]
+    assert snippet_parts(None) == []
+
+
+@pytest.mark.issue(18)
+def test_show_a_citation_prints_the_span_in_context(demo_db):
+    sentences = json.loads(run("brief", "--db", demo_db, "--json").output)["sentences"]
+    cite = sentences[0]["citations"][0]
+    doc, span = cite.split(":")
+    start, end = map(int, span.split("-"))
+    full = json.loads(run("show", doc, "--db", demo_db, "--json").output)["text"]
+    res = run("show", cite, "--db", demo_db)
+    assert res.exit_code == 0, res.output
+    flat = " ".join(res.output.split())
+    assert " ".join(full[start:end].split()) in flat
+    assert cite in res.output
+    data = json.loads(run("show", f"[{cite}]", "--db", demo_db, "--json").output)
+    assert data["text"] == full[start:end] and full[data["context_start"]:start].strip() == data["before"].strip()
+    assert run("show", f"{doc}:0-99999999", "--db", demo_db).exit_code == 4  # beyond the text: not found
+
+
+@pytest.mark.issue(18)
+def test_entities_list_with_type_name_and_sort(demo_db):
+    every = json.loads(run("entities", "--db", demo_db, "--json").output)
+    assert len(every) >= 5
+    assert [r["mentions"] for r in every] == sorted((r["mentions"] for r in every), reverse=True)
+    people = json.loads(run("entities", "--db", demo_db, "--type", "person", "--json").output)
+    assert people and {r["type"] for r in people} == {"PERSON"} and len(people) < len(every)
+    named = json.loads(run("entities", "--db", demo_db, "--name", "BRANN", "--json").output)
+    assert named and all("brann" in r["name"].lower() for r in named)
+    by_docs = json.loads(run("entities", "--db", demo_db, "--sort", "sources", "--json").output)
+    assert [r["documents"] for r in by_docs] == sorted((r["documents"] for r in by_docs), reverse=True)
+    assert run("entities", "--db", demo_db, "--sort", "colour").exit_code == 2
+    table = run("entities", "--db", demo_db, "--name", "brann")
+    assert table.exit_code == 0 and "Brann" in table.output
+
+
+@pytest.mark.issue(18)
+def test_version():
+    from storyline import __version__
+
+    res = run("--version")
+    assert res.exit_code == 0 and res.output.strip() == f"storyline {__version__}"
+
+
+@pytest.mark.issue(18)
+def test_read_total_is_counted_before_reading(tmp_path):
+    from storyline.cli import input_count
+
+    (tmp_path / "a.txt").write_text("One article.")
+    (tmp_path / "b.jsonl").write_text('{"text": "x"}\n{"text": "y"}\n\n{"text": "z"}\n')
+    (tmp_path / ".hidden.txt").write_text("skipped by the readers")
+    assert input_count([str(tmp_path)]) == 4
+    assert input_count([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl")]) == 4
+    assert input_count(["-"]) is None  # standard input: unknown until read
+
+
+@pytest.mark.issue(18)
+def test_watch_says_each_file_it_takes_in(tmp_path, capsys):
+    import shutil
+
+    import storyline
+    from storyline.cli import _say_taken
+    from storyline.run.watch import watch
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(DEMO / "01_ostravia_herald_dam.txt", inbox)
+    shutil.copy(DEMO / "05_lrc_statement.md", inbox)
+    with storyline.open_store(tmp_path / "kb.db") as store:
+        watch(inbox, store, interval=0.05, workers=1, rounds=3, on_round=lambda r: _say_taken(store, r, False))
+    out = capsys.readouterr().out
+    taken = [line for line in out.splitlines() if line.startswith("took in ")]
+    assert len(taken) == 2
+    assert any("01_ostravia_herald_dam.txt" in t for t in taken) and any("05_lrc_statement.md" in t for t in taken)
+
+
+@pytest.mark.issue(18)
+def test_values_print_as_people_write_them(demo_db):
+    from storyline.views import value_words
+
+    assert value_words(150000000.0, "USD") == "$150 million"
+    assert value_words(2100000000.0, "USD") == "$2.1 billion"
+    assert value_words(8000, "count", "people") == "8,000 people"
+    assert value_words(12000.0, "count", "cost of the dam") == "12,000"
+    assert value_words(30.0, "percent") == "30%"
+    assert value_words(1.0, "years") == "1 year"
+    assert value_words(None) is None
+    out = run("figures", "--db", demo_db).output
+    assert "$150 million" in out and "150000000.0" not in out
+
+
+@pytest.mark.issue(18)
+def test_plurals_agree():
+    from storyline.views import plural
+
+    assert [plural(1, "source"), plural(2, "source"), plural(1, "story"), plural(3, "story"), plural(1200, "conflict")] == [
+        "1 source", "2 sources", "1 story", "3 stories", "1,200 conflicts"]

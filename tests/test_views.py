@@ -164,15 +164,30 @@ def test_conflicts_and_stories(store):
 def test_brief_every_sentence_cites_real_spans(store):
     sentences = views.brief(store)
     assert sentences == views.brief(store, "S1")
-    assert len(sentences) == 4  # one event, one quote, two conflicts
+    assert [s["section"] for s in sentences] == ["news", "quotes", "disagreements", "disagreements"]
     for s in sentences:
         assert s["citations"]
         inline = re.findall(r"\[([0-9a-f]+:\d+-\d+)\]", s["text"])
         assert inline == s["citations"]
         for c in s["citations"]:
             resolves(store, c)
-    assert sentences[0]["text"].startswith("On 3 March 2026, Ilse Marwood met Tomás Ferrant.")
-    assert "Tomás Ferrant" in sentences[1]["text"] and "300 jobs" in sentences[1]["text"]
+    # the news in its source's own whole sentence, dated by that report, with the outlet named
+    assert sentences[0]["text"].startswith("3 March 2026: Port Minister Ilse Marwood met union leader Tomás Ferrant")
+    assert resolves(store, sentences[0]["citations"][0]).endswith("in Kessport.")
+    assert "Harbour talks stall in Velland" in sentences[0]["text"]  # the headline is not run into it
+    assert sentences[0]["text"].index("Harbour talks") > sentences[0]["text"].index("Kessport.")
+    assert sentences[1]["text"].startswith("Tomás Ferrant said: “") and "300 jobs" in sentences[1]["text"]
+
+
+@pytest.mark.issue(18)
+def test_brief_view_has_a_heading_and_sections(store):
+    b = views.brief_view(store, "S1")
+    assert b["story"] == "S1" and b["chosen"] == "given"
+    assert b["dates"] == "3–4 March 2026"
+    assert [s["name"] for s in b["sources"]] == ["Harbour talks stall in Velland", "Velland port budget to grow"]
+    assert [sec["kind"] for sec in b["sections"]] == ["news", "developments", "quotes", "disagreements", "background"]
+    assert views.brief_view(store)["chosen"] == "largest"
+    assert views.brief_view(store, "S")["story"] == "S1"  # a unique prefix
 
 
 def test_brief_without_stories_uses_whole_store(store):

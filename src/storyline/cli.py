@@ -48,6 +48,21 @@ WORKERS = typer.Option(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"storyline {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """storyline: a source-cited knowledge base of a developing story."""
+
+
 def _workers(n: Optional[int]) -> int:
     from .run.pool import default_workers
 
@@ -63,16 +78,14 @@ def _fail(exc: StorylineError) -> None:
     raise typer.Exit(EXIT_STORE)
 
 
-def _open(db: str, must_exist: bool = True):
-    from .kb import open_store
-
-    from .kb.postgres import is_server_url
+def _open(db: str, must_exist: bool = True, settings=None):
+    from .kb import is_server_url, open_store
 
     server = is_server_url(db)  # a shared store: the server says what exists
     if must_exist and not server and db != ":memory:" and not Path(db).exists():
         _fail(StoreError(f"no store at {db}; run `storyline ingest PATH --db {db}` first", code="E300"))
     try:
-        store = open_store(db)
+        store = open_store(db, settings)
     except StorylineError as exc:
         _fail(exc)
     _quick_check(store, db)
@@ -125,21 +138,63 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _progress():
-    """A rich progress bar on a terminal, nothing otherwise."""
+def _progress(paths: list[str] | None = None):
+    """A rich progress bar on a terminal, nothing otherwise: done of total and time left per stage. The
+    read stage's total is counted up front from ``paths`` (files, and records of JSON-lines files)."""
     if not sys.stderr.isatty():
         return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("left"), TimeRemainingColumn(), transient=True, console=Console(stderr=True))
     tasks: dict[str, int] = {}
+    expected = {"read": input_count(paths)} if paths else {}
 
     def update(stage: str, done: int, total: int | None) -> None:
+        total = total if total is not None else expected.get(stage)
+        if total is not None and done > total:  # more records than counted (an archive): say so, no false end
+            total = None
+            expected.pop(stage, None)
         if stage not in tasks:
             tasks[stage] = bar.add_task(stage, total=total)
         bar.update(tasks[stage], completed=done, total=total)
 
     return bar, update
+
+
+COUNT_BYTES = 256 * 1024 * 1024  # inputs larger than this are not counted ahead of reading (the bar shows no total)
+
+
+def input_count(paths: list[str]) -> int | None:
+    """How many inputs ``paths`` hold, as the readers will count them: one per file, one per line of a
+    .jsonl file; None when it cannot be known cheaply (standard input, archives, inputs over COUNT_BYTES)."""
+    from .readers import _files
+
+    n, size = 0, 0
+    for raw in paths:
+        if raw == "-":
+            return None
+        p = Path(raw)
+        files = list(_files(p)) if p.is_dir() else [p]
+        for f in files:
+            name = f.name.lower()
+            if name.endswith((".gz", ".warc", ".zip")):
+                return None
+            try:
+                size += f.stat().st_size
+            except OSError:
+                n += 1  # read and reported as failed: still one input
+                continue
+            if size > COUNT_BYTES:
+                return None
+            if name.endswith((".jsonl", ".ndjson")):
+                with open(f, "rb") as fp:
+                    n += sum(1 for line in fp if line.strip())
+            else:
+                n += 1
+    return n
 
 
 @app.command()
@@ -179,8 +234,8 @@ def ingest(
         workers_n = workers  # None: one annotating actor per CPU of the cluster
     else:
         workers_n = _workers(workers)
-    store = _open(db, must_exist=False)
-    bar, update = _progress()
+    store = _open(db, must_exist=False, settings=settings)
+    bar, update = _progress(list(paths))
     try:
         if bar:
             with bar:
@@ -207,6 +262,19 @@ def _say(report, as_json: bool, compact: bool = False) -> None:
             f"near-duplicate {report.near_duplicate}, failed {len(report.failed)}, "
             f"annotated {report.annotated} in {report.seconds:.1f}s"
         )
+
+
+def _say_taken(store, report, as_json: bool) -> None:
+    """Each document a watch round took in: "took in PATH: TITLE" (on stderr under --json, whose stdout
+    is one line per round); the new documents are the store's last ``report.new``."""
+    from . import views
+
+    if not report.new:
+        return
+    total = views.count(store, "documents")
+    for row in views.list_documents(store, limit=report.new, offset=max(0, total - report.new)):
+        title = row.get("display_title") or ""
+        typer.echo(f"took in {row.get('source')}" + (f": {title}" if title else ""), err=as_json)
 
 
 @app.command()
@@ -244,12 +312,12 @@ def watch(
         typer.echo("stopping after the current round (Ctrl-C again to stop now)", err=True)
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    store = _open(db, must_exist=False)
+    store = _open(db, must_exist=False, settings=settings)
     typer.echo(f"watching {folder} every {interval:g}s (Ctrl-C to stop)", err=True)
     try:
         total = run_watch(
             folder, store, settings, interval=interval, workers=_workers(workers), stop=stop,
-            on_round=lambda r: _say(r, as_json, compact=True),
+            on_round=lambda r: (_say_taken(store, r, as_json), _say(r, as_json, compact=True)),
         )
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
@@ -280,7 +348,7 @@ def resolve(
         settings = load_settings(config, db=db)
     except ConfigError as exc:
         _fail(exc)
-    with _open(db) as store:
+    with _open(db, settings=settings) as store:
         try:
             owed = store.resolution_owed()
             report = resolve_store(store, settings, full=full)
@@ -319,10 +387,27 @@ def _say_flags(rows: list[dict], failed: int) -> None:
 
 
 @app.command()
-def show(doc: str = typer.Argument(..., help="Document id or a unique prefix of it."), db: str = DB, as_json: bool = JSON) -> None:
-    """A document's metadata and clean text."""
+def show(
+    doc: str = typer.Argument(..., help="Document id (or a unique prefix), or a citation DOC:START-END as the brief "
+                              "prints it: the cited words in their context."),
+    db: str = DB, as_json: bool = JSON,
+) -> None:
+    """A document's metadata and clean text; for a citation DOC:START-END, the cited words in context."""
     from . import views
 
+    if views.parse_cite(doc) is not None:
+        from . import cli_render
+
+        with _open(db) as store:
+            try:
+                span = views.cited_span(store, doc)
+            except StorylineError as exc:
+                _fail(exc)
+        if as_json:
+            _emit(span, True)
+        else:
+            cli_render.render_cited(span)
+        return
     with _open(db) as store:
         try:
             d = views.show_document(store, doc)
@@ -351,12 +436,15 @@ def search(
     query: str, db: str = DB, limit: int = typer.Option(20, min=1, max=10_000, help="Most hits to show (1-10000)."),
     as_json: bool = JSON,
 ) -> None:
-    """Full-text search over all documents (SQLite FTS5), with snippets."""
-    from . import views
+    """Full-text search over all documents (SQLite FTS5), with snippets that show the matched words."""
+    from . import cli_render, views
 
     with _open(db) as store:
         rows = views.search(store, query, limit=limit)
-    _emit(rows, as_json, ["doc", "title", "snippet"])
+    if as_json:
+        _emit(rows, True)
+        return
+    cli_render.render_search(rows, query)
 
 
 @app.command()
@@ -389,11 +477,46 @@ def export(
         if out is None:
             write_export(store, fmt, sys.stdout)
         else:
-            tmp = out.with_name(out.name + ".part")
-            with open(tmp, "w", encoding="utf-8", newline="") as fp:
-                write_export(store, fmt, fp)
-            tmp.replace(out)
+            _write_to(out, lambda fp: write_export(store, fmt, fp))
             typer.echo(f"wrote {out}", err=True)
+
+
+def _write_to(out: Path, write) -> None:
+    """``write(fp)`` into ``out``: a regular file (or a new one) is replaced atomically, a symlink's
+    target is written (the link stays), a FIFO or device is written through, never replaced; E403
+    when it cannot be written (a folder, a missing folder, no permission)."""
+    import os
+    import stat
+    import tempfile
+
+    target = Path(os.path.realpath(out))  # through every symlink (a dangling one: where it points)
+    try:
+        try:
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "is a directory")
+        if mode is not None and not stat.S_ISREG(mode):  # FIFO, character or block device, socket
+            with open(target, "w", encoding="utf-8", newline="") as fp:
+                write(fp)
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
+                write(fp)
+            if mode is None:  # a new file: the permissions open() would give it
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+            else:  # the file it replaces keeps its permissions
+                os.chmod(tmp, stat.S_IMODE(mode))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        _fail(ConfigError(f"cannot write {out}: {exc.strerror or exc}", code="E403"))
 
 
 @app.command()
@@ -435,6 +558,29 @@ def entity(name: str, db: str = DB, as_json: bool = JSON, show_all: bool = ALL) 
 
 
 @app.command()
+def entities(
+    db: str = DB,
+    type_: Optional[str] = typer.Option(None, "--type", help="Only this type: PERSON, ORG, GPE, LOC, NORP, EVENT, OTHER."),
+    name: Optional[str] = typer.Option(None, "--name", help="Only entities whose name holds these words (case- and accent-insensitive)."),
+    sort: str = typer.Option("mentions", "--sort", help="mentions (most first), sources (documents, most first) or name."),
+    as_json: bool = JSON,
+    show_all: bool = ALL,
+) -> None:
+    """Resolved entities with how often and in how many documents they are mentioned; filter by type or name."""
+    from . import cli_render, views
+
+    try:
+        with _open(db) as store:
+            rows = views.entities(store, type=type_, name=name, sort=sort)
+    except ValueError as exc:
+        _fail(ConfigError(str(exc)))
+    if as_json:
+        _emit(rows, True)
+        return
+    cli_render.render_entities(rows if show_all else rows[: cli_render.DEFAULT_LIMIT], len(rows))
+
+
+@app.command()
 def quotes(db: str = DB, speaker: Optional[str] = typer.Option(None, help="Only quotes by this speaker."), as_json: bool = JSON) -> None:
     """Quotes with their speakers, cue verbs and citations."""
     from . import views
@@ -449,9 +595,14 @@ def figures(db: str = DB, about: Optional[str] = typer.Option(None, help="Only f
     """Figures with what they measure, subject, period, qualifier and who states them."""
     from . import views
 
+    from . import cli_render
+
     with _open(db) as store:
         rows = views.figures(store, about=about)
-    _emit(rows, as_json, ["text", "value", "unit", "about", "subject", "period", "status", "cite"])
+    if as_json:
+        _emit(rows, True)
+        return
+    cli_render.render_figures(rows)
 
 
 @app.command()
@@ -481,20 +632,29 @@ def stories(db: str = DB, as_json: bool = JSON) -> None:
 
 
 @app.command()
-def brief(story: Optional[str] = typer.Argument(None, help="Story id; the largest story when omitted."), db: str = DB, as_json: bool = JSON) -> None:
-    """A short brief in which every sentence cites its source as [doc:start-end]."""
-    from . import views
+def brief(
+    story: Optional[str] = typer.Argument(None, help="Story id (or a unique prefix); the largest story when omitted."),
+    db: str = DB,
+    long: bool = typer.Option(False, "--long", help="A longer brief: more developments, quotes and background."),
+    as_json: bool = JSON,
+) -> None:
+    """A brief of one story, read in about a minute: its title, dates and sources, then the news, the
+    developments in date order, quotes with their speakers, where sources disagree and background. Every
+    sentence is a source's own, cited as [doc:start-end] (`storyline show DOC:START-END` opens it)."""
+    from . import cli_render, views
 
     with _open(db) as store:
         try:
-            rows = views.brief(store, story)
+            out = views.brief_view(store, story, long=long)
         except StorylineError as exc:
             _fail(exc)
     if as_json:
-        _emit(rows, True)
+        _emit(out, True)
         return
-    for s in rows:
-        typer.echo(s["text"])
+    if out["chosen"] == "largest" and out["stories"] > 1:
+        out["more"] = (f"This is the largest of {views.plural(out['stories'], 'story')}; "
+                       "`storyline stories` lists them and `storyline brief STORY` briefs another.")
+    cli_render.render_brief(out)
 
 
 @app.command()
@@ -552,7 +712,7 @@ def reannotate(
         _fail(exc)
     started = time.perf_counter()
     failures: list = []
-    with _open(db) as store:
+    with _open(db, settings=settings) as store:
         n = run_reannotate(store, settings, all_docs=all_docs, retry_failed=not all_docs, failures=failures,
                            workers=_workers(workers))
         if n or store.resolution_owed() is not None:
@@ -598,19 +758,14 @@ def check(db: str = DB, as_json: bool = JSON) -> None:
 
 
 def _guarded(command):
-    """``command`` with database errors turned into the store error (exit 3) and any StorylineError
-    it lets through mapped to its exit code: no command ends in a traceback on a damaged store."""
+    """``command`` with any StorylineError it lets through (the store's driver errors come coded:
+    E303 damaged, E300 ...) mapped to its exit code: no command ends in a traceback on a damaged store."""
     import functools
-    import sqlite3
 
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except sqlite3.Error as exc:
-            from .kb.reliability import store_error
-
-            _fail(store_error(exc, kwargs.get("db")))
         except StorylineError as exc:
             _fail(exc)
 

@@ -17,11 +17,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .views import date_text, is_plain_fact
+from .views import date_text, is_plain_fact, plural, snippet_parts, value_words
 
 __all__ = [
     "console", "more_line", "render_table", "render_docs", "render_timeline", "render_entity", "render_conflicts",
-    "DEFAULT_LIMIT",
+    "render_search", "render_cited", "render_entities", "render_figures", "render_brief", "DEFAULT_LIMIT",
 ]
 
 DEFAULT_LIMIT = 50  # rows a terminal view shows before "… N more (--all)"
@@ -149,7 +149,7 @@ def render_entity(prof: dict, limit: int | None = DEFAULT_LIMIT, con: Console | 
         con.print(f"also named: {', '.join(prof['aliases'])}")
     if prof.get("roles"):
         con.print(f"described as: {'; '.join(prof['roles'])}")
-    con.print(f"{prof.get('mentions', 0)} mentions in {len(prof.get('documents', []))} documents")
+    con.print(f"{plural(prof.get('mentions', 0), 'mention')} in {plural(len(prof.get('documents', [])), 'document')}")
 
     def cut(items: list[dict]) -> list[dict]:
         return items if limit is None else items[:limit]
@@ -223,3 +223,99 @@ def render_conflicts(rows: list[dict], docs: dict[str, dict], total: int | None 
             con.print(side)
             con.print(Text(f"      “{_short(cl.get('text'), 140)}”  [{cl.get('cite')}]", style="dim"))
     _more(con, len(rows), total)
+
+
+def snippet_text(snippet: str | None) -> Text:
+    """A search snippet with its matched words kept and in bold (never read as markup)."""
+    out = Text()
+    for piece, matched in snippet_parts(" ".join((snippet or "").split())):
+        out.append(piece, style="bold reverse" if matched else None)
+    return out
+
+
+def render_search(rows: list[dict], query: str, con: Console | None = None) -> None:
+    """Hits: document, title and the snippet with the matched words highlighted; then how many."""
+    con = con or console()
+    if not rows:
+        con.print(Text(f"No document matches {query!r}.", style="dim"))
+        return
+    table = Table()
+    table.add_column("doc", no_wrap=True)
+    table.add_column("title", ratio=2, overflow="fold")
+    table.add_column("snippet", ratio=4, overflow="fold")
+    for r in rows:
+        table.add_row(_s(r.get("doc")), Text(_short(r.get("title") or "", 80)), snippet_text(r.get("snippet")))
+    con.print(table)
+    con.print(Text(plural(len(rows), "document") + " shown", style="dim"))
+
+
+def render_cited(span: dict, con: Console | None = None) -> None:
+    """A cited span in its context: the source line, then the text around it with the span in bold."""
+    con = con or console()
+    head = Text()
+    head.append(span.get("title") or span["doc"], style="bold")
+    for extra in (span.get("outlet"), span.get("date")):
+        if extra:
+            head.append(f", {extra}")
+    head.append(f"  [{span['cite']}]", style="dim")
+    con.print(head)
+    body = Text()
+    if span.get("context_start"):
+        body.append("…")
+    body.append(span.get("before") or "")
+    body.append(span["text"], style="bold reverse")
+    body.append(span.get("after") or "")
+    if span.get("more_after"):
+        body.append("…")
+    con.print(body)
+
+
+def render_entities(rows: list[dict], total: int | None = None, con: Console | None = None) -> None:
+    """Entities: name, type, mentions, documents (sources), id."""
+    con = con or console()
+    if not rows:
+        con.print(Text("No entity matches.", style="dim"))
+        return
+    table = Table()
+    for c, kw in (("name", {"ratio": 3}), ("type", {}), ("mentions", {"justify": "right"}),
+                  ("sources", {"justify": "right"}), ("id", {"no_wrap": True})):
+        table.add_column(c, overflow="fold", **kw)
+    for r in rows:
+        table.add_row(_s(r.get("name")), _s(r.get("type")), _s(r.get("mentions")), _s(r.get("documents")), _s(r.get("id")))
+    con.print(table)
+    _more(con, len(rows), total)
+
+
+def render_figures(rows: list[dict], con: Console | None = None) -> None:
+    """Figures as people write them ("$150 million", "12,000 farmers"), what they measure and who says so."""
+    con = con or console()
+    table = Table()
+    for c in ("figure", "as written", "about", "subject", "period", "status", "cited"):
+        table.add_column(c, overflow="fold")
+    for f in rows:
+        table.add_row(_s(value_words(f.get("value"), f.get("unit"), f.get("about"))), _s(f.get("text")), _s(f.get("about")),
+                      _s(f.get("subject")), _s(f.get("period")), _s(f.get("status")), _s(f.get("cite")))
+    con.print(table)
+
+
+def render_brief(brief: dict, con: Console | None = None) -> None:
+    """A brief: its heading (title, dates, sources by name), then each section's sentences with citations."""
+    con = con or console()
+    con.print(Text(brief.get("title") or "Brief", style="bold"))
+    meta = [x for x in (brief.get("dates"), brief.get("story") and f"story {brief['story']}") if x]
+    if meta:
+        con.print(Text(" · ".join(meta), style="dim"))
+    srcs = brief.get("sources") or []
+    if srcs:
+        con.print(Text(f"{plural(len(srcs), 'source')}: " + "; ".join(s["name"] for s in srcs), style="dim"))
+    for section in brief.get("sections", []):
+        if not section.get("sentences"):
+            continue
+        con.print()
+        if section.get("heading"):
+            con.print(Text(section["heading"], style="bold"))
+        for s in section["sentences"]:
+            con.print(s["text"], markup=False)
+    if brief.get("more"):
+        con.print()
+        con.print(Text(brief["more"], style="dim"))

@@ -9,7 +9,6 @@ never loads the whole store.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .errors import StoreError
 from .model import Conflict, Event, Figure, Quote, Span, When
@@ -35,6 +34,11 @@ __all__ = [
     "brief",
     "compare",
     "search",
+    "snippet_parts",
+    "cited_span",
+    "parse_cite",
+    "plural",
+    "value_words",
 ]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -268,9 +272,35 @@ def timeline(store, entity: str | None = None, story: str | None = None, limit: 
     return [_event_row(e, conflicted) for e in events]
 
 
-def entities(store, limit: int | None = None, offset: int = 0) -> list[dict]:
-    """Resolved entities, most mentioned first: id, name, type, mentions, documents; a page with ``limit``."""
-    return store.entity_rows(limit=limit, offset=offset)
+ENTITY_SORTS = ("mentions", "sources", "name")
+
+
+def entities(store, limit: int | None = None, offset: int = 0, *, type: str | None = None, name: str | None = None,
+             sort: str = "mentions") -> list[dict]:
+    """Resolved entities: id, name, type, mentions, documents; most mentioned first (``sort``: mentions,
+    sources = documents, or name); ``type`` keeps one type, ``name`` those whose name holds its words
+    (case- and accent-insensitive); a page with ``limit``. ValueError on an unknown sort."""
+    if sort not in ENTITY_SORTS:
+        raise ValueError(f"--sort must be one of {', '.join(ENTITY_SORTS)}, not {sort!r}")
+    if type is None and name is None and sort == "mentions":
+        return store.entity_rows(limit=limit, offset=offset)
+    rows = store.entity_rows()
+    if type is not None:
+        rows = [r for r in rows if (r.get("type") or "").upper() == type.strip().upper()]
+    if name is not None:
+        want = _folded(name).split()
+        rows = [r for r in rows if all(w in _folded(r.get("name") or "") for w in want)]
+    if sort == "sources":
+        rows.sort(key=lambda r: (-(r.get("documents") or 0), -(r.get("mentions") or 0)))
+    elif sort == "name":
+        rows.sort(key=lambda r: _folded(r.get("name") or ""))
+    return rows[offset : None if limit is None else offset + limit]
+
+
+def _folded(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 def entity_profile(store, name: str, limit: int = 100) -> dict:
@@ -396,203 +426,80 @@ def _main_story(store) -> str | None:
     return max(rows, key=lambda r: (r["documents"], r["events"], -rows.index(r)))["id"]
 
 
-# How a brief says an event of each PLOVER type: (with a partner, without one).
-_EVENT_WORDS = {
-    ("CONSULT", "phone call"): ("{a} spoke by phone with {b}", "{a} held a phone call"),
-    ("CONSULT", "meeting"): ("{a} met {b}", "{a} held a meeting"),
-    ("CONSULT", "visit"): ("{a} visited {b}", "{a} made a visit"),
-    ("CONSULT", "summit"): ("{a} met {b} at a summit", "{a} attended a summit"),
-    "CONSULT": ("{a} consulted {b}", "{a} held talks"),
-    "AGREE": ("{a} reached an agreement with {b}", "{a} agreed"),
-    "DEMAND": ("{a} made a demand of {b}", "{a} made a demand"),
-    "THREATEN": ("{a} threatened {b}", "{a} issued a threat"),
-    "SUPPORT": ("{a} backed {b}", "{a} expressed support"),
-    "COOPERATE": ("{a} cooperated with {b}", "{a} cooperated"),
-    "AID": ("{a} gave aid to {b}", "{a} gave aid"),
-    "CONCEDE": ("{a} made a concession to {b}", "{a} made a concession"),
-    "REJECT": ("{a} rejected {b}", "{a} rejected a proposal"),
-    "DISAPPROVE": ("{a} criticised {b}", "{a} voiced disapproval"),
-    "SANCTION": ("{a} took measures against {b}", "{a} imposed measures"),
-    "PROTEST": ("{a} protested against {b}", "{a} protested"),
-    "STATEMENT": ("{a} made a statement about {b}", "{a} made a statement"),
-    "RETREAT": ("{a} withdrew from {b}", "{a} withdrew"),
-    "COERCE": ("{a} coerced {b}", "{a} used coercion"),
-    "INVESTIGATE": ("{a} investigated {b}", "{a} opened an investigation"),
-    "MOBILIZE": ("{a} mobilised against {b}", "{a} mobilised"),
-    "ASSAULT": ("{a} attacked {b}", "{a} carried out an attack"),
-    "FIGHT": ("{a} fought {b}", "{a} fought"),
-    "CRIME": ("{a} committed a crime against {b}", "{a} committed a crime"),
-}
-
-
-def _event_words(store, ev: Event, names: dict[str, str]) -> str:
-    """A readable clause for an event from its type, mode and participants' canonical names."""
-
-    def name(eid: str) -> str:
-        if eid not in names:
-            ent = store.entity(eid)
-            names[eid] = ent.name if ent else eid
-        return names[eid]
-
-    actors = [name(p.entity) for p in ev.participants if p.role == "actor"]
-    others = [name(p.entity) for p in ev.participants if p.role != "actor" and name(p.entity) not in actors]
-    if not actors and others:
-        actors, others = others[:1], others[1:]
-    if not actors:
-        return ev.label.rstrip(". ")
-    words = _EVENT_WORDS.get((ev.type, ev.mode)) or _EVENT_WORDS.get(ev.type)
-    if words is None:
-        return ev.label.rstrip(". ")
-    a, b = _and(actors), _and(others)
-    return (words[0] if others else words[1]).format(a=a, b=b)
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-
-
-def _sentence(text: str, spans: list[Span]) -> dict:
-    cites = list(dict.fromkeys(cite(s) for s in spans))
-    return {"text": text + "".join(f" [{c}]" for c in cites), "citations": cites}
-
-
-# a quotation that itself says who spoke ("..., said Andrew Wetzler") may carry the wrong speaker
-_NAMES_ANOTHER = re.compile(r"\b(?:said|says|told)\s+[A-Z]|[A-Z][a-z]+\s+(?:said|says)\b")
-
-
-def _top_quote(rows: list[tuple[Quote, str | None, str | None]], weight: Counter) -> tuple | None:
-    """The direct quote with a named speaker who matters most in the story (then the fuller quote)."""
-    named = [(q, eid, n) for q, eid, n in rows if n and q.kind in ("direct", "mixed") and 15 <= len(q.span.text) <= 400
-             and not _NAMES_ANOTHER.search(q.span.text)]
-    if not named:
+def outlet(url: str | None) -> str | None:
+    """An outlet's name from a document's address: its host without "www." ("nytimes.com")."""
+    if not url:
         return None
-    return max(named, key=lambda r: (weight.get(r[1], 0), r[0].kind == "direct", len(r[0].span.text)))
+    m = re.match(r"^[a-z][a-z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)", url.strip(), re.I)
+    if not m:
+        return None
+    host = m[1].lower()
+    return host[4:] if host.startswith("www.") else host
 
 
-# the only events the brief says in its own words: who met or called whom is sure when both are named;
-# everything else is told in the source's own words, so no paraphrase can change what a verb meant
-_TEMPLATED = {("CONSULT", "meeting"), ("CONSULT", "phone call"), ("CONSULT", "visit")}
-_MODAL_WORDS = {"planned": "planned", "expected": "expected", "possible": "possible", "requested": "called for",
-                "denied": "denied", "negated": "said not to have happened", "hypothetical": "hypothetical"}
-BRIEF_EVENTS = 10
-CLAUSE_CHARS = 220
-
-
-def _clause(span: Span, trigger: Span | None) -> Span:
-    """The words of the report around its trigger: the whole sentence when short, else the
-    clause between the punctuation nearest the trigger, at most ``CLAUSE_CHARS`` long."""
-    text = span.text.strip()
-    lead = span.text.index(text) if text else 0
-    if len(text) <= CLAUSE_CHARS or trigger is None or not (span.start <= trigger.start < span.end):
-        if len(text) > CLAUSE_CHARS:
-            cut = text.rfind(" ", 0, CLAUSE_CHARS)
-            text = text[: cut if cut > 0 else CLAUSE_CHARS]
-        return Span(span.doc, span.start + lead, span.start + lead + len(text), text)
-    at = trigger.start - span.start
-    lo = max((span.text.rfind(p, 0, at) for p in (", ", "; ", " — ", ": ")), default=-1)
-    lo = 0 if lo < 0 or at - lo > CLAUSE_CHARS // 2 else lo + 2
-    hi = min((i for i in (span.text.find(p, trigger.end - span.start) for p in (", ", "; ", " — ")) if i >= 0),
-             default=len(span.text))
-    hi = min(hi, lo + CLAUSE_CHARS)
-    words = span.text[lo:hi]
-    stripped = words.strip(" ,;:—")
-    lo += words.index(stripped) if stripped else 0
-    return Span(span.doc, span.start + lo, span.start + lo + len(stripped), stripped)
-
-
-SAME_WORDING = 0.6  # share of shared words at which two brief sentences say the same
-
-
-def _words(text: str) -> set[str]:
-    """A sentence's words, its citations left out."""
-    return {w for w in re.findall(r"\w+", re.sub(r"\[[^\]]*\]", " ", text).lower()) if len(w) > 2}
-
-
-def distinct(sentences: list[dict]) -> list[dict]:
-    """``sentences`` without repeats: one clause is one sentence, and a sentence worded like one
-    before it (``SAME_WORDING`` of their words shared: another outlet's copy of the same report)
-    is left out, its source's words already said."""
-    out: list[dict] = []
-    said: list[set[str]] = []
-    for sentence in sentences:
-        if any(sentence["citations"] == o["citations"] for o in out):
-            continue
-        words = _words(sentence["text"])
-        if any(len(words & w) >= SAME_WORDING * len(words | w) for w in said):
-            continue
-        said.append(words)
-        out.append(sentence)
+def _brief_docs(store, ids: list[str]) -> dict[str, dict]:
+    """What the brief says of each document: its outlet (or short title), day and original."""
+    out = {}
+    for row in documents_of(store, ids):
+        try:
+            url = store.document(row["id"]).document.url
+        except StoreError:
+            url = None
+        title = row.get("display_title") or row["id"]
+        if len(title) > 40:
+            title = title[:40].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
+        day = row.get("published") if re.fullmatch(r"\d{4}-\d\d-\d\d", row.get("published") or "") else None
+        out[row["id"]] = {"name": outlet(url) or title, "date": day, "duplicate_of": row.get("duplicate_of"),
+                          "title": row.get("display_title")}
     return out
 
 
-def _brief_events(events: list[Event]) -> list[Event]:
-    """The events worth a sentence: the main events first, then what else more than one source
-    tells or what the extraction could class, in date order; never bare statements."""
-    told = [e for e in events if e.mentions and e.type != "STATEMENT"]
-    main = sorted((e for e in told if e.main), key=lambda e: (-e.sources, -len(e.mentions), e.id))
-    rest = [e for e in told if not e.main and (e.sources >= 2 or (e.type != "OTHER" and e.participants))]
-    rest.sort(key=lambda e: (interval_key(e.when), -e.sources, e.id))
-    picked = main[:4] + [e for e in rest if e not in main[:4]]
-    return picked[:BRIEF_EVENTS]
+def brief_view(store, story_id: str | None = None, long: bool = False) -> dict:
+    """The brief of one story (``resolve.brief.build_brief``): heading (title, dates, sources by name),
+    then the news, developments, quotes, disagreements and background, each sentence cited.
 
+    Without ``story_id`` the largest story is used, and ``chosen`` says so (``stories`` counts them);
+    E302 for an unknown story."""
+    from .resolve.brief import build_brief
 
-def interval_key(when: When | None) -> tuple:
-    v = (when.value or when.earliest or "") if when else ""
-    return (0, v) if v and v[:1].isdigit() else (1, "")
-
-
-def _event_sentence(store, ev: Event, names: dict[str, str]) -> dict:
-    """Grounded: a template only for a sure meeting or call with both sides named, told as happened;
-    else the source's own clause, quoted, with the modality the source gives."""
-    known = ev.when is not None and (ev.when.value or (ev.when.earliest and ev.when.latest))
-    if ev.modality == "asserted" and (ev.type, ev.mode) in _TEMPLATED and len(ev.participants) >= 2 and known:
-        when = _date_words(ev.when)
-        return _sentence(f"{when[:1].upper()}{when[1:]}, {_event_words(store, ev, names)}.", [m.span for m in ev.mentions[:3]])
-    report = min(ev.mentions, key=lambda m: (m.salience or 10**6, (m.modality or "asserted") != ev.modality, m.span.doc, m.span.start))
-    words = _clause(report.span, report.trigger)
-    # no date of ours before the source's words: the event's date may come from another report (or be
-    # wrong), and the clause says what its source says, dated or not
-    said = report.modality or "asserted"
-    note = f" ({_MODAL_WORDS[said]})" if said in _MODAL_WORDS else ""
-    return _sentence(f"\u201c{' '.join(words.text.split())}\u201d{note}", [words])
-
-
-def brief(store, story_id: str | None = None) -> list[dict]:
-    """Sentences, each citing ``[doc:start-end]``: the main event first, then what followed in date
-    order, the top quote, then where sources disagree. Every sentence is grounded: the source's own
-    clause (quoted) or, for a meeting or call whose sides and date the extraction is sure of, a plain
-    template; an event told as planned, expected or denied is marked so.
-
-    Without ``story_id`` the largest story is used (the whole store when there are no stories).
-    """
+    given = story_id is not None
     story_id = story_id or _main_story(store)
     if story_id is not None:
-        st = store.story_record(story_id)
+        st = store.story_record(_story_id(store, story_id))
         events = store.events(story=st.id)
         quote_rows = store.quote_rows(docs=list(st.documents))
         confs = store.conflict_list(story=st.id)
+        ids = list(st.documents)
     else:
+        st = None
         events = store.events()
         quote_rows = store.quote_rows()
         confs = store.conflict_list()
-    out = []
-    names: dict[str, str] = {}
-    chosen = _brief_events(events)
-    out.extend(distinct([_event_sentence(store, ev, names) for ev in chosen]))
-    weight = Counter(p.entity for ev in chosen for p in ev.participants)
-    top = _top_quote(quote_rows, weight)
-    if top is not None:
-        q, _, speaker = top
-        words = q.span.text.strip(' "\u201c\u201d,;')
-        out.append(_sentence(f"{speaker} {q.cue or 'said'}: \u201c{words}\u201d.", [q.span]))
-    for c in confs:
-        if c.status != "open" or len(c.claims) < 2:
-            continue
-        summary = c.summary.rstrip(". ")
-        sides = "; ".join(f"{cl.value} [{cite(cl.span)}]" for cl in c.claims)
-        cites = [cite(cl.span) for cl in c.claims]
-        out.append({"text": f"Sources disagree: {summary[:1].lower()}{summary[1:]} ({sides}).", "citations": cites})
+        ids = [r["id"] for r in store.document_rows()]
+    out = build_brief(st, events, quote_rows, confs, _brief_docs(store, ids), long=long)
+    out["chosen"] = "given" if given else ("largest" if st is not None else "all")
+    out["stories"] = count(store, "stories")
     return out
+
+
+def _story_id(store, given: str) -> str:
+    """A story id from the id or a unique prefix of it (as documents take); E302 when none or several."""
+    try:
+        return store.story_record(given).id
+    except StoreError:
+        pass
+    ids = [r["id"] for r in store.story_rows()]  # a prefix: only when the id is not whole
+    hits = [i for i in ids if i.startswith(given) or i.startswith("sty_" + given)]
+    if len(hits) == 1:
+        return hits[0]
+    raise StoreError(f"no story {given!r}" if not hits else f"story {given!r} is ambiguous ({len(hits)} match)",
+                     code="E302")
+
+
+def brief(store, story_id: str | None = None, long: bool = False) -> list[dict]:
+    """The brief's sentences in order, each ``{text, citations, kind, section}`` with ``[doc:start-end]``
+    markers in its text (:func:`brief_view` has the heading and sections)."""
+    return brief_view(store, story_id, long=long)["sentences"]
 
 
 def compare(store, story_id: str) -> dict:
@@ -622,6 +529,70 @@ def compare(store, story_id: str) -> dict:
 
 
 def search(store, q: str, limit: int = 20, offset: int = 0) -> list[dict]:
-    """Full-text search hits: doc, title, snippet, rank; ``offset`` skips the first hits (paging)."""
+    """Full-text search hits: doc, title, snippet, rank; ``offset`` skips the first hits (paging).
+
+    The snippet marks each matched word as ``[word]`` (:func:`snippet_parts` splits it for display)."""
     return [{"doc": h.doc, "title": h.title, "snippet": h.snippet, "rank": h.rank}
             for h in store.search(q, limit=limit, offset=offset)]
+
+
+_MARK = re.compile(r"\[([^\[\]\n]{1,80})\]")
+
+
+def snippet_parts(snippet: str | None) -> list[tuple[str, bool]]:
+    """A search snippet as (text, matched) pieces: the store's ``[word]`` markers become matched pieces,
+    their words kept (a terminal that reads ``[word]`` as markup would otherwise drop them)."""
+    text = snippet or ""
+    out: list[tuple[str, bool]] = []
+    at = 0
+    for m in _MARK.finditer(text):
+        if m.start() > at:
+            out.append((text[at : m.start()], False))
+        out.append((m[1], True))
+        at = m.end()
+    if at < len(text):
+        out.append((text[at:], False))
+    return out
+
+
+# ---------------------------------------------------------------- citations and words for people
+
+_CITE = re.compile(r"\[?([0-9A-Za-z_-]+):(\d+)-(\d+)\]?")
+CONTEXT_CHARS = 240  # characters of context a cited span is shown with, each side (cut at a sentence or word)
+
+
+def parse_cite(text: str) -> tuple[str, int, int] | None:
+    """``"DOC:START-END"`` (the brief's citation form, brackets allowed) as (doc, start, end); None otherwise."""
+    m = _CITE.fullmatch(text.strip())
+    if not m or int(m[2]) > int(m[3]):
+        return None
+    return m[1], int(m[2]), int(m[3])
+
+
+def cited_span(store, citation: str, context: int = CONTEXT_CHARS) -> dict:
+    """The span a citation names, with the text around it: doc, start, end, text (== document text
+    [start:end]), before, after, title and outlet. E302 when the document is unknown or the span
+    falls outside its text."""
+    parsed = parse_cite(citation)
+    if parsed is None:
+        raise StoreError(f"not a citation {citation!r}; expected DOC:START-END", code="E302")
+    doc_id, start, end = parsed
+    rec = store.document(doc_id)
+    text = rec.document.text
+    if end > len(text):
+        raise StoreError(f"{citation}: the document has only {len(text)} characters", code="E302")
+    lo = max(0, start - context)
+    cut = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start))
+    lo = cut + 1 if cut >= 0 else (text.find(" ", lo, start) + 1 if lo else 0)
+    hi = min(len(text), end + context)
+    stop = [i for i in (text.find(". ", end, hi), text.find("\n", end, hi)) if i >= 0]
+    hi = min(stop) + 1 if stop else (text.rfind(" ", end, hi) if hi < len(text) and text.rfind(" ", end, hi) > 0 else hi)
+    (row,) = documents_of(store, [rec.id])
+    return {"doc": rec.id, "start": start, "end": end, "text": text[start:end], "cite": f"{rec.id}:{start}-{end}",
+            "before": text[lo:start].lstrip(), "after": text[end:hi].rstrip(), "context_start": lo, "context_end": hi,
+            "more_after": hi < len(text),
+            "title": row.get("display_title"), "outlet": row.get("outlet"), "date": row.get("date"),
+            "source": row.get("source")}
+
+
+from .resolve.brief import date_words, distinct, plural, value_words  # noqa: E402  (words for people: one home)
