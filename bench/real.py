@@ -60,18 +60,32 @@ def _storyline() -> str:
     return str(local) if local.exists() else "storyline"
 
 
-def _run(realbench, folder: str, make, limit: int | None) -> tuple[list, dict | None, float]:
+def _run(realbench, folder: str, make, limit: int | None, after=None) -> tuple[list, dict | None, float]:
+    """Ingest and export ``folder``'s records; ``after(db, export)`` runs while the store still exists."""
     docs, records = make(realbench.load(folder), limit)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         exp = realbench.run_project(records, tmp)
-    return docs, exp, time.perf_counter() - started
+        secs = time.perf_counter() - started
+        if after is not None and exp is not None:
+            after(Path(tmp) / "kb.db", exp)
+    return docs, exp, secs
+
+
+def _briefs(briefgold, name: str, into: dict):
+    """``after`` for _run: our brief gold (issue 18) scored on the briefs of this dataset's stories."""
+
+    def score(db: Path, exp: dict) -> None:
+        into["brief_gold"] = briefgold.score_briefs(exp, briefgold.cli_brief_of(db), only=name)
+
+    return score
 
 
 def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
     """Scores per dataset (a nested dict of floats), each with the seconds its run took."""
     realbench = _load("realbench", REALDATA / "realbench.py")
     realgold = _load("realgold", HERE / "realgold.py")
+    briefgold = _load("briefgold", HERE / "briefgold.py")
     os.environ.setdefault("STORYLINE", _storyline())
     out: dict = {}
     for name in only or DATASETS:
@@ -82,8 +96,12 @@ def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
                 exp = realbench.run_project(records, tmp)
             out["figures"] = {"figures_gold": realgold.score_figures(exp), "seconds": time.perf_counter() - started}
         elif name == "ecbplus":
-            docs, exp, secs = _run(realbench, "ecbplus", realbench.ecb_records, limit)
+            extra: dict = {}
+            docs, exp, secs = _run(realbench, "ecbplus", realbench.ecb_records, limit,
+                                   after=_briefs(briefgold, "ecbplus", extra) if limit is None else None)
             out["ecbplus"] = {
+                **extra,
+                "labels": briefgold.score_labels(exp or {}),
                 "stories": realbench.score_clusters(docs, exp),
                 "events": realbench.score_ecbevents(docs, exp),
                 "story": realbench.score_ecbstory(docs, exp),
@@ -94,8 +112,10 @@ def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
                 out["ecbplus"]["people_gold"] = realgold.score_people(exp)
         else:
             folder, make, score = realbench.DATASETS[name]
-            docs, exp, secs = _run(realbench, folder, make, limit)
-            out[name] = {"scores": score(docs, exp), "seconds": secs}
+            extra = {}
+            brief = _briefs(briefgold, name, extra) if name == "newswcl50" and limit is None else None
+            docs, exp, secs = _run(realbench, folder, make, limit, after=brief)
+            out[name] = {"scores": score(docs, exp), "seconds": secs, **extra}
             if name == "tempeval3" and limit is None:
                 out[name]["events_gold"] = realgold.score_events(exp)
     return out

@@ -17,6 +17,10 @@ __all__ = [
     "cite",
     "precision",
     "date_text",
+    "event_label",
+    "outlet",
+    "brief_view",
+    "entities",
     "derived_title",
     "short_name",
     "is_plain_fact",
@@ -244,11 +248,21 @@ def _modality(ev: Event) -> str | None:
     return m
 
 
+def event_label(ev: Event) -> str:
+    """An event's label as a person writes it: the trimmed clause of its lead report that holds its
+    trigger (``resolve.storymodel.event_title``: the source's words, never "someone — lose"), else the
+    extraction's label."""
+    from .resolve.storymodel import event_title
+
+    return event_title(ev) or ev.label
+
+
 def _event_row(ev: Event, conflicted: set[str]) -> dict:
     return {
         "event": ev.id,
         **_when(ev.when),
-        "label": ev.label,
+        "label": event_label(ev),
+        "triple": ev.label,
         "type": ev.type,
         "mode": ev.mode,
         "modality": _modality(ev),
