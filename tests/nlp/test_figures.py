@@ -71,7 +71,8 @@ def test_find_quantities(text, figure, value, unit, qualifier):
 
 
 @pytest.mark.parametrize("text", ["hundreds of billions of euros", "thousands of troops", "2025-04-03", "Covid-19",
-                                  "a two-day summit", "at 10:30", "the 1st round", "5G masts", "F-16 jets"])
+                                  "a 12-year-old pupil", "a one-on-one meeting", "at 10:30", "the 1st round",
+                                  "5G masts", "F-16 jets", "a 7-3 win"])
 def test_no_quantity_in_vague_or_glued_numbers(text):
     assert list(find_quantities(text)) == []
 
@@ -132,7 +133,7 @@ def test_every_figure_has_provenance(nlp):
 
 def test_all_caps_and_table_do_not_crash(nlp):
     caps = "SPAIN SPENT 1.3% OF GDP ON DEFENCE IN 2024 AND SENT 650 TROOPS, OVER $20 BILLION IN TOTAL."
-    table = "\n".join(f"{y}\t{n},000\t{p}.5%\t${n} billion" for y, n, p in zip(range(2000, 2040), range(10, 50), range(40)))
+    table = "\n".join(f"{y}\t{n},000\t{p}.5%\t${n} billion" for y, n, p in zip(range(2000, 2040), range(10, 50), range(40), strict=False))
     for text in (caps, table):
         doc = annotate(nlp, text)
         for f in doc._.sl_figures:
@@ -233,3 +234,90 @@ def test_losses_keep_their_owner(nlp):
 def test_clock_times_are_not_figures(nlp, text):
     doc = annotate(nlp, text)
     assert doc._.sl_figures == []
+
+
+# ------------------------------------------------------------------ what a figure counts (issue 19)
+
+
+@pytest.mark.issue(19)
+@pytest.mark.parametrize(
+    "text, figure, value, unit",
+    [
+        ("a four-year lease", "four-year", 4.0, "years"),
+        ("an eight - month tour", "eight - month", 8.0, "months"),
+        ("a 900-mile canal", "900-mile", 900.0, "miles"),
+        ("rents fell two percentage points", "two percentage points", 2.0, "percentage_points"),
+        ("he ran 1,200 yards", "1,200 yards", 1200.0, "yards"),
+        ("a $40-million stadium", "$40-million", 4e7, "USD"),
+    ],
+)
+def test_joined_and_measure_units(text, figure, value, unit):
+    (q,) = list(find_quantities(text))
+    assert (text[q.start : q.end], q.value, q.unit) == (figure, pytest.approx(value), unit)
+
+
+@pytest.mark.issue(19)
+def test_a_joined_count_word_is_kept_for_the_parse():
+    (q,) = list(find_quantities("a five-match winning run"))
+    assert (q.value, q.unit, q.joined) == (5.0, None, "match")
+
+
+@pytest.mark.issue(19)
+def test_what_a_sum_counts_is_the_noun_it_sizes_not_a_neighbour(nlp):
+    doc = annotate(
+        nlp,
+        "The Ferndale Rovers gave their striker a three-year extension and a signing bonus worth $2 million. "
+        "Households with incomes of more than $90,000 would pay a 3 percent levy on top of the usual charge. "
+        "The harbour authority seized a barge loaded with $6 million of copper wire.",
+    )
+    assert by_text(doc, "three-year").about == "extension"
+    assert by_text(doc, "$2 million").about == "signing bonus"
+    assert by_text(doc, "$90,000").about == "incomes"
+    assert by_text(doc, "3 percent").about == "levy"
+    assert by_text(doc, "$6 million").about == "copper wire"
+
+
+@pytest.mark.issue(19)
+def test_a_sum_a_money_verb_moves_is_named_by_the_verb(nlp):
+    doc = annotate(nlp, "The Oakridge Fund raised $12 million in March, and its founder donated $3 million to a shelter.")
+    assert by_text(doc, "$12 million").about == "raised"
+    assert by_text(doc, "$3 million").about == "donated"
+
+
+@pytest.mark.issue(19)
+def test_a_figure_in_a_relative_clause_measures_its_antecedent(nlp):
+    doc = annotate(nlp, "The sales tax, which at 9 percent is the steepest in the region, funds the buses.")
+    assert by_text(doc, "9 percent").about == "sales tax"
+
+
+@pytest.mark.issue(19)
+def test_a_figure_that_is_the_subject_takes_no_object_as_what_it_counts(nlp):
+    doc = annotate(nlp, "The poorest 40 percent would face higher fares under the plan.")
+    assert by_text(doc, "40 percent").about == ""
+
+
+@pytest.mark.issue(19)
+def test_a_negated_measure_is_kept_with_its_unit_and_marked(nlp):
+    doc = annotate(nlp, "The mayor said the barrier will not be a 300-mile steel fence along the river.")
+    f = by_text(doc, "300-mile")
+    assert (f.value, f.unit, f.about, f.status) == (300.0, "miles", "steel fence", "negated")
+
+
+@pytest.mark.issue(19)
+def test_durations_that_date_another_figure_are_not_figures(nlp):
+    doc = annotate(nlp, "The levy would bring in $40 million over 10 years and the bridge took 6 years to build.")
+    texts = [f.span.text for f in doc._.sl_figures]
+    assert "10 years" not in texts and "$40 million" in texts
+
+
+@pytest.mark.issue(19)
+def test_small_number_words_count_unless_they_refer_back(nlp):
+    doc = annotate(
+        nlp,
+        "Coast guards stopped two trawlers near the cape. The two captains were questioned, "
+        "and one of them was fined. Another crew lost one net.",
+    )
+    counts = {(f.span.text, f.about) for f in doc._.sl_figures}
+    assert ("two", "trawlers") in counts and ("one", "net") in counts
+    assert not any(about == "captains" for _, about in counts)
+    assert len([f for f in doc._.sl_figures if f.span.text == "one"]) == 1

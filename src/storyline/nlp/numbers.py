@@ -16,10 +16,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..lexicon.figures import (
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DURATION_UNITS,
+    HYPHEN_STOP,
+    MEASURE_UNITS,
+    PERCENT_WORDS,
+    QUALIFIERS,
+    SCALES,
+    WORD_NUMBERS,
+)
+
 __all__ = [
     "CURRENCY_SYMBOLS",
     "CURRENCY_WORDS",
     "DURATION_UNITS",
+    "MEASURE_UNITS",
     "QUALIFIERS",
     "SCALES",
     "UNITS",
@@ -31,42 +44,9 @@ __all__ = [
     "RATE_UNITS",
 ]
 
-UNITS = ("percent", "percent_of_gdp", "USD", "EUR", "GBP", "count", "minutes", "hours", "days", "years")
-
-WORD_NUMBERS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}
-
-SCALES: dict[str, float] = {
-    "thousand": 1e3, "k": 1e3,
-    "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
-    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
-}
-
-CURRENCY_SYMBOLS: dict[str, str] = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP"}
-CURRENCY_WORDS: dict[str, str] = {
-    "dollar": "USD", "dollars": "USD", "usd": "USD",
-    "euro": "EUR", "euros": "EUR", "eur": "EUR",
-    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "sterling": "GBP",
-}
-DURATION_UNITS: dict[str, str] = {
-    "minute": "minutes", "minutes": "minutes", "min": "minutes", "mins": "minutes",
-    "hour": "hours", "hours": "hours",
-    "day": "days", "days": "days",
-    "year": "years", "years": "years",
-}
-PERCENT_WORDS = ("%", "percent", "per cent", "pct")
-
-# Longest first so "more than" wins over "than" and "north of" is one qualifier.
-QUALIFIERS = (
-    "approximately", "roughly", "around", "about", "some", "nearly", "almost", "close to",
-    "more than", "over", "above", "upwards of", "in excess of", "north of", "at least",
-    "less than", "fewer than", "under", "below", "south of", "at most", "up to", "as much as",
-    "as many as", "just", "only", "exactly", "an estimated", "estimated",
+UNITS = (
+    "percent", "percent_of_gdp", "percentage_points", "USD", "EUR", "GBP", "count", "minutes", "hours", "days",
+    "weeks", "months", "years", *sorted(set(MEASURE_UNITS.values())),
 )
 
 _word_alt = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
@@ -74,6 +54,7 @@ _qual_alt = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFI
 _scale_alt = "|".join(sorted(SCALES, key=len, reverse=True))
 _cur_words = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
 _dur_words = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
+_measure_words = "|".join(sorted(MEASURE_UNITS, key=len, reverse=True))
 
 _NUMBER = rf"""
     (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
@@ -86,9 +67,13 @@ _PATTERN = re.compile(
     (?:(?P<qual>{_qual_alt})\s+)?
     (?P<cur>US\$|\$|€|£)?\s?
     (?:{_NUMBER})
-    (?![\w-]*\d)(?![-/:]\w)
-    (?:\s?(?P<scale>{_scale_alt})\b)?
-    (?:\s?(?P<unit>%|\s(?:percent|per\s+cent|pct)\b|\s(?:{_cur_words})\b|\s(?:{_dur_words})\b))?
+    (?:
+        (?P<hyph>\s?-\s?(?P<hword>[A-Za-z]+)\b(?![-‐]))   # "five-year deal", "six - year", "three-game"
+      | (?![\w-]*\d)(?![-/:]\w)
+        (?:\s?(?P<scale>{_scale_alt})\b)?
+        (?:\s?(?P<unit>%|\s(?:percent|per\s+cent|pct)\b|\s(?:percentage\s+points?)\b|\s(?:{_cur_words})\b
+           |\s(?:{_dur_words})\b|\s(?:{_measure_words})\b))?
+    )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -113,6 +98,7 @@ class Quantity:
     qual_start: int | None
     words: bool  # the number was written in words
     scaled: bool  # a scale word multiplied it
+    joined: str | None = None  # the word joined to the number by a hyphen ("three-game": "game")
 
 
 def parse_number(text: str) -> float | None:
@@ -161,6 +147,10 @@ def _unit_of(cur: str | None, unit: str | None) -> str | None:
             return CURRENCY_WORDS[u]
         if u in DURATION_UNITS:
             return DURATION_UNITS[u]
+        if u in MEASURE_UNITS:
+            return MEASURE_UNITS[u]
+        if u.startswith("percentage point"):
+            return "percentage_points"
     if cur:
         return CURRENCY_SYMBOLS[cur.upper()]
     return None
@@ -173,6 +163,27 @@ def find_quantities(text: str) -> Iterator[Quantity]:
         raw = text[num_start:num_end]
         value = parse_number(raw)
         if value is None:
+            continue
+        joined = m.group("hword")
+        if joined is not None:
+            low = joined.lower()
+            if low in HYPHEN_STOP:
+                continue  # "one-on-one", "17-year-old" is read as an age elsewhere
+            if low in SCALES and len(low) > 2:  # "$80-million deal"
+                value *= SCALES[low]
+                unit = CURRENCY_SYMBOLS[m.group("cur").upper()] if m.group("cur") else None
+                yield Quantity(
+                    start=m.start("cur") if m.group("cur") else num_start, end=m.end("hword"), number_start=num_start,
+                    number_end=num_end, value=value, unit=unit, qualifier=_qual(m),
+                    qual_start=m.start("qual") if m.group("qual") else None, words=bool(m.group("words")), scaled=True,
+                )
+                continue
+            unit = DURATION_UNITS.get(low) or MEASURE_UNITS.get(low)
+            yield Quantity(
+                start=num_start, end=m.end("hword") if unit else num_end, number_start=num_start,
+                number_end=num_end, value=value, unit=unit, qualifier=_qual(m), qual_start=m.start("qual") if m.group("qual") else None,
+                words=bool(m.group("words")), scaled=False, joined=None if unit else joined,
+            )
             continue
         scale = m.group("scale")
         # a bare "m"/"b"/"k" is a scale only glued to the number or after a currency
@@ -204,6 +215,11 @@ def find_quantities(text: str) -> Iterator[Quantity]:
             words=bool(m.group("words")),
             scaled=bool(scale),
         )
+
+
+def _qual(m) -> str | None:
+    qual = m.group("qual")
+    return re.sub(r"\s+", " ", qual.lower()) if qual else None
 
 
 RATE_UNITS = ("hour", "day", "week", "month", "quarter", "year")

@@ -15,6 +15,16 @@ import re
 
 from spacy.language import Language
 
+from ...lexicon.figures import (
+    DETERMINERS,
+    LIMIT_PREPOSITIONS,
+    MEASURE_NOUNS,
+    MEASURE_VERBS,
+    MONEY_VERBS,
+    NOT_COUNTED,
+    NOT_UNITS,
+    TIME_PREPOSITIONS,
+)
 from ...lexicon.speech import ATTRIBUTION_VERBS
 
 from ...model import Figure
@@ -29,8 +39,8 @@ MONTHS = {
 }
 # number words that are almost always pronominal or generic ("the one", "two countries")
 WEAK_WORDS = {"one", "two"}
-NOT_COUNTED = {"article", "no", "number", "page", "chapter", "section", "room", "flight", "paragraph", "point", "phase"}
-NOT_UNITS = {"month", "months", "week", "weeks", "decade", "decades", "century", "centuries", "time", "times"}
+DURATIONS = {"minutes", "hours", "days", "weeks", "months", "years"}
+CURRENCIES = {"USD", "EUR", "GBP"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "LOC"}
 
 # lemma -> status; the nearest cue before the figure in its sentence decides.
@@ -47,10 +57,6 @@ STATUS_CUES: dict[str, str] = {
 RAISE_VERBS = {"raise", "increase", "boost", "lift", "hike", "bring", "double"}
 PROPOSAL_MODALS = {"should", "must", "ought", "need"}
 SPEECH_VERBS = ATTRIBUTION_VERBS  # one home: storyline.lexicon.speech
-# verbs whose object is an amount of money: what it measures is the verb's noun
-MEASURE_VERBS = {"cost": "cost", "lose": "losses", "earn": "earnings", "spend": "spending", "owe": "debt"}
-# nouns whose "of" phrase says what the amount belongs to ("the cost of the strike")
-MEASURE_NOUNS = {"cost", "costs", "loss", "losses", "damage", "bill", "price", "value", "toll"}
 # "X puts the cost at ...": X is the source of the figure, not what it is about
 SOURCE_VERBS = {"put", "peg", "place"}
 # present-time words that locate no period ("now puts the cost at")
@@ -157,30 +163,139 @@ def _measure_verb(doc, gov, tok) -> str | None:
     return noun
 
 
-def _about(doc, tok, q: Quantity, counted) -> str:
-    """What the figure measures, in the document's words."""
+def _about(doc, tok, q: Quantity, counted, unit: str | None = None) -> str:
+    """What the figure counts or measures, in the document's words: the noun the number counts or
+    modifies, else the noun its "of"/"in" phrase names, else the noun it bounds ("incomes of more
+    than $5 million", "a deal worth $80 million"), else what its clause says it is."""
     if counted is not None:
         return _noun_phrase(doc, counted, q.end)
-    gov = _governor(tok)
+    noun = _modified_noun(tok)
+    if noun is not None:  # "a 36 percent rate", "the $1 billion mark", "five years' probation"
+        return _noun_phrase(doc, noun, q.end)
+    noun = _own_phrase(tok, "of" if unit != "percent_of_gdp" else None) or _own_phrase(tok, "in")
+    if noun is not None:  # "$100 million of crude oil", "$125,000 in income"
+        return _np_of(doc, noun)
+    anchor = tok
+    while anchor.dep_ == "conj" and anchor.head.i < anchor.i and anchor.head.pos_ in ("NUM", "SYM", "NOUN"):
+        anchor = anchor.head  # "$38 million and $23 million": the second stands where the first does
+    if anchor.head.lower_ in _NOT_HEADS and anchor.head.i > anchor.i:
+        anchor = anchor.head  # "costs $100,000 total"
+    noun = _bounded_noun(anchor)
+    if noun is not None:
+        return _np_of(doc, noun)
+    gov = _governor(anchor)
     if gov.pos_ == "NOUN":
-        return _with_of(doc, gov, tok)
-    measured = _measure_verb(doc, gov, tok)
+        return _with_of(doc, gov, anchor)
+    measured = _measure_verb(doc, gov, anchor)
     if measured:
         return measured
+    if unit in CURRENCIES and _money_object(gov, anchor):
+        return gov.text  # "raised $64 million", "will donate $1 million"
+    antecedent = _relative_antecedent(gov, anchor)
+    if antecedent is not None:  # "the rate, which at 35 percent is ..."
+        return _np_of(doc, antecedent)
+    if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head == gov:
+        return ""  # the figure is the subject: its verb's object is not what it measures
     kids = list(gov.children)
     for child in kids:
-        if child.dep_ == "dobj" and child.pos_ == "NOUN" and not _contains(child, tok):
-            return _with_of(doc, child, tok)
-    own = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "for", "on")]
-    verb_preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("on", "to", "for") and not _contains(c, tok)]
+        if child.dep_ == "dobj" and child.pos_ == "NOUN" and not _contains(child, anchor):
+            return _with_of(doc, child, anchor)
+    own = [c for c in anchor.children if c.dep_ == "prep" and c.lower_ in ("in", "for", "on")]
+    verb_preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("on", "to", "for") and not _contains(c, anchor)]
     for prep in verb_preps + own:
         for pobj in prep.children:
             if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and not pobj.ent_type_:
                 return _np_of(doc, pobj)
     for child in kids:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN" and not _contains(child, tok):
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN" and not _contains(child, anchor):
             return _np_of(doc, child)
     return ""
+
+
+_NOUN_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "conj", "ROOT")
+_NOT_HEADS = frozenset({"total", "apiece", "each"})
+
+
+def _modified_noun(tok):
+    """The noun the figure modifies ("a 4 percent surcharge"), compounds climbed."""
+    if tok.dep_ not in ("compound", "nummod", "amod", "nmod", "quantmod", "poss") or tok.head.i <= tok.i:
+        return None
+    head = tok.head
+    if head.pos_ in ("NUM", "VERB", "AUX", "ADP") or head.lower_ in _NOT_HEADS:
+        return None
+    if head.pos_ not in ("NOUN", "PROPN") and head.dep_ not in _NOUN_DEPS:
+        return None
+    while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head
+    return head
+
+
+def _own_phrase(tok, prep_word: str | None):
+    """The common noun of the figure's own "of"/"in" phrase."""
+    if prep_word is None:
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == prep_word:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and not pobj.ent_type_:
+                    return pobj
+    return None
+
+
+def _bounded_noun(tok):
+    """The noun whose size the figure states through a preposition or "worth"."""
+    h = tok.head
+    if tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in LIMIT_PREPOSITIONS and h.head.pos_ in ("NOUN", "PROPN"):
+        return h.head
+    for w in (h, h.head):
+        if w.lower_ == "worth" and w.head.pos_ in ("NOUN", "PROPN") and w.head.i < w.i:
+            return w.head
+    return None
+
+
+def _money_object(gov, tok) -> bool:
+    """Whether a sum is what a money verb moves: its object, or its "for"/"in" amount."""
+    if gov.pos_ != "VERB" or gov.lemma_.lower() not in MONEY_VERBS:
+        return False
+    if tok.head == gov and tok.dep_ in ("dobj", "npadvmod", "attr", "oprd", "dative"):
+        return True
+    h = tok.head
+    return tok.dep_ == "pobj" and h.dep_ in ("prep", "prt") and h.lower_ in ("for", "in") and h.head == gov
+
+
+def _relative_antecedent(gov, tok):
+    """The noun a relative clause ("which ...", "that ...") holding the figure describes."""
+    if gov.dep_ != "relcl" or gov.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that", "who") for c in gov.children):
+        return gov.head
+    return None
+
+
+def _is_period(tok) -> bool:
+    """A duration that is the object of a time preposition ("over 10 years")."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in TIME_PREPOSITIONS
+
+
+def _refers_back(doc, tok) -> bool:
+    """A weak number word that refers back or names a relation rather than counts: "the two leaders",
+    "one of them", "talks between two countries"."""
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    return prev in DETERMINERS or prev == "between" or nxt == "of"
+
+
+def _negated(tok) -> bool:
+    """Whether the first verb above the figure, or the noun it sizes, is negated ("is not a
+    2,000-mile wall", "would not open a $10 trillion hole")."""
+    h = tok
+    for _ in range(12):
+        if any(c.dep_ == "neg" for c in h.children) or any(c.dep_ == "det" and c.lower_ == "no" for c in h.children):
+            return True
+        if h.pos_ in ("VERB", "AUX") or h.head == h:
+            return False
+        h = h.head
+    return False
 
 
 def _status(doc, tok, sent) -> str:
@@ -320,27 +435,31 @@ def find_figures(doc) -> list[Figure]:
         tok = span[-1]
         if _is_date_like(doc, q, tok) or _within(names, name_starts, q.number_start, q.number_end):
             continue
-        if q.unit not in ("minutes", "hours", "days", "years") and _within(date_spans, date_starts, q.number_start, q.number_end):
+        if q.unit not in DURATIONS and _within(date_spans, date_starts, q.number_start, q.number_end):
             continue
         counted = None
         unit = q.unit
         weak = q.words and doc_text(doc)[q.number_start : q.number_end].lower() in WEAK_WORDS and not q.scaled
-        if weak and unit in (None, "minutes", "hours", "days", "years"):
-            continue
+        if weak and unit in DURATIONS:
+            continue  # "one day after", "two years ago"
+        fig_tok = doc.char_span(q.start, q.end, alignment_mode="expand")
+        head = fig_tok.root if fig_tok is not None else tok
+        if unit in DURATIONS and _is_period(head):
+            continue  # "over 10 years": the period of another figure or event, not a figure
         if unit is None:
             counted = _counted(doc, tok, q)
             if counted is None or counted.lower_ in NOT_UNITS or doc[tok.i - 1].lower_.rstrip(".") in NOT_COUNTED:
                 continue
+            if weak and _refers_back(doc, tok):
+                continue  # "the two leaders", "one of the teams"
             unit = "count"
         elif unit == "percent" and _GDP_AFTER.match(doc_text(doc), q.end):
             unit = "percent_of_gdp"
-        fig_tok = doc.char_span(q.start, q.end, alignment_mode="expand")
-        head = fig_tok.root if fig_tok is not None else tok
         sent = tok.sent
-        about = _about(doc, head, q, counted)
+        about = _about(doc, head, q, counted, unit)
         rate = rate_after(doc_text(doc), q.end)
-        if rate is not None:  # a rate is part of what is measured: "cost of the strike a day"
-            about = f"{about} {doc_text(doc)[rate[0] : rate[1]]}".strip()
+        if rate is not None and about:  # a rate is part of what is measured: "cost of the strike a day"
+            about = f"{about} {doc_text(doc)[rate[0] : rate[1]]}"
         out.append(
             Figure(
                 span=make_span(doc, q.start, q.end),
@@ -351,7 +470,7 @@ def find_figures(doc) -> list[Figure]:
                 subject=_subject(doc, head, counted),
                 period=_period(doc, head, sent, times, rate),
                 qualifier=q.qualifier,
-                status=_status(doc, head, sent),
+                status="negated" if _negated(head) else _status(doc, head, sent),
                 speaker=_speaker(doc, head, quotes),
             )
         )

@@ -1,0 +1,89 @@
+"""Words of figures, one home: number words, scales, currencies, units, qualifiers, and the verbs
+and nouns that say what an amount of money is.
+
+``storyline.nlp.numbers`` reads numbers with these tables; ``storyline.nlp.components.figures``
+decides what a figure counts with the verb and noun lists.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "WORD_NUMBERS", "SCALES", "CURRENCY_SYMBOLS", "CURRENCY_WORDS", "DURATION_UNITS", "MEASURE_UNITS",
+    "PERCENT_WORDS", "POINT_WORDS", "QUALIFIERS", "HYPHEN_STOP", "MONEY_VERBS", "MEASURE_VERBS",
+    "MEASURE_NOUNS", "NOT_COUNTED", "NOT_UNITS", "TIME_PREPOSITIONS", "DETERMINERS", "LIMIT_PREPOSITIONS",
+]
+
+WORD_NUMBERS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+
+SCALES: dict[str, float] = {
+    "thousand": 1e3, "k": 1e3,
+    "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+}
+
+CURRENCY_SYMBOLS: dict[str, str] = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP"}
+CURRENCY_WORDS: dict[str, str] = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD",
+    "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "sterling": "GBP",
+}
+# word -> unit; a unit word may follow the number ("five years") or be joined to it ("five-year deal")
+DURATION_UNITS: dict[str, str] = {
+    "minute": "minutes", "minutes": "minutes", "min": "minutes", "mins": "minutes",
+    "hour": "hours", "hours": "hours",
+    "day": "days", "days": "days",
+    "week": "weeks", "weeks": "weeks",
+    "month": "months", "months": "months",
+    "year": "years", "years": "years",
+}
+# units of length, area, weight and volume: "1,098 yards", "a 2,000-mile wall"
+MEASURE_UNITS: dict[str, str] = {
+    "mile": "miles", "miles": "miles", "kilometre": "km", "kilometres": "km", "kilometer": "km",
+    "kilometers": "km", "km": "km", "metre": "metres", "metres": "metres", "meter": "metres", "meters": "metres",
+    "foot": "feet", "feet": "feet", "yard": "yards", "yards": "yards", "acre": "acres", "acres": "acres",
+    "hectare": "hectares", "hectares": "hectares", "ton": "tons", "tons": "tons", "tonne": "tonnes",
+    "tonnes": "tonnes", "barrel": "barrels", "barrels": "barrels", "gallon": "gallons", "gallons": "gallons",
+}
+PERCENT_WORDS = ("%", "percent", "per cent", "pct")
+POINT_WORDS = ("percentage points", "percentage point", "points", "point")
+
+# Longest first so "more than" wins over "than" and "north of" is one qualifier.
+QUALIFIERS = (
+    "approximately", "roughly", "around", "about", "some", "nearly", "almost", "close to",
+    "more than", "over", "above", "upwards of", "in excess of", "north of", "at least",
+    "less than", "fewer than", "under", "below", "south of", "at most", "up to", "as much as",
+    "as many as", "just", "only", "exactly", "an estimated", "estimated",
+)
+# words after "N-" that make no compound with the number ("one-on-one", "two-to-one")
+HYPHEN_STOP = frozenset("on to by and or for in of a off up point old".split())
+
+# verbs whose object (or "for"/"in" amount) is a sum of money that the verb itself names:
+# "raised $64 million", "will donate $1 million", "settled the suit for $5 million"
+MONEY_VERBS = frozenset(
+    """
+    raise commit donate contribute give direct pull pour spend earn borrow lend save pay settle invest
+    collect receive owe lose gain cost charge fund pledge allocate budget bring
+    """.split()
+)
+# verbs whose object is an amount of money: what it measures is the verb's noun
+MEASURE_VERBS: dict[str, str] = {"cost": "cost", "lose": "losses", "earn": "earnings", "spend": "spending", "owe": "debt"}
+# nouns whose "of" phrase says what the amount belongs to ("the cost of the strike")
+MEASURE_NOUNS = frozenset({"cost", "costs", "loss", "losses", "damage", "bill", "price", "value", "toll"})
+# the word before a number that makes it a label ("No. 10", "article 5")
+NOT_COUNTED = frozenset(
+    {"article", "no", "number", "page", "chapter", "section", "room", "flight", "paragraph", "point", "phase"}
+)
+# nouns a bare number does not count ("three times", "six figures")
+NOT_UNITS = frozenset({"decade", "decades", "century", "centuries", "time", "times", "figures", "digits"})
+# prepositions that make a duration the period of something else ("over 10 years", "in seven months")
+TIME_PREPOSITIONS = frozenset({"for", "over", "in", "within", "after", "during", "before", "since", "until", "through"})
+# a weak number word after one of these refers back ("the two leaders", "our two nations")
+DETERMINERS = frozenset({"the", "these", "those", "our", "their", "his", "her", "its", "my", "your", "both", "all", "other"})
+# prepositions by which a noun states a figure's bound or size ("incomes of more than $5 million")
+LIMIT_PREPOSITIONS = frozenset({"of", "above", "below", "over", "under", "than", "exceeding"})
