@@ -5,11 +5,21 @@ Three uses, three sets built from one core, so that a verb added here reaches ev
 - ``STATEMENT_VERBS``: a public statement (events code one ``STATEMENT`` per reporting verb);
 - ``REPORT_VERBS``: verbs that introduce a quotation or a reported clause (quotes);
 - ``ATTRIBUTION_VERBS``: verbs that make their subject the source of a figure ("X proposed 5%").
+
+Quotes also read three wider sets, for attributions that are not statements in so many words:
+
+- ``CLAIM_VERBS``: a view, finding or belief whose clausal complement is its source's claim ("polls show
+  that ...", "she believes the law is fair", "he questioned whether ..."); a clause only, never an object;
+- ``INTENT_VERBS``: a stated intention whose infinitive is the claim ("vowed to veto it", "wants to cut
+  taxes"); the directives ("urged X to", "demanded X ...") and the joint or refused actions ("agreed to
+  meet", "refused to talk": events, not claims) are not among them;
+- ``CLAIM_NOUNS``: nouns whose ``that`` clause is their owner's claim ("the senator's view that ...").
 """
 
 from __future__ import annotations
 
-__all__ = ["STATEMENT_VERBS", "REPORT_VERBS", "ATTRIBUTION_VERBS"]
+__all__ = ["STATEMENT_VERBS", "REPORT_VERBS", "ATTRIBUTION_VERBS", "CLAIM_VERBS", "INTENT_VERBS", "CLAIM_NOUNS",
+           "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
 
 STATEMENT_VERBS = frozenset(
     "say state tell add note stress emphasize emphasise insist acknowledge confirm declare mention "
@@ -22,3 +32,23 @@ REPORT_VERBS = STATEMENT_VERBS | frozenset(
 ATTRIBUTION_VERBS = STATEMENT_VERBS | frozenset(
     "suggest propose ask urge call demand expect claim estimate predict warn want announce".split()
 )
+CLAIM_VERBS = REPORT_VERBS | frozenset(
+    "believe think know expect hope fear worry feel find show indicate conclude recall agree question "
+    "doubt wonder realize realise estimate allege complain boast brag signal imply hint recommend propose "
+    "report testify acknowledge predict promise pledge vow threaten guarantee assure insist "
+    "speculate charge accuse suspect".split()
+)
+INTENT_VERBS = frozenset(
+    "promise vow pledge threaten plan want intend offer seek hope aim".split()
+)
+CLAIM_NOUNS = frozenset(
+    "claim view belief argument assertion contention suggestion promise pledge warning accusation allegation "
+    "statement insistence assessment conclusion hope wish fear concern position conviction confidence "
+    "prediction assurance".split()
+)
+# reporting verbs whose noun-phrase object is itself the report ("stressed the importance of ...")
+EMPHASIS_VERBS = frozenset("stress emphasize emphasise underline underscore reiterate".split())
+# nouns whose "that" clause is reported after "expressed" ("expressed his hope that ...")
+HOPE_NOUNS = frozenset("hope wish belief conviction confidence concern fear view".split())
+# verbs with an addressee before the reported clause ("reassured allies that ...")
+TELL_VERBS = frozenset("tell reassure assure warn inform remind caution".split())

@@ -2,16 +2,21 @@
 
 * **direct**: words between quote marks (``storyline.nlp.quotemarks``) that
   stand as an utterance of their own: at a sentence start, or after a colon or
-  comma (``He said, "..."``, ``"X," he said, "Y."`` gives two quotes).
+  comma. One utterance quoted in pieces in one paragraph (``"X," he said,
+  "Y."``, ``"X," he said. "Y."``: the later piece with no cue of its own) is one
+  quote running from X to Y, cue included: one attribution, as PolNeAR counts it.
 * **mixed**: quoted words embedded in the writer's own sentence (``described the
   talks as "very cordial"``, ``said the army is the best guarantee given "the
   reality on the ground."``). The span is the quoted words only: they are what
-  the source can be checked against.
-* **indirect**: a reporting verb with a clausal complement (``X said (that)
-  ...``, ``..., the people said``, ``X told reporters ...``), ``according to X,
-  ...``, ``X expressed his hope that ...`` and the emphasis verbs with an object
-  (``X stressed the importance of ...``). The span is the reported clause.
-  Clauses that hold quote marks are left to the quote they hold.
+  the source can be checked against. With no reporting verb, the verb they hang
+  on gives the speaker (``called the plan a "disaster"``).
+* **indirect**: the reported clauses of ``storyline.nlp.attribution``: a
+  reporting or claim verb with a clausal complement (``X said (that) ...``,
+  ``..., the people said``, ``a poll shows that ...``, ``The plan, he said,
+  would fail``), an intention with its infinitive (``vowed to veto it``),
+  ``according to X, ...``, ``X's view that ...``. A clause whose cue lies in
+  another reported clause is part of that report. Clauses that hold quote marks
+  are left to the quote they hold.
 
 Speakers come from the cue (a reporting verb after or before the quote, or
 ``according to``) through the parse: the verb's subject, the passive agent, the
@@ -43,27 +48,24 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 
 from ...lexicon.speech import REPORT_VERBS
 from ...model import Quote, Span
+from ..attribution import cue_text, is_cue, is_source, reported_clauses, subject_of
 from ..quotemarks import QuotePair, pair_quotes, paragraphs
 from ..util import doc_id, strip_span
 
 __all__ = ["find_quotes", "REPORT_VERBS", "ROLE_NOUNS"]
 
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-# reporting verbs whose noun-phrase object is itself the report ("stressed the importance of ...")
-EMPHASIS_VERBS = frozenset("stress emphasize emphasise underline underscore reiterate".split())
-HOPE_NOUNS = frozenset("hope wish belief conviction confidence concern fear view".split())
 ROLE_NOUNS = frozenset(
     "minister diplomat secretary president chancellor premier spokesman spokeswoman spokesperson ambassador "
     "envoy leader chief general head director ceo chairman chairwoman chair commissioner senator governor "
     "mayor lawmaker negotiator adviser advisor official king queen prince pope master captain coach".split()
 )
-TELL_VERBS = frozenset("tell reassure assure warn inform remind caution".split())
-TRAILING = frozenset(".,;:!?—–-\"'“”‘’()[]")
 PRONOUNS = frozenset({"he", "she"})
 NAMING_WORDS = frozenset("as called dubbed named titled entitled so-called nicknamed labelled labeled known".split())
 DIRECT_BEFORE = set(".!?:,;—–([") | set("”’\"'")
@@ -75,8 +77,8 @@ class _Cand:
     start: int
     end: int
     kind: str
-    verb: object = None  # cue token (reporting verb or "according")
-    speaker_tok: object = None
+    verb: Any = None  # cue token (reporting verb or "according")
+    speaker_tok: Any = None
     pair: QuotePair | None = None
     continues: bool = False  # next paragraph of a quotation running over paragraphs
     naming: bool = False  # "so-called", "dubbed": a name, not speech
@@ -115,50 +117,6 @@ class _Doc:
 # ------------------------------------------------------------------ cues and subjects
 
 
-def _is_cue(tok) -> bool:
-    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-        return True
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in REPORT_VERBS and not _negated(tok)
-
-
-def _negated(tok) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children) or any(
-        c.dep_ == "neg" for a in tok.children if a.dep_ in ("aux", "auxpass") for c in a.children
-    )
-
-
-def _cue_text(tok) -> str:
-    return "according to" if tok.lower_ == "according" else tok.text
-
-
-def _subject_of(verb, depth: int = 0):
-    """The token naming who speaks through ``verb`` (None when the parse gives none)."""
-    if verb.lower_ == "according":
-        for t in verb.subtree:
-            if t.dep_ == "pobj":
-                return t
-        return None
-    for c in verb.children:
-        if c.dep_ == "agent":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return g
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
-            return c
-    if verb.dep_ == "relcl":
-        return verb.head
-    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and verb.head is not verb:
-        head = verb.head
-        while head.pos_ == "ADP" and head.head is not head:  # "at the same time cautioning"
-            head = head.head
-        if head.pos_ in ("VERB", "AUX"):
-            return _subject_of(head, depth + 1)
-    return None
-
-
 def _fallback_subject(cue, lo: int, hi: int, ctx: _Doc):
     """Speaker words next to a cue the parse did not link: ``," the minister added``, ``said Albares``."""
     before = [t for t in ctx.tokens(lo, cue.idx) if not t.is_punct and not t.is_space]
@@ -195,8 +153,8 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: _Doc):
     for n, t in enumerate(ctx.tokens(j, hi)):
         if n >= MAX_WINDOW or t.text in ".!?":
             break
-        if _is_cue(t):
-            subj = _subject_of(t)
+        if is_cue(t):
+            subj = subject_of(t)
             if subj is None or (subj.i < first.i - 1 and t.lower_ != "according"):  # subject inside the quote
                 subj = _fallback_subject(t, j, hi, ctx)
             return t, subj
@@ -214,7 +172,7 @@ def _before_cue(pair: QuotePair, prev_close: int, ctx: _Doc):
     first = ctx.token_at(pair.start)
     sent = ctx.sents[ctx.sent_index(pair.open)]
     lo = max(sent.start_char, prev_close, ctx.paras[ctx.para_index(pair.open)][0])
-    cues = [t for t in ctx.tokens(lo, pair.open) if _is_cue(t)]
+    cues = [t for t in ctx.tokens(lo, pair.open) if is_cue(t)]
     if not cues:
         return None, None
     chosen = None
@@ -223,7 +181,7 @@ def _before_cue(pair: QuotePair, prev_close: int, ctx: _Doc):
         governing = [c for c in cues if c.i in ancestors]
         chosen = governing[-1] if governing else None
     chosen = chosen or cues[-1]
-    return chosen, _subject_of(chosen)
+    return chosen, subject_of(chosen)
 
 
 def _kind(pair: QuotePair, text: str) -> str:
@@ -240,6 +198,23 @@ def _naming(pair: QuotePair, ctx: _Doc) -> bool:
     return tok is not None and tok.lower_ in NAMING_WORDS
 
 
+def _governing(pair: QuotePair, ctx: _Doc):
+    """Quoted words inside the writer's sentence with no reporting verb: the verb they hang on and its
+    subject (``called the plan a "disaster"``, ``criticized the law as a "crazy system"``)."""
+    first = ctx.token_at(pair.start)
+    if first is None:
+        return None, None
+    for verb in first.ancestors:
+        if verb.pos_ == "VERB":
+            subj = subject_of(verb)
+            if subj is None or not is_source(subj) or pair.open <= subj.idx < pair.close:
+                return None, None
+            if subj.pos_ == "PRON" and subj.lower_ not in PRONOUNS:  # "they", "we": the previous speaker's
+                return None, None
+            return verb, subj
+    return None, None
+
+
 # ------------------------------------------------------------------ candidates
 
 
@@ -254,10 +229,13 @@ def _quote_candidates(ctx: _Doc) -> list[_Cand]:
         verb, subj = _after_cue(p, next_open, ctx)
         if verb is None:
             verb, subj = _before_cue(p, prev_close, ctx)
+        kind = _kind(p, ctx.text)
+        if verb is None and kind == "mixed" and not _naming(p, ctx):
+            verb, subj = _governing(p, ctx)
         end = p.end
         while end > p.start and ctx.text[end - 1] in ",;:":
             end -= 1
-        cand = _Cand(p.start, end, _kind(p, ctx.text), verb, subj, p)
+        cand = _Cand(p.start, end, kind, verb, subj, p)
         cand.continues = prev_capped and verb is None
         cand.naming = verb is None and _naming(p, ctx)
         out.append(cand)
@@ -265,63 +243,15 @@ def _quote_candidates(ctx: _Doc) -> list[_Cand]:
     return out
 
 
-def _that_clause(tok) -> bool:
-    return any(m.lower_ == "that" and m.dep_ == "mark" for m in tok.children)
-
-
-def _clause_span(clause, ctx: _Doc, skip=()) -> tuple[int, int] | None:
-    toks = [t for t in clause.subtree if t.i not in skip]
-    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ == "that" or toks[0].is_punct):
-        toks = toks[1:]
-    while toks and (toks[-1].text in TRAILING or toks[-1].is_space):
-        toks = toks[:-1]
-    if len(toks) < 3:
-        return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
 def _indirect_candidates(ctx: _Doc, quoted: list[tuple[int, int]]) -> list[_Cand]:
     starts = [q[0] for q in quoted]
 
-    def overlaps_quote(s: int, e: int) -> bool:
+    def in_quote(s: int, e: int) -> bool:
         # top-level pairs are disjoint and sorted: only the last one opening before ``e`` can overlap
         i = bisect_left(starts, e) - 1
         return i >= 0 and quoted[i][1] > s
 
-    out: list[_Cand] = []
-    for tok in ctx.doc:
-        if not _is_cue(tok) or overlaps_quote(tok.idx, tok.idx + 1):
-            continue
-        clauses, skip = [], set()
-        if tok.lower_ == "according":
-            head = tok.head
-            if head is tok:
-                continue
-            skip = {t.i for t in tok.subtree}
-            clauses = [head]
-        else:
-            clauses = [c for c in tok.children if c.dep_ == "ccomp"]
-            lemma = tok.lemma_.lower()
-            if not clauses and (lemma in TELL_VERBS or lemma == "express"):
-                # "reassured allies that ...", "expressed his hope that ..."
-                for o in tok.children:
-                    if o.dep_ == "dobj" and (lemma != "express" or o.lemma_.lower() in HOPE_NOUNS):
-                        clauses.extend(c for c in o.children if c.dep_ in ("acl", "ccomp", "relcl") and _that_clause(c))
-            if not clauses and lemma in EMPHASIS_VERBS and tok.tag_ != "VBG":
-                clauses = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")][:1]
-        for clause in clauses:
-            span = _clause_span(clause, ctx, skip)
-            if span is not None and clause.dep_ == "ccomp" and not any(
-                c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in clause.children
-            ):
-                # "warned the costs could rise": the parser took the clause's subject for an object
-                objs = [o for o in tok.children if o.dep_ == "dobj" and o.i < clause.i]
-                if objs:
-                    span = (objs[-1].left_edge.idx, span[1])
-            if span is None or overlaps_quote(*span):
-                continue
-            out.append(_Cand(span[0], span[1], "indirect", tok, _subject_of(tok)))
-    return out
+    return [_Cand(s, e, "indirect", cue, speaker) for s, e, cue, speaker in reported_clauses(ctx.doc, in_quote)]
 
 
 # ------------------------------------------------------------------ speakers
@@ -484,12 +414,35 @@ def _times_by_verb(doc) -> dict[int, object]:
     return out
 
 
+def _join_interrupted(cands: list[_Cand], ctx: _Doc) -> list[_Cand]:
+    """One utterance quoted in pieces is one quote: ``"X," he said, "Y."`` and ``"X," he said. "Y."`` in one
+    paragraph (the second piece with no cue of its own, or the same cue) run from X to Y."""
+    out: list[_Cand] = []
+    for c in cands:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and c.kind == "direct"
+            and last.kind == "direct"
+            and last.pair is not None
+            and c.pair is not None
+            and (c.verb is None or last.verb is not None and c.verb.i == last.verb.i)
+            and "\n" not in ctx.text[last.end : c.start]
+        ):
+            last.end = c.end
+            last.verb = last.verb or c.verb
+            last.speaker_tok = last.speaker_tok if last.verb is not None and last.speaker_tok is not None else c.speaker_tok
+            continue
+        out.append(c)
+    return out
+
+
 def find_quotes(doc) -> list[Quote]:
     """Every direct, mixed and indirect quote of ``doc``, in text order, ids ``q0, q1, ...``."""
     ctx = _Doc(doc)
     quoted = _quote_candidates(ctx)
     marks = sorted((c.pair.open, c.pair.close) for c in quoted if c.pair is not None)
-    cands = sorted(quoted + _indirect_candidates(ctx, marks), key=lambda c: (c.start, c.end))
+    cands = _join_interrupted(sorted(quoted + _indirect_candidates(ctx, marks), key=lambda c: (c.start, c.end)), ctx)
     index = _Mentions(doc)
     salience = _Salience(ctx, index)
     times = _times_by_verb(doc)
@@ -530,7 +483,7 @@ def find_quotes(doc) -> list[Quote]:
                 kind=c.kind,
                 speaker=speaker,
                 speaker_span=words,
-                cue=_cue_text(c.verb) if c.verb is not None else None,
+                cue=cue_text(c.verb) if c.verb is not None else None,
                 when=when,
             )
         )
