@@ -285,10 +285,15 @@ def watch(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON line per round for scripts."),
     workers: Optional[int] = WORKERS,
     interval: float = typer.Option(2.0, "--interval", min=0.05, help="Seconds between looks at the folder."),
+    settle: float = typer.Option(
+        2.0, "--settle", min=0.0,
+        help="Seconds a file must stay unchanged before it is read (at least one interval): a file whose writer "
+        "pauses for less is never read half way.",
+    ),
 ) -> None:
     """Ingest files as they appear in FOLDER (and files already there), until Ctrl-C or SIGTERM.
 
-    A file is read once its size and time have not changed for one interval. Each round is reported as by
+    A file is read once its size and time have not changed for --settle seconds. Each round is reported as by
     ingest; a stop lets the round in progress finish (nothing is half-written). Exit code as ingest: 0 when
     every input went in, 1 when some could not be read, 2 usage error, 3 store or pipeline failure."""
     import signal
@@ -316,7 +321,7 @@ def watch(
     typer.echo(f"watching {folder} every {interval:g}s (Ctrl-C to stop)", err=True)
     try:
         total = run_watch(
-            folder, store, settings, interval=interval, workers=_workers(workers), stop=stop,
+            folder, store, settings, interval=interval, settle=max(settle, interval), workers=_workers(workers), stop=stop,
             on_round=lambda r: (_say_taken(store, r, as_json), _say(r, as_json, compact=True)),
         )
     except KeyboardInterrupt:

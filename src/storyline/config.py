@@ -6,7 +6,9 @@ Precedence: defaults -> ``storyline.toml`` (``[storyline]`` table, optional)
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -42,6 +44,12 @@ class Settings:
     story_day_window: int = 21
 
     def validate(self) -> "Settings":
+        if self.spacy_model and not _PACKAGE.fullmatch(self.spacy_model):
+            raise ConfigError(f"spacy_model={self.spacy_model!r} is not a package name (letters, digits, _ and dots)")
+        for name, (low, high) in _INT_RANGES.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise ConfigError(f"{name}={value} is out of range [{low}, {high}]")
         if self.batch_size < 1:
             raise ConfigError("batch_size must be at least 1")
         if self.max_chars < 1000:
@@ -55,11 +63,32 @@ class Settings:
         return self
 
 
+# a Python package name, as spaCy loads pipelines: ".x" or "a..b" would make importlib raise
+_PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+# the integers a run can use: a larger batch or window overflows what it is passed to (islice, timedelta)
+_INT_RANGES: dict[str, tuple[int, int]] = {
+    "batch_size": (1, 1_000_000),
+    "max_chars": (1000, 1 << 40),
+    "max_annotate_chars": (1000, 1 << 40),
+    "max_file_bytes": (0, 1 << 50),
+    "event_day_window": (0, 36_500),
+    "story_day_window": (0, 36_500),
+}
+
+
 def _coerce(name: str, raw: Any, typ: type) -> Any:
+    bad = ConfigError(f"setting {name}={raw!r} is not a valid {typ.__name__}")
+    if isinstance(raw, bool) or (typ is str and not isinstance(raw, str)):
+        raise bad  # TOML's true or 3 where a number or a name is asked
+    if typ is int and isinstance(raw, float) and not raw.is_integer():
+        raise bad
     try:
-        return typ(raw)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name}={raw!r} is not a valid {typ.__name__}") from exc
+        value = typ(raw)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise bad from exc
+    if isinstance(value, float) and not math.isfinite(value):
+        raise bad
+    return value
 
 
 def load_settings(config_file: str | Path | None = None, env: dict | None = None, **overrides: Any) -> Settings:
@@ -73,6 +102,10 @@ def load_settings(config_file: str | Path | None = None, env: dict | None = None
             data = tomllib.loads(path.read_text(encoding="utf-8")).get("storyline", {})
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read config {path}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"config {path} is not UTF-8 text (byte {exc.start}): TOML files are UTF-8") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"config {path}: [storyline] must be a table of settings")
         values.update(data)
     for name in types:
         key = f"STORYLINE_{name.upper()}"

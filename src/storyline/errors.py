@@ -29,6 +29,7 @@ CODES = {
     "E110": "document has no text after cleaning",
     "E111": "input is too large",
     "E112": "not a regular file (named pipe, socket or device)",
+    "E113": "the reader failed on this input (a bug in storyline: please report it); the other inputs went on",
     "E200": "language pipeline could not be loaded",
     "E201": "annotation failed",
     "E202": "resolution input is inconsistent (two annotation sets for one document)",
@@ -46,6 +47,7 @@ CODES = {
     "E400": "invalid setting",
     "E401": "an optional extra is not installed (the message says which to install)",
     "E402": "search query is too long or has too many terms",
+    "E403": "the output path cannot be written (a folder, a missing folder, no permission)",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 
 from ..config import Settings
-from ..errors import PipelineError
+from ..errors import ConfigError, PipelineError
 
 __all__ = ["COMPONENTS", "BASE_MODELS", "build_pipeline", "load_base", "register_extensions"]
 
@@ -50,7 +50,13 @@ def load_base(settings: Settings):
 
     names = (settings.spacy_model,) if settings.spacy_model else BASE_MODELS
     for name in names:
-        if importlib.util.find_spec(name) is None:
+        try:
+            found = importlib.util.find_spec(name)
+        except ModuleNotFoundError:  # "pkg.model" without pkg: not installed
+            found = None
+        except (ImportError, ValueError) as exc:  # ".x", "a..b", a parent that is no package
+            raise ConfigError(f"spacy_model={name!r} cannot be a package: {exc}") from exc
+        if found is None:
             continue
         try:
             return spacy.load(name)

@@ -114,17 +114,24 @@ def reader_for(suffix: str, data: bytes) -> Reader:
     return reader
 
 
+def read_capped(fp, limit: int, source: str, what: str = "input") -> bytes:
+    """Every byte ``fp`` gives, read a MiB at a time; E111 as soon as there are more than
+    ``limit`` (what is past the cap is never read, so a stream cannot grow memory beyond it)."""
+    chunks, size = [], 0
+    while chunk := fp.read(min(1 << 20, limit + 1 - size) or 1):
+        size += len(chunk)
+        if size > limit:
+            raise IngestError(f"{what} exceeds max_file_bytes {limit}", code="E111", path=source)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _gunzip(data: bytes, limit: int, source: str) -> bytes:
-    out = io.BytesIO()
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            while chunk := fh.read(1 << 20):
-                out.write(chunk)
-                if out.tell() > limit:
-                    raise IngestError(f"decompressed size exceeds {limit} bytes", code="E111", path=source)
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:  # inflates a MiB at a time
+            return read_capped(fh, limit, source, "decompressed size")
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
         raise IngestError(f"gzip: {exc}", code="E104", path=source) from exc
-    return out.getvalue()
 
 
 def _read(data: bytes, source: str, settings: Settings) -> list[Document | IngestError]:
@@ -185,8 +192,13 @@ def read_bytes(data: bytes, source: str, settings: Settings | None = None, *, st
     return docs
 
 
+def _printable(text: str) -> str:
+    """``text`` with what UTF-8 cannot print (a lone surrogate from a file name) escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _failure(exc: IngestError, path: str) -> IngestFailure:
-    return IngestFailure(exc.path or path, exc.code, exc.reason)
+    return IngestFailure(_printable(exc.path or path), exc.code, _printable(exc.reason))
 
 
 def _files(root: Path) -> list[Path]:
@@ -199,7 +211,7 @@ def _files(root: Path) -> list[Path]:
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[Document | IngestFailure]:
-    name = str(path)
+    name = os.fsencode(path).decode("utf-8", "backslashreplace")  # a name of invalid UTF-8 bytes: \xff
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read for ever
@@ -207,7 +219,8 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Document | IngestFail
         size = info.st_size
         if size > settings.max_file_bytes:
             raise IngestError(f"{size} bytes > max_file_bytes {settings.max_file_bytes}", code="E111", path=name)
-        data = path.read_bytes()
+        with open(path, "rb") as fp:  # capped as read too: a file may grow after its size was taken
+            data = read_capped(fp, settings.max_file_bytes, name, "file")
     except IngestError as exc:
         yield _failure(exc, name)
         return
@@ -226,6 +239,9 @@ def _read_blob(data: bytes, name: str, settings: Settings) -> Iterator[Document 
     except RecursionError:
         yield IngestFailure(name, "E101", "input nested too deeply")
         return
+    except Exception as exc:  # a reader bug must cost this input only, never the files after it
+        yield IngestFailure(name, "E113", f"reader failed: {type(exc).__name__}: {_printable(str(exc))[:300]}")
+        return
     if not items:
         yield IngestFailure(name, "E110", "no document found")
     for item in items:
@@ -238,7 +254,12 @@ def read_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterat
     for raw in paths:
         raw = str(raw)
         if raw == "-":
-            yield from _read_blob(sys.stdin.buffer.read(), "<stdin>", settings)
+            try:  # capped while read: 1 GB piped in is refused after max_file_bytes, not held
+                data = read_capped(sys.stdin.buffer, settings.max_file_bytes, "<stdin>", "standard input")
+            except IngestError as exc:
+                yield _failure(exc, "<stdin>")
+                continue
+            yield from _read_blob(data, "<stdin>", settings)
             continue
         path = Path(raw)
         if path.is_dir():

@@ -66,6 +66,8 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
 _SAMPLE = 8192
 _WORD = re.compile(r"\w+")
 _BLANKS = re.compile(r"\n{3,}")
+# a lone UTF-16 surrogate (JSON's "\\ud800" escape decodes to one): not a character, cannot be stored as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # ------------------------------------------------------------------ decoding
@@ -351,6 +353,8 @@ def make_document(
     """
     if not text.strip():
         raise IngestError(code="E110", path=source)
+    _no_surrogates(source, text=text, title=title, byline=byline, url=url, dateline=dateline,
+                   captions="\n".join(captions))
     from ..model import Span
 
     ident = doc_id(text)
@@ -375,6 +379,23 @@ def make_document(
         fingerprint=fingerprint(text),
         repairs=repairs,
     )
+
+
+def _no_surrogates(source: str, **fields: str | None) -> None:
+    """E105 when a field holds a lone surrogate: it is no character, UTF-8 cannot encode it, and
+    replacing it would store text the input does not hold (the record is reported and skipped)."""
+    for name, value in fields.items():
+        hit = _SURROGATE.search(value) if value else None
+        if hit:
+            raise IngestError(
+                f"{name} holds a lone surrogate (\\u{ord(hit.group()):04x}) at character {hit.start()}: not text",
+                code="E105", path=source,
+            )
+
+
+def has_surrogate(value: str) -> bool:
+    """Whether ``value`` holds a lone UTF-16 surrogate (which UTF-8 cannot encode)."""
+    return _SURROGATE.search(value) is not None
 
 
 def short_title(title: str, limit: int = MAX_TITLE) -> str:

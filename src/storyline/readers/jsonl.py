@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from ..config import Settings
 from ..errors import IngestError
 from ..model import Document, Published
-from .clean import decode, make_document
+from .clean import decode, has_surrogate, make_document
 from .dates import find_dateline, parse_date
 
 __all__ = ["read_jsonl", "read_json", "record_document", "TEXT_FIELDS"]
@@ -83,7 +83,9 @@ def _name(record: object, position: int) -> str:
     if isinstance(record, dict):
         ident = record.get("id")
         if isinstance(ident, (str, int)) and not isinstance(ident, bool) and str(ident).strip():
-            return str(ident).strip()[:200]
+            name = str(ident).strip()[:200]
+            if not has_surrogate(name):  # a name UTF-8 cannot print is no name: the position is
+                return name
     return str(position)
 
 

@@ -2,10 +2,13 @@
 
 Every HTML ``response`` (or ``resource``) record becomes an article read by
 :func:`storyline.readers.html.html_document`, with the record's target URI as
-url and source ``file.warc.gz#<uri>``. Its date is the page's own markup date
-when htmldate finds one, else the record's ``WARC-Date``; both basis
-``metadata``. A truncated or malformed archive yields the good records read
-before the damage plus one E109 error.
+url and source ``file.warc.gz#<uri>`` (``#<n>`` when it has none). Its date is
+the page's own markup date when htmldate finds one, else the record's
+``WARC-Date``; both basis ``metadata``. A damaged record is one E109 error and
+reading goes on at the next record start; a truncated archive yields the good
+records read before the damage plus one E109. A payload is decoded
+(``Content-Encoding: gzip``, chunked, the members of a ``.warc.gz``) a MiB at a
+time and given up, E111, once it passes ``max_file_bytes``.
 """
 
 from __future__ import annotations
@@ -75,44 +78,78 @@ def _gzip_complete(data: bytes) -> bool:
     return True
 
 
+def _loader():
+    """warcio's record loader, but a record without ``WARC-Target-URI`` is read like one with an
+    HTTP URI (warcio calls ``None.startswith`` on it and stops the whole archive)."""
+    from warcio.recordloader import ArcWarcRecordLoader
+
+    class Loader(ArcWarcRecordLoader):
+        def load_http_headers(self, rec_type, uri, stream, length):
+            if uri is None:
+                uri = "http:"
+            return super().load_http_headers(rec_type, uri, stream, length)
+
+    return Loader(verify_http=False, arc2warc=False)
+
+
+def _payload(record, limit: int) -> bytes | None:
+    """The record's payload decoded (``Content-Encoding``, chunked) a MiB at a time, or None as soon
+    as it passes ``limit`` bytes: an archive of 300 KB cannot inflate to 300 MB in memory."""
+    stream = record.content_stream()
+    chunks, size = [], 0
+    while chunk := stream.read(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _resync(data: bytes, after: int, gz: bool) -> int | None:
+    """Where the next record may start after a damaged one at ``after`` (None: nowhere)."""
+    if gz:
+        at = data.find(b"\x1f\x8b\x08", after + 1)
+        return at if at >= 0 else None
+    m = _RECORD_START.search(data, after + 1)
+    return None if m is None else m.end() - len(m.group().lstrip(b"\n"))
+
+
+_MAX_RESYNCS = 10_000  # damaged records skipped in one archive before the rest is given up
+
+
 def read_warc(data: bytes, source: str, settings: Settings) -> list[Document | IngestError]:
+    """Every HTML record of the archive; a damaged record is one E109 and reading goes on at the
+    next record, a record whose payload decodes past ``max_file_bytes`` one E111."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
-    # warcio reports a damaged archive through many exception types (a missing
-    # URI header surfaces as AttributeError); all of them mean "malformed WARC"
+    # warcio reports a damaged record through many exception types; all of them mean "malformed WARC"
     damaged = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError,
                ValueError, KeyError, IndexError, AttributeError, TypeError, UnicodeDecodeError)
-
+    gz = data[:2] == b"\x1f\x8b"
     out: list[Document | IngestError] = []
     n = 0
-    try:
-        for record in ArchiveIterator(io.BytesIO(data)):
-            n += 1
-            payload = record.content_stream().read()
-            _check_whole(record)
-            if record.rec_type not in _ARTICLE_RECORDS:
-                continue
-            if record.http_headers is not None:
-                content_type = record.http_headers.get_header("Content-Type") or ""
-            else:
-                content_type = record.rec_headers.get_header("Content-Type") or ""
-            if "html" not in content_type.lower() and b"<html" not in payload[:4096].lower():
-                continue
-            uri = record.rec_headers.get_header("WARC-Target-URI") or None
-            name = f"{source}#{uri or n}"
-            warc_when = parse_date((record.rec_headers.get_header("WARC-Date") or "")[:10])
-            fallback = Published(warc_when, "metadata") if warc_when else None
-            try:
-                out.append(html_document(_payload_text(payload, content_type), name, url=uri, fallback=fallback, fmt="warc"))
-            except IngestError as exc:
-                exc.path = name
-                out.append(exc)
-    except damaged as exc:
-        out.append(IngestError(f"after {n} record(s): {exc}", code="E109", path=source))
-        return out
-    if data[:2] == b"\x1f\x8b":
+    pos: int | None = 0
+    resyncs = 0
+    while pos is not None:
+        fh = io.BytesIO(data)
+        fh.seek(pos)
+        records = ArchiveIterator(fh)
+        records.loader = _loader()
+        try:
+            for record in records:
+                n += 1
+                item = _record_item(record, n, source, settings)
+                if item is not None:
+                    out.append(item)
+            pos = None
+        except damaged as exc:
+            at = records.offset
+            out.append(IngestError(f"record {n} at byte {at}: {exc}; skipped", code="E109", path=source))
+            resyncs += 1
+            pos = _resync(data, at, gz) if resyncs < _MAX_RESYNCS else None
+    if gz:
         if not _gzip_complete(data):
             out.append(IngestError(f"compressed archive is truncated after {n} record(s)", code="E109", path=source))
     elif len(_RECORD_START.findall(data)) > n:  # warcio drops a record cut inside its header block
@@ -120,3 +157,29 @@ def read_warc(data: bytes, source: str, settings: Settings) -> list[Document | I
     if n == 0 and not out:
         out.append(IngestError("no WARC records", code="E109", path=source))
     return out
+
+
+def _record_item(record, n: int, source: str, settings: Settings) -> Document | IngestError | None:
+    """The document of one record, its error, or None for a record that is no article."""
+    uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    name = f"{source}#{uri or n}"
+    payload = _payload(record, settings.max_file_bytes)
+    if payload is None:
+        return IngestError(f"record payload decodes past max_file_bytes {settings.max_file_bytes}: skipped",
+                           code="E111", path=name)
+    _check_whole(record)
+    if record.rec_type not in _ARTICLE_RECORDS:
+        return None
+    if record.http_headers is not None:
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    else:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    if "html" not in content_type.lower() and b"<html" not in payload[:4096].lower():
+        return None
+    warc_when = parse_date((record.rec_headers.get_header("WARC-Date") or "")[:10])
+    fallback = Published(warc_when, "metadata") if warc_when else None
+    try:
+        return html_document(_payload_text(payload, content_type), name, url=uri, fallback=fallback, fmt="warc")
+    except IngestError as exc:
+        exc.path = name
+        return exc
