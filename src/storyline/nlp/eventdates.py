@@ -25,6 +25,7 @@ Never from another sentence except through (3); never from a DURATION or SET
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from datetime import date as _date
@@ -106,6 +107,22 @@ class DateFinder:
             span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
             if span is not None and len(span):
                 self.times.append((t, span))
+        # where each time hangs, indexed by token, so a lookup costs what it finds, not the document's length
+        self._hung_on: dict[int, list[int]] = {}  # token index -> positions in self.times
+        self._on_object_of: dict[int, list[tuple[int, int]]] = {}  # verb index -> (position, object index)
+        self._by_start: list[int] = sorted(range(len(self.times)), key=lambda k: self.times[k][0].span.start)
+        self._starts = [self.times[k][0].span.start for k in self._by_start]
+        self._trigger_order: list[int] = sorted(triggers)
+        for k, (_, span) in enumerate(self.times):
+            root = span.root
+            a = root.head
+            if a.dep_ == "prep":
+                a = a.head
+            for i in {a.i, root.head.i}:
+                self._hung_on.setdefault(i, []).append(k)
+            # "summoned the ambassador on Sunday": the parser hangs the date on the object
+            if a.dep_ == "dobj" and root.head.lower_ in SOLE_DATE_PREPS:
+                self._on_object_of.setdefault(a.head.i, []).append((k, a.i))
         self._own: dict[int, TimeExpr | None] = {}
         for i in self.antecedents:
             self.own(doc[i], _is_noun(doc[i]))
@@ -128,17 +145,19 @@ class DateFinder:
     def attached(self, anchors) -> TimeExpr | None:
         """The first time expression hanging on one of ``anchors``."""
         ids = {a.i for a in anchors}
-        for t, span in self.times:
-            root = span.root
-            a = root.head
-            if a.dep_ == "prep":
-                a = a.head
-            if a.i in ids or root.head.i in ids:
-                return t
-            # "summoned the ambassador on Sunday": the parser hangs the date on the object
-            if a.dep_ == "dobj" and a.head.i in ids and a.i not in self.triggers and root.head.lower_ in SOLE_DATE_PREPS:
-                return t
-        return None
+        hits = [k for i in ids for k in self._hung_on.get(i, ())]
+        hits += [k for i in ids for k, obj in self._on_object_of.get(i, ()) if obj not in self.triggers]
+        return self.times[min(hits)][0] if hits else None
+
+    def _times_between(self, start: int, end: int) -> list:
+        """The (time, span) pairs that start in [start, end), in document order (a binary search)."""
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [self.times[k] for k in sorted(self._by_start[lo:hi])]
+
+    def _triggers_between(self, start: int, end: int) -> set[int]:
+        """Trigger token indices in [start, end) (a binary search over the sorted indices)."""
+        order = self._trigger_order
+        return set(order[bisect.bisect_left(order, start) : bisect.bisect_left(order, end)])
 
     def own(self, tok, is_noun: bool) -> TimeExpr | None:
         if tok.i not in self._own:
@@ -212,10 +231,10 @@ class DateFinder:
 
     def sole_date(self, tok) -> TimeExpr | None:
         sent = tok.sent
-        inside = [(t, span) for t, span in self.times if sent.start_char <= t.span.start < sent.end_char]
+        inside = self._times_between(sent.start_char, sent.end_char)
         if len(inside) != 1:
             return None
-        if any(i != tok.i and sent.start <= i < sent.end for i in self.triggers):
+        if self._triggers_between(sent.start, sent.end) - {tok.i}:
             return None
         t, span = inside[0]
         if not t.when.known or any(s <= t.span.start < e for s, e in self.direct):

@@ -21,7 +21,7 @@ from spacy.language import Language
 from ...model import UNKNOWN, Published, TimeExpr, When
 from ..pubdate import EVENT_NOUNS, Clue, infer_published
 from ..timex import Parsed, absolute, find_candidates, parse, partial_value, resolve, resolve_between
-from ..util import make_span
+from ..util import doc_text, make_span
 
 __all__ = ["find_times", "tense_at", "make_times"]
 
@@ -82,14 +82,18 @@ def _candidates(doc) -> list[tuple[int, int, Parsed]]:
     return found
 
 
+LINE_WINDOW = 300  # characters of context each side that decide whether a year sits in a table
+
+
 def _bare_year(text: str, s: int, e: int) -> Parsed | None:
     """A spaCy DATE that is only a year ("2024 saw ..."), not a number in a table or a share."""
     word = text[s:e]
     if len(word) != 4 or not word.isdigit() or not 1800 <= int(word) <= 2099:
         return None
-    line_start = text.rfind("\n", 0, s) + 1
-    line_end = text.find("\n", e)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    # the line around it, at most LINE_WINDOW characters each side (a one-line document is not one table)
+    line_start = text.rfind("\n", max(0, s - LINE_WINDOW), s) + 1 or max(0, s - LINE_WINDOW)
+    line_end = text.find("\n", e, e + LINE_WINDOW)
+    line = text[line_start : line_end if line_end >= 0 else min(len(text), e + LINE_WINDOW)]
     digits = sum(ch.isdigit() for ch in line)
     if digits > 0.3 * max(1, sum(not ch.isspace() for ch in line)) or text[e : e + 1] in ("%", ".", ","):
         return None
@@ -181,7 +185,7 @@ def _in_a_name(doc, t: TimeExpr) -> bool:
     happened, and its year is not the report's: unknown beats a confident wrong year."""
     if t.type != "DATE" or t.when.value is None or len(t.when.value) < 7:
         return False
-    after = doc.char_span(t.span.end, min(len(doc.text), t.span.end + 40), alignment_mode="expand")
+    after = doc.char_span(t.span.end, min(len(doc_text(doc)), t.span.end + 40), alignment_mode="expand")
     nxt = next((tok for tok in after or () if not tok.is_space and not tok.is_punct), None) if after is not None else None
     if nxt is not None and nxt.lower_ in NAMED_BY_DATE and not any(c.isdigit() and len(c) == 4 for c in t.span.text.split()):
         return True  # a day without a year before a naming noun
