@@ -109,6 +109,7 @@ def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
             }
             if limit is None:
                 out["ecbplus"]["conflicts_gold"] = realgold.score_conflicts(exp)
+                out["ecbplus"]["conflicts_v2"] = realgold.score_conflicts_v2(exp, "ecbplus")
                 out["ecbplus"]["people_gold"] = realgold.score_people(exp)
         else:
             folder, make, score = realbench.DATASETS[name]
@@ -118,6 +119,8 @@ def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
             out[name] = {"scores": score(docs, exp), "seconds": secs, **extra}
             if name == "tempeval3" and limit is None:
                 out[name]["events_gold"] = realgold.score_events(exp)
+            if name == "newswcl50" and limit is None:
+                out[name]["conflicts_v2"] = realgold.score_conflicts_v2(exp, "newswcl50")
     return out
 
 

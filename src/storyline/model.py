@@ -328,6 +328,7 @@ class Conflict:
     summary: str
     claims: tuple[Claim, ...]
     status: str = "open"  # open, superseded
+    basis: str = ""  # why the claims were taken to be about one thing (same event, speaker, measure)
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,7 @@ def export_json(store) -> dict:
                 "summary": c.summary,
                 "claims": [{**span_dict(cl.span), "value": cl.value} for cl in c.claims],
                 "status": c.status,
+                **({"basis": c.basis} if c.basis else {}),
             }
             for c in res.conflicts
         ],

@@ -120,7 +120,7 @@ def _resolve_rest(records, annotations, days, entities, entity_of, settings, df,
     events, stories = story_model(events, stories, days, duplicate_of)
     figure_groups = measures(annotations, entity_of)
     support = build_support(annotations, events, entity_of, duplicate_of, figure_groups)
-    conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of, story_of)
+    conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of, story_of, entity_of)
     return Resolution(
         entities=tuple(entities),
         events=tuple(events),

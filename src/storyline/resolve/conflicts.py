@@ -32,6 +32,7 @@ from typing import Mapping, Sequence
 from ..model import Claim, Conflict, DocAnnotations, Event, Span, When
 from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
 from .support import FigureRef, item_id, values_agree
+from .wording import quote_conflicts
 
 __all__ = ["date_conflicts", "number_conflicts", "count_conflicts", "find_conflicts", "same_measure"]
 
@@ -45,9 +46,9 @@ def _when_text(w: When | None) -> str:
     return f"{iso(iv[0])}..{iso(iv[1])}" if iv else "unknown"
 
 
-def _conflict(kind: str, about: str, summary: str, claims: list[Claim]) -> Conflict:
+def _conflict(kind: str, about: str, summary: str, claims: list[Claim], basis: str = "") -> Conflict:
     key = [kind, about] + [f"{c.span.doc}:{c.span.start}:{c.span.end}" for c in claims]
-    return Conflict(stable_id("cfl_", key), kind, about, summary, tuple(claims))
+    return Conflict(stable_id("cfl_", key), kind, about, summary, tuple(claims), basis=basis)
 
 
 def date_conflicts(
@@ -78,7 +79,8 @@ def date_conflicts(
             values[value].add(root_doc(m.span.doc, duplicate_of))
         parts = " vs ".join(f"{v} ({len(s)} source{'s' if len(s) > 1 else ''})" for v, s in sorted(values.items()))
         summary = f"reports give different dates for '{ev.label}': {parts}; taken as {_when_text(ev.when)}"
-        out.append(_conflict("date", ev.id, summary, list(claims.values())))
+        basis = f"reports of one event ('{ev.label}': {ev.type}, the same participants) give dates that cannot both be true"
+        out.append(_conflict("date", ev.id, summary, list(claims.values()), basis))
     return out
 
 
@@ -112,7 +114,8 @@ def partial_date_conflicts(
         for v, sp in sorted(days, key=lambda x: (x[1].doc, x[1].start)):
             claims.setdefault((sp.doc, sp.start, sp.end), Claim(sp, v))
         parts = " vs ".join(f"{_day_text(v)} ({len(r)} source{'s' if len(r) > 1 else ''})" for v, r in sorted(roots.items()))
-        out.append(_conflict("date", ev.id, f"reports give different days for '{ev.label}': {parts}", list(claims.values())))
+        basis = f"reports of one event ('{ev.label}') name different days of the month"
+        out.append(_conflict("date", ev.id, f"reports give different days for '{ev.label}': {parts}", list(claims.values()), basis))
     return out
 
 
@@ -247,7 +250,9 @@ def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | Non
     period = f" ({refs[0].period})" if refs[0].period else ""
     summary = f"sources give different values for '{first.about}'{period}: {parts}"
     claims = [Claim(r.figure.span, _fmt(r.figure.value)) for r in refs]
-    return _conflict("number", item_id(refs[0].doc, first.id), summary, claims)
+    basis = (f"figures of one measure in one story: unit {first.unit}, status {first.status}, "
+             f"about '{first.about}'" + (f", of the same subject" if refs[0].subject else ""))
+    return _conflict("number", item_id(refs[0].doc, first.id), summary, claims, basis)
 
 
 # what a toll counts, and a quake's strength: other counts (boats, rifles, cars) are often of
@@ -301,7 +306,60 @@ def count_conflicts(
             summary = f"reports give different {what or 'numbers'} for '{ev.label}': " + " vs ".join(
                 f"{_fmt(v)} ({len(roots[v])} source{'s' if len(roots[v]) > 1 else ''})" for v in sorted(roots)
             )
-            out.append(_conflict("number", f"{ev.id}:{what}", summary, claims))
+            basis = f"plain counts of {what or 'one thing'} given for one event ('{ev.label}'), none hedged or told as an update"
+            out.append(_conflict("number", f"{ev.id}:{what}", summary, claims, basis))
+    return out
+
+
+def interaction_date_conflicts(
+    events: Sequence[Event],
+    annotations: Sequence[DocAnnotations],
+    duplicate_of: Mapping[str, str | None],
+    story_of: Mapping[str, object],
+) -> list[Conflict]:
+    """One interaction told as two events because the reports date it differently: in one story,
+    two events of one mode ("phone call", "meeting") between the same people (one side's among
+    the other's), each dated to a day by its own reports' words, the days disjoint. Never when a
+    report tells both (an article telling two calls means two calls), when one is told as
+    happening again ("a second call"), or when only one source dates them."""
+    by_doc = {a.doc: a for a in annotations}
+    mention_of = {(a.doc, m.id): m for a in annotations for m in a.events}
+    groups: dict[tuple[str, str], list[tuple[Event, frozenset, list]]] = defaultdict(list)
+    for ev in events:
+        if not ev.mode or not ev.participants:
+            continue
+        stories = {story_of.get(r.span.doc) for r in ev.mentions} - {None}
+        mentions = [mention_of.get((r.span.doc, r.mention)) for r in ev.mentions]
+        if len(stories) != 1 or any(m is None or m.repeat for m in mentions):
+            continue
+        dated = [(r, iv) for r in ev.mentions if (iv := interval(r.when)) and iv[0] == iv[1]
+                 and _time_span(by_doc.get(r.span.doc), r.mention) is not None]
+        if dated:
+            groups[(str(next(iter(stories))), ev.mode)].append((ev, frozenset(p.entity for p in ev.participants), dated))
+    out = []
+    for key in sorted(groups):
+        items = sorted(groups[key], key=lambda x: x[0].id)
+        for i, (a, pa, da) in enumerate(items):
+            for b, pb, db in items[i + 1:]:
+                if not (pa <= pb or pb <= pa):
+                    continue
+                if {r.span.doc for r in a.mentions} & {r.span.doc for r in b.mentions}:
+                    continue
+                days_a, days_b = {iv for _, iv in da}, {iv for _, iv in db}
+                if days_a & days_b or any(day_gap(x, y) == 0 for x in days_a for y in days_b):
+                    continue
+                roots = {root_doc(r.span.doc, duplicate_of) for r, _ in da + db}
+                if len(roots) < 2:
+                    continue
+                claims = []
+                for r, _ in sorted(da + db, key=lambda x: (x[0].span.doc, x[0].span.start)):
+                    span = _time_span(by_doc.get(r.span.doc), r.mention) or r.span
+                    claims.append(Claim(span, _when_text(r.when)))
+                summary = (f"reports give different dates for the {key[1]} '{a.label}': "
+                           f"{_when_text(a.when)} vs {_when_text(b.when)}")
+                basis = (f"one {key[1]} in one story between the same people ('{a.label}', '{b.label}'), "
+                         f"dated to different days by different reports, no report telling two")
+                out.append(_conflict("date", a.id, summary, claims, basis))
     return out
 
 
@@ -311,8 +369,13 @@ def find_conflicts(
     figure_groups: Sequence[Sequence[FigureRef]],
     duplicate_of: Mapping[str, str | None],
     story_of: Mapping[str, object] | None = None,
+    entity_of: Mapping[tuple[str, str], str] | None = None,
 ) -> list[Conflict]:
     out = date_conflicts(events, annotations, duplicate_of) + number_conflicts(figure_groups, duplicate_of, story_of)
     out += partial_date_conflicts(events, annotations, duplicate_of)
     out += count_conflicts(events, annotations, duplicate_of)
+    if story_of:
+        out += interaction_date_conflicts(events, annotations, duplicate_of, story_of)
+    if entity_of is not None and story_of:
+        out += quote_conflicts(annotations, entity_of, duplicate_of, story_of)
     return sorted(out, key=lambda c: c.id)

@@ -223,9 +223,14 @@ def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | Non
     return min(docs, key=lambda m: (-independent(docs[m], duplicate_of), -order.index(m) if m in order else 0))
 
 
-def _join_partial(found: list[tuple[str, tuple, _Cluster]], window: int, doc_days: Mapping) -> list[tuple[str, _Cluster]]:
+def _join_partial(
+    found: list[tuple[str, tuple, _Cluster]], window: int, doc_days: Mapping, entity_of: Mapping | None = None
+) -> list[tuple[str, _Cluster]]:
     """Join an event whose reports name only some of the participants ("Brandt held
-    talks") to the one compatible event of the same type naming all of them."""
+    talks") to the one compatible event of the same type naming all of them. With
+    ``entity_of``, who acted must agree: an event with a known actor takes in only reports
+    naming one of its actors as acting (farmers demanding at a protest, their actor unnamed,
+    are not the minister demanding by phone, though both demand something of one country)."""
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
     for i, (typ, pids, _) in enumerate(found):
         if pids and isinstance(pids[0], str):
@@ -247,6 +252,7 @@ def _join_partial(found: list[tuple[str, tuple, _Cluster]], window: int, doc_day
                 and (r.iv is not None or jaccard(r.tokens, found[j][2].tokens) >= PARTIAL_WORDING)
                 for r in c.reports
             )
+            and (entity_of is None or _agents_agree(c, found[j][2], entity_of))
         ]
         if len(fits) == 1:
             target = found[fits[0]][2]
@@ -258,6 +264,17 @@ def _join_partial(found: list[tuple[str, tuple, _Cluster]], window: int, doc_day
                 target.tokens = target.tokens | r.tokens
             merged.add(i)
     return [(typ, c) for i, (typ, _, c) in enumerate(found) if i not in merged]
+
+
+def _actors(c: _Cluster, entity_of: Mapping) -> frozenset[str]:
+    return frozenset(e for r in c.reports for p in r.mention.participants
+                     if p.role == "actor" and (e := entity_of.get((r.doc, p.entity))))
+
+
+def _agents_agree(part: _Cluster, whole: _Cluster, entity_of: Mapping) -> bool:
+    """Who acted agrees: the whole names no actor, or the part names one of its actors."""
+    known = _actors(whole, entity_of)
+    return not known or bool(_actors(part, entity_of) & known)
 
 
 def _cluster_span(c: _Cluster) -> tuple[int, int] | None:
@@ -387,7 +404,7 @@ def resolve_events(
         found.extend((key[0], key[1], c) for c in _cluster_bucket(buckets[key], window, doc_days))
     events: list[Event] = []
     event_of: dict[tuple[str, str], str] = {}
-    joined = _join_partial(found, window, doc_days)
+    joined = _join_partial(found, window, doc_days, entity_of)
     if story_of:
         joined = [(typ, c) for typ, _p, c in _join_by_concept([(t, (), c) for t, c in joined], story_of, window, entity_of)]
     for typ, c in joined:

@@ -296,7 +296,7 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
             found.append((key[0], key[1], c))
             position[id(c)] = (repr(key), i)
     out = [{"clusters": [], **{k: {} for k in ctx}} for _ in range(parts)]
-    for typ, c in _join_partial(found, window, days):
+    for typ, c in _join_partial(found, window, days, ctx["entity_of"]):
         pos = position[id(c)]
         gk = _group_key(typ, c, story_of, entity_of) if groups else None
         p = out[shard(repr(gk) if gk is not None else repr(pos), parts)]
@@ -355,4 +355,4 @@ def item_part(duplicate_of: Mapping[str, str | None], *pieces: dict) -> tuple:
     ]
     groups = measures(anns, ctx["entity_of"])
     support = build_support(anns, [], ctx["entity_of"], duplicate_of, groups)
-    return support, find_conflicts([], anns, groups, duplicate_of, ctx["story_of"])
+    return support, find_conflicts([], anns, groups, duplicate_of, ctx["story_of"], ctx["entity_of"])

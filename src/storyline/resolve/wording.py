@@ -1,0 +1,158 @@
+"""Quote wording: one speaker's words on one occasion given in different words by two outlets.
+
+Two direct quotes are taken as one utterance when they come from independent reports of one
+story, their speakers resolve to one entity, and they share a long run of words (at least
+``MIN_RUN`` words in a row and ``MIN_SHARED`` of the shorter quote's words, in order). Such
+quotes disagree when, inside the stretch both give, a word is added, dropped or changed.
+Never a disagreement:
+
+* one quote being a part of the other (an outlet quotes less: differences at either end);
+* case, punctuation, quote marks, abbreviation dots ("E.U." / "EU"), words split or joined
+  ("good will" / "goodwill");
+* a difference next to an editor's mark: an ellipsis ("..."), brackets ("[him]") or an
+  inserted parenthesis ("(Russian President Vladimir)").
+
+Every quote aligned with another into one utterance is a claim of the conflict, so each side
+is cited; the ``basis`` says who spoke, how many words the quotes share and the first
+difference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from difflib import SequenceMatcher
+from typing import Mapping, Sequence
+
+from ..model import Claim, Conflict, DocAnnotations, Quote
+from .common import UnionFind, root_doc, stable_id
+from .support import item_id
+
+__all__ = ["quote_conflicts", "wording_diff", "quote_tokens"]
+
+MIN_WORDS = 5  # a shorter quote is a phrase, and phrases recur ("a very special relationship")
+MIN_RUN = 4  # words in a row both quotes give, when both name one speaker
+MIN_SHARED = 0.6  # share of the shorter quote's words, in order, that the other gives
+# when the speakers are not found to be one (unknown, or resolved apart: speaker finding errs on
+# real news), the words themselves must say it is one utterance
+MIN_RUN_UNSURE = 6
+MIN_SHARED_UNSURE = 0.7
+MAX_PER_STORY = 600  # quotes of one story compared pairwise at most
+
+GAP = "\x00"  # an editor's mark: what stands next to it may differ
+_EDITOR = re.compile(r"\.\.\.|…|\[[^\]]{0,60}\]|\([^)]{0,80}\)")
+_DOTS = re.compile(r"(?<=\w)\.(?=\w)")
+_WORD = re.compile(r"[a-z0-9]+|\x00")
+
+
+# contractions a transcriber writes either way ("we've" / "we have"); "'s" (is, has) stays as it is
+_CONTRACTIONS = ((re.compile(r"\bcan['’]t\b"), "can not"), (re.compile(r"\bwon['’]t\b"), "will not"),
+                 (re.compile(r"n['’]t\b"), " not"), (re.compile(r"['’]ve\b"), " have"), (re.compile(r"['’]ll\b"), " will"),
+                 (re.compile(r"['’]re\b"), " are"), (re.compile(r"\bi['’]m\b"), "i am"))
+
+
+def quote_tokens(text: str) -> list[str]:
+    """Lower-case words of a quote, contractions spelled out ("we've" -> "we have"), other
+    apostrophes dropped, abbreviation dots dropped ("E.U." -> "eu"), an editor's mark as one
+    ``GAP`` token."""
+    t = _DOTS.sub("", _EDITOR.sub(f" {GAP} ", text)).lower()
+    for pat, rep in _CONTRACTIONS:
+        t = pat.sub(rep, t)
+    return _WORD.findall(t.replace("’", "").replace("'", "").replace("‘", ""))
+
+
+def wording_diff(a: list[str], b: list[str], run: int = MIN_RUN, share: float = MIN_SHARED) -> tuple[int, list[tuple[str, str]]] | None:
+    """None when two quotes are not one utterance (fewer than ``run`` words in a row or ``share``
+    of the shorter quote's words in common); else (words shared in order, the differences inside
+    the stretch both give, each as (words of a, words of b))."""
+    wa, wb = [w for w in a if w != GAP], [w for w in b if w != GAP]
+    if min(len(wa), len(wb)) < MIN_WORDS:
+        return None
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
+    shared = sum(blk.size for blk in blocks)
+    if not blocks or max(blk.size for blk in blocks) < run or shared < share * min(len(wa), len(wb)):
+        return None
+    diffs = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        if (i1 == 0 and j1 == 0) or (i2 == len(a) and j2 == len(b)):
+            continue  # one outlet quotes more (or starts or ends the quote elsewhere)
+        if i1 == 0 and tag == "insert" or j1 == 0 and tag == "delete":
+            continue
+        if i2 == len(a) and tag == "insert" or j2 == len(b) and tag == "delete":
+            continue
+        near = a[max(0, i1 - 1):i2 + 1] + b[max(0, j1 - 1):j2 + 1]
+        if GAP in near:
+            continue  # next to an ellipsis or brackets: the editor said words are left out or changed
+        if "".join(a[i1:i2]) == "".join(b[j1:j2]):
+            continue  # "good will" / "goodwill"
+        diffs.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+    return shared, diffs
+
+
+def quote_conflicts(
+    annotations: Sequence[DocAnnotations],
+    entity_of: Mapping[tuple[str, str], str],
+    duplicate_of: Mapping[str, str | None],
+    story_of: Mapping[str, object],
+) -> list[Conflict]:
+    """Groups of quotes of one utterance (one story, independent reports, one speaker or words
+    that leave no doubt) whose wording differs; one conflict per group, every quote of the group
+    a claim."""
+    buckets: dict[str, list[tuple[str, Quote, list[str], str | None]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for ann in annotations:
+        story = story_of.get(ann.doc)
+        if story is None:
+            continue
+        for q in ann.quotes:
+            if q.kind == "indirect":
+                continue
+            spk = entity_of.get((ann.doc, q.speaker)) if q.speaker else None
+            buckets[str(story)].append((ann.doc, q, quote_tokens(q.span.text), spk))
+            if spk and q.speaker_span is not None:
+                names.setdefault(spk, q.speaker_span.text)
+    out = []
+    for key in sorted(buckets):
+        quotes = sorted(buckets[key], key=lambda x: (x[0], x[1].span.start))
+        if len(quotes) < 2 or len(quotes) > MAX_PER_STORY:
+            continue
+        uf = UnionFind(range(len(quotes)))
+        differ: dict[tuple[int, int], tuple[int, list]] = {}
+        sets = [set(q[2]) for q in quotes]
+        for i in range(len(quotes)):
+            for j in range(i + 1, len(quotes)):
+                if root_doc(quotes[i][0], duplicate_of) == root_doc(quotes[j][0], duplicate_of):
+                    continue
+                if len(sets[i] & sets[j]) < MIN_RUN:
+                    continue
+                sure = quotes[i][3] is not None and quotes[i][3] == quotes[j][3]
+                d = (wording_diff(quotes[i][2], quotes[j][2]) if sure
+                     else wording_diff(quotes[i][2], quotes[j][2], MIN_RUN_UNSURE, MIN_SHARED_UNSURE))
+                if d is None:
+                    continue
+                uf.union(i, j)
+                if d[1]:
+                    differ[(i, j)] = d
+        for members in uf.groups():
+            pairs = sorted((p, d) for p, d in differ.items() if p[0] in members)
+            if not pairs:
+                continue
+            (i, j), (shared, diffs) = pairs[0]
+            spk = quotes[i][3] if quotes[i][3] == quotes[j][3] else None
+            out.append(_conflict(names.get(spk, spk) if spk else None, [quotes[k] for k in sorted(members)], quotes[i], quotes[j], shared, diffs))
+    return out
+
+
+def _conflict(speaker: str | None, group, qa, qb, shared: int, diffs: list[tuple[str, str]]) -> Conflict:
+    claims = [Claim(q.span, q.span.text) for _, q, _, _ in group]
+    wa, wb = diffs[0]
+    first = f"'{wa or '(nothing)'}' vs '{wb or '(nothing)'}'"
+    who = f"{speaker}'s words" if speaker else "one quotation"
+    basis = (f"{who}, one utterance: quotes in {len({g[0] for g in group})} reports of one story share {shared} words "
+             f"in order; {qa[0]} and {qb[0]} differ inside them: {first}")
+    summary = f"outlets give {who} differently: {first}" + (f" and {len(diffs) - 1} more" if len(diffs) > 1 else "")
+    key = ["statement", speaker or ""] + [f"{c.span.doc}:{c.span.start}:{c.span.end}" for c in claims]
+    return Conflict(stable_id("cfl_", key), "statement", item_id(qa[0], qa[1].id), summary, tuple(claims), basis=basis)
