@@ -40,6 +40,7 @@ CODES = {
     "E301": "store schema is newer than this version of storyline",
     "E302": "no such item in the store",
     "E303": "store is damaged (SQLite reports corruption); run `storyline check`",
+    "E304": "the store refused inconsistent data (a constraint); the write was rolled back",
     "E310": "database server cannot be reached",
     "E311": "database server refused the credentials",
     "E312": "database does not exist on the server",

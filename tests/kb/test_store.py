@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import kb_sample as sample
 from storyline.errors import StoreError
 from storyline.kb import open_store
+from storyline.kb.store import without_nul
 from storyline.kb.migrations import MIGRATIONS, applied, migrate
 from storyline.model import DocAnnotations, Document, Published, Resolution, When
 
@@ -100,7 +101,7 @@ def test_failed_annotation_write_rolls_back(store):
     before = store.dump()
     with pytest.raises(StoreError) as exc:
         store.save_annotations(broken)
-    assert exc.value.code == "E300"
+    assert exc.value.code == "E304"  # a constraint refused the data: one document's failure, the same on both backends
     assert store.dump() == before
 
 
@@ -172,10 +173,13 @@ def test_migrations_recorded_and_not_rerun(tmp_path):
 def test_failing_migration_leaves_nothing_behind():
     from storyline.kb.migrations import Migration
 
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    from storyline.kb.sqlite import SqliteConnection
+
+    conn = SqliteConnection(sqlite3.connect(":memory:", isolation_level=None))
     bad = MIGRATIONS[:1] + (Migration("0002_bad", ("CREATE TABLE half (x)", "CREATE TABLE half (x)")),)
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(StoreError) as exc:
         migrate(conn, bad)
+    assert exc.value.code == "E300" and isinstance(exc.value.__cause__, sqlite3.Error)
     assert applied(conn) == [MIGRATIONS[0].name]
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half'").fetchone()[0] == 0
 
@@ -248,7 +252,7 @@ def test_adding_documents_twice_changes_nothing(docs):
         assert s.dump() == dump
         first = {}
         for d in docs:
-            first.setdefault(d.id, d)
+            first.setdefault(d.id, without_nul(d))  # a NUL is stored as U+FFFD, noted in repairs
         assert [r.document for r in s.documents()] == list(first.values())
 
 

@@ -14,6 +14,7 @@ from storyline.config import Settings
 from storyline.kb import open_store
 from storyline.nlp import annotate
 from storyline.readers import read_paths
+from storyline import neardup
 from storyline.readers import clean
 
 SENTENCES = (
@@ -91,16 +92,16 @@ def test_blockwise_minhash_equals_the_whole(monkeypatch, words):
     rnd = random.Random(words)
     vocab = ["strike", "Halden", "port", "İstanbul", "talks", "ÉTÉ", "4", "euros", "the"]
     text = " ".join(rnd.choice(vocab) for _ in range(words))
-    whole = clean.fingerprint(text)
-    shingles = clean._shingle_hashes(text)
-    a, b = clean._permutations()
+    whole = neardup.fingerprint(text)
+    shingles = neardup._shingle_hashes(text)
+    a, b = neardup._permutations()
     import numpy as np
 
-    expect = tuple(int(((shingles * a[i] + b[i]) % np.uint64(clean._PRIME) & np.uint64(clean._MASK32)).min())
-                   for i in range(clean.NUM_PERM))
+    expect = tuple(int(((shingles * a[i] + b[i]) % np.uint64(neardup._PRIME) & np.uint64(neardup._MASK32)).min())
+                   for i in range(neardup.NUM_PERM))
     assert whole == expect
-    monkeypatch.setattr(clean, "_BLOCK_WORDS", 3)
-    assert clean.fingerprint(text) == whole
+    monkeypatch.setattr(neardup, "_BLOCK_WORDS", 3)
+    assert neardup.fingerprint(text) == whole
 
 
 def test_entity_lookup_matches_a_full_scan(nlp):

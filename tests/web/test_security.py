@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from html.parser import HTMLParser
 
 import pytest
@@ -72,8 +71,10 @@ def test_app_never_writes(sample_db):
         for p in ("/", "/story/S1", f"/doc/{ws.A}", "/api/conflicts", "/search?q=x"):
             assert c.get(p).status_code == 200
         store = c.app.state.pool.get()
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        with pytest.raises(StoreError, match="read-only"):  # the connection itself refuses (SQLite mode=ro)
             store._conn.execute("DELETE FROM documents")
+        with pytest.raises(StoreError, match="read-only"):  # and the store never starts a write
+            store.flag_failure(ws.A, "E201", "x")
     assert sample_db.read_bytes() == before
 
 

@@ -1,11 +1,19 @@
-"""Named, transactional schema migrations recorded in a ``migrations`` table.
+"""Named, transactional schema migrations recorded in a ``migrations`` table: one runner, every backend.
 
-Each migration is a name and a list of SQL statements. On open, every
-migration not yet recorded runs inside its own transaction together with the
-row that records it, so a crash leaves the schema either before or after a
-migration, never half way. ``PRAGMA user_version`` mirrors the number of
-migrations applied; a store that has applied migrations this code does not
-know was written by a newer storyline and is refused (E301).
+Each migration is a name and a list of SQL statements written in SQLite's
+dialect; a :class:`Dialect` says how a backend writes them (PostgreSQL's is in
+:mod:`.postgres`), names its ledger table and lists its tables. On open,
+:func:`migrate` runs every migration not yet recorded inside its own write
+transaction together with the row that records it, so a crash leaves the
+schema either before or after a migration, never half way (a second process
+waiting for the write lock sees it done and skips it). On SQLite ``PRAGMA
+user_version`` mirrors the number of migrations applied. A store that has
+applied migrations this code does not know was written by a newer storyline
+and is refused (E301); a database that holds tables but no storyline ledger
+belongs to another application and is refused untouched (E300), by every
+command, reading or writing. :func:`check_migrated` is the read-only twin
+(the web app's store): it changes nothing and refuses a store that is not
+fully migrated.
 
 A new column or table is a new migration appended to :data:`MIGRATIONS`;
 never edit one that has shipped.
@@ -13,14 +21,14 @@ never edit one that has shipped.
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..errors import StoreError
 from .reliability import RELIABILITY_SCHEMA
 
-__all__ = ["Migration", "MIGRATIONS", "migrate", "applied"]
+__all__ = ["Migration", "MIGRATIONS", "Dialect", "SQLITE", "migrate", "applied", "check_migrated"]
 
 
 @dataclass(frozen=True)
@@ -172,49 +180,116 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
 )
 
-_LEDGER = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
 
 
-def applied(conn: sqlite3.Connection) -> list[str]:
+@dataclass(frozen=True)
+class Dialect:
+    """How one backend runs the migrations: its ledger table, a query listing its tables,
+    each migration statement in its own SQL, and whether ``PRAGMA user_version`` mirrors the count."""
+
+    name: str
+    ledger: str
+    tables: str
+    statements: Callable[[str], list[str]]
+    user_version: bool = False
+
+
+SQLITE = Dialect(
+    "sqlite",
+    ledger="CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+    tables="SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    statements=lambda stmt: [stmt],
+    user_version=True,
+)
+
+
+def applied(conn) -> list[str]:
     """Names of the migrations this store has recorded, in the order applied."""
     return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY rowid")]
 
 
-def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
-    """Apply every unrecorded migration, each in its own transaction; returns the names run.
-
-    ``conn`` must be in autocommit mode (``isolation_level=None``) so that the
-    explicit BEGIN/COMMIT here are the only transactions.
-    """
+def _refuse_unknown(done: list[str], migrations: tuple[Migration, ...], version: int = 0, path: str | None = None) -> None:
     known = {m.name for m in migrations}
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    conn.execute(_LEDGER)
-    done = applied(conn)
+    if done and migrations and done[0] != migrations[0].name:  # another application's "migrations" table
+        raise StoreError(f"not a storyline store: its migrations table records {done[0]!r}; nothing was changed",
+                         code="E300", path=path)
     unknown = [n for n in done if n not in known]
     if unknown or version > len(migrations):
         raise StoreError(
             f"store has migrations this version does not know ({', '.join(unknown) or f'user_version {version}'})",
-            code="E301",
+            code="E301", path=path,
         )
+
+
+def _tables(conn, dialect: Dialect, path: str | None) -> set[str]:
+    """The database's tables; StoreError E300 when it holds tables but no storyline ledger."""
+    tables = {r[0] for r in conn.execute(dialect.tables)}
+    if tables and "migrations" not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(f"not a storyline store: it holds {len(tables)} other table(s) ({shown}) and no "
+                         "storyline migrations; nothing was changed", code="E300", path=path)
+    return tables
+
+
+def migrate(conn, migrations: tuple[Migration, ...] = MIGRATIONS, dialect: Dialect = SQLITE,
+            path: str | None = None) -> list[str]:
+    """Apply every unrecorded migration, each in its own write transaction; returns the names run.
+
+    ``conn`` is a backend's connection adapter (autocommit: the BEGIN/COMMIT here are
+    the only transactions). StoreError E300, with nothing changed, when the database
+    holds tables but no storyline ledger (another application's); E301 when a newer
+    storyline wrote it.
+    """
+    tables = _tables(conn, dialect, path)
+    if "migrations" in tables and len(tables) > 1 and not applied(conn):
+        raise StoreError("not a storyline store: its migrations table is empty and it holds other tables; "
+                         "nothing was changed", code="E300", path=path)
+    if "migrations" not in tables:  # a new database: create the ledger under the write lock
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if "migrations" not in _tables(conn, dialect, path):
+                conn.execute(dialect.ledger)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.execute("COMMIT")
+    version = conn.execute("PRAGMA user_version").fetchone()[0] if dialect.user_version else 0
+    _refuse_unknown(applied(conn), migrations, version, path)
     ran = []
     for m in migrations:
-        if m.name in done:
+        if m.name in applied(conn):
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
             if m.name in applied(conn):  # another process ran it while we waited for the lock
-                conn.execute("ROLLBACK")
+                conn.rollback()
                 continue
             for stmt in m.statements:
-                conn.execute(stmt)
+                for sql in dialect.statements(stmt):
+                    conn.execute(sql)
             conn.execute(
                 "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                 (m.name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
             )
-            conn.execute(f"PRAGMA user_version = {len(applied(conn))}")
-            conn.execute("COMMIT")
-        except sqlite3.Error:
-            conn.execute("ROLLBACK")
+            if dialect.user_version:
+                conn.execute(f"PRAGMA user_version = {len(applied(conn))}")
+        except BaseException:
+            conn.rollback()
             raise
+        conn.execute("COMMIT")
         ran.append(m.name)
     return ran
+
+
+def check_migrated(conn, path: str | None = None, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
+    """Refuse, changing nothing, a store that is not a fully migrated storyline store: E300 (not a
+    store, or one that needs migrating), E301 (newer), E303 (damaged) as the adapter reports it."""
+    try:
+        done = applied(conn)
+    except StoreError as exc:
+        if exc.code != "E300":
+            raise
+        raise StoreError(f"{path or 'the database'} is not a storyline store: {exc.reason}", code="E300", path=path) from exc
+    _refuse_unknown(done, migrations, 0, path)
+    if {m.name for m in migrations} - set(done):
+        raise StoreError("store needs migrating: open it once with a storyline command", code="E300", path=path)

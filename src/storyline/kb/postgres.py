@@ -23,7 +23,10 @@ last resolve to finish has read every annotation saved before it.
 Errors: psycopg errors become :class:`StoreError` with a stable code: E310
 server unreachable, E311 credentials refused, E312 no such database, E313
 connection lost mid-run (a re-run finishes the work: documents and each
-document's annotations are separate transactions), E300 anything else.
+document's annotations are separate transactions), E304 a constraint refused
+the data written (one document's failure, as on SQLite), E300 anything else.
+Text parameters holding NUL, which PostgreSQL's text cannot store, are stored
+with U+FFFD as on SQLite (:func:`storyline.kb.store.scrub`).
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..config import Settings
 from ..errors import ConfigError, StoreError
-from .migrations import MIGRATIONS, Migration, applied
-from .sqlite import _SQL_INT, SearchHit, Store, _fts_query
+from .migrations import MIGRATIONS, Dialect, Migration, check_migrated, migrate
+from .store import SQL_INT, SearchHit, Store, fts_query, scrub
 
 __all__ = ["PostgresStore", "PgConnection", "open_postgres", "is_server_url", "translate", "ddl", "INSTALL_HINT"]
 
@@ -216,6 +219,9 @@ class PgConnection:
                 f"connection to {self.name} was lost: {str(exc).strip()}; re-run to finish the work",
                 code="E313", path=self.name,
             )
+        if (getattr(exc, "sqlstate", None) or "").startswith("23"):  # integrity constraint violation
+            return StoreError(f"the store refused inconsistent data (rolled back): {str(exc).strip()}",
+                              code="E304", path=self.name)
         return StoreError(f"store statement failed and was rolled back: {str(exc).strip()}", code="E300", path=self.name)
 
     def _run(self, sql: str, params: Sequence = ()):
@@ -231,16 +237,21 @@ class PgConnection:
             self._run("BEGIN")
             return self._run("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
         if head.startswith("ROLLBACK"):
-            try:
-                return self._raw.execute("ROLLBACK")
-            except _psycopg().Error:  # the connection is gone: nothing left to roll back
-                return None
+            self.rollback()
+            return None
         if head.startswith("PRAGMA"):
             raise StoreError(f"not a PostgreSQL statement: {sql.strip()[:60]}", code="E300")
-        return self._run(self._translate(sql), params)
+        return self._run(self._translate(sql), scrub(params))
+
+    def rollback(self) -> None:
+        """End the open transaction, if any (a lost connection has nothing left to roll back)."""
+        try:
+            self._raw.execute("ROLLBACK")
+        except _psycopg().Error:
+            pass
 
     def executemany(self, sql: str, seq: Iterable[Sequence]):
-        rows = [tuple(r) for r in seq]
+        rows = [scrub(tuple(r)) for r in seq]
         if not rows:
             return None
         psycopg = _psycopg()
@@ -270,7 +281,7 @@ class PostgresStore(Store):
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search (tsvector, ts_rank order) with a snippet around the matches."""
-        if not _fts_query(query):  # the same caps (E402) and the same notion of a term as SQLite
+        if not fts_query(query):  # the same caps (E402) and the same notion of a term as SQLite
             return []
         q = " ".join(t for t in fold(query).split() if any(ch.isalnum() for ch in t))
         if not q:
@@ -284,7 +295,7 @@ class PostgresStore(Store):
                 FROM (SELECT f.rowid, ts_rank(f.fts, plainto_tsquery('{cfg}', ?)) AS rank FROM doc_fts f
                       WHERE f.fts @@ plainto_tsquery('{cfg}', ?) ORDER BY rank DESC, f.rowid LIMIT ? OFFSET ?) h
                 JOIN documents d ON d.rowid = h.rowid ORDER BY h.rank DESC, h.rowid""",
-            (q, q, q, max(1, min(int(limit), _SQL_INT)), max(0, min(int(offset), _SQL_INT))),
+            (q, q, q, max(1, min(int(limit), SQL_INT)), max(0, min(int(offset), SQL_INT))),
         ).fetchall()
         return [SearchHit(r["id"], r["title"], r["snip"], -float(r["rank"])) for r in rows]
 
@@ -308,40 +319,18 @@ class PostgresStore(Store):
                 pass
 
 
+POSTGRES = Dialect(
+    "postgresql",
+    ledger=_LEDGER,
+    tables="""SELECT table_name FROM information_schema.tables
+              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'""",
+    statements=ddl,
+)
+
+
 def migrate_postgres(conn: PgConnection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
-    """Apply every unrecorded migration, each in its own transaction under the write lock."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn._run(_LEDGER)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    known = {m.name for m in migrations}
-    unknown = [n for n in applied(conn) if n not in known]
-    if unknown:
-        raise StoreError(
-            f"store has migrations this version does not know ({', '.join(unknown)})", code="E301", path=conn.name
-        )
-    ran = []
-    for m in migrations:
-        if m.name in applied(conn):
-            continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if m.name in applied(conn):  # another process ran it while we waited for the lock
-                conn.execute("ROLLBACK")
-                continue
-            for stmt in m.statements:
-                for s in ddl(stmt):
-                    conn._run(translate(s))
-            conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, now()::text)", (m.name,))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        ran.append(m.name)
-    return ran
+    """Apply every unrecorded migration (the one runner, :func:`storyline.kb.migrations.migrate`)."""
+    return migrate(conn, migrations, POSTGRES, path=conn.name)
 
 
 def _connect_error(exc, name: str) -> StoreError:
@@ -374,18 +363,10 @@ def open_postgres(url: str, settings: Settings | None = None, *, readonly: bool 
     try:
         if readonly:
             conn._run("SET default_transaction_read_only = on")
-            try:
-                done = set(applied(conn))
-            except StoreError as exc:
-                raise StoreError(f"{name} is not a storyline store: {exc.reason}", code="E300", path=name) from exc
-            known = {m.name for m in MIGRATIONS}
-            if done - known:
-                raise StoreError("store was written by a newer storyline", code="E301", path=name)
-            if known - done:
-                raise StoreError("store needs migrating: open it once with a storyline command", code="E300", path=name)
+            check_migrated(conn, name)
         else:
             migrate_postgres(conn)
     except BaseException:
         conn.close()
         raise
-    return PostgresStore(conn, name, settings)
+    return PostgresStore(conn, name, settings, readonly=readonly)

@@ -264,8 +264,9 @@ def _page(limit: int | None, offset: int = 0) -> str:
     """`` LIMIT n OFFSET m`` for a page of rows ('' for all)."""
     if limit is None and not offset:
         return ""
-    # no LIMIT -1: PostgreSQL wants a number, and SQLite wants a LIMIT before any OFFSET
-    return f" LIMIT {2**63 - 1 if limit is None else max(0, int(limit))} OFFSET {max(0, int(offset))}"
+    # no LIMIT -1: PostgreSQL wants a number, and SQLite wants a LIMIT before any OFFSET; both stop at 2**63 - 1
+    top = 2**63 - 1
+    return f" LIMIT {top if limit is None else min(max(0, int(limit)), top)} OFFSET {min(max(0, int(offset)), top)}"
 
 
 def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit) -> list[sqlite3.Row]:
@@ -275,7 +276,7 @@ def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit) -> lis
     entities_local(name_norm) -> item(doc, key); documents go item(doc).
     """
     order = f" ORDER BY d.rowid, {alias}.ord"
-    tail = f" LIMIT {int(limit)}" if limit is not None else ""
+    tail = f" LIMIT {min(max(0, int(limit)), 2**63 - 1)}" if limit is not None else ""
     if entity_ids is None and name is None and docs is None:
         return conn.execute(base + order + tail).fetchall()
     seen: dict[tuple, sqlite3.Row] = {}

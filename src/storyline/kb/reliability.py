@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from ..errors import StoreError
 from ..model import Document
 
-__all__ = ["Reliability", "RELIABILITY_SCHEMA", "owner_id", "damaged", "store_error", "is_corruption", "check_file", "QUICK_CHECK_BYTES"]
+__all__ = ["Reliability", "RELIABILITY_SCHEMA", "owner_id", "damaged", "is_corruption", "check_file", "QUICK_CHECK_BYTES"]
 
 QUICK_CHECK_BYTES = 64 << 20  # the CLI runs quick_check on opening stores up to this size
 
@@ -82,13 +82,6 @@ def is_corruption(exc: BaseException) -> bool:
     if code is not None:
         return code & 0xFF == sqlite3.SQLITE_CORRUPT
     return isinstance(exc, sqlite3.DatabaseError) and "malformed" in str(exc)
-
-
-def store_error(exc: sqlite3.Error, path: str | None = None) -> StoreError:
-    """The StoreError for a database error: E303 when the store is damaged, else E300."""
-    if is_corruption(exc):
-        return damaged(exc, path)
-    return StoreError(f"store error: {exc}", code="E300", path=path)
 
 
 def damaged(exc: BaseException, path: str | None = None) -> StoreError:

@@ -1,518 +1,191 @@
-"""The SQLite knowledge base: documents, annotations and the resolution.
+"""The SQLite backend: the store on one SQLite file (WAL), FTS5 for search.
 
-One :class:`Store` per connection. Every write is one transaction (a document
-with its source, full-text row and LSH keys; one document's annotations; a
-whole resolution), so a crash leaves the store as it was before the write or
-after it. Items are kept in per-type tables with the indexed columns the read
-queries need plus a JSON column holding the full model object (``codec``).
-Read queries for the views live in :mod:`storyline.kb.queries`.
+:class:`SqliteConnection` is the adapter the store talks to (``execute``,
+``executemany``, ``rollback``, ``close``, as :class:`~.postgres.PgConnection`
+on PostgreSQL). It maps every ``sqlite3`` error, including one met while
+reading the rows of a result, to a coded :class:`StoreError`: E303 when SQLite
+reports the file as damaged, E304 when a constraint refused the data written
+(one document's inconsistent annotations: the runners flag that document and
+go on), E300 for the rest. Nothing outside ``kb`` imports ``sqlite3``.
+
+:func:`open_sqlite` opens and migrates a store, or (``readonly``) opens the
+file with SQLite's ``mode=ro`` and only checks that it is a fully migrated
+storyline store (the web app's stores: a bug in a page cannot change one).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import ConfigError, StoreError
-from ..model import (
-    Conflict,
-    DocAnnotations,
-    DocRecord,
-    Document,
-    Entity,
-    Event,
-    EventMention,
-    Figure,
-    LocalEntity,
-    Published,
-    Quote,
-    Resolution,
-    Story,
-    Support,
-    TimeExpr,
-)
-from . import codec
-from .migrations import migrate
-from .parts import ResolutionParts
-from .queries import Queries, normalize_name
-from .reliability import Reliability
+from ..errors import StoreError
+from ..model import Document
+from .migrations import SQLITE, check_migrated, migrate
+from .reliability import damaged, is_corruption
+from .store import SQL_INT, SearchHit, Store, fts_query, scrub
 
-__all__ = ["Store", "SearchHit", "open_store", "effective_published"]
-
-# documents flagged as failed (kb.reliability) wait for `storyline reannotate`
-_NOT_FLAGGED = "NOT EXISTS (SELECT 1 FROM doc_errors f WHERE f.doc = d.id)"
-_ITEM_TABLES = ("entities_local", "times", "quotes", "figures", "event_mentions")
-_RESOLUTION_TABLES = (
-    "entities", "entity_names", "entity_mentions", "entity_of", "events", "event_participants",
-    "event_reports", "stories", "story_docs", "story_events", "conflicts", "conflict_docs", "support",
-)
+__all__ = ["SqliteStore", "SqliteConnection", "open_sqlite", "driver_error"]
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    doc: str
-    title: str | None
-    snippet: str
-    rank: float
+def driver_error(exc: sqlite3.Error, path: str | None = None) -> StoreError:
+    """The coded StoreError for a ``sqlite3`` error (see the module docstring)."""
+    if is_corruption(exc):
+        return damaged(exc, path)
+    if isinstance(exc, sqlite3.IntegrityError):
+        return StoreError(f"the store refused inconsistent data (rolled back): {exc}", code="E304", path=path)
+    if "readonly" in str(exc) or "read-only" in str(exc):
+        return StoreError(f"the store is open read-only: {exc}", code="E300", path=path)
+    return StoreError(f"store error: {exc}", code="E300", path=path)
 
 
-def effective_published(own: Published, inferred: Published | None) -> Published:
-    """The document's own date when stated or from metadata, else the inferred one, else unknown."""
-    if own.basis in ("stated", "metadata"):
-        return own
-    if inferred is not None and inferred.basis != "unknown" and inferred.when.known:
-        return inferred
-    if own.basis != "unknown" and own.when.known:
-        return own
-    return Published()
+class _Rows:
+    """A result of :meth:`SqliteConnection.execute`: iterable, ``fetchone``/``fetchall``, ``lastrowid``;
+    an error met while stepping through the rows is the coded StoreError too."""
+
+    __slots__ = ("_cur", "_path")
+
+    def __init__(self, cur: sqlite3.Cursor, path: str | None):
+        self._cur = cur
+        self._path = path
+
+    @property
+    def lastrowid(self):
+        return self._cur.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    @property
+    def description(self):
+        return self._cur.description
+
+    def fetchone(self):
+        try:
+            return self._cur.fetchone()
+        except sqlite3.Error as exc:
+            raise driver_error(exc, self._path) from exc
+
+    def fetchall(self) -> list:
+        try:
+            return self._cur.fetchall()
+        except sqlite3.Error as exc:
+            raise driver_error(exc, self._path) from exc
+
+    def fetchmany(self, size: int = 1) -> list:
+        try:
+            return self._cur.fetchmany(size)
+        except sqlite3.Error as exc:
+            raise driver_error(exc, self._path) from exc
+
+    def __iter__(self) -> Iterator:
+        cur = self._cur
+        while True:
+            try:
+                rows = cur.fetchmany(256)
+            except sqlite3.Error as exc:
+                raise driver_error(exc, self._path) from exc
+            if not rows:
+                return
+            yield from rows
 
 
-_SQL_INT = (1 << 63) - 1  # larger limits and offsets mean "all"
-MAX_QUERY_CHARS = 500  # a search query longer than this is refused (E402)
-MAX_QUERY_TERMS = 32  # so are queries of more terms: each term is one more posting list to intersect
+class SqliteConnection:
+    """The slice of a connection the store uses, over one autocommit ``sqlite3`` connection."""
 
-
-def _fts_query(text: str) -> str:
-    """User text as an FTS5 query: every term quoted, so no syntax reaches the parser.
-    ConfigError E402 when the query is longer or has more terms than a search needs."""
-    if len(text) > MAX_QUERY_CHARS:
-        raise ConfigError(f"search query has {len(text)} characters; at most {MAX_QUERY_CHARS}", code="E402")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    terms = [t for t in text.split() if any(ch.isalnum() for ch in t)]
-    if len(terms) > MAX_QUERY_TERMS:
-        raise ConfigError(f"search query has {len(terms)} terms; at most {MAX_QUERY_TERMS}", code="E402")
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-
-
-class Store(Queries, ResolutionParts, Reliability):
-    """A storyline knowledge base on one SQLite connection (use :func:`open_store`)."""
-
-    def __init__(self, conn: sqlite3.Connection, path: str, settings: Settings | None = None):
-        self._conn = conn
+    def __init__(self, raw: sqlite3.Connection, path: str | None = None):
+        self._raw = raw
         self.path = path
-        self.settings = settings or Settings()
 
-    # ------------------------------------------------------------ lifecycle
+    def execute(self, sql: str, params: Sequence = ()) -> _Rows:
+        try:
+            return _Rows(self._raw.execute(sql, scrub(params)), self.path)
+        except sqlite3.Error as exc:
+            raise driver_error(exc, self.path) from exc
+
+    def executemany(self, sql: str, seq: Iterable[Sequence]) -> None:
+        try:
+            self._raw.executemany(sql, (scrub(p) for p in seq))
+        except sqlite3.Error as exc:
+            raise driver_error(exc, self.path) from exc
+
+    def rollback(self) -> None:
+        """End the open transaction, if any (after an error SQLite may have ended it already)."""
+        try:
+            if self._raw.in_transaction:
+                self._raw.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
     def close(self) -> None:
-        self._conn.close()
+        self._raw.close()
 
-    def __enter__(self) -> "Store":
-        return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the store: {exc}", code="E300") from exc
-        try:
-            yield conn
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(f"write failed and was rolled back: {exc}", code="E300") from exc
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    # ------------------------------------------------------------ documents
-
-    def add_document(self, doc: Document) -> str:
-        """Store ``doc``; "new", or "exists" when its id is stored (the extra source is recorded)."""
-        with self._tx() as conn:
-            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
-                conn.execute("INSERT OR IGNORE INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
-                return "exists"
-            keys = self._lsh_keys(doc.fingerprint)
-            dup = self._near_duplicate_of(doc, keys)
-            data = codec.encode(doc)
-            del data["text"], data["fingerprint"]
-            pub = doc.published
-            cur = conn.execute(
-                """INSERT INTO documents (id, title, text, byline, source, words, published_value,
-                   published_earliest, published_latest, published_basis, duplicate_of, fingerprint, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    doc.id, doc.title, doc.text, doc.byline, doc.source, len(doc.text.split()),
-                    pub.when.value, pub.when.earliest, pub.when.latest, pub.basis, dup,
-                    json.dumps(list(doc.fingerprint)), json.dumps(data, ensure_ascii=False),
-                ),
-            )
-            conn.execute("INSERT INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
-            self._index_text(conn, getattr(cur, "lastrowid", None), doc)  # None where the dialect has none
-            conn.executemany("INSERT OR IGNORE INTO doc_lsh (key, doc) VALUES (?, ?)", [(k, doc.id) for k in keys])
-        return "new"
+class SqliteStore(Store):
+    """A storyline knowledge base in one SQLite file (use :func:`storyline.kb.open_store`)."""
 
     def _index_text(self, conn, rowid: int | None, doc: Document) -> None:
-        """Add the document to the full-text index (the dialect's own)."""
         # from the stored row: a 50 MB text is not converted and bound a second time
         conn.execute("INSERT INTO doc_fts (rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid = ?",
                      (rowid,))
 
-    @staticmethod
-    def _lsh_keys(fingerprint: tuple[int, ...]) -> list[str]:
-        if not fingerprint:
-            return []
-        from ..readers.clean import lsh_keys
-
-        return list(lsh_keys(tuple(fingerprint)))
-
-    def _near_duplicate_of(self, doc: Document, keys: list[str]) -> str | None:
-        """The earliest-stored document sharing an LSH band whose similarity passes the threshold."""
-        if not keys:
-            return None
-        from ..readers.clean import similarity
-
-        marks = ",".join("?" * len(keys))
-        rows = self._conn.execute(
-            f"""SELECT d.id, d.fingerprint FROM documents d WHERE d.id IN
-                (SELECT DISTINCT doc FROM doc_lsh WHERE key IN ({marks})) ORDER BY d.rowid""",
-            keys,
-        ).fetchall()
-        threshold = self.settings.near_duplicate_threshold
-        for other, fp in rows:
-            if similarity(tuple(doc.fingerprint), tuple(json.loads(fp))) >= threshold:
-                return other
-        return None
-
-    def _record(self, row: sqlite3.Row, sources: tuple[str, ...]) -> DocRecord:
-        data = json.loads(row["data"])
-        data["text"] = row["text"]
-        data["fingerprint"] = json.loads(row["fingerprint"])
-        doc = codec.decode(Document, data)
-        inferred = codec.loads(Published, row["inferred"]) if row["inferred"] else None
-        return DocRecord(
-            document=doc,
-            sources=sources,
-            duplicate_of=row["duplicate_of"],
-            words=row["words"],
-            published=effective_published(doc.published, inferred),
-        )
-
-    _RECORD_SQL = """SELECT d.*, a.published AS inferred FROM documents d
-                     LEFT JOIN annotated a ON a.doc = d.id"""
-
-    def documents(self) -> list[DocRecord]:
-        """Every stored document in storage order."""
-        sources: dict[str, list[str]] = {}
-        for doc, src in self._conn.execute("SELECT doc, source FROM sources ORDER BY rowid"):
-            sources.setdefault(doc, []).append(src)
-        rows = self._conn.execute(self._RECORD_SQL + " ORDER BY d.rowid")
-        return [self._record(r, tuple(sources.get(r["id"], ()))) for r in rows]
-
-    def resolve_id(self, id_or_prefix: str) -> str:
-        """The full id of the one document whose id is or starts with ``id_or_prefix`` (E302 otherwise)."""
-        key = (id_or_prefix or "").strip()
-        if key:
-            rows = self._conn.execute("SELECT id FROM documents WHERE id >= ? ORDER BY id LIMIT 2", (key,)).fetchall()
-            ids = [r[0] for r in rows if r[0].startswith(key)]
-            if ids and ids[0] == key:
-                return key
-            if len(ids) == 1:
-                return ids[0]
-            if len(ids) > 1:
-                raise StoreError(f"document prefix {key!r} is ambiguous", code="E302")
-        raise StoreError(f"no document {id_or_prefix!r}", code="E302")
-
-    def document(self, id_or_prefix: str) -> DocRecord:
-        """One document by id or unique id prefix; StoreError E302 when none or ambiguous."""
-        doc_id = self.resolve_id(id_or_prefix)
-        row = self._conn.execute(self._RECORD_SQL + " WHERE d.id = ?", (doc_id,)).fetchone()
-        srcs = tuple(r[0] for r in self._conn.execute("SELECT source FROM sources WHERE doc = ? ORDER BY rowid", (doc_id,)))
-        return self._record(row, srcs)
-
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search (FTS5, bm25 order) with a snippet around the matches; ``offset`` skips hits."""
-        q = _fts_query(query)
+        q = fts_query(query)
         if not q:
             return []
-        try:
-            rows = self._conn.execute(
-                """SELECT d.id, d.title, snippet(doc_fts, 1, '[', ']', '…', 16) AS snip, bm25(doc_fts) AS rank
-                   FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
-                   WHERE doc_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
-                (q, max(1, min(int(limit), _SQL_INT)), max(0, min(int(offset), _SQL_INT))),
-            ).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"search failed: {exc}", code="E300") from exc
-        return [SearchHit(r["id"], r["title"], r["snip"], r["rank"]) for r in rows]
-
-    # ------------------------------------------------------------ annotations
-
-    def save_annotations(self, ann: DocAnnotations) -> None:
-        """Replace one document's annotations (one transaction)."""
-        doc = ann.doc
-        with self._tx() as conn:
-            for table in _ITEM_TABLES:
-                conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
-            conn.execute("DELETE FROM keyed WHERE doc = ?", (doc,))  # keyed and resolved again
-            conn.execute("DELETE FROM doc_keys WHERE doc = ?", (doc,))
-            self._annotations_saved(conn, doc)  # clears a failure flag, owes a resolution
-            w = ann.published.when
-            conn.execute(
-                """INSERT OR REPLACE INTO annotated (doc, published_value, published_earliest, published_latest,
-                   published_basis, published, terms) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (doc, w.value, w.earliest, w.latest, ann.published.basis, codec.dumps(ann.published), codec.dumps(ann.terms)),
-            )
-            conn.executemany(
-                "INSERT INTO entities_local (doc, key, ord, name, name_norm, type, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(doc, e.key, i, e.name, normalize_name(e.name), e.type, codec.dumps(e)) for i, e in enumerate(ann.entities)],
-            )
-            conn.executemany(
-                "INSERT INTO times (doc, id, ord, type, date, earliest, latest, start, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (doc, t.id, i, t.type, t.when.value, t.when.earliest, t.when.latest, t.span.start, codec.dumps(t))
-                    for i, t in enumerate(ann.times)
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO quotes (doc, id, ord, kind, speaker, start, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(doc, q.id, i, q.kind, q.speaker, q.span.start, codec.dumps(q)) for i, q in enumerate(ann.quotes)],
-            )
-            conn.executemany(
-                """INSERT INTO figures (doc, id, ord, value, unit, about, subject, speaker, start, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (doc, f.id, i, f.value, f.unit, f.about, f.subject, f.speaker, f.span.start, codec.dumps(f))
-                    for i, f in enumerate(ann.figures)
-                ],
-            )
-            conn.executemany(
-                """INSERT INTO event_mentions (doc, id, ord, type, date, earliest, latest, start, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (doc, e.id, i, e.type, *_when_cols(e.when), e.span.start, codec.dumps(e))
-                    for i, e in enumerate(ann.events)
-                ],
-            )
-
-    def unannotated_documents(self) -> list[Document]:
-        """Documents stored without annotations yet (after an interrupted run, or new), in storage order."""
         rows = self._conn.execute(
-            self._RECORD_SQL + f" WHERE a.doc IS NULL AND {_NOT_FLAGGED} ORDER BY d.rowid"
-        )
-        return [self._record(r, ()).document for r in rows]
-
-    def iter_documents(self, *, unannotated: bool = False, page: int = 256) -> Iterator[Document]:
-        """Stored documents (only those without annotations when ``unannotated``) in storage
-        order, read ``page`` at a time: memory stays flat however large the store. Writes
-        between pages are fine (the next page starts after the last rowid seen)."""
-        where = f"a.doc IS NULL AND {_NOT_FLAGGED} AND " if unannotated else ""
-        last = 0
-        while True:
-            rows = self._conn.execute(
-                self._RECORD_SQL + f" WHERE {where}d.rowid > ? ORDER BY d.rowid LIMIT ?", (last, page)
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1]["rowid"]
-            for r in rows:
-                yield self._record(r, ()).document
-
-    def document_count(self, *, unannotated: bool = False) -> int:
-        """How many documents are stored (only those without annotations when ``unannotated``)."""
-        sql = "SELECT count(*) FROM documents d" + (
-            f" LEFT JOIN annotated a ON a.doc = d.id WHERE a.doc IS NULL AND {_NOT_FLAGGED}" if unannotated else ""
-        )
-        return self._conn.execute(sql).fetchone()[0]
-
-    def near_duplicate_count(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
-
-    def annotated_ids(self) -> set[str]:
-        return {r[0] for r in self._conn.execute("SELECT doc FROM annotated")}
-
-    def annotations(self, doc_ids: Iterable[str] | None = None) -> Iterator[DocAnnotations]:
-        """Each annotated document's annotations, one document at a time (storage order)."""
-        if doc_ids is None:
-            ids = [
-                r[0]
-                for r in self._conn.execute(
-                    "SELECT a.doc FROM annotated a LEFT JOIN documents d ON d.id = a.doc ORDER BY d.rowid, a.doc"
-                )
-            ]
-        else:
-            ids = list(doc_ids)
-        for doc in ids:
-            ann = self._annotation(doc)
-            if ann is not None:
-                yield ann
-
-    def _annotation(self, doc: str) -> DocAnnotations | None:
-        row = self._conn.execute("SELECT published, terms FROM annotated WHERE doc = ?", (doc,)).fetchone()
-        if row is None:
-            return None
-
-        def items(table: str, tp: type) -> tuple:
-            rows = self._conn.execute(f"SELECT data FROM {table} WHERE doc = ? ORDER BY ord", (doc,))
-            return tuple(codec.loads(tp, r[0]) for r in rows)
-
-        return DocAnnotations(
-            doc=doc,
-            published=codec.loads(Published, row[0]),
-            entities=items("entities_local", LocalEntity),
-            times=items("times", TimeExpr),
-            quotes=items("quotes", Quote),
-            figures=items("figures", Figure),
-            events=items("event_mentions", EventMention),
-            terms=codec.loads(tuple[tuple[str, int], ...], row[1]) if row[1] else (),
-        )
-
-    # ------------------------------------------------------------ resolution
-
-    def save_resolution(self, res: Resolution) -> None:
-        """Replace the whole resolution (one transaction)."""
-        with self._tx() as conn:
-            for table in _RESOLUTION_TABLES:
-                conn.execute(f"DELETE FROM {table}")
-            self._insert_resolution(conn, res)
-
-    def _insert_resolution(self, conn, res: Resolution, first: int = 0) -> None:
-        """Insert the rows of ``res`` (inside the caller's transaction), ``ord`` from ``first``."""
-        for i, e in enumerate(res.entities, first):
-            conn.execute(
-                "INSERT INTO entities (id, ord, name, type, mentions, data) VALUES (?, ?, ?, ?, ?, ?)",
-                (e.id, i, e.name, e.type, len(e.mentions), codec.dumps(e)),
-            )
-            names = {normalize_name(n) for n in (e.name, *e.aliases)} - {""}
-            conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", [(n, e.id) for n in names])
-            conn.executemany(
-                "INSERT INTO entity_mentions (entity, doc, start, end) VALUES (?, ?, ?, ?)",
-                [(e.id, s.doc, s.start, s.end) for s in e.mentions],
-            )
-        conn.executemany(
-            "INSERT OR REPLACE INTO entity_of (doc, key, entity, ord) VALUES (?, ?, ?, ?)",
-            [(d, k, ent, i) for i, ((d, k), ent) in enumerate(res.entity_of.items(), first)],
-        )
-        for i, ev in enumerate(res.events, first):
-            conn.execute(
-                """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, codec.dumps(ev)),
-            )
-            conn.executemany(
-                "INSERT INTO event_participants (event, entity, role) VALUES (?, ?, ?)",
-                [(ev.id, p.entity, p.role) for p in ev.participants],
-            )
-            conn.executemany(
-                "INSERT INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
-                [(ev.id, m.span.doc, m.mention) for m in ev.mentions],
-            )
-        for i, st in enumerate(res.stories, first):
-            conn.execute(
-                """INSERT INTO stories (id, ord, label, earliest, latest, documents, events, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (st.id, i, st.label, st.earliest, st.latest, len(st.documents), len(st.events), codec.dumps(st)),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO story_docs (story, doc, ord) VALUES (?, ?, ?)",
-                [(st.id, d, j) for j, d in enumerate(st.documents)],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO story_events (story, event, ord) VALUES (?, ?, ?)",
-                [(st.id, ev, j) for j, ev in enumerate(st.events)],
-            )
-        for i, c in enumerate(res.conflicts, first):
-            conn.execute(
-                "INSERT INTO conflicts (id, ord, kind, about, status, data) VALUES (?, ?, ?, ?, ?, ?)",
-                (c.id, i, c.kind, c.about, c.status, codec.dumps(c)),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO conflict_docs (conflict, doc) VALUES (?, ?)",
-                [(c.id, cl.span.doc) for cl in c.claims],
-            )
-        conn.executemany(
-            "INSERT INTO support (item, ord, kind, sources, data) VALUES (?, ?, ?, ?, ?)",
-            [(s.item, i, s.kind, s.sources, codec.dumps(s)) for i, s in enumerate(res.support, first)],
-        )
-
-    def resolution(self) -> Resolution:
-        """The stored resolution (empty before the first resolve)."""
-
-        def load(table: str, tp: type) -> tuple:
-            return tuple(codec.loads(tp, r[0]) for r in self._conn.execute(f"SELECT data FROM {table} ORDER BY ord"))
-
-        entity_of = {(d, k): e for d, k, e in self._conn.execute("SELECT doc, key, entity FROM entity_of ORDER BY ord")}
-        return Resolution(
-            entities=load("entities", Entity),
-            events=load("events", Event),
-            stories=load("stories", Story),
-            conflicts=load("conflicts", Conflict),
-            support=load("support", Support),
-            entity_of=entity_of,
-        )
-
-    # ------------------------------------------------------------ housekeeping
-
-    def stats(self) -> dict[str, int]:
-        """Row counts of the main tables."""
-        tables = ("documents", "sources", "annotated", *_ITEM_TABLES, "entities", "events", "stories", "conflicts", "support")
-        return {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+            """SELECT d.id, d.title, snippet(doc_fts, 1, '[', ']', '…', 16) AS snip, bm25(doc_fts) AS rank
+               FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
+               WHERE doc_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
+            (q, max(1, min(int(limit), SQL_INT)), max(0, min(int(offset), SQL_INT))),
+        ).fetchall()
+        return [SearchHit(r["id"], r["title"], r["snip"], r["rank"]) for r in rows]
 
     def _table_names(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 
-    @contextmanager
-    def resolving(self) -> Iterator[None]:
-        """Held while one process resolves (PostgreSQL serialises resolves; one SQLite file needs nothing)."""
-        yield
 
-    def dump(self) -> dict[str, list[tuple]]:
-        """Every row of every table (sorted), for tests that assert nothing changed."""
-        names = [n for n in self._table_names() if n != "migrations"]
-        out = {}
-        for name in names:
-            rows = self._conn.execute(f'SELECT * FROM "{name}"').fetchall()
-            out[name] = sorted((tuple(r) for r in rows), key=repr)
-        return out
+def open_sqlite(path: str | Path, settings: Settings | None = None, *, readonly: bool = False) -> SqliteStore:
+    """Open (creating if needed) and migrate the store at ``path`` (``":memory:"`` for tests); or,
+    ``readonly``, open an existing store read-only without changing it.
 
-
-def _when_cols(when) -> tuple:
-    if when is None:
-        return (None, None, None)
-    return (when.value, when.earliest, when.latest)
-
-
-def open_store(path: str | Path = "storyline.db", settings: Settings | None = None) -> Store:
-    """Open (creating if needed) and migrate a store; ``":memory:"`` for tests.
-
-    Raises StoreError E300 when the file cannot be opened as a store and E301
-    when it was written by a newer storyline.
+    StoreError E300 when the file cannot be opened as a store (another
+    application's database is refused untouched), E301 when it was written by a
+    newer storyline, E303 when SQLite reports it damaged; read-only, E300 too
+    when it does not exist or needs migrating.
     """
     name = str(path)
-    if name.startswith(("postgresql://", "postgres://")):  # a shared store on a PostgreSQL server
-        from .postgres import open_postgres
-
-        return open_postgres(name, settings)
+    if readonly:
+        p = Path(name)
+        if not p.is_file():
+            raise StoreError(f"no store at {name}", code="E300", path=name)
+        target, uri = f"{p.resolve().as_uri()}?mode=ro", True
+    else:
+        target, uri = name, False
     try:
-        conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+        raw = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open store {name}: {exc}", code="E300", path=name) from exc
-    conn.row_factory = sqlite3.Row
+    raw.row_factory = sqlite3.Row
+    conn = SqliteConnection(raw, name)
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
-        if name != ":memory:" and not name.startswith("file::memory:"):
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        migrate(conn)
-    except sqlite3.Error as exc:
+        if readonly:
+            check_migrated(conn, name)
+        else:
+            if name != ":memory:" and not name.startswith("file::memory:"):
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, dialect=SQLITE, path=name)
+    except StoreError as exc:
         conn.close()
-        from .reliability import damaged, is_corruption
-
-        if is_corruption(exc):
-            raise damaged(exc, name) from exc
-        raise StoreError(f"cannot open store {name}: {exc}", code="E300", path=name) from exc
-    except StoreError:
+        if exc.code == "E300" and exc.reason.startswith("store error: "):
+            raise StoreError(f"cannot open store {name}: {exc.reason[13:]}", code="E300", path=name) from exc
+        raise
+    except BaseException:
         conn.close()
         raise
-    return Store(conn, name, settings)
+    return SqliteStore(conn, name, settings, readonly=readonly)

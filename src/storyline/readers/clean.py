@@ -8,9 +8,8 @@ backtrack over a long line.
   charset-normalizer; ftfy repairs mojibake when asked.
 - :func:`normalize` is the one text normalisation: NFC, ``\\r\\n`` -> ``\\n``,
   no trailing spaces, at most one blank line in a row.
-- :func:`fingerprint` is a MinHash signature (64 x 32-bit ints) of lower-cased
-  word 5-shingles; :func:`lsh_keys` bands it for blocking and
-  :func:`similarity` estimates the Jaccard similarity of two signatures.
+- :func:`fingerprint`, :func:`lsh_keys` and :func:`similarity` (MinHash) live in
+  :mod:`storyline.neardup`, which the store uses too; they are re-exported here.
 - :func:`make_document` assembles a :class:`~storyline.model.Document`.
 """
 
@@ -20,14 +19,13 @@ import codecs
 import hashlib
 import re
 import unicodedata
-import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 
-import numpy as np
-
 from ..errors import IngestError
 from ..model import Document, Published
+# MinHash fingerprints live in storyline.neardup (the store uses them too); re-exported here
+from ..neardup import NUM_PERM, fingerprint, lsh_keys, minhash, similarity
 
 __all__ = [
     "NUM_PERM",
@@ -48,11 +46,6 @@ __all__ = [
 
 MAX_TITLE = 1000  # characters; a longer title is cut (at a word when one is near) and the cut is noted
 
-NUM_PERM = 64
-SHINGLE = 5
-_PRIME = 4294967311  # smallest prime above 2**32: (a*x + b) < 2**64 for 32-bit a, x, b
-_MASK32 = 0xFFFFFFFF
-_SEED = b"storyline-minhash-v1"
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -222,111 +215,6 @@ def language(text: str) -> str | None:
         return None
     code, prob = _identifier().classify(sample)
     return str(code) if prob >= 0.5 else None
-
-
-# ------------------------------------------------------------------ MinHash
-
-
-@lru_cache(maxsize=1)
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    stream = hashlib.shake_256(_SEED).digest(NUM_PERM * 8)
-    words = np.frombuffer(stream, dtype="<u4").astype(np.uint64)
-    a = words[:NUM_PERM] % (_PRIME - 1) + 1
-    b = words[NUM_PERM:] % _PRIME
-    return a, b
-
-
-_BLOCK_WORDS = 1 << 18  # words hashed at a time: memory stays flat on any length of text
-
-
-def _word_hash_blocks(text: str):
-    """Word hashes of ``text`` in blocks of at most ``_BLOCK_WORDS`` (uint64 arrays)."""
-    table: dict[str, int] = {}
-    out: list[int] = []
-    for m in _WORD.finditer(text.lower()):
-        w = m.group()
-        h = table.get(w)
-        if h is None:
-            if len(table) > 1 << 20:  # a bounded cache: crc32 of a word is cheap to redo
-                table.clear()
-            h = table[w] = zlib.crc32(w.encode("utf-8"))
-        out.append(h)
-        if len(out) >= _BLOCK_WORDS:
-            yield np.asarray(out, dtype=np.uint64)
-            out = []
-    if out:
-        yield np.asarray(out, dtype=np.uint64)
-
-
-def _shingles(words: np.ndarray, k: int) -> np.ndarray:
-    n = len(words) - k + 1
-    acc = np.zeros(n, dtype=np.uint64)
-    for i in range(k):  # polynomial combination of k word hashes, mod 2**32
-        acc = (acc * np.uint64(1_000_003) + words[i : i + n]) & np.uint64(_MASK32)
-    return np.unique(acc)
-
-
-def _shingle_blocks(text: str):
-    """The word-shingle hashes of ``text``, block by block (blocks overlap by k-1 words,
-    so every shingle is seen; a minimum over blocks is the minimum over the whole)."""
-    carry = np.zeros(0, dtype=np.uint64)
-    seen = 0
-    pending = None
-    for block in _word_hash_blocks(text):
-        words = np.concatenate([carry, block]) if len(carry) else block
-        seen += len(block)
-        if len(words) >= SHINGLE:
-            yield _shingles(words, SHINGLE)
-            pending = None
-        else:
-            pending = words
-        carry = words[-(SHINGLE - 1):]
-    if seen == 0:
-        yield np.asarray([zlib.crc32(text.encode("utf-8"))], dtype=np.uint64)
-    elif pending is not None and seen < SHINGLE:  # fewer words than a shingle: one shingle of them all
-        yield _shingles(pending, len(pending))
-
-
-def _shingle_hashes(text: str) -> np.ndarray:
-    return np.unique(np.concatenate(list(_shingle_blocks(text))))
-
-
-def fingerprint(text: str) -> tuple[int, ...]:
-    """MinHash signature (64 x 32-bit ints) of lower-cased word 5-shingles (computed in
-    blocks of words: memory does not grow with the text)."""
-    a, b = _permutations()
-    sig = np.full(NUM_PERM, _MASK32, dtype=np.uint64)
-    for shingles in _shingle_blocks(text):
-        for i in range(NUM_PERM):
-            vals = (shingles * a[i] + b[i]) % np.uint64(_PRIME) & np.uint64(_MASK32)
-            sig[i] = min(sig[i], vals.min())
-    return tuple(int(v) for v in sig)
-
-
-minhash = fingerprint  # the name the kb tests and the contract's prose use
-
-
-def lsh_keys(fp: Sequence[int], bands: int = 16) -> list[str]:
-    """One key per band of ``len(fp) // bands`` rows: documents sharing a key are candidates."""
-    if not fp:
-        return []
-    rows = max(1, len(fp) // bands)
-    keys = []
-    for band in range(bands):
-        chunk = fp[band * rows : (band + 1) * rows]
-        if not chunk:
-            break
-        raw = b"".join(int(v).to_bytes(8, "little") for v in chunk)
-        keys.append(f"b{band:02d}:{hashlib.blake2b(raw, digest_size=8).hexdigest()}")
-    return keys
-
-
-def similarity(fp_a: Sequence[int], fp_b: Sequence[int]) -> float:
-    """Estimated Jaccard similarity: the share of equal signature positions."""
-    n = min(len(fp_a), len(fp_b))
-    if n == 0:
-        return 0.0
-    return sum(1 for x, y in zip(fp_a, fp_b) if x == y) / n
 
 
 # ------------------------------------------------------------------ assembly

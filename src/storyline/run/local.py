@@ -22,7 +22,7 @@ from ..kb.reliability import owner_id
 from ..readers import IngestFailure, read_paths
 from .incremental import resolve_store
 
-__all__ = ["IngestReport", "ingest", "reannotate", "reresolve", "Progress"]
+__all__ = ["IngestReport", "ingest", "reannotate", "reresolve", "save_or_flag", "Progress"]
 
 # progress(stage, done, total): total is None when unknown
 Progress = Callable[[str, int, "int | None"], None]
@@ -206,7 +206,7 @@ def _annotate_stored(store, settings: Settings, annotators, progress: Progress, 
                 store.flag_failure(ann.doc, ann.code, ann.reason)
                 if failures is not None:
                     failures.append(IngestFailure(ann.source, ann.code, ann.reason))
-            elif _saved(store, ann, failures):
+            elif save_or_flag(store, ann, failures):
                 n += 1
             progress("annotate", done, total)
     finally:
@@ -214,20 +214,18 @@ def _annotate_stored(store, settings: Settings, annotators, progress: Progress, 
     return n
 
 
-def _saved(store, ann, failures: list | None) -> bool:
-    """Save one document's annotations; when the store refuses them as inconsistent (a
-    constraint, e.g. two items with one id), flag that document (E203) and go on."""
-    import sqlite3
-
+def save_or_flag(store, ann, failures: list | None) -> bool:
+    """Save one document's annotations; when the store refuses them as inconsistent (E304: a
+    constraint, e.g. two items with one id, on any backend), flag that document (E203) and go on."""
     from ..errors import StoreError
 
     try:
         store.save_annotations(ann)
         return True
     except StoreError as exc:
-        if not isinstance(exc.__cause__, sqlite3.IntegrityError):
+        if exc.code != "E304":
             raise
-        reason = f"annotations could not be stored: {exc.__cause__}"
+        reason = f"annotations could not be stored: {exc.reason}"
     store.flag_failure(ann.doc, "E203", reason)
     if failures is not None:
         rows = store.document_rows([ann.doc])

@@ -54,7 +54,7 @@ from ..errors import ConfigError, PipelineError
 from ..kb import codec
 from ..model import DocAnnotations, Document
 from ..readers import IngestFailure, read_paths
-from .local import IngestReport, Progress, _claimed, _quiet, finish
+from .local import IngestReport, Progress, _claimed, _quiet, finish, save_or_flag
 
 __all__ = ["ingest", "Annotator", "INSTALL_HINT"]
 
@@ -240,9 +240,8 @@ def _annotate_pages(ray, store, settings, report, progress, actors, page, todo, 
                 doc, source, code, reason = json.loads(row["data"])
                 store.flag_failure(doc, code, reason)
                 report.failed.append(IngestFailure(source, code, reason))
-            else:
-                store.save_annotations(codec.loads(DocAnnotations, row["data"]))
-                n += 1
+            elif save_or_flag(store, codec.loads(DocAnnotations, row["data"]), report.failed):
+                n += 1  # a document the store refuses as inconsistent (E304) is flagged E203; the rest go on
             progress("annotate", done, total)
         if len(chunk) < page:
             break

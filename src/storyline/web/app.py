@@ -1,8 +1,10 @@
 """The FastAPI application: read-only store, security headers, token check, one error handler.
 
-The app never writes. Each worker thread opens the database with the SQLite
-URI ``mode=ro`` (so a bug in a page cannot change the store) and checks that
-the store's migrations are all applied (the CLI migrates it before serving).
+The app never writes. Each worker thread opens the store read-only through
+``storyline.kb.open_store(..., readonly=True)`` (SQLite's ``mode=ro``, or
+read-only transactions on PostgreSQL: a bug in a page cannot change the store),
+which refuses a store whose migrations are not all applied (the CLI migrates
+it before serving). Store errors reach the app only as coded StoreErrors.
 
 ``create_app(db_path, token=None)`` builds the app; ``serve`` runs it with
 uvicorn and refuses (ConfigError E400) to bind a non-loopback address without
@@ -16,21 +18,17 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
-import re
-import sqlite3
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote, quote_plus, unquote_plus
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import ConfigError, StoreError, StorylineError
-from ..kb import Store
-from ..kb.migrations import MIGRATIONS, applied
-from ..kb.postgres import is_server_url, open_postgres
-from ..kb.reliability import damaged, is_corruption
+from ..kb import Store, is_server_url, open_store
 from .render import STATIC, AppLinks, environment
 from .routes import api, pages
 
@@ -38,6 +36,7 @@ __all__ = ["create_app", "serve", "is_loopback", "open_readonly", "StorePool", "
 
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
 COOKIE = "storyline_token"
+TOKEN_PARAM = "token"  # the query parameter that carries the token
 _HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -47,35 +46,8 @@ _HEADERS = {
 
 
 def open_readonly(path: str | Path) -> Store:
-    """A :class:`Store` on a read-only connection; StoreError E300 (cannot open / not migrated) or E301."""
-    if is_server_url(str(path)):  # a shared store: read-only transactions on the server
-        return open_postgres(str(path), readonly=True)
-    p = Path(path)
-    name = str(p)
-    if not p.is_file():
-        raise StoreError(f"no store at {name}", code="E300", path=name)
-    uri = f"{p.resolve().as_uri()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open store {name} read-only: {exc}", code="E300", path=name) from exc
-    conn.row_factory = sqlite3.Row
-    try:
-        conn.execute("PRAGMA busy_timeout = 10000")
-        done = set(applied(conn))
-    except sqlite3.Error as exc:
-        conn.close()
-        if is_corruption(exc):
-            raise damaged(exc, name) from exc  # E303, with what to do
-        raise StoreError(f"{name} is not a storyline store: {exc}", code="E300", path=name) from exc
-    known = {m.name for m in MIGRATIONS}
-    if done - known:
-        conn.close()
-        raise StoreError("store was written by a newer storyline", code="E301", path=name)
-    if known - done:
-        conn.close()
-        raise StoreError("store needs migrating: open it once with a storyline command", code="E300", path=name)
-    return Store(conn, name)
+    """A read-only :class:`Store`; StoreError E300 (missing, not a store, not migrated), E301 or E303."""
+    return open_store(path, readonly=True)
 
 
 class StorePool:
@@ -120,7 +92,7 @@ def _token_of(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return request.query_params.get("token") or request.cookies.get(COOKIE)
+    return request.query_params.get(TOKEN_PARAM) or request.cookies.get(COOKIE)
 
 
 def _wants_json(request: Request) -> bool:
@@ -166,16 +138,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                 return resp
         resp = await call_next(request)
         resp.headers.update(_HEADERS)
-        if token and request.query_params.get("token"):
+        if token and request.query_params.get(TOKEN_PARAM):
             resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
         return resp
-
-    @app.exception_handler(sqlite3.DatabaseError)
-    async def database_error(request: Request, exc: sqlite3.DatabaseError):
-        """A damaged (or locked) store answers with the store error, never a bare 500."""
-        from ..kb.reliability import store_error
-
-        return await storyline_error(request, store_error(exc))
 
     @app.exception_handler(StorylineError)
     async def storyline_error(request: Request, exc: StorylineError):
@@ -198,35 +163,54 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str 
         raise ConfigError(f"binding {host} (not loopback) requires --token", code="E400")
     import uvicorn
 
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info", log_config=log_config())
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info", log_config=log_config(token))
 
 
-_TOKEN_IN_QUERY = re.compile(r"(?i)([?&]token=)[^&#\s]*")
+def redact_token(text: str, token: str | None = None) -> str:
+    """``text`` (a request path with its query, as the access log shows it) with the value of every
+    query parameter the server reads as ``token`` replaced by ``***``.
 
-
-def redact_token(text: str) -> str:
-    """``text`` (a request path with its query) with any ``token=`` value replaced by ``***``."""
-    return _TOKEN_IN_QUERY.sub(r"\1***", text)
+    Keys are decoded as the server decodes them (Starlette's ``parse_qsl``:
+    percent escapes and ``+``), so ``?%74oken=...`` and ``?tok%65n=...``, which
+    the server accepts, are redacted too. With ``token`` (the server's own),
+    that value is also redacted wherever it appears, as given or percent-encoded."""
+    path, sep, query = text.partition("?")
+    if sep:
+        parts = []
+        for part in query.split("&"):
+            key, eq, _ = part.partition("=")
+            parts.append(f"{key}=***" if eq and unquote_plus(key) == TOKEN_PARAM else part)
+        text = path + sep + "&".join(parts)
+    if token and len(token) >= 6:  # a shorter value would blank out ordinary text (and is no secret)
+        for form in {token, quote(token, safe=""), quote_plus(token, safe=""), quote(token)}:
+            if form:
+                text = text.replace(form, "***")
+    return text
 
 
 class RedactToken(logging.Filter):
-    """Access-log filter: the token given as ``?token=`` never reaches the log in plain text."""
+    """Access-log filter: a token given in the query never reaches the log in plain text, whatever
+    encoding of its key the server accepted (and the server's token itself, when given)."""
+
+    def __init__(self, token: str | None = None):
+        super().__init__()
+        self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(redact_token(a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(redact_token(a, self.token) if isinstance(a, str) else a for a in record.args)
         elif isinstance(record.msg, str):
-            record.msg = redact_token(record.msg)
+            record.msg = redact_token(record.msg, self.token)
         return True
 
 
-def log_config() -> dict:
+def log_config(token: str | None = None) -> dict:
     """uvicorn's logging configuration with :class:`RedactToken` on the access log."""
     import copy
 
     from uvicorn.config import LOGGING_CONFIG
 
     cfg = copy.deepcopy(LOGGING_CONFIG)
-    cfg.setdefault("filters", {})["redact_token"] = {"()": RedactToken}
+    cfg.setdefault("filters", {})["redact_token"] = {"()": RedactToken, "token": token}
     cfg["handlers"]["access"]["filters"] = ["redact_token"]
     return cfg

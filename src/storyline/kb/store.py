@@ -1,0 +1,536 @@
+"""The store itself, the same on every backend: documents, annotations and the resolution.
+
+One :class:`Store` per connection. Every write is one transaction (a document
+with its source, full-text row and LSH keys; one document's annotations; a
+whole resolution), so a crash leaves the store as it was before the write or
+after it. Items are kept in per-type tables with the indexed columns the read
+queries need plus a JSON column holding the full model object (``codec``).
+Read queries for the views live in :mod:`storyline.kb.queries`.
+
+A backend is a dialect and a connection: :mod:`.sqlite` (``SqliteStore`` on
+an FTS5 index) and :mod:`.postgres` (``PostgresStore`` on a ``tsvector``
+index) subclass :class:`Store` with their full-text index and table listing,
+and each wraps its driver in a connection adapter (``execute``,
+``executemany``, ``rollback``, ``close``) that turns every driver error into a
+coded :class:`~storyline.errors.StoreError` (:data:`STORE_CODES`): nothing
+outside ``kb`` ever sees ``sqlite3`` or ``psycopg``. Both adapters store a NUL
+character as U+FFFD (PostgreSQL's text cannot hold NUL), one character for
+one, so offsets into a document's text still hold; a document is mended before
+it is stored and the mend is noted in its ``repairs``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..errors import ConfigError, StoreError
+from ..model import (
+    Conflict,
+    DocAnnotations,
+    DocRecord,
+    Document,
+    Entity,
+    Event,
+    EventMention,
+    Figure,
+    LocalEntity,
+    Published,
+    Quote,
+    Resolution,
+    Story,
+    Support,
+    TimeExpr,
+)
+from ..neardup import BUCKET_CAP, lsh_keys, similarity
+from . import codec
+from .parts import ResolutionParts
+from .queries import Queries, normalize_name
+from .reliability import Reliability
+
+__all__ = [
+    "Store", "SearchHit", "effective_published", "fts_query", "without_nul", "scrub", "SQL_INT",
+    "MAX_QUERY_CHARS", "MAX_QUERY_TERMS", "STORE_CODES",
+]
+
+# what a driver error becomes (every backend maps its errors to these codes)
+STORE_CODES = {
+    "E300": "any other failure of a statement (the transaction was rolled back)",
+    "E303": "the SQLite file is damaged",
+    "E304": "a write broke a constraint: the data written was inconsistent (one document's failure)",
+    "E313": "the connection to the server was lost",
+}
+
+# documents flagged as failed (kb.reliability) wait for `storyline reannotate`
+_NOT_FLAGGED = "NOT EXISTS (SELECT 1 FROM doc_errors f WHERE f.doc = d.id)"
+_ITEM_TABLES = ("entities_local", "times", "quotes", "figures", "event_mentions")
+_RESOLUTION_TABLES = (
+    "entities", "entity_names", "entity_mentions", "entity_of", "events", "event_participants",
+    "event_reports", "stories", "story_docs", "story_events", "conflicts", "conflict_docs", "support",
+)
+
+NUL, REPLACEMENT = "\x00", "\ufffd"
+
+
+def scrub(params):
+    """Statement parameters with NUL in text replaced by U+FFFD (both backends store the same)."""
+    if isinstance(params, dict):
+        return params
+    if any(isinstance(p, str) and NUL in p for p in params):
+        return tuple(p.replace(NUL, REPLACEMENT) if isinstance(p, str) else p for p in params)
+    return params
+
+
+def without_nul(doc: Document) -> Document:
+    """``doc`` with every NUL character of its text and metadata replaced by U+FFFD (one
+    character for one: offsets hold) and the mend noted in ``repairs``; ``doc`` itself when it has none."""
+    n = sum(v.count(NUL) for v in (doc.text, doc.title, doc.byline, doc.source, doc.url, doc.dateline) if v)
+    n += sum(c.count(NUL) for c in doc.captions)
+    if not n:
+        return doc
+
+    def fix(v):
+        return v.replace(NUL, REPLACEMENT) if isinstance(v, str) else v
+
+    pub = doc.published
+    if pub.evidence:
+        pub = dataclasses.replace(pub, evidence=tuple(dataclasses.replace(s, text=fix(s.text)) for s in pub.evidence))
+    return dataclasses.replace(
+        doc, text=fix(doc.text), title=fix(doc.title), byline=fix(doc.byline), source=fix(doc.source),
+        url=fix(doc.url), dateline=fix(doc.dateline), captions=tuple(fix(c) for c in doc.captions), published=pub,
+        repairs=doc.repairs + (f"{n} NUL character{'s' if n > 1 else ''} replaced with U+FFFD",),
+    )
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc: str
+    title: str | None
+    snippet: str
+    rank: float
+
+
+def effective_published(own: Published, inferred: Published | None) -> Published:
+    """The document's own date when stated or from metadata, else the inferred one, else unknown."""
+    if own.basis in ("stated", "metadata"):
+        return own
+    if inferred is not None and inferred.basis != "unknown" and inferred.when.known:
+        return inferred
+    if own.basis != "unknown" and own.when.known:
+        return own
+    return Published()
+
+
+SQL_INT = (1 << 63) - 1  # larger limits and offsets mean "all"
+MAX_QUERY_CHARS = 500  # a search query longer than this is refused (E402)
+MAX_QUERY_TERMS = 32  # so are queries of more terms: each term is one more posting list to intersect
+
+
+def fts_query(text: str) -> str:
+    """User text as an FTS5 query: every term quoted, so no syntax reaches the parser.
+    ConfigError E402 when the query is longer or has more terms than a search needs."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise ConfigError(f"search query has {len(text)} characters; at most {MAX_QUERY_CHARS}", code="E402")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    terms = [t for t in text.split() if any(ch.isalnum() for ch in t)]
+    if len(terms) > MAX_QUERY_TERMS:
+        raise ConfigError(f"search query has {len(terms)} terms; at most {MAX_QUERY_TERMS}", code="E402")
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+class Store(Queries, ResolutionParts, Reliability):
+    """A storyline knowledge base on one connection adapter (use :func:`storyline.kb.open_store`).
+
+    The backend subclasses supply the full-text index (:meth:`_index_text`,
+    :meth:`search`) and :meth:`_table_names`; everything else is shared SQL.
+    """
+
+    def __init__(self, conn, path: str, settings: Settings | None = None, *, readonly: bool = False):
+        self._conn = conn
+        self.path = path
+        self.settings = settings or Settings()
+        self.readonly = readonly
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator:
+        """One write transaction (one writer at a time); rolled back on any error, which reaches
+        the caller as the adapter's coded StoreError (E304 when a constraint refused the data)."""
+        if self.readonly:
+            raise StoreError("the store is open read-only", code="E300", path=self.path)
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.execute("COMMIT")
+
+    # ------------------------------------------------------------ documents
+
+    def add_document(self, doc: Document) -> str:
+        """Store ``doc``; "new", or "exists" when its id is stored (the extra source is recorded).
+
+        A NUL character (which PostgreSQL cannot store) is stored as U+FFFD on every
+        backend and noted in the document's ``repairs``."""
+        doc = without_nul(doc)
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+                conn.execute("INSERT OR IGNORE INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
+                return "exists"
+            keys = lsh_keys(doc.fingerprint) if doc.fingerprint else []
+            dup, full = self._near_duplicate_of(conn, doc, keys)
+            data = codec.encode(doc)
+            del data["text"], data["fingerprint"]
+            pub = doc.published
+            cur = conn.execute(
+                """INSERT INTO documents (id, title, text, byline, source, words, published_value,
+                   published_earliest, published_latest, published_basis, duplicate_of, fingerprint, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    doc.id, doc.title, doc.text, doc.byline, doc.source, len(doc.text.split()),
+                    pub.when.value, pub.when.earliest, pub.when.latest, pub.basis, dup,
+                    json.dumps(list(doc.fingerprint)), json.dumps(data, ensure_ascii=False),
+                ),
+            )
+            conn.execute("INSERT INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
+            self._index_text(conn, getattr(cur, "lastrowid", None), doc)  # None where the dialect has none
+            conn.executemany("INSERT OR IGNORE INTO doc_lsh (key, doc) VALUES (?, ?)",
+                             [(k, doc.id) for k in keys if k not in full])
+        return "new"
+
+    def _index_text(self, conn, rowid: int | None, doc: Document) -> None:
+        """Add the document to the full-text index (the dialect's own)."""
+        raise NotImplementedError
+
+    def _near_duplicate_of(self, conn, doc: Document, keys: list[str]) -> tuple[str | None, set[str]]:
+        """(the earliest-stored document sharing an LSH band whose similarity passes the
+        threshold, the band buckets already holding ``BUCKET_CAP`` documents).
+
+        A bucket keeps its first ``BUCKET_CAP`` documents (storyline.neardup): a new
+        document is compared with at most ``16 * BUCKET_CAP`` candidates however large
+        the store, and the earliest copy of an article, which is what a near-duplicate
+        points to, is in every bucket it opened."""
+        if not keys:
+            return None, set()
+        marks = ",".join("?" * len(keys))
+        members: dict[str, int] = {}
+        candidates: set[str] = set()
+        for key, other in conn.execute(f"SELECT key, doc FROM doc_lsh WHERE key IN ({marks})", keys):
+            members[key] = members.get(key, 0) + 1
+            candidates.add(other)
+        full = {k for k, n in members.items() if n >= BUCKET_CAP}
+        if not candidates:
+            return None, full
+        ids = sorted(candidates)
+        rows = conn.execute(
+            f"SELECT id, fingerprint FROM documents WHERE id IN ({','.join('?' * len(ids))}) ORDER BY rowid", ids
+        ).fetchall()
+        threshold = self.settings.near_duplicate_threshold
+        mine = tuple(doc.fingerprint)
+        for other, fp in rows:
+            if similarity(mine, json.loads(fp)) >= threshold:
+                return other, full
+        return None, full
+
+    def _record(self, row, sources: tuple[str, ...]) -> DocRecord:
+        data = json.loads(row["data"])
+        data["text"] = row["text"]
+        data["fingerprint"] = json.loads(row["fingerprint"])
+        doc = codec.decode(Document, data)
+        inferred = codec.loads(Published, row["inferred"]) if row["inferred"] else None
+        return DocRecord(
+            document=doc,
+            sources=sources,
+            duplicate_of=row["duplicate_of"],
+            words=row["words"],
+            published=effective_published(doc.published, inferred),
+        )
+
+    _RECORD_SQL = """SELECT d.*, a.published AS inferred FROM documents d
+                     LEFT JOIN annotated a ON a.doc = d.id"""
+
+    def documents(self) -> list[DocRecord]:
+        """Every stored document in storage order."""
+        sources: dict[str, list[str]] = {}
+        for doc, src in self._conn.execute("SELECT doc, source FROM sources ORDER BY rowid"):
+            sources.setdefault(doc, []).append(src)
+        rows = self._conn.execute(self._RECORD_SQL + " ORDER BY d.rowid")
+        return [self._record(r, tuple(sources.get(r["id"], ()))) for r in rows]
+
+    def resolve_id(self, id_or_prefix: str) -> str:
+        """The full id of the one document whose id is or starts with ``id_or_prefix`` (E302 otherwise)."""
+        key = (id_or_prefix or "").strip()
+        if key:
+            rows = self._conn.execute("SELECT id FROM documents WHERE id >= ? ORDER BY id LIMIT 2", (key,)).fetchall()
+            ids = [r[0] for r in rows if r[0].startswith(key)]
+            if ids and ids[0] == key:
+                return key
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                raise StoreError(f"document prefix {key!r} is ambiguous", code="E302")
+        raise StoreError(f"no document {id_or_prefix!r}", code="E302")
+
+    def document(self, id_or_prefix: str) -> DocRecord:
+        """One document by id or unique id prefix; StoreError E302 when none or ambiguous."""
+        doc_id = self.resolve_id(id_or_prefix)
+        row = self._conn.execute(self._RECORD_SQL + " WHERE d.id = ?", (doc_id,)).fetchone()
+        srcs = tuple(r[0] for r in self._conn.execute("SELECT source FROM sources WHERE doc = ? ORDER BY rowid", (doc_id,)))
+        return self._record(row, srcs)
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search (the dialect's own index) with a snippet around the matches; ``offset`` skips hits."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ annotations
+
+    def save_annotations(self, ann: DocAnnotations) -> None:
+        """Replace one document's annotations (one transaction)."""
+        doc = ann.doc
+        with self._tx() as conn:
+            for table in _ITEM_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
+            conn.execute("DELETE FROM keyed WHERE doc = ?", (doc,))  # keyed and resolved again
+            conn.execute("DELETE FROM doc_keys WHERE doc = ?", (doc,))
+            self._annotations_saved(conn, doc)  # clears a failure flag, owes a resolution
+            w = ann.published.when
+            conn.execute(
+                """INSERT OR REPLACE INTO annotated (doc, published_value, published_earliest, published_latest,
+                   published_basis, published, terms) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (doc, w.value, w.earliest, w.latest, ann.published.basis, codec.dumps(ann.published), codec.dumps(ann.terms)),
+            )
+            conn.executemany(
+                "INSERT INTO entities_local (doc, key, ord, name, name_norm, type, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(doc, e.key, i, e.name, normalize_name(e.name), e.type, codec.dumps(e)) for i, e in enumerate(ann.entities)],
+            )
+            conn.executemany(
+                "INSERT INTO times (doc, id, ord, type, date, earliest, latest, start, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc, t.id, i, t.type, t.when.value, t.when.earliest, t.when.latest, t.span.start, codec.dumps(t))
+                    for i, t in enumerate(ann.times)
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO quotes (doc, id, ord, kind, speaker, start, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(doc, q.id, i, q.kind, q.speaker, q.span.start, codec.dumps(q)) for i, q in enumerate(ann.quotes)],
+            )
+            conn.executemany(
+                """INSERT INTO figures (doc, id, ord, value, unit, about, subject, speaker, start, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (doc, f.id, i, f.value, f.unit, f.about, f.subject, f.speaker, f.span.start, codec.dumps(f))
+                    for i, f in enumerate(ann.figures)
+                ],
+            )
+            conn.executemany(
+                """INSERT INTO event_mentions (doc, id, ord, type, date, earliest, latest, start, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (doc, e.id, i, e.type, *_when_cols(e.when), e.span.start, codec.dumps(e))
+                    for i, e in enumerate(ann.events)
+                ],
+            )
+
+    def unannotated_documents(self) -> list[Document]:
+        """Documents stored without annotations yet (after an interrupted run, or new), in storage order."""
+        rows = self._conn.execute(
+            self._RECORD_SQL + f" WHERE a.doc IS NULL AND {_NOT_FLAGGED} ORDER BY d.rowid"
+        )
+        return [self._record(r, ()).document for r in rows]
+
+    def iter_documents(self, *, unannotated: bool = False, page: int = 256) -> Iterator[Document]:
+        """Stored documents (only those without annotations when ``unannotated``) in storage
+        order, read ``page`` at a time: memory stays flat however large the store. Writes
+        between pages are fine (the next page starts after the last rowid seen)."""
+        where = f"a.doc IS NULL AND {_NOT_FLAGGED} AND " if unannotated else ""
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                self._RECORD_SQL + f" WHERE {where}d.rowid > ? ORDER BY d.rowid LIMIT ?", (last, page)
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1]["rowid"]
+            for r in rows:
+                yield self._record(r, ()).document
+
+    def document_count(self, *, unannotated: bool = False) -> int:
+        """How many documents are stored (only those without annotations when ``unannotated``)."""
+        sql = "SELECT count(*) FROM documents d" + (
+            f" LEFT JOIN annotated a ON a.doc = d.id WHERE a.doc IS NULL AND {_NOT_FLAGGED}" if unannotated else ""
+        )
+        return self._conn.execute(sql).fetchone()[0]
+
+    def near_duplicate_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
+
+    def annotated_ids(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT doc FROM annotated")}
+
+    def annotations(self, doc_ids: Iterable[str] | None = None) -> Iterator[DocAnnotations]:
+        """Each annotated document's annotations, one document at a time (storage order)."""
+        if doc_ids is None:
+            ids = [
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT a.doc FROM annotated a LEFT JOIN documents d ON d.id = a.doc ORDER BY d.rowid, a.doc"
+                )
+            ]
+        else:
+            ids = list(doc_ids)
+        for doc in ids:
+            ann = self._annotation(doc)
+            if ann is not None:
+                yield ann
+
+    def _annotation(self, doc: str) -> DocAnnotations | None:
+        row = self._conn.execute("SELECT published, terms FROM annotated WHERE doc = ?", (doc,)).fetchone()
+        if row is None:
+            return None
+
+        def items(table: str, tp: type) -> tuple:
+            rows = self._conn.execute(f"SELECT data FROM {table} WHERE doc = ? ORDER BY ord", (doc,))
+            return tuple(codec.loads(tp, r[0]) for r in rows)
+
+        return DocAnnotations(
+            doc=doc,
+            published=codec.loads(Published, row[0]),
+            entities=items("entities_local", LocalEntity),
+            times=items("times", TimeExpr),
+            quotes=items("quotes", Quote),
+            figures=items("figures", Figure),
+            events=items("event_mentions", EventMention),
+            terms=codec.loads(tuple[tuple[str, int], ...], row[1]) if row[1] else (),
+        )
+
+    # ------------------------------------------------------------ resolution
+
+    def save_resolution(self, res: Resolution) -> None:
+        """Replace the whole resolution (one transaction)."""
+        with self._tx() as conn:
+            for table in _RESOLUTION_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            self._insert_resolution(conn, res)
+
+    def _insert_resolution(self, conn, res: Resolution, first: int = 0) -> None:
+        """Insert the rows of ``res`` (inside the caller's transaction), ``ord`` from ``first``."""
+        for i, e in enumerate(res.entities, first):
+            conn.execute(
+                "INSERT INTO entities (id, ord, name, type, mentions, data) VALUES (?, ?, ?, ?, ?, ?)",
+                (e.id, i, e.name, e.type, len(e.mentions), codec.dumps(e)),
+            )
+            names = {normalize_name(n) for n in (e.name, *e.aliases)} - {""}
+            conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", [(n, e.id) for n in names])
+            conn.executemany(
+                "INSERT INTO entity_mentions (entity, doc, start, end) VALUES (?, ?, ?, ?)",
+                [(e.id, s.doc, s.start, s.end) for s in e.mentions],
+            )
+        conn.executemany(
+            "INSERT OR REPLACE INTO entity_of (doc, key, entity, ord) VALUES (?, ?, ?, ?)",
+            [(d, k, ent, i) for i, ((d, k), ent) in enumerate(res.entity_of.items(), first)],
+        )
+        for i, ev in enumerate(res.events, first):
+            conn.execute(
+                """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, codec.dumps(ev)),
+            )
+            conn.executemany(
+                "INSERT INTO event_participants (event, entity, role) VALUES (?, ?, ?)",
+                [(ev.id, p.entity, p.role) for p in ev.participants],
+            )
+            conn.executemany(
+                "INSERT INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
+                [(ev.id, m.span.doc, m.mention) for m in ev.mentions],
+            )
+        for i, st in enumerate(res.stories, first):
+            conn.execute(
+                """INSERT INTO stories (id, ord, label, earliest, latest, documents, events, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (st.id, i, st.label, st.earliest, st.latest, len(st.documents), len(st.events), codec.dumps(st)),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_docs (story, doc, ord) VALUES (?, ?, ?)",
+                [(st.id, d, j) for j, d in enumerate(st.documents)],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_events (story, event, ord) VALUES (?, ?, ?)",
+                [(st.id, ev, j) for j, ev in enumerate(st.events)],
+            )
+        for i, c in enumerate(res.conflicts, first):
+            conn.execute(
+                "INSERT INTO conflicts (id, ord, kind, about, status, data) VALUES (?, ?, ?, ?, ?, ?)",
+                (c.id, i, c.kind, c.about, c.status, codec.dumps(c)),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO conflict_docs (conflict, doc) VALUES (?, ?)",
+                [(c.id, cl.span.doc) for cl in c.claims],
+            )
+        conn.executemany(
+            "INSERT INTO support (item, ord, kind, sources, data) VALUES (?, ?, ?, ?, ?)",
+            [(s.item, i, s.kind, s.sources, codec.dumps(s)) for i, s in enumerate(res.support, first)],
+        )
+
+    def resolution(self) -> Resolution:
+        """The stored resolution (empty before the first resolve)."""
+
+        def load(table: str, tp: type) -> tuple:
+            return tuple(codec.loads(tp, r[0]) for r in self._conn.execute(f"SELECT data FROM {table} ORDER BY ord"))
+
+        entity_of = {(d, k): e for d, k, e in self._conn.execute("SELECT doc, key, entity FROM entity_of ORDER BY ord")}
+        return Resolution(
+            entities=load("entities", Entity),
+            events=load("events", Event),
+            stories=load("stories", Story),
+            conflicts=load("conflicts", Conflict),
+            support=load("support", Support),
+            entity_of=entity_of,
+        )
+
+    # ------------------------------------------------------------ housekeeping
+
+    def stats(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        tables = ("documents", "sources", "annotated", *_ITEM_TABLES, "entities", "events", "stories", "conflicts", "support")
+        return {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def _table_names(self) -> list[str]:
+        raise NotImplementedError
+
+    @contextmanager
+    def resolving(self) -> Iterator[None]:
+        """Held while one process resolves (PostgreSQL serialises resolves; one SQLite file needs nothing)."""
+        yield
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every row of every table (sorted), for tests that assert nothing changed."""
+        names = [n for n in self._table_names() if n != "migrations"]
+        out = {}
+        for name in names:
+            rows = self._conn.execute(f'SELECT * FROM "{name}"').fetchall()
+            out[name] = sorted((tuple(r) for r in rows), key=repr)
+        return out
+
+
+def _when_cols(when) -> tuple:
+    if when is None:
+        return (None, None, None)
+    return (when.value, when.earliest, when.latest)
+
+

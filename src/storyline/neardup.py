@@ -1,0 +1,146 @@
+"""Near-duplicate fingerprints: MinHash signatures, LSH band keys and their similarity.
+
+One home for the hashing that both ``readers`` (a document's fingerprint, made
+when it is read) and ``kb`` (which stored document a new one near-duplicates)
+need, so neither imports the other. Everything here is deterministic across
+processes and linear in the input: no Python ``hash()`` (salted per process).
+
+- :func:`fingerprint` is a MinHash signature (64 x 32-bit ints) of lower-cased
+  word 5-shingles, computed a block of words at a time (memory does not grow
+  with the text).
+- :func:`lsh_keys` bands it (16 bands of 4 rows): two documents sharing a band
+  key are candidates. With Jaccard similarity J a pair shares at least one of
+  the 16 bands with probability ``1 - (1 - J**4)**16``: 0.99 at J = 0.7 (the
+  default threshold), 0.21 at J = 0.35.
+- :func:`similarity` estimates the Jaccard similarity of two signatures.
+- :data:`BUCKET_CAP` bounds a band's bucket in the store: a bucket keeps its
+  first ``BUCKET_CAP`` documents (the earliest stored, which is what a near
+  duplicate points to), so a new document is compared with at most
+  ``16 * BUCKET_CAP`` candidates however large the store, and a corpus whose
+  articles share boilerplate (many pairs at J ~ 0.3, each a candidate with
+  probability 0.2) costs linear time, not quadratic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["NUM_PERM", "BANDS", "BUCKET_CAP", "SHINGLE", "fingerprint", "minhash", "lsh_keys", "similarity"]
+
+NUM_PERM = 64
+BANDS = 16
+SHINGLE = 5
+# documents kept per band bucket (see the module docstring; docs/ledger.md has how it was chosen)
+BUCKET_CAP = 16
+_PRIME = 4294967311  # smallest prime above 2**32: (a*x + b) < 2**64 for 32-bit a, x, b
+_MASK32 = 0xFFFFFFFF
+_SEED = b"storyline-minhash-v1"
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    stream = hashlib.shake_256(_SEED).digest(NUM_PERM * 8)
+    words = np.frombuffer(stream, dtype="<u4").astype(np.uint64)
+    a = words[:NUM_PERM] % (_PRIME - 1) + 1
+    b = words[NUM_PERM:] % _PRIME
+    return a, b
+
+
+_BLOCK_WORDS = 1 << 18  # words hashed at a time: memory stays flat on any length of text
+
+
+def _word_hash_blocks(text: str):
+    """Word hashes of ``text`` in blocks of at most ``_BLOCK_WORDS`` (uint64 arrays)."""
+    table: dict[str, int] = {}
+    out: list[int] = []
+    for m in _WORD.finditer(text.lower()):
+        w = m.group()
+        h = table.get(w)
+        if h is None:
+            if len(table) > 1 << 20:  # a bounded cache: crc32 of a word is cheap to redo
+                table.clear()
+            h = table[w] = zlib.crc32(w.encode("utf-8"))
+        out.append(h)
+        if len(out) >= _BLOCK_WORDS:
+            yield np.asarray(out, dtype=np.uint64)
+            out = []
+    if out:
+        yield np.asarray(out, dtype=np.uint64)
+
+
+def _shingles(words: np.ndarray, k: int) -> np.ndarray:
+    n = len(words) - k + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    for i in range(k):  # polynomial combination of k word hashes, mod 2**32
+        acc = (acc * np.uint64(1_000_003) + words[i : i + n]) & np.uint64(_MASK32)
+    return np.unique(acc)
+
+
+def _shingle_blocks(text: str):
+    """The word-shingle hashes of ``text``, block by block (blocks overlap by k-1 words,
+    so every shingle is seen; a minimum over blocks is the minimum over the whole)."""
+    carry = np.zeros(0, dtype=np.uint64)
+    seen = 0
+    pending = None
+    for block in _word_hash_blocks(text):
+        words = np.concatenate([carry, block]) if len(carry) else block
+        seen += len(block)
+        if len(words) >= SHINGLE:
+            yield _shingles(words, SHINGLE)
+            pending = None
+        else:
+            pending = words
+        carry = words[-(SHINGLE - 1):]
+    if seen == 0:
+        yield np.asarray([zlib.crc32(text.encode("utf-8", "surrogatepass"))], dtype=np.uint64)
+    elif pending is not None and seen < SHINGLE:  # fewer words than a shingle: one shingle of them all
+        yield _shingles(pending, len(pending))
+
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    return np.unique(np.concatenate(list(_shingle_blocks(text))))
+
+
+def fingerprint(text: str) -> tuple[int, ...]:
+    """MinHash signature (64 x 32-bit ints) of lower-cased word 5-shingles (computed in
+    blocks of words: memory does not grow with the text)."""
+    a, b = _permutations()
+    sig = np.full(NUM_PERM, _MASK32, dtype=np.uint64)
+    for shingles in _shingle_blocks(text):
+        for i in range(NUM_PERM):
+            vals = (shingles * a[i] + b[i]) % np.uint64(_PRIME) & np.uint64(_MASK32)
+            sig[i] = min(sig[i], vals.min())
+    return tuple(int(v) for v in sig)
+
+
+minhash = fingerprint  # the name the kb tests and the contract's prose use
+
+
+def lsh_keys(fp: Sequence[int], bands: int = BANDS) -> list[str]:
+    """One key per band of ``len(fp) // bands`` rows: documents sharing a key are candidates."""
+    if not fp:
+        return []
+    rows = max(1, len(fp) // bands)
+    keys = []
+    for band in range(bands):
+        chunk = fp[band * rows : (band + 1) * rows]
+        if not chunk:
+            break
+        raw = b"".join(int(v).to_bytes(8, "little") for v in chunk)
+        keys.append(f"b{band:02d}:{hashlib.blake2b(raw, digest_size=8).hexdigest()}")
+    return keys
+
+
+def similarity(fp_a: Sequence[int], fp_b: Sequence[int]) -> float:
+    """Estimated Jaccard similarity: the share of equal signature positions."""
+    n = min(len(fp_a), len(fp_b))
+    if n == 0:
+        return 0.0
+    return sum(1 for x, y in zip(fp_a, fp_b) if x == y) / n
