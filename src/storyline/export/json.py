@@ -57,7 +57,7 @@ def _document(rec: DocRecord) -> dict:
         "display_title": (d.title or "").strip() or derived_title(d.text),
         "title_derived": not (d.title or "").strip(),
         "byline": d.byline,
-        "published": {**when_dict(pub.when), "basis": pub.basis},
+        "published": {**(when_dict(pub.when) or {}), "basis": pub.basis},
         "duplicate_of": rec.duplicate_of,
         "repairs": list(d.repairs),  # what ingest mended or cut (invalid UTF-8 bytes, a cut title)
     }

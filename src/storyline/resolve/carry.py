@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from typing import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Callable, Hashable, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from ..model import Conflict, Entity, Event, Participant, Resolution, Story, Support
 
@@ -38,14 +38,22 @@ def _story_members(st: Story) -> Iterable[Hashable]:
     return st.documents
 
 
-def id_map(previous: Mapping[str, Iterable[Hashable]], current: Sequence, members: Callable[[object], Iterable[Hashable]]) -> dict[str, str]:
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Identified)
+
+
+def id_map(previous: Mapping[str, Iterable[Hashable]], current: Sequence[T], members: Callable[[T], Iterable[Hashable]]) -> dict[str, str]:
     """New id -> earlier id for each item of ``current`` that continues one of ``previous``
     (earlier id -> its members)."""
     owner: dict[Hashable, str] = {}
     for old_id, ms in previous.items():
         for m in ms:
             owner[m] = old_id
-    pairs = []
+    pairs: list[tuple[int, str, str]] = []
     for item in current:
         overlap = Counter(owner[m] for m in members(item) if m in owner)
         pairs.extend((-n, old, item.id) for old, n in overlap.items())
@@ -98,17 +106,20 @@ def carry_ids(
 def rename(res: Resolution, ids: Mapping[str, str]) -> Resolution:
     """``res`` with every id in ``ids`` replaced, wherever it is referenced."""
 
-    def r(x: str | None) -> str | None:
+    def r(x: str) -> str:
+        return ids.get(x, x)
+
+    def r_opt(x: str | None) -> str | None:
         return ids.get(x, x) if x is not None else None
 
     entities = [dataclasses.replace(e, id=r(e.id)) for e in res.entities]
     events = [
         dataclasses.replace(
-            ev, id=r(ev.id), where=r(ev.where), participants=tuple(Participant(r(p.entity), p.role) for p in ev.participants)
+            ev, id=r(ev.id), where=r_opt(ev.where), participants=tuple(Participant(r(p.entity), p.role) for p in ev.participants)
         )
         for ev in res.events
     ]
-    stories = [dataclasses.replace(st, id=r(st.id), events=tuple(sorted(r(e) for e in st.events)), headline=r(st.headline)) for st in res.stories]
+    stories = [dataclasses.replace(st, id=r(st.id), events=tuple(sorted(r(e) for e in st.events)), headline=r_opt(st.headline)) for st in res.stories]
     conflicts: list[Conflict] = [dataclasses.replace(c, about=r(c.about)) for c in res.conflicts]
     support: list[Support] = [dataclasses.replace(s, item=r(s.item)) for s in res.support]
     return Resolution(

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter, defaultdict
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import DocAnnotations, DocRecord, Document, Entity, LocalEntity, Published
 from .common import content_tokens, doc_intervals, interval
@@ -255,7 +255,7 @@ def event_pieces(
 
 
 def _merge(pieces: Sequence[dict]) -> dict:
-    out = {"days": {}, "story_of": {}, "entity_of": {}, "times": {}}
+    out: dict[str, dict] = {"days": {}, "story_of": {}, "entity_of": {}, "times": {}}
     for p in pieces:
         for k in out:
             out[k].update(p[k])
@@ -295,7 +295,7 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
         for i, c in enumerate(_cluster_bucket(buckets[key], window, days)):
             found.append((key[0], key[1], c))
             position[id(c)] = (repr(key), i)
-    out = [{"clusters": [], **{k: {} for k in ctx}} for _ in range(parts)]
+    out: list[dict[str, Any]] = [{"clusters": [], **{k: {} for k in ctx}} for _ in range(parts)]
     for typ, c in _join_partial(found, window, days, ctx["entity_of"]):
         pos = position[id(c)]
         gk = _group_key(typ, c, story_of, entity_of) if groups else None
@@ -320,7 +320,7 @@ def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str |
     found = sorted((x for p in pieces for x in p["clusters"]), key=lambda x: x[0])
     joined = [(typ, (), c) for _pos, typ, c in found]
     if groups:
-        joined = _join_by_concept(joined, ctx["story_of"], window, ctx["entity_of"])
+        joined = _join_by_concept(joined, ctx["story_of"], window, ctx["entity_of"], ctx["days"])
     events = sorted((_build(typ, c, ctx["entity_of"], duplicate_of) for typ, _p, c in joined), key=lambda e: e.id)
     # the reports' own annotations, as much of them as the conflicts read
     by_doc: dict[str, list] = defaultdict(list)

@@ -102,7 +102,7 @@ def neighbours(*pieces: tuple[dict, list]) -> list[tuple[str, str]]:
         postings.update(post)
         for d, rank, w, x in questions:
             asks[d].append((rank, w, x))
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for d in sorted(asks):
         acc: dict[str, float] = defaultdict(float)
         for _rank, w, x in sorted(asks[d]):
@@ -144,6 +144,6 @@ def cluster_part(
     ``text_story_groups``) of whole components of linked groups; ``lede``: the people each
     document's opening names."""
     members = {c: list(g) for c, g in members.items()}
-    links = defaultdict(dict, {a: dict(b) for a, b in links.items()})
+    linked: dict[str, dict[str, float]] = defaultdict(dict, {a: dict(b) for a, b in links.items()})
     leads = {c: Counter(w for d in g for w in lede.get(d, ())) for c, g in members.items()}
-    return agglomerate(members, links, dict(span), leads, threshold, window)
+    return agglomerate(members, linked, dict(span), leads, threshold, window)

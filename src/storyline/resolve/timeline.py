@@ -26,7 +26,6 @@ def timeline(resolution: Resolution | Iterable[Event], story: str | None = None)
             events = [e for e in events if e.id in keep]
     else:
         events = list(resolution)
-    dated = [(interval(e.when), e) for e in events]
-    dated = [(iv, e) for iv, e in dated if iv is not None]
+    dated = [(iv, e) for e in events if (iv := interval(e.when)) is not None]
     dated.sort(key=lambda x: (x[0][0], x[0][1] - x[0][0], x[1].label, x[1].id))
     return [e for _, e in dated]

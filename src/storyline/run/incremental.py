@@ -180,7 +180,7 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
             else:
                 res = resolver(store, settings)
                 report.affected = len(store.document_ids())
-            res = carry_ids(*prev, res)
+            res = carry_ids(prev[0], prev[1], prev[2], res)
             store.save_resolution(res)
         else:
             report.mode = "partial"
@@ -192,7 +192,8 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
             else:
                 res = resolve(records + [_placeholder(d) for d in ids if d not in affected], anns, settings)
             res = _restrict(res, affected)
-            res = carry_ids(*store.resolution_members(docs), res)
+            members = store.resolution_members(docs)
+            res = carry_ids(members[0], members[1], members[2], res)
             touched = set(docs) | {d for st in res.stories for d in st.documents}
             store.replace_resolution_part(sorted(touched), res)
             report.affected = len(docs)

@@ -38,6 +38,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError, StorylineError
@@ -171,7 +172,7 @@ class Annotators:
         self.settings = settings or Settings()
         self.workers = max(1, workers)
         self._nlp = nlp
-        self._pool = None
+        self._pool: Any = None  # a ProcessPoolExecutor once started
 
     @property
     def pooled(self) -> bool:

@@ -212,7 +212,9 @@ def resolve_blocks(
         runner.submit(entity_pieces, b[META], b[ENTS], {m: part_of[m] for m in s["members"]}, n_ent, returns=n_ent)
         for b, s in zip(blocks, summaries)
     ]
-    entities, entity_of, lede = [], {}, defaultdict(set)
+    entities: list = []
+    entity_of: dict = {}
+    lede: dict[str, set[str]] = defaultdict(set)
     for ents, eo, ld in runner.get([runner.submit(entity_part, window, *[p[i] for p in pieces]) for i in range(n_ent)]):
         entities.extend(ents)
         entity_of.update(eo)
@@ -265,7 +267,8 @@ def _text_groups(blocks, summaries, runner, docs, df, lede, days, duplicate_of, 
     block_of = {d: i for i, s in enumerate(summaries) for d in s["docs"]}
     by_blocks: dict[tuple[int, int], list] = defaultdict(list)
     for d, o in pairs:
-        by_blocks[tuple(sorted((block_of[d], block_of[o])))].append((d, o))
+        lo, hi = sorted((block_of[d], block_of[o]))
+        by_blocks[(lo, hi)].append((d, o))
     sim_refs = [
         runner.submit(pair_links, window, ps, feats_out[i][0], *([feats_out[j][0]] if j != i else []))
         for (i, j), ps in sorted(by_blocks.items())

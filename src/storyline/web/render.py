@@ -9,6 +9,7 @@ ever marked safe before it was escaped here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -157,7 +158,7 @@ def _nest(text: str, items: list[dict], lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def highlight(text: str, items: list[dict], cited: list[tuple[int, int]] = (), anchor=None) -> Markup:
+def highlight(text: str, items: list[dict], cited: Sequence[tuple[int, int]] = (), anchor=None) -> Markup:
     """The whole text, escaped, items in ``<span class="hl ...">`` and cited ranges in ``<mark class="cited">``.
 
     Overlapping cited ranges merge into one mark that carries an (empty)

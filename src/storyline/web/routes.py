@@ -26,7 +26,7 @@ from .svg import timeline_svg
 __all__ = ["api", "pages", "store_of"]
 
 api = APIRouter(prefix="/api", tags=["api"])
-_404 = {404: {"description": "No such item in the store (error E302)"}}
+_404: dict[int | str, dict[str, Any]] = {404: {"description": "No such item in the store (error E302)"}}
 # every list that grows with the store is paged: ?offset=&limit= (the total is in X-Total-Count where known)
 OFFSET = Query(0, ge=0, description="Rows to skip (paging)")
 LIMIT = Query(100, ge=1, le=1000, description="Most rows to return (paging)")
