@@ -13,13 +13,14 @@ Quotes also read three wider sets, for attributions that are not statements in s
 - ``INTENT_VERBS``: a stated intention whose infinitive is the claim ("vowed to veto it", "wants to cut
   taxes"); the directives ("urged X to", "demanded X ...") and the joint or refused actions ("agreed to
   meet", "refused to talk": events, not claims) are not among them;
-- ``CLAIM_NOUNS``: nouns whose ``that`` clause is their owner's claim ("the senator's view that ...").
+- ``CLAIM_NOUNS``: nouns whose ``that`` clause is their owner's claim ("the senator's view that ...");
+- ``STANCE_VERBS``: verbs whose object is a position their subject states ("cited the poll").
 """
 
 from __future__ import annotations
 
 __all__ = ["STATEMENT_VERBS", "REPORT_VERBS", "ATTRIBUTION_VERBS", "CLAIM_VERBS", "INTENT_VERBS", "CLAIM_NOUNS",
-           "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
+           "STANCE_VERBS", "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
 
 STATEMENT_VERBS = frozenset(
     "say state tell add note stress emphasize emphasise insist acknowledge confirm declare mention "
@@ -52,3 +53,9 @@ EMPHASIS_VERBS = frozenset("stress emphasize emphasise underline underscore reit
 HOPE_NOUNS = frozenset("hope wish belief conviction confidence concern fear view".split())
 # verbs with an addressee before the reported clause ("reassured allies that ...")
 TELL_VERBS = frozenset("tell reassure assure warn inform remind caution".split())
+# verbs whose object is a position their subject states ("cited the report", "rejected the offer"); not the
+# verbs of joint or friendly acts ("discussed the dispute", "welcomed the call", "praised her efforts")
+STANCE_VERBS = frozenset(
+    "cite mention propose question describe criticize criticise reject endorse defend blame condemn dismiss "
+    "denounce oppose".split()
+)

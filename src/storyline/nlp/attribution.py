@@ -29,6 +29,7 @@ from ..lexicon.speech import (
     HOPE_NOUNS,
     INTENT_VERBS,
     REPORT_VERBS,
+    STANCE_VERBS,
     TELL_VERBS,
 )
 
@@ -121,7 +122,7 @@ def _clauses(tok) -> tuple[list, set[int]]:
     lemma = tok.lemma_.lower()
     report = lemma in REPORT_VERBS
     claim = lemma in CLAIM_VERBS
-    if not (report or claim or lemma in INTENT_VERBS):
+    if not (report or claim or lemma in INTENT_VERBS or lemma in STANCE_VERBS):
         return [], set()
     if not report and not is_source(subject_of(tok)):
         return [], set()
@@ -141,6 +142,8 @@ def _clauses(tok) -> tuple[list, set[int]]:
         clauses = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")][:1]
     if not clauses and lemma in INTENT_VERBS and not any(c.dep_ in ("dobj", "dative") for c in tok.children):
         clauses = [c for c in tok.children if c.dep_ == "xcomp" and c.tag_ == "VB"][:1]
+    if not clauses and lemma in STANCE_VERBS:
+        clauses = [c for c in tok.children if c.dep_ == "dobj"][:1]
     return clauses, set()
 
 

@@ -67,6 +67,7 @@ ROLE_NOUNS = frozenset(
     "mayor lawmaker negotiator adviser advisor official king queen prince pope master captain coach".split()
 )
 PRONOUNS = frozenset({"he", "she"})
+TITLE_SMALL = frozenset("a an the of and or in on at to for with by from vs".split())
 NAMING_WORDS = frozenset("as called dubbed named titled entitled so-called nicknamed labelled labeled known".split())
 DIRECT_BEFORE = set(".!?:,;—–([") | set("”’\"'")
 MAX_WINDOW = 16  # tokens searched for a cue after a quote
@@ -215,6 +216,42 @@ def _governing(pair: QuotePair, ctx: _Doc):
     return None, None
 
 
+def _words(pair: QuotePair, ctx: _Doc) -> list:
+    return [t for t in ctx.tokens(pair.start, pair.end) if t.is_alpha or t.like_num]
+
+
+def _title(pair: QuotePair, ctx: _Doc) -> bool:
+    """A name in quote marks (``CNN's "State of the Union"``, ``the documentary "13th"``, ``titled
+    "Arrogant"``): every word capitalised, after a possessive, ``of``, ``on``, a naming participle or a
+    noun. After ``as`` or ``a`` it is a nickname someone gave (``called him "The Comeback Kid"``)."""
+    words = _words(pair, ctx)
+    if not words or len(words) > 8:
+        return False
+    if not all(t.text[0].isupper() or t.like_num or t.lower_ in TITLE_SMALL for t in words):
+        return False
+    before = ctx.token_at(max(0, pair.open - 1))
+    while before is not None and before.i > 0 and (before.is_punct or before.is_space) and before.idx >= pair.open - 2:
+        before = before.doc[before.i - 1]
+    if before is None or before.idx + len(before.text) > pair.open:
+        return False
+    low = before.lower_
+    if before.pos_ in ("NOUN", "PROPN"):  # the noun the quoted name stands beside: "the documentary "13th""
+        return any(t.head.i == before.i for t in words)
+    return before.tag_ in ("POS", "PRP$") or low in ("of", "on", "titled", "entitled", "dubbed", "named")
+
+
+def _scare(pair: QuotePair, ctx: _Doc) -> bool:
+    """A word or two in quote marks inside a noun phrase (``the "sex tape" reference``, ``the
+    "fact-checking" website``): the writer's distance, not anyone's words."""
+    words = _words(pair, ctx)
+    if not words or len(words) > 3:
+        return False
+    after = ctx.token_at(pair.close)
+    while after is not None and after.i + 1 < len(after.doc) and after.idx < pair.close + 1 and after.is_punct:
+        after = after.doc[after.i + 1]
+    return after is not None and after.pos_ == "NOUN" and words[-1].head.i == after.i
+
+
 # ------------------------------------------------------------------ candidates
 
 
@@ -224,6 +261,9 @@ def _quote_candidates(ctx: _Doc) -> list[_Cand]:
     prev_close, prev_capped = 0, False
     for n, p in enumerate(pairs):
         if not any(ch.isalpha() for ch in ctx.text[p.start : p.end]):
+            continue
+        if _kind(p, ctx.text) == "mixed" and (_title(p, ctx) or _scare(p, ctx)):
+            prev_close, prev_capped = p.close, p.capped
             continue
         next_open = pairs[n + 1].open if n + 1 < len(pairs) else len(ctx.text)
         verb, subj = _after_cue(p, next_open, ctx)
@@ -416,22 +456,25 @@ def _times_by_verb(doc) -> dict[int, object]:
 
 def _join_interrupted(cands: list[_Cand], ctx: _Doc) -> list[_Cand]:
     """One utterance quoted in pieces is one quote: ``"X," he said, "Y."`` and ``"X," he said. "Y."`` in one
-    paragraph (the second piece with no cue of its own, or the same cue) run from X to Y."""
+    paragraph (the second piece with no cue of its own, or the same cue) run from X to Y; so do quoted
+    words that one verb reports in one sentence (``called him a "bully" and a "liar"``)."""
     out: list[_Cand] = []
     for c in cands:
         last = out[-1] if out else None
-        if (
-            last is not None
-            and c.kind == "direct"
-            and last.kind == "direct"
-            and last.pair is not None
-            and c.pair is not None
-            and (c.verb is None or last.verb is not None and c.verb.i == last.verb.i)
-            and "\n" not in ctx.text[last.end : c.start]
-        ):
+        if last is None or last.pair is None or c.pair is None or last.kind != c.kind or c.kind == "indirect":
+            out.append(c)
+            continue
+        same_cue = c.verb is not None and last.verb is not None and c.verb.i == last.verb.i
+        if c.kind == "direct":
+            join = (c.verb is None or same_cue) and "\n" not in ctx.text[last.end : c.start]
+        else:
+            join = (same_cue or c.verb is None and last.verb is None) and ctx.sent_index(last.end) == ctx.sent_index(
+                c.start
+            )
+        if join:
             last.end = c.end
-            last.verb = last.verb or c.verb
-            last.speaker_tok = last.speaker_tok if last.verb is not None and last.speaker_tok is not None else c.speaker_tok
+            if last.verb is None or last.speaker_tok is None:
+                last.verb, last.speaker_tok = last.verb or c.verb, c.speaker_tok
             continue
         out.append(c)
     return out
