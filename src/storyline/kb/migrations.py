@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from ..errors import StoreError
 from .reliability import RELIABILITY_SCHEMA
 
-__all__ = ["Migration", "MIGRATIONS", "Dialect", "SQLITE", "migrate", "applied", "check_migrated"]
+__all__ = ["Migration", "MIGRATIONS", "Dialect", "SQLITE", "migrate", "applied", "check_migrated", "refuse_foreign"]
 
 
 @dataclass(frozen=True)
@@ -221,13 +221,23 @@ def _refuse_unknown(done: list[str], migrations: tuple[Migration, ...], version:
         )
 
 
-def _tables(conn, dialect: Dialect, path: str | None) -> set[str]:
-    """The database's tables; StoreError E300 when it holds tables but no storyline ledger."""
+def refuse_foreign(conn, dialect: Dialect, path: str | None = None) -> set[str]:
+    """The database's tables; StoreError E300, changing nothing, when they are another
+    application's: tables but no storyline ledger, or a ``migrations`` table that is not ours."""
     tables = {r[0] for r in conn.execute(dialect.tables)}
     if tables and "migrations" not in tables:
         shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
         raise StoreError(f"not a storyline store: it holds {len(tables)} other table(s) ({shown}) and no "
                          "storyline migrations; nothing was changed", code="E300", path=path)
+    if "migrations" in tables:
+        try:
+            done = applied(conn)
+        except StoreError as exc:  # a "migrations" table of another shape
+            raise StoreError(f"not a storyline store: {exc.reason}; nothing was changed", code="E300", path=path) from exc
+        if not done and len(tables) > 1:
+            raise StoreError("not a storyline store: its migrations table is empty and it holds other tables; "
+                             "nothing was changed", code="E300", path=path)
+        _refuse_unknown(done[:1], MIGRATIONS, 0, path)
     return tables
 
 
@@ -240,14 +250,11 @@ def migrate(conn, migrations: tuple[Migration, ...] = MIGRATIONS, dialect: Diale
     holds tables but no storyline ledger (another application's); E301 when a newer
     storyline wrote it.
     """
-    tables = _tables(conn, dialect, path)
-    if "migrations" in tables and len(tables) > 1 and not applied(conn):
-        raise StoreError("not a storyline store: its migrations table is empty and it holds other tables; "
-                         "nothing was changed", code="E300", path=path)
+    tables = refuse_foreign(conn, dialect, path)
     if "migrations" not in tables:  # a new database: create the ledger under the write lock
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if "migrations" not in _tables(conn, dialect, path):
+            if "migrations" not in refuse_foreign(conn, dialect, path):
                 conn.execute(dialect.ledger)
         except BaseException:
             conn.rollback()

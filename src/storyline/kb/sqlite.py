@@ -22,7 +22,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import StoreError
 from ..model import Document
-from .migrations import SQLITE, check_migrated, migrate
+from .migrations import SQLITE, check_migrated, migrate, refuse_foreign
 from .reliability import damaged, is_corruption
 from .store import SQL_INT, SearchHit, Store, fts_query, scrub
 
@@ -176,6 +176,7 @@ def open_sqlite(path: str | Path, settings: Settings | None = None, *, readonly:
         if readonly:
             check_migrated(conn, name)
         else:
+            refuse_foreign(conn, SQLITE, name)  # before WAL mode, which would rewrite another application's file
             if name != ":memory:" and not name.startswith("file::memory:"):
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
