@@ -116,3 +116,75 @@ def test_serve_refuses_public_host_without_token(sample_db, host):
 def test_loopback_detection():
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1") and is_loopback("127.0.0.2")
     assert not is_loopback("0.0.0.0") and not is_loopback("10.0.0.1") and not is_loopback("myhost")
+
+
+# ------------------------------------------------------------------ issue 22: paging bounds, token in the log
+
+LISTS = ["/api/documents", "/api/stories", "/api/entities", "/api/conflicts", "/api/timeline", "/api/quotes",
+         "/api/figures", "/api/search?q=reader", "/documents", "/", "/entities", "/conflicts", "/timeline"]
+
+
+@pytest.mark.issue(22)
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("param", ["offset=9223372036854775808", "offset=99999999999999999999999",
+                                   "limit=9223372036854775808", "offset=-1", "limit=0"])
+def test_huge_or_negative_paging_is_a_422_never_a_500(client, path, param):
+    sep = "&" if "?" in path else "?"
+    r = client.get(f"{path}{sep}{param}")
+    assert r.status_code == 422, (path, param, r.status_code, r.text[:200])
+
+
+@pytest.mark.issue(22)
+def test_the_largest_offset_allowed_answers_an_empty_page(client):
+    from storyline.web.queries import MAX_OFFSET
+
+    for path in ("/api/documents", "/api/quotes", "/api/figures", "/api/timeline"):
+        r = client.get(path, params={"offset": MAX_OFFSET})
+        assert r.status_code == 200 and r.json() == [], path
+
+
+@pytest.mark.issue(22)
+@pytest.mark.parametrize("path", ["/api/quotes", "/api/figures"])
+def test_quotes_and_figures_are_paged_like_the_other_lists(client, path):
+    whole = client.get(path, params={"limit": 1000})
+    total = int(whole.headers["X-Total-Count"])
+    assert total == len(whole.json()) >= 3
+    pages = [client.get(path, params={"offset": o, "limit": 2}) for o in range(0, total, 2)]
+    assert all(int(p.headers["X-Total-Count"]) == total for p in pages)
+    assert [row for p in pages for row in p.json()] == whole.json()
+    assert len(client.get(path).json()) == min(total, 100)  # the default page
+
+
+TOKEN_KEYS = ["token", "%74oken", "tok%65n", "%74%6F%6B%65%6E", "%74%6f%6b%65%6e"]
+
+
+@pytest.mark.issue(22)
+@pytest.mark.parametrize("key", TOKEN_KEYS)
+def test_every_token_key_the_server_accepts_is_redacted_in_the_access_log(sample_db, key):
+    """Whatever encoding of ``token`` the server decodes and accepts, the access log line uvicorn writes
+    for that request never holds the token (redaction by what the server accepted, not by spelling)."""
+    import logging
+
+    from storyline.web import app as webapp
+
+    secret = "s3cret-Value_42"
+    with TestClient(create_app(sample_db, token=secret)) as c:
+        raw = f"/api/stories?limit=5&{key}={secret}"
+        assert c.get(raw).status_code == 200  # the server took it as the token
+        c.cookies.clear()
+        assert c.get(f"/api/stories?limit=5&{key}=wrong").status_code == 401
+    for redactor in (webapp.RedactToken(), webapp.RedactToken(secret)):
+        record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                                   ("127.0.0.1:5000", "GET", raw, "1.1", 200), None)
+        assert redactor.filter(record)
+        line = record.getMessage()
+        assert secret not in line and "limit=5" in line, line
+
+
+@pytest.mark.issue(22)
+def test_redaction_follows_the_servers_decoding_of_keys():
+    from storyline.web.app import redact_token
+
+    # redaction follows the server's decoding: a double-encoded key is not "token" to the server either
+    assert redact_token("/a?%2574oken=abc") == "/a?%2574oken=abc"
+    assert redact_token("/a?x=1&token=abc&y=2") == "/a?x=1&token=***&y=2"

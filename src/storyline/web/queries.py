@@ -207,6 +207,15 @@ def story_page(store, story_id: str) -> dict:
     return data
 
 
+# the largest ?offset= a list takes (a larger one is a 422, not an overflow of the store's 64-bit integers)
+MAX_OFFSET = 1 << 62
+
+
+def page_of(rows: list, offset: int, limit: int) -> tuple[list, int]:
+    """``limit`` rows of ``rows`` from ``offset``, and how many there are (lists the store does not page)."""
+    return rows[offset: offset + limit], len(rows)
+
+
 def page_info(offset: int, limit: int, shown: int, total: int | None) -> dict:
     """What a paged list needs to draw its pager: the range shown, the total, previous and next offsets."""
     return {"offset": offset, "limit": limit, "first": offset + 1 if shown else 0, "last": offset + shown,

@@ -28,7 +28,7 @@ __all__ = ["api", "pages", "store_of"]
 api = APIRouter(prefix="/api", tags=["api"])
 _404: dict[int | str, dict[str, Any]] = {404: {"description": "No such item in the store (error E302)"}}
 # every list that grows with the store is paged: ?offset=&limit= (the total is in X-Total-Count where known)
-OFFSET = Query(0, ge=0, description="Rows to skip (paging)")
+OFFSET = Query(0, ge=0, le=queries.MAX_OFFSET, description="Rows to skip (paging)")
 LIMIT = Query(100, ge=1, le=1000, description="Most rows to return (paging)")
 PAGE = 50  # rows per HTML page
 PAGE_LIMIT = Query(PAGE, ge=1, le=500)
@@ -114,14 +114,22 @@ def api_timeline(request: Request, response: Response,
     return views.timeline(store, entity=entity, story=story, limit=limit, offset=offset)
 
 
-@api.get("/quotes", response_model=list[QuoteRow], summary="Quotes with speaker and citation")
-def api_quotes(request: Request, speaker: Optional[str] = Query(None, description="Speaker name or alias")) -> Any:
-    return views.quotes(store_of(request), speaker)
+@api.get("/quotes", response_model=list[QuoteRow], summary="Quotes with speaker and citation (paged)")
+def api_quotes(request: Request, response: Response,
+               speaker: Optional[str] = Query(None, description="Speaker name or alias"),
+               offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    rows, n = queries.page_of(views.quotes(store_of(request), speaker), offset, limit)
+    _total(response, n)
+    return rows
 
 
-@api.get("/figures", response_model=list[FigureRow], summary="Figures, optionally about one thing")
-def api_figures(request: Request, about: Optional[str] = Query(None, description="Words the figure is about")) -> Any:
-    return views.figures(store_of(request), about)
+@api.get("/figures", response_model=list[FigureRow], summary="Figures, optionally about one thing (paged)")
+def api_figures(request: Request, response: Response,
+                about: Optional[str] = Query(None, description="Words the figure is about"),
+                offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    rows, n = queries.page_of(views.figures(store_of(request), about), offset, limit)
+    _total(response, n)
+    return rows
 
 
 # ---------------------------------------------------------------- pages
