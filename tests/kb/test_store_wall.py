@@ -326,3 +326,13 @@ def test_band_buckets_are_capped_and_copies_still_find_their_original():
         first = set(lsh_keys(docs[0].fingerprint))
         held = {r[0] for r in s._conn.execute("SELECT key FROM doc_lsh WHERE doc = ?", (docs[0].id,))}
         assert held == first
+
+
+@pytest.mark.issue(22)
+def test_huge_limits_and_offsets_are_clamped_on_both_backends(store):
+    store.add_document(Document(id="a" * 16, text="Port talks resume.", source="a.txt"))
+    for offset in (0, 2**63 - 1, 2**63, 2**70):
+        rows = store.document_rows(limit=2**70, offset=offset)
+        assert [r["id"] for r in rows] == (["a" * 16] if offset == 0 else [])
+        assert store.story_rows(limit=2**64, offset=offset) == []
+        assert store.search("port", limit=2**70, offset=offset) == ([] if offset else store.search("port"))
