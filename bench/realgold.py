@@ -327,7 +327,9 @@ def score_conflicts_v2(exp: dict, dataset: str, gold: dict | None = None, record
     of its sides (each side a list of claims that agree). Precision is over the exported conflicts
     with a claim in the gold stories' documents: right when they find a gold conflict, a false alarm
     otherwise (``non_conflict_alarms``: those citing two claims of a gold non-conflict). Recall is
-    also given per kind (``recall_quote``, ``recall_number``, ...)."""
+    also given per kind (``recall_quote``, ``recall_number``, ...). ``conflict_precision_adjudicated``
+    also counts as right the false alarms that cite two claims of an item of the gold's
+    ``adjudicated`` part judged real (judged after the output was seen; secondary)."""
     gold = json.load(open(CONFLICTS_V2_FILE)) if gold is None else gold
     records = load_records(dataset) if records is None else records
     stories = {k for k, v in gold["stories"].items() if v["dataset"] == dataset}
@@ -361,17 +363,21 @@ def score_conflicts_v2(exp: dict, dataset: str, gold: dict | None = None, record
 
     in_scope = [p for p in (exp or {}).get("conflicts", []) or []
                 if any(pc.get("doc") in scope for pc in p.get("claims", []) or [])]
+    adjudicated = [x for x in gold.get("adjudicated", {}).get("items", []) if x["story"] in stories and x["verdict"] == "real"]
     found: set[int] = set()
-    false_alarms = nc_alarms = 0
+    false_alarms = nc_alarms = adjudicated_real = 0
     for p in in_scope:
         hit = [i for i, g in enumerate(conflicts) if sum(any(cited(p, cl) for cl in side) for side in g["sides"]) >= 2]
         found.update(hit)
         if not hit:
             false_alarms += 1
             nc_alarms += any(sum(cited(p, cl) for cl in n["claims"]) >= 2 for n in nons)
+            adjudicated_real += any(sum(cited(p, cl) for cl in x["claims"]) >= 2 for x in adjudicated)
     out = {"gold_conflicts": len(conflicts), "found": len(found), "conflict_recall": _ratio(len(found), len(conflicts)),
            "exported_in_scope": len(in_scope), "false_alarms": false_alarms, "non_conflict_alarms": nc_alarms,
-           "conflict_precision": _ratio(len(in_scope) - false_alarms, len(in_scope))}
+           "conflict_precision": _ratio(len(in_scope) - false_alarms, len(in_scope)),
+           # secondary: false alarms judged real after the output was seen (the gold's "adjudicated" part)
+           "conflict_precision_adjudicated": _ratio(len(in_scope) - false_alarms + adjudicated_real, len(in_scope))}
     for kind in sorted({c["kind"] for c in conflicts}):
         idx = [i for i, c in enumerate(conflicts) if c["kind"] == kind]
         out[f"recall_{kind}"] = _ratio(len(found & set(idx)), len(idx))

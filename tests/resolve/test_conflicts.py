@@ -4,6 +4,7 @@ and status, a rate that agrees, no hedging, and values that differ."""
 from __future__ import annotations
 
 import dataclasses
+import pytest
 
 from resolve_builder import DocBuilder, build_all
 
@@ -101,3 +102,79 @@ def test_undated_reports_that_name_different_days_conflict():
     assert {cl.span.text for cl in c.claims} == {"November 18", "November 19"}
     same = resolve(*build_all(_sank("a", "November 19"), _sank("b", "November 19")))
     assert not [c for c in same.conflicts if c.kind == "date"]
+
+
+# ---------------------------------------------------------------- issue 17: quote wording, one interaction dated twice
+from storyline.resolve.wording import quote_tokens, wording_diff  # noqa: E402
+
+
+def _diff(a: str, b: str):
+    return wording_diff(quote_tokens(a), quote_tokens(b))
+
+
+@pytest.mark.issue(17)
+def test_a_changed_word_inside_one_quote_is_a_wording_difference():
+    shared, diffs = _diff("We will hold the line on the river until the planting season is over.",
+                          "We will hold the line on the water until the planting season is over.")
+    assert shared >= 10 and diffs == [("river", "water")]
+    _, dropped = _diff("The council has consulted the relevant parties and agreed to meet.",
+                       "The council consulted relevant parties and agreed to meet.")
+    assert ("has", "") in dropped and ("the", "") in dropped
+
+
+@pytest.mark.issue(17)
+def test_parts_punctuation_contractions_and_editors_marks_are_not_differences():
+    full = "We have done our part, and we will not move the dam gates again before June."
+    assert _diff(full, "we will not move the dam gates again before June")[1] == []  # a part of it
+    assert _diff(full, "We've done our part and we won't move the dam gates again before June!")[1] == []
+    assert _diff(full, "We have done our part ... we will not move the dam gates again before June.")[1] == []
+    assert _diff(full, "We have done [our] part, and we will not move the (Kestrel) dam gates again before June.")[1] == []
+    assert _diff("The E.U. should be fully exempted from these measures.", "The EU should be fully exempted from these measures")[1] == []
+    assert _diff(full, "Nothing about this is acceptable to the farmers of the valley.") is None  # not one utterance
+
+
+def _quoting(doc: str, words: str, speaker: str = "Ilse Varga", duplicate_of=None):
+    text = f'{speaker} said: "{words}" The talks go on.'
+    d = DocBuilder(doc, text, "2025-03-18", duplicate_of=duplicate_of)
+    who = d.ent("PERSON", speaker)
+    d.quote(words, who)
+    return d
+
+
+def _with_terms(records, anns):
+    """Index terms as ingest stores them, so that the reports are grouped into a story by their words."""
+    return records, [dataclasses.replace(a, terms=(("kestrel", 2), ("dam", 2), ("gates", 1), ("varga", 1))) for a in anns]
+
+
+@pytest.mark.issue(17)
+def test_one_speaker_quoted_in_different_words_by_two_outlets_is_a_statement_conflict():
+    a = _quoting("a", "Ostravia must open the gates of the Kestrel Dam before the planting season begins.")
+    b = _quoting("b", "Ostravia must reopen the gates of the Kestrel Dam before the planting season begins.")
+    res = resolve(*_with_terms(*build_all(a, b)))
+    (c,) = [c for c in res.conflicts if c.kind == "statement"]
+    assert {cl.span.doc for cl in c.claims} == {"a", "b"}
+    assert all(cl.span.text == cl.value for cl in c.claims)
+    assert "open" in c.summary and "reopen" in c.summary and "one utterance" in c.basis
+    same = resolve(*_with_terms(*build_all(a, _quoting("b", "Ostravia must open the gates of the Kestrel Dam before the planting season begins."))))
+    assert not [c for c in same.conflicts if c.kind == "statement"]
+    copy = resolve(*_with_terms(*build_all(a, _quoting("b", "Ostravia must reopen the gates of the Kestrel Dam before the planting season begins.",
+                                          duplicate_of="a"))))
+    assert not [c for c in copy.conflicts if c.kind == "statement"]  # a wire copy is not a second outlet
+
+
+def _call(doc: str, sentence: str, day_text: str, value: str, published: str):
+    d = DocBuilder(doc, sentence, published)
+    ana = d.ent("PERSON", "Ana Ruiz")
+    tom = d.ent("PERSON", "Tom Beck")
+    d.event("CONSULT", "spoke", [ana, tom], when_=value, time_text=day_text, mode="phone call", sentence=sentence)
+    return d
+
+
+@pytest.mark.issue(17)
+def test_one_call_dated_to_two_days_by_two_reports_is_a_date_conflict():
+    a = _call("a", "Ana Ruiz spoke with Tom Beck by phone on Thursday, March 13, about the dam.", "Thursday, March 13", "2025-03-13", "2025-03-17")
+    b = _call("b", "Ana Ruiz spoke with Tom Beck by phone on March 14 about the dam.", "March 14", "2025-03-14", "2025-03-18")
+    res = resolve(*_with_terms(*build_all(a, b)))
+    dates = [c for c in res.conflicts if c.kind == "date"]
+    assert len(dates) == 1 and {cl.value for cl in dates[0].claims} == {"2025-03-13", "2025-03-14"}
+    assert {cl.span.text for cl in dates[0].claims} == {"Thursday, March 13", "March 14"} and dates[0].basis

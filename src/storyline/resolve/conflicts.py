@@ -29,6 +29,7 @@ import calendar
 from collections import defaultdict
 from typing import Mapping, Sequence
 
+from ..lexicon.conflicts import DATE_BOUNDS
 from ..model import Claim, Conflict, DocAnnotations, Event, Span, When
 from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
 from .support import FigureRef, item_id, values_agree
@@ -64,11 +65,11 @@ def date_conflicts(
     for ev in events:
         if ev.id not in need:
             continue
-        dated = [(m, interval(m.when)) for m in ev.mentions if interval(m.when)]
+        dated = [(m, interval(m.when)) for m in ev.mentions if interval(m.when) and not _bound(by_doc.get(m.span.doc), m.mention)]
         roots: dict[tuple[int, int], set[str]] = defaultdict(set)
         for m, iv in dated:
             roots[iv].add(root_doc(m.span.doc, duplicate_of))
-        if not _clash(roots, lambda x, y: day_gap(x, y) > 0):
+        if not _clash(roots, lambda x, y: day_gap(x, y) > 0) or _several(list(roots)):
             continue
         claims: dict[tuple, Claim] = {}
         values: dict[str, set[str]] = defaultdict(set)
@@ -99,6 +100,8 @@ def partial_date_conflicts(
         days: list[tuple[str, Span]] = []
         for m in ev.mentions:
             t = _time_of(by_doc.get(m.span.doc), m.mention)
+            if t is not None and _bound(by_doc.get(m.span.doc), m.mention):
+                continue
             if t is not None and t.partial:
                 days.append((t.partial, t.span))
             elif t is not None and m.when is not None and m.when.exact_day:
@@ -117,6 +120,31 @@ def partial_date_conflicts(
         basis = f"reports of one event ('{ev.label}') name different days of the month"
         out.append(_conflict("date", ev.id, f"reports give different days for '{ev.label}': {parts}", list(claims.values()), basis))
     return out
+
+
+def _several(ivs: list[tuple[int, int]]) -> bool:
+    """Three or more dates none of which overlaps another: reports of several happenings joined
+    as one event (a summit next month, a meeting on Friday, a visit last month), not one
+    happening dated differently."""
+    chain, end = 0, None
+    for iv in sorted(ivs, key=lambda x: x[1]):
+        if end is None or iv[0] > end:
+            chain, end = chain + 1, iv[1]
+    return chain >= 3
+
+
+def _bound(ann: DocAnnotations | None, mention_id: str) -> bool:
+    """The report's date bounds the happening ("delayed until June 1") instead of dating it."""
+    if ann is None:
+        return False
+    for m in ann.events:
+        if m.id == mention_id and m.time:
+            t = next((t for t in ann.times if t.id == m.time), None)
+            if t is None or not (m.span.start <= t.span.start <= m.span.end):
+                return False
+            before = m.span.text[: t.span.start - m.span.start].split()
+            return bool(before) and before[-1].lower().strip(",;(") in DATE_BOUNDS
+    return False
 
 
 def _days_differ(x: str, y: str) -> bool | None:

@@ -37,6 +37,9 @@ MIN_SHARED = 0.6  # share of the shorter quote's words, in order, that the other
 # real news), the words themselves must say it is one utterance
 MIN_RUN_UNSURE = 6
 MIN_SHARED_UNSURE = 0.7
+# more words than this given by one quote only, inside the stretch both give and with no editor's
+# mark, means two utterances that share a phrase, not one utterance misquoted
+MAX_GAP = 8
 MAX_PER_STORY = 600  # quotes of one story compared pairwise at most
 
 GAP = "\x00"  # an editor's mark: what stands next to it may differ
@@ -88,6 +91,8 @@ def wording_diff(a: list[str], b: list[str], run: int = MIN_RUN, share: float = 
             continue  # next to an ellipsis or brackets: the editor said words are left out or changed
         if "".join(a[i1:i2]) == "".join(b[j1:j2]):
             continue  # "good will" / "goodwill"
+        if max(i2 - i1, j2 - j1) > MAX_GAP:
+            return None
         diffs.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
     return shared, diffs
 
