@@ -6,7 +6,7 @@ Three uses, three sets built from one core, so that a verb added here reaches ev
 - ``REPORT_VERBS``: verbs that introduce a quotation or a reported clause (quotes);
 - ``ATTRIBUTION_VERBS``: verbs that make their subject the source of a figure ("X proposed 5%").
 
-Quotes also read three wider sets, for attributions that are not statements in so many words:
+``QUOTE_VERBS`` adds the verbs that tag words in quote marks ("...," he asked). Quotes also read wider sets for attributions that are not statements in so many words:
 
 - ``CLAIM_VERBS``: a view, finding or belief whose clausal complement is its source's claim ("polls show
   that ...", "she believes the law is fair", "he questioned whether ..."); a clause only, never an object;
@@ -14,13 +14,14 @@ Quotes also read three wider sets, for attributions that are not statements in s
   taxes"); the directives ("urged X to", "demanded X ...") and the joint or refused actions ("agreed to
   meet", "refused to talk": events, not claims) are not among them;
 - ``CLAIM_NOUNS``: nouns whose ``that`` clause is their owner's claim ("the senator's view that ...");
-- ``STANCE_VERBS``: verbs whose object is a position their subject states ("cited the poll").
+- ``STANCE_VERBS``: verbs whose object is a position their subject states ("cited the poll");
+- ``PREP_CUES``: verbs whose position follows a preposition ("called for a moratorium").
 """
 
 from __future__ import annotations
 
 __all__ = ["STATEMENT_VERBS", "REPORT_VERBS", "ATTRIBUTION_VERBS", "CLAIM_VERBS", "INTENT_VERBS", "CLAIM_NOUNS",
-           "STANCE_VERBS", "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
+           "STANCE_VERBS", "PREP_CUES", "QUOTE_VERBS", "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
 
 STATEMENT_VERBS = frozenset(
     "say state tell add note stress emphasize emphasise insist acknowledge confirm declare mention "
@@ -30,6 +31,11 @@ REPORT_VERBS = STATEMENT_VERBS | frozenset(
     "warn claim announce deny reply respond assert caution urge admit concede remark describe reiterate "
     "suggest predict write tweet post comment affirm maintain contend underline underscore".split()
 )
+# verbs that tag a quotation in marks ("...," Graham asked; "...!" she shouted)
+QUOTE_VERBS = REPORT_VERBS | frozenset(
+    "ask demand continue shout sing chant quip joke scold yell exclaim recall testify boast complain plead "
+    "observe muse wonder".split()
+)
 ATTRIBUTION_VERBS = STATEMENT_VERBS | frozenset(
     "suggest propose ask urge call demand expect claim estimate predict warn want announce".split()
 )
@@ -37,7 +43,7 @@ CLAIM_VERBS = REPORT_VERBS | frozenset(
     "believe think know expect hope fear worry feel find show indicate conclude recall agree question "
     "doubt wonder realize realise estimate allege complain boast brag signal imply hint recommend propose "
     "report testify acknowledge predict promise pledge vow threaten guarantee assure insist "
-    "speculate charge accuse suspect".split()
+    "speculate charge accuse suspect point ask".split()
 )
 INTENT_VERBS = frozenset(
     "promise vow pledge threaten plan want intend offer seek hope aim".split()
@@ -57,5 +63,18 @@ TELL_VERBS = frozenset("tell reassure assure warn inform remind caution".split()
 # verbs of joint or friendly acts ("discussed the dispute", "welcomed the call", "praised her efforts")
 STANCE_VERBS = frozenset(
     "cite mention propose question describe criticize criticise reject endorse defend blame condemn dismiss "
-    "denounce oppose".split()
+    "denounce oppose show".split()
 )
+# verbs whose stated position is the object of a preposition ("called for a moratorium", "spoke of his
+# legacy", "warned against a deal"): verb -> prepositions
+PREP_CUES = {
+    "call": frozenset({"for"}),
+    "speak": frozenset({"of", "about"}),
+    "talk": frozenset({"about"}),
+    "complain": frozenset({"about", "of"}),
+    "warn": frozenset({"about", "of", "against"}),
+    "argue": frozenset({"for", "against"}),
+    "push": frozenset({"for"}),
+    "advocate": frozenset({"for"}),
+    "point": frozenset({"to"}),
+}

@@ -28,6 +28,7 @@ from ..lexicon.speech import (
     EMPHASIS_VERBS,
     HOPE_NOUNS,
     INTENT_VERBS,
+    PREP_CUES,
     REPORT_VERBS,
     STANCE_VERBS,
     TELL_VERBS,
@@ -122,7 +123,7 @@ def _clauses(tok) -> tuple[list, set[int]]:
     lemma = tok.lemma_.lower()
     report = lemma in REPORT_VERBS
     claim = lemma in CLAIM_VERBS
-    if not (report or claim or lemma in INTENT_VERBS or lemma in STANCE_VERBS):
+    if not (report or claim or lemma in INTENT_VERBS or lemma in STANCE_VERBS or lemma in PREP_CUES):
         return [], set()
     if not report and not is_source(subject_of(tok)):
         return [], set()
@@ -144,6 +145,11 @@ def _clauses(tok) -> tuple[list, set[int]]:
         clauses = [c for c in tok.children if c.dep_ == "xcomp" and c.tag_ == "VB"][:1]
     if not clauses and lemma in STANCE_VERBS:
         clauses = [c for c in tok.children if c.dep_ == "dobj"][:1]
+    if not clauses and lemma in PREP_CUES:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in PREP_CUES[lemma]:
+                clauses = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")][:1]
+                break
     return clauses, set()
 
 

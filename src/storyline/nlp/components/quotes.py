@@ -52,7 +52,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from ...lexicon.speech import REPORT_VERBS
+from ...lexicon.speech import QUOTE_VERBS, REPORT_VERBS
 from ...model import Quote, Span
 from ..attribution import cue_text, is_cue, is_source, reported_clauses, subject_of
 from ..quotemarks import QuotePair, pair_quotes, paragraphs
@@ -70,6 +70,7 @@ PRONOUNS = frozenset({"he", "she"})
 TITLE_SMALL = frozenset("a an the of and or in on at to for with by from vs".split())
 NAMING_WORDS = frozenset("as called dubbed named titled entitled so-called nicknamed labelled labeled known".split())
 DIRECT_BEFORE = set(".!?:,;—–([") | set("”’\"'")
+SIGN_DASHES = "―—"  # a quotation signed with its author's name
 MAX_WINDOW = 16  # tokens searched for a cue after a quote
 
 
@@ -144,6 +145,8 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: _Doc):
     nxt = text[j] if j < len(text) else ""
     if not nxt or nxt == "\n":
         return None, None
+    if nxt in SIGN_DASHES:
+        return _signed(j, ctx)
     if last == "." and not (nxt == "," or nxt.islower()):
         return None, None
     first = ctx.token_at(j)
@@ -154,12 +157,49 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: _Doc):
     for n, t in enumerate(ctx.tokens(j, hi)):
         if n >= MAX_WINDOW or t.text in ".!?":
             break
-        if is_cue(t):
+        if is_cue(t, QUOTE_VERBS):
             subj = subject_of(t)
             if subj is None or (subj.i < first.i - 1 and t.lower_ != "according"):  # subject inside the quote
                 subj = _fallback_subject(t, j, hi, ctx)
             return t, subj
     return None, None
+
+
+def _signed(j: int, ctx: _Doc):
+    """A quotation signed with a dash and a name (``"..." ― Ana Ruiz``): the dash is the cue."""
+    dash = ctx.token_at(j)
+    if dash is None or dash.idx != j:
+        return None, None
+    name = None
+    for t in ctx.tokens(j + 1, ctx.paras[ctx.para_index(j)][1]):
+        if t.is_space:
+            continue
+        if t.pos_ != "PROPN" or not t.text[0].isupper():
+            break
+        name = t
+    return (dash, name) if name is not None else (None, None)
+
+
+def _colon_cue(pair: QuotePair, ctx: _Doc):
+    """A quotation opening a paragraph after one that ends with a colon (``Caddell continued:``): the
+    colon's sentence gives the cue (its reporting verb, else its main verb) and the speaker."""
+    k = ctx.para_index(pair.open)
+    if k == 0 or ctx.text[ctx.paras[k][0] : pair.open].strip():
+        return None, None
+    lo, hi = ctx.paras[k - 1]
+    head = ctx.text[lo:hi].rstrip()
+    if not head.endswith(":"):
+        return None, None
+    colon = ctx.token_at(lo + len(head) - 1)
+    if colon is None:
+        return None, None
+    sent = ctx.sents[ctx.sent_index(colon.idx)]
+    cues = [t for t in ctx.tokens(max(lo, sent.start_char), colon.idx) if is_cue(t, QUOTE_VERBS)]
+    verb = cues[-1] if cues else sent.root
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None, None
+    subj = subject_of(verb)
+    return (verb, subj) if subj is not None and is_source(subj) else (None, None)
 
 
 def _before_cue(pair: QuotePair, prev_close: int, ctx: _Doc):
@@ -173,7 +213,7 @@ def _before_cue(pair: QuotePair, prev_close: int, ctx: _Doc):
     first = ctx.token_at(pair.start)
     sent = ctx.sents[ctx.sent_index(pair.open)]
     lo = max(sent.start_char, prev_close, ctx.paras[ctx.para_index(pair.open)][0])
-    cues = [t for t in ctx.tokens(lo, pair.open) if is_cue(t)]
+    cues = [t for t in ctx.tokens(lo, pair.open) if is_cue(t, QUOTE_VERBS)]
     if not cues:
         return None, None
     chosen = None
@@ -272,6 +312,8 @@ def _quote_candidates(ctx: _Doc) -> list[_Cand]:
         kind = _kind(p, ctx.text)
         if verb is None and kind == "mixed" and not _naming(p, ctx):
             verb, subj = _governing(p, ctx)
+        elif verb is None and kind == "direct":
+            verb, subj = _colon_cue(p, ctx)
         end = p.end
         while end > p.start and ctx.text[end - 1] in ",;:":
             end -= 1
