@@ -4,10 +4,13 @@ and status, a rate that agrees, no hedging, and values that differ."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+
 import pytest
 
 from resolve_builder import DocBuilder, build_all
 
+import storyline
 from storyline.resolve import resolve
 
 COST = "cost of the blockade a day"
@@ -178,3 +181,31 @@ def test_one_call_dated_to_two_days_by_two_reports_is_a_date_conflict():
     dates = [c for c in res.conflicts if c.kind == "date"]
     assert len(dates) == 1 and {cl.value for cl in dates[0].claims} == {"2025-03-13", "2025-03-14"}
     assert {cl.span.text for cl in dates[0].claims} == {"Thursday, March 13", "March 14"} and dates[0].basis
+
+
+# ---------------------------------------------------------------- issue 17 on the demo's articles
+DEMO = Path(__file__).resolve().parents[2] / "src" / "storyline" / "examples" / "demo"
+
+
+@pytest.fixture(scope="module")
+def demo_store():
+    store = storyline.open_store(":memory:")
+    storyline.ingest([str(DEMO)], store, workers=1)
+    yield store
+    store.close()
+
+
+@pytest.mark.slow
+@pytest.mark.issue(17)
+def test_demo_reports_the_call_dated_13_and_14_march_and_not_the_two_demands(demo_store):
+    conflicts = demo_store.resolution().conflicts
+    calls = [c for c in conflicts if c.kind == "date" and {cl.value for cl in c.claims} >= {"2025-03-13", "2025-03-14"}]
+    assert len(calls) == 1 and calls[0].basis
+    texts = {cl.span.text for cl in calls[0].claims}
+    assert any("13" in t for t in texts) and any("14" in t for t in texts)
+    # the farmers' Sunday protest demands of Ostravia too, but it is not the minister's demand by phone
+    protest = {r.id for r in demo_store.documents() if "tractors" in r.document.text}
+    assert protest
+    assert not [c for c in conflicts if any(cl.span.doc in protest and cl.value == "2025-03-16" for cl in c.claims)]
+    for c in conflicts:  # every conflict cites at least two reports
+        assert len({cl.span.doc for cl in c.claims}) >= 2
