@@ -27,6 +27,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..config import Settings
 from ..errors import ConfigError, StoreError
 from ..model import (
@@ -46,7 +48,7 @@ from ..model import (
     Support,
     TimeExpr,
 )
-from ..neardup import BUCKET_CAP, lsh_keys, similarity
+from ..neardup import BUCKET_CAP, first_similar, lsh_keys
 from . import codec
 from .parts import ResolutionParts
 from .queries import Queries, normalize_name
@@ -74,6 +76,7 @@ _RESOLUTION_TABLES = (
 )
 
 NUL, REPLACEMENT = "\x00", "\ufffd"
+_FP_CACHE = 1 << 16  # candidate fingerprints kept in memory (about 40 MB at most)
 
 
 def scrub(params):
@@ -154,6 +157,9 @@ class Store(Queries, ResolutionParts, Reliability):
         self.path = path
         self.settings = settings or Settings()
         self.readonly = readonly
+        # doc id -> (rowid, fingerprint) of near-duplicate candidates: a stored document's never change, and
+        # capped band buckets keep the same few documents coming back as candidates
+        self._fingerprints: dict[str, tuple[int, np.ndarray]] = {}
 
     # ------------------------------------------------------------ lifecycle
 
@@ -237,16 +243,20 @@ class Store(Queries, ResolutionParts, Reliability):
         full = {k for k, n in members.items() if n >= BUCKET_CAP}
         if not candidates:
             return None, full
-        ids = sorted(candidates)
-        rows = conn.execute(
-            f"SELECT id, fingerprint FROM documents WHERE id IN ({','.join('?' * len(ids))}) ORDER BY rowid", ids
-        ).fetchall()
-        threshold = self.settings.near_duplicate_threshold
-        mine = tuple(doc.fingerprint)
-        for other, fp in rows:
-            if similarity(mine, json.loads(fp)) >= threshold:
-                return other, full
-        return None, full
+        cache = self._fingerprints
+        missing = sorted(candidates - cache.keys())
+        if missing:
+            if len(cache) + len(missing) > _FP_CACHE:
+                cache.clear()
+            rows = conn.execute(
+                f"SELECT id, rowid, fingerprint FROM documents WHERE id IN ({','.join('?' * len(missing))})", missing
+            ).fetchall()
+            fps = json.loads("[" + ",".join(r[2] for r in rows) + "]")  # one parse for every candidate
+            for r, fp in zip(rows, fps):
+                cache[r[0]] = (r[1], np.asarray(fp, dtype=np.int64))
+        found = sorted((cache[d][0], d) for d in candidates if d in cache)  # storage order: the earliest first
+        hit = first_similar(doc.fingerprint, [cache[d][1] for _, d in found], self.settings.near_duplicate_threshold)
+        return (found[hit][1] if hit is not None else None), full
 
     def _record(self, row, sources: tuple[str, ...]) -> DocRecord:
         data = json.loads(row["data"])
