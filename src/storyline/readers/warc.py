@@ -93,15 +93,44 @@ def _loader():
 
 
 def _payload(record, limit: int) -> bytes | None:
-    """The record's payload decoded (``Content-Encoding``, chunked) a MiB at a time, or None as soon
-    as it passes ``limit`` bytes: an archive of 300 KB cannot inflate to 300 MB in memory."""
-    stream = record.content_stream()
+    """The record's payload, de-chunked and inflated (``Content-Encoding`` gzip or deflate) here,
+    at most a MiB of output per step, or None as soon as it passes ``limit`` bytes: an archive of
+    300 KB cannot become 300 MB in memory (warcio inflates whatever one block or chunk holds)."""
+    from warcio.bufferedreaders import ChunkedDataReader
+
+    http = record.http_headers
+    stream = record.raw_stream
+    encoding = ""
+    if http is not None:
+        encoding = (http.get_header("Content-Encoding") or "").strip().lower()
+        if (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+            stream = ChunkedDataReader(stream, decomp_type=None)
+    inflate = None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        inflate = zlib.decompressobj(32 + zlib.MAX_WBITS)  # gzip or zlib header, told apart by zlib
     chunks, size = [], 0
-    while chunk := stream.read(1 << 20):
-        size += len(chunk)
+    pending = b""
+    while True:
+        data = pending or stream.read(_BLOCK)
+        if not data:
+            break
+        if inflate is None:
+            piece, pending = data, b""
+        else:
+            try:
+                piece = inflate.decompress(data, 1 << 20)
+            except zlib.error:
+                if size or encoding != "deflate" or not chunks == []:
+                    raise
+                inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # a raw deflate stream (some servers)
+                piece = inflate.decompress(data, 1 << 20)
+            pending = inflate.unconsumed_tail
+            if inflate.eof and inflate.unused_data.strip(b"\x00\r\n"):  # a further gzip member
+                pending, inflate = inflate.unused_data, zlib.decompressobj(32 + zlib.MAX_WBITS)
+        size += len(piece)
         if size > limit:
             return None
-        chunks.append(chunk)
+        chunks.append(piece)
     return b"".join(chunks)
 
 
@@ -114,6 +143,9 @@ def _resync(data: bytes, after: int, gz: bool) -> int | None:
     return None if m is None else m.end() - len(m.group().lstrip(b"\n"))
 
 
+# compressed bytes warcio inflates at a time: deflate reaches 1032:1, so a block can become 4 MB
+# (warcio's default, 16 KiB, lets one step of a bomb take 17 MB, twice over)
+_BLOCK = 4096
 _MAX_RESYNCS = 10_000  # damaged records skipped in one archive before the rest is given up
 
 
@@ -135,7 +167,7 @@ def read_warc(data: bytes, source: str, settings: Settings) -> list[Document | I
     while pos is not None:
         fh = io.BytesIO(data)
         fh.seek(pos)
-        records = ArchiveIterator(fh)
+        records = ArchiveIterator(fh, block_size=_BLOCK)
         records.loader = _loader()
         try:
             for record in records:
