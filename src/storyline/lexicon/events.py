@@ -23,6 +23,7 @@ __all__ = [
     "NON_EVENT_VERBS",
     "NON_EVENT_NOMINALS",
     "LIGHT_VERBS",
+    "GENERIC_VERBS",
     "PATIENT_CLASSES",
     "CONCEPTS",
     "LIGHT_CONCEPTS",
@@ -132,6 +133,9 @@ LIGHT_VERBS = frozenset(
     "hold give make take launch stage conduct carry deliver mount wage undergo suffer commit issue pay "
     "file lodge score open".split()
 )
+# verbs (concepts) that name no one happening on their own: two reports sharing only the word
+# are not one event ("voters called", "what he called"); they need shared participants or wording
+GENERIC_VERBS = frozenset("say call do make take set find announce begin meet".split())
 # classes whose possessor or "of" phrase is who it happened to: "Hunter's indictment"
 PATIENT_CLASSES = frozenset({"ARREST", "CHARGE", "TRIAL", "VERDICT", "SENTENCE", "RELEASE", "DIE", "INJURE",
                              "DISMISS", "APPOINT", "ELECTION"})

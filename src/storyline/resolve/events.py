@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from ..lexicon.events import concept
+from ..lexicon.events import GENERIC_VERBS, concept
 from ..model import DocAnnotations, Event, EventMention, EventReport, Participant, When
 from .common import content_tokens, day_gap, independent, interval, jaccard, stable_id
 
@@ -40,6 +40,8 @@ SAME_DAY_ONLY = frozenset({"STATEMENT"})
 # token Jaccard of the reporting sentences required when no date can vouch for a match
 UNDATED_WORDING = 0.3
 PARTIAL_WORDING = 0.2
+# reports joined by a generic verb alone ("called", "made") need this token Jaccard when they share no participant
+GENERIC_WORDING = 0.3
 # interactions whose participants say which one it is ("Rubio met Rutte" is not "Rubio met Albares")
 PLOVER_DYADIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "DEMAND", "THREATEN", "SUPPORT", "REJECT", "DISAPPROVE",
                            "SANCTION", "AID", "CONCEDE", "STATEMENT"})
@@ -305,6 +307,12 @@ def _people(c: _Cluster, entity_of: Mapping[tuple[str, str], str]) -> frozenset[
     return frozenset(e for r in c.reports for p in r.mention.participants if (e := entity_of.get((r.doc, p.entity))))
 
 
+def _beyond_trigger(a: _Cluster, b: _Cluster) -> float:
+    """Token Jaccard of two clusters' reporting sentences without their triggers' own words."""
+    trig = frozenset().union(*(content_tokens(r.mention.trigger.text) for r in a.reports + b.reports))
+    return jaccard(a.tokens - trig, b.tokens - trig)
+
+
 def _join_by_concept(
     found: list[tuple[str, tuple, _Cluster]], story_of: Mapping[str, int], window: int, entity_of: Mapping[tuple[str, str], str]
 ) -> list[tuple[str, tuple, _Cluster]]:
@@ -313,7 +321,10 @@ def _join_by_concept(
     overlap, one is told as done and the other as not done, or one is told
     as happening again; among several candidates, the one most reports tell. Statements
     keep their own rule; an interaction (who met, called, threatened whom) joins only one
-    between the same people (one side's among the other's), both dated or both undated. (Reports
+    between the same people (one side's among the other's), both dated or both undated. A
+    generic verb (:data:`~storyline.lexicon.events.GENERIC_VERBS`: "called", "made") is more
+    than its word only when the reports share a participant or are worded alike
+    (``GENERIC_WORDING``): "voters called" and "what he called" stay apart. (Reports
     of one event that disagree on its date are matched by participants, above, so that
     the disagreement is found; a shared word alone is not enough for that.)"""
     groups: dict[tuple, list[int]] = defaultdict(list)
@@ -350,6 +361,8 @@ def _join_by_concept(
                     continue  # an interaction joins only one between the same people, dated alike
                 if polarity[i] and polarity[h] and polarity[i] != polarity[h]:
                     continue  # one told as done, the other as not done
+                if key[1] in GENERIC_VERBS and not (people[i] & people[h]) and _beyond_trigger(c, found[h][2]) < GENERIC_WORDING:
+                    continue  # a shared generic verb is not a shared happening
                 if span is not None and hs is not None:
                     if day_gap(span, hs) == 0:
                         fits.append(h)

@@ -320,7 +320,7 @@ def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str |
     found = sorted((x for p in pieces for x in p["clusters"]), key=lambda x: x[0])
     joined = [(typ, (), c) for _pos, typ, c in found]
     if groups:
-        joined = _join_by_concept(joined, ctx["story_of"], window, ctx["entity_of"], ctx["days"])
+        joined = _join_by_concept(joined, ctx["story_of"], window, ctx["entity_of"])
     events = sorted((_build(typ, c, ctx["entity_of"], duplicate_of) for typ, _p, c in joined), key=lambda e: e.id)
     # the reports' own annotations, as much of them as the conflicts read
     by_doc: dict[str, list] = defaultdict(list)

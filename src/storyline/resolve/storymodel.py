@@ -17,12 +17,13 @@ API (stable; views build on it)
     The same over lists (what :func:`storyline.resolve.resolve` calls).
 ``headline_of(story, events, doc_days, duplicate_of, outlet_of=None) -> Event | None``
     The happening most of the story's reports tell and lead with: ranked by the
-    independent sources of the story that report it, then the sources that lead with
-    it (salience 1), then a specific happening before a statement or an unclassed
-    verb, then the latest date; never an event told as history (see :func:`historical`).
+    independent sources of the story that report it plus :data:`LEAD_WEIGHT` times those
+    that lead with it (salience 1), then a specific happening before a statement or an
+    unclassed verb, then its number of reports, then the latest date.
 ``roles_of(story, events, headline, doc_days) -> dict[event id, role]``
-    ``headline``; ``background`` for an event told as history in its reports or dated
-    more than :data:`BACKGROUND_DAYS` before the headline; ``reaction`` for statements
+    ``headline``; ``background`` for an event told as history (its reports date it more
+    than :data:`HISTORY_DAYS` before their own articles) or dated more than
+    :data:`BACKGROUND_DAYS` before the news (the headline's date, else its reports' day); ``reaction`` for statements
     about the news (:data:`REACTION_TYPES`); ``news`` for the rest (the developments).
 ``title_span(event) -> Span | None`` / ``event_title(event) -> str | None``
     A short clause of one of the event's reports (the lead report first) that holds its
@@ -31,8 +32,9 @@ API (stable; views build on it)
     :data:`TITLE_WORDS` words; the title is that text with a capital first letter and no
     trailing punctuation; None when under :data:`TITLE_MIN_WORDS` words. Use it for event
     labels too (never "someone - lose").
-``story_span(events) -> (earliest, latest)``
-    ISO days bounding the dated events given (pass the headline and news only).
+``story_span(events, doc_days=None) -> (earliest, latest)``
+    ISO days bounding the dated events given (pass the headline and news only), events
+    told as history left out; (None, None) when none is dated: unknown beats wrong.
 ``news(res, story_id)`` / ``background(res, story_id)`` / ``reactions(res, story_id)``
     The story's events of those roles, in id order (``news`` includes the headline).
 ``news_sources(story, events, duplicate_of, outlet_of=None) -> int``
@@ -49,7 +51,7 @@ from ..model import Event, EventReport, Resolution, Span, Story
 from .common import interval, iso, root_doc
 
 __all__ = [
-    "ROLES", "BACKGROUND_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
+    "ROLES", "LEAD_WEIGHT", "BACKGROUND_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
     "apply_story_model", "story_model", "headline_of", "roles_of", "historical", "title_span", "event_title",
     "story_span", "news", "background", "reactions", "news_sources",
 ]
@@ -63,8 +65,12 @@ HISTORY_DAYS = 30
 TITLE_WORDS = 14
 # fewer words than this is no clause a person would write ("Met"): no title
 TITLE_MIN_WORDS = 3
+# a title of fewer words is taken only when no report gives a longer clause
+TITLE_GOOD_WORDS = 5
 # statements about the news: what people said of it
 REACTION_TYPES = frozenset({"STATEMENT"})
+# a report that leads with the event (salience 1) counts this much beyond telling it
+LEAD_WEIGHT = 1.0
 # happenings a headline is made of before these (a statement, an unclassed verb)
 _WEAK_TYPES = frozenset({"STATEMENT", "OTHER"})
 # the widest event date (days) that dates a story's span; wider ones (a year) say little of when
@@ -114,19 +120,34 @@ def headline_of(
     evs = [events[e] for e in story.events if e in events]
     if not evs:
         return None
-    pool = [e for e in evs if not historical(e, doc_days)] or evs
 
     def rank(ev: Event):
         iv = interval(ev.when)
+        told = _sources(ev, docs, duplicate_of, outlet_of)
+        lead = _sources(ev, docs, duplicate_of, outlet_of, lead=True)
         return (
-            -_sources(ev, docs, duplicate_of, outlet_of),
-            -_sources(ev, docs, duplicate_of, outlet_of, lead=True),
+            -(told + LEAD_WEIGHT * lead),
             ev.type in _WEAK_TYPES,
+            -sum(m.span.doc in docs for m in ev.mentions),
             -(iv[1] if iv else -(10**9)),
             ev.id,
         )
 
-    return min(pool, key=rank)
+    return min(evs, key=rank)
+
+
+def _anchor(story: Story, headline: Event | None, doc_days) -> tuple[int, int] | None:
+    """The news's day: the headline's own date unless it is told as history, else the
+    earliest day of the reports that tell the headline (else of the story's reports)."""
+    if headline is None:
+        return None
+    iv = interval(headline.when)
+    if iv is not None and not historical(headline, doc_days):
+        return iv
+    docs = set(story.documents)
+    days = [d for m in headline.mentions if m.span.doc in docs and (d := doc_days.get(m.span.doc)) is not None]
+    days = days or [d for x in story.documents if (d := doc_days.get(x)) is not None]
+    return min(days) if days else None
 
 
 def roles_of(
@@ -136,7 +157,7 @@ def roles_of(
     doc_days: Mapping[str, tuple[int, int] | None],
 ) -> dict[str, str]:
     """Each of the story's events' role (see module doc)."""
-    head_iv = interval(headline.when) if headline else None
+    anchor = _anchor(story, headline, doc_days)
     out: dict[str, str] = {}
     for eid in story.events:
         ev = events.get(eid)
@@ -146,7 +167,7 @@ def roles_of(
             out[eid] = "headline"
             continue
         iv = interval(ev.when)
-        if historical(ev, doc_days) or (iv and head_iv and iv[1] < head_iv[0] - BACKGROUND_DAYS):
+        if historical(ev, doc_days) or (iv and anchor and iv[1] < anchor[0] - BACKGROUND_DAYS):
             out[eid] = "background"
         elif ev.type in REACTION_TYPES:
             out[eid] = "reaction"
@@ -155,10 +176,11 @@ def roles_of(
     return out
 
 
-def story_span(events: Sequence[Event]) -> tuple[str | None, str | None]:
+def story_span(events: Sequence[Event], doc_days: Mapping[str, tuple[int, int] | None] | None = None) -> tuple[str | None, str | None]:
     """ISO days bounding the dated ``events`` whose dates are at most :data:`SPAN_PRECISION`
-    days wide (the wider ones only when no event is dated closer)."""
-    ivs = [iv for e in events if (iv := interval(e.when)) is not None]
+    days wide (the wider ones only when no event is dated closer); with ``doc_days``, an
+    event told as history (:func:`historical`) does not date the span."""
+    ivs = [iv for e in events if (iv := interval(e.when)) is not None and not (doc_days and historical(e, doc_days))]
     close = [iv for iv in ivs if iv[1] - iv[0] < SPAN_PRECISION] or ivs
     if not close:
         return None, None
@@ -191,6 +213,34 @@ def _pieces(text: str, breaks: re.Pattern) -> list[tuple[int, int]]:
 
 def _words(text: str) -> int:
     return len(text.split())
+
+
+# words a phrase starts with: a long clause is cut before one of them
+_PHRASE_START = frozenset(
+    "that which who whom whose where when while after before since because although though as for from "
+    "to with without on in at by into over under during amid following despite than".split()
+)
+
+
+def _phrase_window(text: str, lo: int, hi: int, t0: int | None, t1: int | None) -> tuple[int, int]:
+    """At most :data:`TITLE_WORDS` words of ``text[lo:hi]`` holding the trigger, starting at the
+    clause's start (or, when the trigger lies further in, at the phrase that holds it) and ending
+    before a phrase (a preposition, a relative or a conjunction) where one is near the limit."""
+    words = [(m.start() + lo, m.end() + lo) for m in re.finditer(r"\S+", text[lo:hi])]
+    if not words:
+        return lo, hi
+    k = 0 if t0 is None else next((i for i, (a, b) in enumerate(words) if b > t0), 0)
+    first = 0
+    if k >= TITLE_WORDS - 2:
+        starts = [i for i in range(1, k + 1) if text[words[i][0]:words[i][1]].lower() in _PHRASE_START]
+        first = starts[-1] + 1 if starts and starts[-1] < k else max(0, k - 2)
+    last = min(len(words), first + TITLE_WORDS) - 1
+    end_trig = k if t1 is None else max(k, next((i for i, (a, b) in enumerate(words) if b >= t1), k))
+    for j in range(last, end_trig, -1):
+        if text[words[j][0]:words[j][1]].lower() in _PHRASE_START and j - first >= TITLE_MIN_WORDS:
+            last = j - 1
+            break
+    return words[first][0], words[last][1]
 
 
 def _trim(span: Span, trig: Span | None) -> Span:
@@ -231,6 +281,8 @@ def _trim(span: Span, trig: Span | None) -> Span:
             if not grown:
                 break
         lo, hi = a, b
+    if _words(text[lo:hi]) > TITLE_WORDS:
+        lo, hi = _phrase_window(text, lo, hi, t0, t1)
     if m := _ATTRIBUTION_TAIL.search(text[lo:hi]):
         if t0 is None or lo + m.start() > t1:
             hi = lo + m.start()
@@ -246,12 +298,14 @@ def _trim(span: Span, trig: Span | None) -> Span:
 
 def title_span(ev: Event) -> Span | None:
     """A short clause of one of ``ev``'s reports holding its trigger (see module doc): the
-    lead reports first, then the shortest clause."""
+    lead reports first, then a clause of at least :data:`TITLE_GOOD_WORDS` words, then the one
+    nearest its article's opening."""
     best, best_rank = None, None
     for m in ev.mentions:
         cut = _trim(m.span, m.trigger)
         n = _words(cut.text)
-        rank = (m.salience != 1, n > TITLE_WORDS, n < 3, n, m.span.doc, m.span.start)
+        # the lead report first, a clause of some words, the one nearest its article's opening
+        rank = (m.salience != 1, n < TITLE_GOOD_WORDS, m.span.start, n, m.span.doc)
         if best_rank is None or rank < best_rank:
             best, best_rank = cut, rank
     return best
@@ -315,9 +369,7 @@ def story_model(
         for eid, r in roles.items():
             role.setdefault(eid, r)
         dated = [events[e] for e, r in roles.items() if r in ("headline", "news")]
-        earliest, latest = story_span(dated)
-        if earliest is None:
-            earliest, latest = st.earliest, st.latest  # nothing dated: the reports' own days
+        earliest, latest = story_span(dated, doc_days)  # nothing dated in the news: unknown
         title = event_title(head) if head else None
         stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,
                                            label=title or st.label, earliest=earliest, latest=latest))

@@ -1,0 +1,246 @@
+"""The story model (issue 17): each story's headline event, title and dates from its news, and its
+events sorted into headline, news, background and reactions; generic verbs need more than the word."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from resolve_builder import DocBuilder, build_all
+
+import storyline
+from storyline.export.json import export_json
+from storyline.model import Event, EventReport, Resolution, Span, Story, When
+from storyline.resolve import resolve
+from storyline.resolve.carry import rename
+from storyline.resolve.common import interval
+from storyline.resolve.storymodel import (
+    BACKGROUND_DAYS,
+    ROLES,
+    TITLE_WORDS,
+    apply_story_model,
+    background,
+    event_title,
+    headline_of,
+    news,
+    reactions,
+    title_span,
+)
+
+pytestmark = pytest.mark.issue(17)
+
+EXAMPLES = Path(storyline.__file__).resolve().parent / "examples" / "demo"
+
+TEXTS = {
+    "a": "KELSO (Wire) - The Kelso dam collapsed on Tuesday, flooding the valley below. "
+         "The dam was built in 1961. The governor said the collapse was a disaster.",
+    "b": "The Kelso dam collapsed on Tuesday after days of rain, officials said. "
+         "Engineers had warned about cracks in 1998.",
+    "c": "Residents fled when the Kelso dam collapsed. Rescue teams reached the valley on Wednesday.",
+}
+DAYS = {"a": "2026-04-08", "b": "2026-04-08", "c": "2026-04-09"}
+
+
+def _day(iso: str) -> tuple[int, int]:
+    return interval(When(iso, iso, iso))
+
+
+def _rep(doc: str, trigger: str, sentence: str, when: str | None = None, salience: int | None = None) -> EventReport:
+    text = TEXTS[doc]
+    s = text.index(sentence)
+    t = text.index(trigger, s)
+    return EventReport(Span.of(doc, text, s, s + len(sentence)), f"{doc}:{trigger}",
+                       When(when, when, when) if when else None, Span.of(doc, text, t, t + len(trigger)), "asserted", salience)
+
+
+def _event(eid: str, typ: str, label: str, reports, when: str | None = None) -> Event:
+    return Event(eid, typ, label, (), When(when, when, when) if when else None, tuple(reports),
+                 sources=len({r.span.doc for r in reports}))
+
+
+def _story_fixture():
+    collapse = _event("evt_collapse", "DISASTER", "someone — collapse", [
+        _rep("a", "collapsed", "The Kelso dam collapsed on Tuesday, flooding the valley below", "2026-04-07", 1),
+        _rep("b", "collapsed", "The Kelso dam collapsed on Tuesday after days of rain, officials said", "2026-04-07", 1),
+        _rep("c", "collapsed", "Residents fled when the Kelso dam collapsed", None, 2),
+    ], "2026-04-07")
+    built = _event("evt_built", "OTHER", "someone — build", [_rep("a", "built", "The dam was built in 1961", "1961")], "1961")
+    warned = _event("evt_warned", "OTHER", "someone — warn", [_rep("b", "warned", "Engineers had warned about cracks in 1998", "1998")], "1998")
+    said = _event("evt_said", "STATEMENT", "governor — say", [_rep("a", "said", "The governor said the collapse was a disaster")])
+    fled = _event("evt_fled", "MOVE", "someone — flee", [_rep("c", "fled", "Residents fled when the Kelso dam collapsed", None, 1)])
+    rescue = _event("evt_rescue", "OTHER", "someone — reach", [
+        _rep("c", "reached", "Rescue teams reached the valley on Wednesday", "2026-04-08")], "2026-04-08")
+    events = (built, collapse, fled, rescue, said, warned)
+    story = Story("sty_kelso", "Kelso — collapse", ("a", "b", "c"), tuple(sorted(e.id for e in events)), "1961-01-01", "2026-04-09")
+    return Resolution(events=events, stories=(story,))
+
+
+DOC_DAYS = {d: _day(x) for d, x in DAYS.items()}
+
+
+def test_the_headline_is_what_most_reports_tell_and_lead_with():
+    res = _story_fixture()
+    events = {e.id: e for e in res.events}
+    assert headline_of(res.stories[0], events, DOC_DAYS, {}).id == "evt_collapse"
+    # told by two reports that are one source (b copies a) and led with by neither, the rescue
+    # does not outrank the collapse that every source leads with
+    rescue = events["evt_rescue"]
+    twice = dataclasses.replace(rescue, mentions=rescue.mentions + (dataclasses.replace(rescue.mentions[0], span=dataclasses.replace(rescue.mentions[0].span, doc="b")),))
+    assert headline_of(res.stories[0], {**events, "evt_rescue": twice}, DOC_DAYS, {"b": "c"}).id == "evt_collapse"
+
+
+def test_roles_dates_and_title_come_from_the_news():
+    out = apply_story_model(_story_fixture(), DOC_DAYS, {})
+    story = out.stories[0]
+    role = {e.id: e.role for e in out.events}
+    assert story.headline == "evt_collapse" and role["evt_collapse"] == "headline"
+    assert role["evt_built"] == role["evt_warned"] == "background"  # dated decades before the news
+    assert role["evt_said"] == "reaction"
+    assert role["evt_rescue"] == role["evt_fled"] == "news"
+    assert set(role.values()) <= set(ROLES)
+    # the story's dates are the collapse and the rescue, never 1961 from the background
+    assert (story.earliest, story.latest) == ("2026-04-07", "2026-04-08")
+    # the title: the sources' own words around the trigger, no dateline, and the story's label
+    assert story.title.startswith("The Kelso dam collapsed on Tuesday")
+    assert "KELSO" not in story.title and story.label == story.title
+    assert [e.id for e in news(out, story.id)] == ["evt_collapse", "evt_fled", "evt_rescue"]
+    assert [e.id for e in background(out, story.id)] == ["evt_built", "evt_warned"]
+    assert [e.id for e in reactions(out, story.id)] == ["evt_said"]
+
+
+def test_an_event_dated_just_before_the_news_is_still_news():
+    res = _story_fixture()
+    near = dataclasses.replace(next(e for e in res.events if e.id == "evt_warned"),
+                               when=When("2026-04-01", "2026-04-01", "2026-04-01"),
+                               mentions=(dataclasses.replace(next(e for e in res.events if e.id == "evt_warned").mentions[0],
+                                                             when=When("2026-04-01", "2026-04-01", "2026-04-01")),))
+    far_day = interval(When("2026-04-07", "2026-04-07", "2026-04-07"))[0] - BACKGROUND_DAYS - 5
+    assert far_day < interval(near.when)[0]
+    out = apply_story_model(dataclasses.replace(res, events=tuple(near if e.id == near.id else e for e in res.events)), DOC_DAYS, {})
+    assert {e.id: e.role for e in out.events}["evt_warned"] == "news"
+    assert out.stories[0].earliest == "2026-04-01"  # a development before the headline dates the story
+
+
+def test_a_story_with_nothing_dated_in_its_news_has_no_dates():
+    res = _story_fixture()
+    undated = tuple(dataclasses.replace(e, when=None, mentions=tuple(dataclasses.replace(m, when=None) for m in e.mentions))
+                    if e.id in ("evt_collapse", "evt_rescue") else e for e in res.events)
+    story = apply_story_model(dataclasses.replace(res, events=undated), DOC_DAYS, {}).stories[0]
+    assert story.earliest is None and story.latest is None  # unknown beats 1961
+
+
+def test_title_is_a_trimmed_clause_with_its_provenance():
+    text = ("WASHINGTON (AP) - Senator Ana Ruiz on Thursday blocked the bill that would have cut the budget of "
+            "every port authority in the country for the next five years, aides said.")
+    TEXTS["w"] = text
+    try:
+        rep = _rep("w", "blocked", text[:-1], None, 1)
+        ev = _event("evt_w", "REJECT", "Ana Ruiz — block", [rep])
+        sp = title_span(ev)
+        assert text[sp.start:sp.end] == sp.text  # a span of the source, not a paraphrase
+        assert "WASHINGTON" not in sp.text and "aides said" not in sp.text
+        assert "blocked" in sp.text and len(sp.text.split()) <= TITLE_WORDS
+        assert event_title(ev)[0].isupper()
+    finally:
+        del TEXTS["w"]
+
+
+def test_carried_ids_rename_the_headline():
+    out = apply_story_model(_story_fixture(), DOC_DAYS, {})
+    renamed = rename(out, {"evt_collapse": "evt_old"})
+    assert renamed.stories[0].headline == "evt_old"
+    assert "evt_old" in renamed.stories[0].events
+
+
+# ---------------------------------------------------------------- generic verbs (section 4)
+
+
+def _calls(same_person: bool):
+    """Two reports of one story (the Halden port strike) that use "called"."""
+    common = " Grace Okafor of the Dockworkers Union led the Halden port strike."
+    if same_person:
+        a = DocBuilder("a", "Grace Okafor called the minister." + common, "2026-03-02")
+        b = DocBuilder("b", "Grace Okafor called Paul Brandt on the phone." + common, "2026-03-02")
+    else:
+        a = DocBuilder("a", "Voters called the hotline." + common, "2026-03-02")
+        b = DocBuilder("b", "The sergeant-at-arms was called to the chamber." + common, "2026-03-02")
+    for d in (a, b):
+        g = d.ent("PERSON", "Grace Okafor")
+        d.ent("ORG", "Dockworkers Union")
+        d.ent("GPE", "Halden")
+        actor = [g] if same_person else [d.ent("ORG", "Voters" if d.doc == "a" else "sergeant-at-arms")]
+        d.event("OTHER", "called", actor, sentence=d.text.split(".")[0] + ".")
+        d.events[-1] = dataclasses.replace(d.events[-1], concept="call")
+    records, anns = build_all(a, b)
+    # content terms, so that the two reports are one story grouped by what they say
+    anns = [dataclasses.replace(x, terms=(("dockworkers", 2), ("halden", 2), ("okafor", 2), ("strike", 2))) for x in anns]
+    return resolve(records, anns)
+
+
+def test_a_shared_generic_verb_is_not_a_shared_happening():
+    res = _calls(same_person=False)
+    assert len({s.id for s in res.stories}) == 1  # one story: only the verb keeps them apart
+    calls = [e for e in res.events if any(m.trigger and m.trigger.text == "called" for m in e.mentions)]
+    assert all(e.sources == 1 for e in calls), [(e.label, e.sources) for e in calls]
+
+
+def test_the_same_person_calling_is_one_happening():
+    res = _calls(same_person=True)
+    assert len({s.id for s in res.stories}) == 1
+    calls = [e for e in res.events if any(m.trigger and m.trigger.text == "called" for m in e.mentions)]
+    assert len(calls) == 1 and calls[0].sources == 2
+
+
+# ---------------------------------------------------------------- real inputs
+
+
+def _check_model(store):
+    res = store.resolution()
+    events = {e.id: e for e in res.events}
+    texts = {r.id: r.document.text for r in store.documents()}
+    exported = export_json(store)
+    for st in res.stories:
+        if not st.events:
+            continue
+        assert st.headline in st.events
+        roles = [events[e].role for e in st.events]
+        assert roles.count("headline") == 1 and set(roles) <= set(ROLES)
+        assert not st.label.lower().startswith("someone")
+        if st.title:  # the sources' own words
+            assert st.label == st.title
+            assert any(st.title[1:] in texts[d] for d in st.documents)
+        if st.earliest:  # the story's first day is a day of its news, never of its background
+            starts = {interval(events[e].when)[0] for e in st.events
+                      if events[e].role in ("headline", "news") and events[e].when and interval(events[e].when)}
+            assert interval(When(st.earliest, st.earliest, st.earliest))[0] in starts
+    ex = {s["id"]: s for s in exported["stories"]}
+    for st in res.stories:
+        assert ex[st.id]["headline"] == st.headline and ex[st.id].get("title") == st.title
+    assert all("role_in_story" in e for e in exported["events"])
+    return res
+
+
+@pytest.mark.seeds
+@pytest.mark.slow
+def test_the_seed_stories_name_their_news(seeds_dir):
+    store = storyline.open_store(":memory:")
+    try:
+        storyline.ingest([str(seeds_dir)], store, workers=1)
+        res = _check_model(store)
+        big = max(res.stories, key=lambda s: len(s.documents))
+        assert big.title and big.earliest and big.earliest >= "2025-01-01"  # the spring 2025 news, not history
+        assert any(e.role == "background" for e in res.events if e.id in big.events)
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_the_demo_stories_name_their_news():
+    store = storyline.open_store(":memory:")
+    try:
+        storyline.ingest([str(EXAMPLES)], store, workers=1)
+        res = _check_model(store)
+        assert any(s.title for s in res.stories)
+    finally:
+        store.close()
