@@ -323,3 +323,69 @@ def test_seed_gold_floor(nlp, seeds_dir):
     assert s["merged"] == 0, s  # no predicted person spans two gold people
     assert s["precision"] >= 0.97, s
     assert s["recall"] >= 0.9, s
+
+
+# ------------------------------------------------------------------ clean names (issue 19)
+
+
+def _names(doc) -> dict[str, tuple[str, list[str]]]:
+    return {e.name: (e.type, [m.span.text for m in e.mentions if m.kind == "name"]) for e in doc._.sl_entities}
+
+
+@pytest.mark.issue(19)
+def test_headline_words_glued_to_a_name_are_cut(nlp):
+    text = "Dana Whitlock Moves To Oakvale\nDana Whitlock moves to Oakvale next season, the club said on Monday."
+    a = text.index("Dana Whitlock", 5)
+    doc = parse(nlp, text, ents=[(0, len("Dana Whitlock Moves To Oakvale"), "PERSON"), (a, a + 13, "PERSON")])
+    names = _names(doc)
+    assert names["Dana Whitlock"][1] == ["Dana Whitlock", "Dana Whitlock"], names
+    assert not any("Moves" in n for n in names)
+
+
+@pytest.mark.issue(19)
+def test_a_verb_before_a_name_is_cut_when_the_text_writes_it_in_lower_case(nlp):
+    text = "Rovers Hire Tomas Brandt\nThe club hired Tomas Brandt on Monday. Diego Ferran Ortiz and Diego Ferran met."
+    b = text.index("Tomas Brandt", 30)
+    c = text.index("Diego Ferran Ortiz")
+    d = text.index("Diego Ferran", c + 5)
+    doc = parse(nlp, text, ents=[(7, 24, "PERSON"), (b, b + 12, "PERSON"), (c, c + 18, "PERSON"), (d, d + 12, "PERSON")])
+    names = _names(doc)
+    assert names["Tomas Brandt"][1] == ["Tomas Brandt", "Tomas Brandt"], names
+    assert "Diego Ferran Ortiz" in names  # a longer name whose extra word is no common word stays whole
+
+
+@pytest.mark.issue(19)
+def test_an_occupation_before_a_name_is_not_part_of_it(nlp):
+    doc = parse(nlp, "Comedian Rafe Dunmore will host the awards, and striker Ivo Pacheco will attend.",
+                ents=[(0, 21, "PERSON"), (56, 67, "PERSON")])
+    assert {"Rafe Dunmore", "Ivo Pacheco"} <= set(_names(doc))
+
+
+@pytest.mark.issue(19)
+def test_scores_are_not_part_of_a_name(nlp):
+    text = "Late goals gave Harbor United 3 a win over Port Vale 1-0 at home."
+    a, b = text.index("Harbor United 3"), text.index("Port Vale 1-0")
+    doc = parse(nlp, text, ents=[(a, a + 15, "ORG"), (b, b + 13, "ORG")])
+    assert {"Harbor United", "Port Vale"} <= set(_names(doc))
+
+
+@pytest.mark.issue(19)
+def test_capitals_lines_read_the_body_names_and_the_dateline(nlp):
+    text = ("SOCCER - HARBOR UNITED STAY TOP .\nOAKVALE 2026-03-02\n"
+            "Harbor United beat Port Vale on Saturday to stay top of the league .\n")
+    a = text.index("Harbor United")
+    doc = parse(nlp, text, ents=[(a, a + 13, "ORG"), (9, 22, "PERSON")])
+    names = _names(doc)
+    assert names["Harbor United"] == ("ORG", ["HARBOR UNITED", "Harbor United"]), names
+    assert names["OAKVALE"][0] == "GPE"
+
+
+@pytest.mark.issue(19)
+def test_result_and_standings_rows_name_teams(nlp):
+    text = ("Results on Saturday :\nHarbor United 3 Port Vale 1\nKestrel Town 0 Italy 2\n"
+            "Standings :\nHarbor United 4 3 1 0 9 2 10\n")
+    doc = parse(nlp, text, ents=[(22, 35, "PERSON"), (38, 47, "GPE"), (65, 70, "GPE")])
+    names = _names(doc)
+    assert names["Harbor United"][0] == "ORG" and len(names["Harbor United"][1]) == 2, names
+    assert names["Port Vale"][0] == "ORG" and names["Kestrel Town"][0] == "ORG"
+    assert names["Italy"][0] == "GPE"  # a national side keeps its country's type

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["ROLE_HEADS", "TITLE_WORDS", "NAME_AFFIXES", "fold"]
+__all__ = ["ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "fold"]
 
 # Nouns that name a person's office or role: heads of role phrases.
 ROLE_HEADS = frozenset(
@@ -20,8 +20,20 @@ ROLE_HEADS = frozenset(
     prosecutor queen representative secretary senator spokesman spokesperson spokeswoman undersecretary
     """.split()
 )
+# Occupations written before a name as a title ("Comedian Ellen DeGeneres", "striker Alan Shearer"): cut
+# from the name and kept as a role, but not role nouns that refer to a person on their own.
+OCCUPATIONS = frozenset(
+    """
+    actor actress analyst anchor artist author batsman bowler boxer champion coach comedian composer
+    correspondent dancer defender designer director driver economist editor entrepreneur fullback
+    goalkeeper golfer guard historian jockey journalist keeper lawyer magnate manager midfielder model
+    musician novelist outfielder painter photographer pitcher player poet producer quarterback rapper
+    referee reporter rider rookie runner scientist singer skipper songwriter sprinter star striker
+    strategist swimmer teammate trader veteran winger writer
+    """.split()
+)
 # Words that may stand in a title before a name (lower case, no trailing dot).
-TITLE_WORDS = ROLE_HEADS | frozenset(
+TITLE_WORDS = ROLE_HEADS | OCCUPATIONS | frozenset(
     """
     acting adm affairs capt captain chair col colonel dame defence defense deputy dr economy emir
     executive finance foreign former gen gov health high interim interior justice lady lieutenant lord
@@ -30,6 +42,8 @@ TITLE_WORDS = ROLE_HEADS | frozenset(
     vice
     """.split()
 )
+# Lower-case words inside a person's name ("Ludwig van Beethoven", "Osama bin Laden")
+NAME_PARTICLES = frozenset("al bin da de del della der di du el la le van von y".split())
 # What else may stand before a name in a title when names are compared across documents: connectors,
 # ministries and demonyms ("Spanish Foreign Minister", "Secretary of State for Defence").
 NAME_AFFIXES = TITLE_WORDS | frozenset(

@@ -21,10 +21,11 @@ Pure functions over a parsed ``Doc`` and small word tables; no component state.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from ..lexicon.names import ROLE_HEADS, TITLE_WORDS, fold
+from ..lexicon.names import NAME_PARTICLES, ROLE_HEADS, TITLE_WORDS, fold
 
 __all__ = [
     "NameMention",
@@ -159,18 +160,30 @@ def _title_token(tok) -> bool:
     return tok.lower_.rstrip(".") in TITLE_WORDS
 
 
+_SCORE = re.compile(r"^[\d.,:;+/()%-]+$")  # "1", "7-0", "+353", "(", "232"
+
+
 def _clean(doc, ent, typ: str) -> tuple[int, int] | None:
-    """Token bounds of ``ent`` without determiner, possessive, titles and brackets."""
+    """Token bounds of ``ent`` without determiner, possessive, titles, brackets, scores and
+    headline words."""
     s, e = ent.start, ent.end
-    while s < e and doc[s].is_punct:
+    while s < e and (doc[s].is_punct or _SCORE.match(doc[s].text)):
         s += 1
+    while e > s and _SCORE.match(doc[e - 1].text):
+        e -= 1  # "Real Madrid 1", "Boston Red Sox 7-0"
     if s < e and doc[s].lower_ in ("the", "a", "an") and (e - s > 2 or doc[s].text.islower()):
         s += 1  # "the United States", but "The Hague"
     while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct or doc[e - 1].lower_ in ("'s", "’s")):
         e -= 1
     if typ == "PERSON":
-        while e - s > 1 and (_title_token(doc[s]) or doc[s].lower_ in CONNECTORS or fold(doc[s].text) in _DEMONYMS):
+        while e - s > 1 and (
+            _title_token(doc[s]) or doc[s].lower_ in CONNECTORS or fold(doc[s].text) in _DEMONYMS
+        ):
             s += 1
+        for i in range(s + 2, e):  # "Lindsay Lohan Checks Into Rehab": a headline glued to the name
+            if doc[i].pos_ == "ADP" and doc[i].lower_ not in NAME_PARTICLES:
+                e = i
+                break
         if e - s == 1 and _title_token(doc[s]) and not doc[s].text[:1].isupper():
             return None
     if s >= e:
@@ -250,6 +263,7 @@ def _vote(mentions: list[NameMention]) -> None:
 def name_mentions(doc) -> list[NameMention]:
     """Cleaned, typed proper-name mentions of ``doc`` in text order."""
     pairs = _paren_names(doc)
+    caps = _caps_lines(doc)
     taken: set[int] = set()
     out: list[NameMention] = []
     for first, last in pairs:
@@ -260,6 +274,8 @@ def name_mentions(doc) -> list[NameMention]:
         typ = KEEP_TYPES.get(ent.label_)
         if typ is None or any(i in taken for i in range(ent.start, ent.end)):
             continue
+        if caps and _in_lines(caps, ent.start_char):
+            continue  # an all-capitals line: read by _caps_names from the body's names
         if typ == "PERSON" and len(ent) > 1 and ent[-1].lower_ in _MEDIA:
             typ = "ORG"
         bounds = _clean(doc, ent, typ)
@@ -273,10 +289,212 @@ def name_mentions(doc) -> list[NameMention]:
         name, typ = canonical(text, typ)
         key = tuple(fold(name).split())
         out.append(NameMention(s, e, span.start_char, span.end_char, typ, text, key))
+    out = _known_person_parts(doc, out)
     out.sort(key=lambda m: m.start)
     _vote(out)
+    if caps:
+        out.extend(_caps_names(doc, caps, out))
+    out.extend(_table_names(doc, out, caps))
+    out = _result_rows(doc, out)
     out.extend(_untagged_surnames(doc, out))
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _known_person_parts(doc, mentions: list[NameMention]) -> list[NameMention]:
+    """A person span that is a known name plus headline words before or after it ("Hire Maurice
+    Cheeks", "Lindsay Lohan Checks Into Rehab") is cut to the name: when two different spans share
+    the name ("Lindsay Lohan Checks", "Rehab Lindsay Lohan"), or when the name stands alone elsewhere
+    and the other words are common words the text also writes in lower case ("hire", "hired")."""
+    people = [m for m in mentions if m.label == "PERSON" and m.full is None]
+    alone = {m.key for m in people if len(m.key) >= 2}
+    if not any(m.end - m.start >= 3 for m in people):
+        return mentions
+    pairs: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for m in people:
+        if m.end - m.start >= 3:
+            for k in range(m.start, m.end - 1):
+                pairs.setdefault(tuple(fold(doc[k:k + 2].text).split()), set()).add(m.key)
+    shared = {p for p, keys in pairs.items() if len(keys) >= 2 and len(p) == 2}
+    lower = {t.lower_ for t in doc if t.is_lower}
+
+    def common(word: str) -> bool:
+        w = word.lower()
+        return any(v in lower for v in (w, w.rstrip("s"), w + "d", w + "ed", w + "s"))
+
+    out = []
+    for m in mentions:
+        if m.label == "PERSON" and m.full is None and m.end - m.start >= 3:
+            best = None
+            for a in range(m.start, m.end - 1):
+                for b in range(m.end, a + 1, -1):
+                    if (a, b) == (m.start, m.end):
+                        continue
+                    key = tuple(fold(doc[a:b].text).split())
+                    extra = [t.text for t in doc[m.start:a]] + [t.text for t in doc[b:m.end]]
+                    if key in shared or (key in alone and all(common(w) for w in extra)):
+                        if best is None or b - a > best[1] - best[0]:
+                            best = (a, b)
+                        break
+            if best is not None:
+                span = doc[best[0]:best[1]]
+                m = NameMention(best[0], best[1], span.start_char, span.end_char, "PERSON", span.text,
+                                tuple(fold(span.text).split()))
+        out.append(m)
+    return out
+
+
+# a line whose letters are nearly all capitals: a headline, a dateline, a table heading
+_CAPS_SHARE = 0.9
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z.'’ -]*?[A-Z.])(?:\s*,\s*([A-Z][A-Za-z.]+))?\s+"
+    r"(?:\d{4}-\d\d-\d\d|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*$"
+)
+
+
+def _caps_lines(doc) -> list[tuple[int, int]]:
+    """(start, end) of the lines written in capitals, in text order."""
+    text = doc.text
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        letters = [c for c in m.group() if c.isalpha()]
+        if len(letters) >= 3 and sum(c.isupper() for c in letters) >= _CAPS_SHARE * len(letters):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _in_lines(lines: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(lines, (pos, len(lines) and 1 << 62)) - 1
+    return i >= 0 and lines[i][0] <= pos < lines[i][1]
+
+
+def _caps_names(doc, lines: list[tuple[int, int]], found: list[NameMention]) -> list[NameMention]:
+    """Names in capitals lines: the place of a dateline ("MILAN 1996-08-30", "IRVINE, Calif
+    1996-08-30"), and the names the body writes in mixed case ("LEICESTERSHIRE" for the body's
+    "Leicestershire"), each with the body's type."""
+    text = doc.text
+    body: dict[str, NameMention] = {}
+    for m in found:
+        body.setdefault(fold(m.text), m)
+    longest = max((len(k.split()) for k in body), default=0)
+    out = []
+    for start, end in lines:
+        line = text[start:end]
+        d = _DATELINE.match(line)
+        if d:
+            for g in (1, 2):
+                if d.group(g):
+                    span = doc.char_span(start + d.start(g), start + d.end(g), alignment_mode="contract")
+                    if span is not None and len(span):
+                        out.append(NameMention(span.start, span.end, span.start_char, span.end_char, "GPE",
+                                               span.text, tuple(fold(span.text).split()), "GPE"))
+            continue
+        toks = [t for t in doc.char_span(start, end, alignment_mode="expand") or ()]
+        i = 0
+        while i < len(toks):
+            hit = None
+            for n in range(min(longest, len(toks) - i), 0, -1):
+                piece = doc[toks[i].i:toks[i].i + n]
+                m = body.get(fold(piece.text))
+                if m is not None:
+                    hit = (piece, m)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            piece, m = hit
+            out.append(NameMention(piece.start, piece.end, piece.start_char, piece.end_char, m.label, piece.text,
+                                   m.key, m.type, full=m.full, display=m.display))
+            i += len(piece)
+    return out
+
+
+# a row of a results table: at least two numbers and at most two lower-case words ("Stockport 4 0 2 2")
+_NUMBER_CELL = re.compile(r"(?<![\w.])\d")
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_NAME_CELL = re.compile(
+    r"(?<!\S)[A-Z][\w'.&-]*(?:\s+(?:of|de|van|von|the|and|[A-Z][\w'.&-]*))*(?<!\sof)(?<!\sde)(?<!\sthe)(?<!\sand)(?!\S)"
+)
+_TABLE_SHARE = 0.5  # the share of a table's tagged names that must be organisations
+
+
+def _table_names(doc, found: list[NameMention], caps: list[tuple[int, int]]) -> list[NameMention]:
+    """Names the recogniser left untagged in a results table whose tagged names are mostly
+    organisations ("Stockport 4 0 2 2 1 3 2" among clubs): each capitalised cell is an organisation."""
+    text = doc.text
+    rows = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if len(_NUMBER_CELL.findall(line)) >= 2 and len(_LOWER_WORD.findall(line)) <= 2 and not _in_lines(caps, m.start()):
+            rows.append((m.start(), m.end()))
+    if not rows:
+        return []
+    tables, cur = [], [rows[0]]
+    for a, b in rows[1:]:
+        if text[cur[-1][1]:a].strip() == "":  # the next line
+            cur.append((a, b))
+        else:
+            tables.append(cur)
+            cur = [(a, b)]
+    tables.append(cur)
+    taken = sorted([(m.start_char, m.end_char) for m in found] + [(e.start_char, e.end_char) for e in doc.ents])
+    starts = [a for a, _ in taken]
+    out = []
+    for rows in tables:
+        lo, hi = rows[0][0], rows[-1][1]
+        types = Counter(m.type for m in found if lo <= m.start_char < hi)
+        n_org = types.get("ORG", 0)
+        if n_org < 2 or n_org < _TABLE_SHARE * sum(types.values()) or types.most_common(1)[0][0] != "ORG":
+            continue
+        for a, b in rows:
+            for cell in _NAME_CELL.finditer(text, a, b):
+                s, e = cell.start(), cell.end()
+                k = bisect_left(starts, e)
+                if any(x < e and s < y for x, y in taken[max(0, k - 8):k]):
+                    continue
+                span = doc.char_span(s, e, alignment_mode="strict")
+                if span is None or not _keep(span.text, "ORG"):
+                    continue
+                out.append(NameMention(span.start, span.end, s, e, "ORG", span.text, tuple(fold(span.text).split()), "ORG"))
+    return out
+
+
+_CELL = r"([A-Z][\w'.&-]*(?: (?:[A-Z][\w'.&-]*|of|de)){0,3})"
+# "Saracens 25 Leicester 23": a result; "Stockport 4 0 2 2 1 3 2": a row of a standings table
+_RESULT_ROW = re.compile(rf"^{_CELL} (\d+) {_CELL} (\d+)(?: \(.*\))?$")
+_STANDINGS_ROW = re.compile(rf"^{_CELL}(?: (?:\d+(?:\.\d+)?|\.\d+|\d+/\d+|-)){{4,}}$")
+
+
+def _result_rows(doc, found: list[NameMention]) -> list[NameMention]:
+    """The competitors of a result row or a standings row are teams (organisations), whatever the
+    recogniser made of a club named after its town or a founder; a country keeps its type (a
+    national side)."""
+    text = doc.text
+    cells = []
+    for line in re.finditer(r"[^\n]+", text):
+        row = line.group()
+        lead = len(row) - len(row.lstrip())
+        row = row.strip()
+        m = _RESULT_ROW.match(row)
+        groups = (1, 3) if m else ()
+        if m is None:
+            m = _STANDINGS_ROW.match(row)
+            groups = (1,) if m else ()
+        for g in groups:
+            s, e = line.start() + lead + m.start(g), line.start() + lead + m.end(g)
+            if fold(text[s:e]) not in _DEMONYMS:
+                cells.append((s, e))
+    if not cells:
+        return found
+    out = []
+    for m in found:
+        k = bisect_left(cells, (m.end_char, 0)) - 1  # the last cell starting before the mention ends
+        if k < 0 or cells[k][1] <= m.start_char:  # cells are disjoint and sorted: no earlier one reaches it
+            out.append(m)
+    for s, e in cells:
+        span = doc.char_span(s, e, alignment_mode="strict")
+        if span is not None and _keep(span.text, "ORG"):
+            out.append(NameMention(span.start, span.end, s, e, "ORG", span.text, tuple(fold(span.text).split()), "ORG"))
     return out
 
 

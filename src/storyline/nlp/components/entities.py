@@ -43,7 +43,7 @@ class _Cluster:
         best = None
         for m in self.forms:
             text = m.display or canonical(m.text, self.type)[0]
-            rank = (len(text.split()), len(text))
+            rank = (not text.isupper(), len(text.split()), len(text))  # "Harbor United" over "HARBOR UNITED"
             if best is None or rank > best[0]:
                 best = (rank, text)
         return best[1] if best else ""
