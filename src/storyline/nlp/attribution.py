@@ -128,6 +128,9 @@ def _clauses(tok) -> tuple[list, set[int]]:
     if not report and not is_source(subject_of(tok)):
         return [], set()
     clauses = [c for c in tok.children if c.dep_ == "ccomp"] if claim else []
+    if lemma == "ask":  # a question asked ("asked whether ..."), not a request ("asked the ministry for help")
+        clauses = [c for c in clauses if any(t.lower_ in ("whether", "if") or t.tag_ in ("WDT", "WP", "WRB")
+                                             for t in c.subtree if t.i < c.i)]
     if clauses:
         return clauses, set()
     if report and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and is_source(subject_of(tok)):

@@ -37,8 +37,8 @@ _OPEN_SHAPE = set("“„«‘‚‹")
 _CLOSE_SHAPE = set("”»’›")
 _MARKS = re.compile("[" + re.escape(DOUBLE_MARKS + SINGLE_MARKS) + "]")
 _PARA = re.compile(r"\n\s*\n|\n")
-_OPENERS_BEFORE = set("([{—–-/") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
-_CLOSERS_AFTER = set(".,;:!?)]}—–-…/") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+_OPENERS_BEFORE = set("([{—–―-/") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+_CLOSERS_AFTER = set(".,;:!?)]}—–―-…/") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 
 
 @dataclass(frozen=True)

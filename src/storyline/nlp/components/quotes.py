@@ -46,6 +46,7 @@ and ``doc.text`` (rebuilt by spaCy on every access) is read once.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,7 @@ from spacy.language import Language
 from ...lexicon.speech import QUOTE_VERBS, REPORT_VERBS
 from ...model import Quote, Span
 from ..attribution import cue_text, is_cue, is_source, reported_clauses, subject_of
+from ..speakers import People, gender_of_pronoun
 from ..quotemarks import QuotePair, pair_quotes, paragraphs
 from ..util import doc_id, strip_span
 
@@ -70,6 +72,8 @@ PRONOUNS = frozenset({"he", "she"})
 TITLE_SMALL = frozenset("a an the of and or in on at to for with by from vs".split())
 NAMING_WORDS = frozenset("as called dubbed named titled entitled so-called nicknamed labelled labeled known".split())
 DIRECT_BEFORE = set(".!?:,;—–([") | set("”’\"'")
+TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}(:)\s+")
+NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "ADP", "PART", "NUM"})
 SIGN_DASHES = "―—"  # a quotation signed with its author's name
 MAX_WINDOW = 16  # tokens searched for a cue after a quote
 
@@ -154,11 +158,21 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: _Doc):
         return None, None
     sent = ctx.sents[ctx.sent_index(first.idx)]
     hi = min(sent.end_char, next_open)
+    words, np_only = 0, True
     for n, t in enumerate(ctx.tokens(j, hi)):
         if n >= MAX_WINDOW or t.text in ".!?":
             break
-        if is_cue(t, QUOTE_VERBS):
+        if t.pos_ == "CCONJ" and not words:  # '"...", but the US demands': a new clause, not a tag
+            break
+        words += not t.is_punct
+        # other tag verbs right after the quote or after its speaker's noun phrase: '"...?" Graham asked',
+        # '"...?" a narrator in the ad asks'
+        tag = n <= 2 or t.tag_ in ("VBD", "VBZ", "VBP") and np_only
+        np_only = np_only and (t.pos_ in NP_POS or t.is_punct and not words)
+        if is_cue(t) or tag and is_cue(t, QUOTE_VERBS):
             subj = subject_of(t)
+            if subj is not None and subj.ent_type_ in ("DATE", "TIME"):  # '"...," X said Monday'
+                subj = None
             if subj is None or (subj.i < first.i - 1 and t.lower_ != "according"):  # subject inside the quote
                 subj = _fallback_subject(t, j, hi, ctx)
             return t, subj
@@ -178,6 +192,20 @@ def _signed(j: int, ctx: _Doc):
             break
         name = t
     return (dash, name) if name is not None else (None, None)
+
+
+def _labelled(pair: QuotePair, ctx: _Doc):
+    """A quotation after a name and a colon that open its line (``Pence: Trump Was 'Mocking' Them``, a
+    headline's way of naming the speaker): the colon is the cue, the name the speaker."""
+    lo = ctx.paras[ctx.para_index(pair.open)][0]
+    colon = ctx.text.find(":", lo, pair.open)
+    if colon < 0:
+        return None, None
+    head = [t for t in ctx.tokens(lo, colon) if not t.is_space]
+    if not head or len(head) > 4 or not all(t.pos_ == "PROPN" or t.is_punct for t in head):
+        return None, None
+    names = [t for t in head if t.pos_ == "PROPN"]
+    return (ctx.token_at(colon), names[-1]) if names else (None, None)
 
 
 def _colon_cue(pair: QuotePair, ctx: _Doc):
@@ -213,7 +241,10 @@ def _before_cue(pair: QuotePair, prev_close: int, ctx: _Doc):
     first = ctx.token_at(pair.start)
     sent = ctx.sents[ctx.sent_index(pair.open)]
     lo = max(sent.start_char, prev_close, ctx.paras[ctx.para_index(pair.open)][0])
-    cues = [t for t in ctx.tokens(lo, pair.open) if is_cue(t, QUOTE_VERBS)]
+    cues = [t for t in ctx.tokens(lo, pair.open) if is_cue(t)]
+    tag = _last_word(ctx, lo, pair.open)
+    if not cues and tag is not None and is_cue(tag, QUOTE_VERBS):  # 'Zero Hedge asked, "..."'
+        cues = [tag]
     if not cues:
         return None, None
     chosen = None
@@ -222,7 +253,20 @@ def _before_cue(pair: QuotePair, prev_close: int, ctx: _Doc):
         governing = [c for c in cues if c.i in ancestors]
         chosen = governing[-1] if governing else None
     chosen = chosen or cues[-1]
-    return chosen, subject_of(chosen)
+    subj = subject_of(chosen)
+    if subj is None and chosen.i + 1 < len(ctx.doc) and chosen.nbor().pos_ == "PROPN":  # 'Said Ellis: "..."'
+        subj = _fallback_subject(chosen, chosen.idx, pair.open, ctx)
+    return chosen, subj
+
+
+def _last_word(ctx: _Doc, lo: int, hi: int):
+    """The last word before ``hi`` (a colon or comma between it and ``hi`` allowed), or None."""
+    tok = ctx.token_at(hi - 1)
+    while tok is not None and tok.idx >= lo and (tok.is_punct or tok.is_space) and tok.i > 0:
+        if tok.text not in (",", ":") and not tok.is_space and tok.text not in "\"'“‘":
+            return None
+        tok = tok.doc[tok.i - 1]
+    return tok if tok is not None and tok.idx >= lo and not tok.is_punct else None
 
 
 def _kind(pair: QuotePair, text: str) -> str:
@@ -306,7 +350,13 @@ def _quote_candidates(ctx: _Doc) -> list[_Cand]:
             prev_close, prev_capped = p.close, p.capped
             continue
         next_open = pairs[n + 1].open if n + 1 < len(pairs) else len(ctx.text)
-        verb, subj = _after_cue(p, next_open, ctx)
+        start = p.start
+        label = TRANSCRIPT_LABEL.match(ctx.text, p.start, min(p.end, p.start + 40))
+        if label:  # a transcript's turn: '"WALLACE: Let's start with ..."'
+            start = label.end()
+            verb, subj = ctx.token_at(label.start(1)), ctx.token_at(label.start(1) - 1)
+        else:
+            verb, subj = _after_cue(p, next_open, ctx)
         if verb is None:
             verb, subj = _before_cue(p, prev_close, ctx)
         kind = _kind(p, ctx.text)
@@ -314,10 +364,12 @@ def _quote_candidates(ctx: _Doc) -> list[_Cand]:
             verb, subj = _governing(p, ctx)
         elif verb is None and kind == "direct":
             verb, subj = _colon_cue(p, ctx)
+        if verb is None:
+            verb, subj = _labelled(p, ctx)
         end = p.end
         while end > p.start and ctx.text[end - 1] in ",;:":
             end -= 1
-        cand = _Cand(p.start, end, kind, verb, subj, p)
+        cand = _Cand(start, end, kind, verb, subj, p)
         cand.continues = prev_capped and verb is None
         cand.naming = verb is None and _naming(p, ctx)
         out.append(cand)
@@ -455,6 +507,16 @@ class _Salience:
                 self.items.append((tok.idx, ctx.sent_index(tok.idx), ent.key))
         self.starts = [i[0] for i in self.items]
 
+    def subjects(self, lo: int, hi: int) -> list[str]:
+        """People named as subjects in ``lo:hi``, in order, once each."""
+        out: list[str] = []
+        i = bisect_left(self.starts, lo)
+        while i < len(self.items) and self.items[i][0] < hi:
+            if self.items[i][2] not in out:
+                out.append(self.items[i][2])
+            i += 1
+        return out
+
     def recent(self, char: int, within: int = 4) -> str | None:
         i = bisect_right(self.starts, char - 1) - 1
         if i < 0:
@@ -522,6 +584,55 @@ def _join_interrupted(cands: list[_Cand], ctx: _Doc) -> list[_Cand]:
     return out
 
 
+@dataclass
+class _Prev:
+    """The previous quote: the sentence and paragraph it ends in, its end, its speaker."""
+
+    sent: int
+    speaker: str | None
+    para: int
+    end: int
+
+
+def _pronoun_speaker(tok, resolved, prev: _Prev | None, prev_person, ctx: _Doc, people: People, salience):
+    """A he/she speaker, only when one antecedent fits: the speaker of the quote just before in the same
+    paragraph when nobody else is named since; else the one person (gender permitting) named in this
+    sentence or the one before; nobody when several are; the old guesses when none is."""
+    gender = gender_of_pronoun(tok.text)
+    if prev_person and prev is not None and prev.para == ctx.para_index(tok.idx):
+        others = [k for k in people.named(prev.end, tok.idx) if k != prev_person and people.fits(k, gender, tok.idx)]
+        if not others and people.fits(prev_person, gender, tok.idx):
+            return prev_person
+    sent = ctx.sent_index(tok.idx)
+    fit = people.fitting(ctx.sent_starts[max(0, sent - 1)], tok)
+    para = ctx.para_index(tok.idx)
+    if (
+        prev_person
+        and prev is not None
+        and prev_person not in fit
+        and people.fits(prev_person, gender, tok.idx)
+        and (prev.para == para or prev.para == para - 1 and not salience.subjects(ctx.paras[para][0], tok.idx))
+    ):
+        fit.append(prev_person)  # the speaker just quoted, unless this paragraph is about someone else
+    if len(fit) > 1:
+        return None
+    if fit:
+        return fit[0]
+    return resolved or salience.recent(tok.idx)
+
+
+def _carried(c: _Cand, prev: _Prev, ctx: _Doc, salience) -> str | None:
+    """A quote with no cue of its own continues the previous speaker, unless someone else is the subject of
+    a sentence since (in its own paragraph when it opens a new one): then that person when only one is,
+    nobody when several are (``For his part, X was blunt. "..."`` is X's)."""
+    para = ctx.para_index(c.start)
+    lo = prev.end if prev.para == para else ctx.paras[para][0]
+    named = [k for k in salience.subjects(lo, c.start) if k != prev.speaker]
+    if not named:
+        return prev.speaker
+    return named[0] if len(named) == 1 else None
+
+
 def find_quotes(doc) -> list[Quote]:
     """Every direct, mixed and indirect quote of ``doc``, in text order, ids ``q0, q1, ...``."""
     ctx = _Doc(doc)
@@ -532,11 +643,18 @@ def find_quotes(doc) -> list[Quote]:
     salience = _Salience(ctx, index)
     times = _times_by_verb(doc)
     did = doc_id(doc)
+    opens = [m[0] for m in marks]
+
+    def quoted(char: int) -> bool:
+        i = bisect_right(opens, char) - 1
+        return i >= 0 and marks[i][0] < char < marks[i][1]
+
+    people = People(doc._.sl_entities, quoted)
     out: list[Quote] = []
-    prev: tuple[int, str | None] | None = None  # (sentence of the previous quote's end, its speaker)
+    prev: _Prev | None = None
     for c in cands:
         sent = ctx.sent_index(c.start)
-        recent = prev is not None and sent - prev[0] <= 2
+        recent = prev is not None and sent - prev.sent <= 2
         speaker, words = None, None
         if c.speaker_tok is not None and c.verb is not None and ctx.para_index(c.speaker_tok.idx) != ctx.para_index(c.verb.idx):
             c.speaker_tok = None  # the parse ran a sentence over a paragraph break
@@ -546,20 +664,18 @@ def find_quotes(doc) -> list[Quote]:
             words = Span(did, s, e, ctx.text[s:e])  # doc.text is rebuilt on every access: read it once
             has_conj = any(t.dep_ == "conj" for t in c.speaker_tok.children)
             speaker = None if has_conj else _entity_for(c.speaker_tok, doc, index)
-            if speaker is None and not has_conj:
-                low = c.speaker_tok.lower_
-                prev_person = prev[1] if recent and prev[1] in salience.persons else None
-                if low in PRONOUNS:
-                    speaker = prev_person or salience.recent(c.speaker_tok.idx)
-                elif _role_noun(c.speaker_tok):
-                    if prev_person:
-                        speaker = prev_person
-                    else:
-                        cand = salience.recent(c.speaker_tok.idx)
-                        if cand and salience.seen_with(cand, c.speaker_tok.lemma_.lower()):
-                            speaker = cand
+            prev_person = prev.speaker if prev is not None and recent and prev.speaker in salience.persons else None
+            if not has_conj and c.speaker_tok.lower_ in PRONOUNS:
+                speaker = _pronoun_speaker(c.speaker_tok, speaker, prev, prev_person, ctx, people, salience)
+            elif speaker is None and not has_conj and _role_noun(c.speaker_tok):
+                if prev_person:
+                    speaker = prev_person
+                else:
+                    cand = salience.recent(c.speaker_tok.idx)
+                    if cand and salience.seen_with(cand, c.speaker_tok.lemma_.lower()):
+                        speaker = cand
         elif c.verb is None and prev is not None and not c.naming and (recent or c.continues):
-            speaker = prev[1]
+            speaker = _carried(c, prev, ctx, salience)
         when = times.get(c.verb.i) if c.verb is not None else None
         out.append(
             Quote(
@@ -572,7 +688,8 @@ def find_quotes(doc) -> list[Quote]:
                 when=when,
             )
         )
-        prev = (ctx.sent_index(max(c.start, c.end - 1)), speaker)
+        last = max(c.start, c.end - 1)
+        prev = _Prev(ctx.sent_index(last), speaker, ctx.para_index(last), c.end)
     return out
 
 
