@@ -69,7 +69,8 @@ def date_conflicts(
         roots: dict[tuple[int, int], set[str]] = defaultdict(set)
         for m, iv in dated:
             roots[iv].add(root_doc(m.span.doc, duplicate_of))
-        if not _clash(roots, lambda x, y: day_gap(x, y) > 0) or _several(list(roots)):
+        known = _days_named(annotations, roots)
+        if not _clash(roots, lambda x, y: day_gap(x, y) > 0 and not _one_report_names_both(known, x, y)) or _several(list(roots)):
             continue
         claims: dict[tuple, Claim] = {}
         values: dict[str, set[str]] = defaultdict(set)
@@ -108,11 +109,20 @@ def partial_date_conflicts(
                 days.append((m.when.exact_day, t.span))
         if not any(v.startswith("XXXX") for v, _ in days):
             continue
+        days = [(v, sp) for v, sp in days if "W" not in v]  # days of the week are not compared, nor cited
         roots: dict[str, set[str]] = defaultdict(set)
         for v, sp in days:
             roots[v].add(root_doc(sp.doc, duplicate_of))
-        if not _clash(roots, lambda x, y: _days_differ(x, y) is True):
+        md = defaultdict(set)  # month-day -> documents naming it
+        for a in annotations:
+            for t in a.times:
+                for v in (t.partial, t.when.exact_day if t.when else None):
+                    if v and "W" not in v and len(v) == 10:
+                        md[v[4:]].add(a.doc)
+        if not _clash(roots, lambda x, y: _days_differ(x, y) is True and not (md[x[4:]] & md[y[4:]])):
             continue
+        if len({v[4:] for v in roots}) >= 3:
+            continue  # three days named: several happenings joined, not one dated differently
         claims: dict[tuple, Claim] = {}
         for v, sp in sorted(days, key=lambda x: (x[1].doc, x[1].start)):
             claims.setdefault((sp.doc, sp.start, sp.end), Claim(sp, v))
@@ -120,6 +130,26 @@ def partial_date_conflicts(
         basis = f"reports of one event ('{ev.label}') name different days of the month"
         out.append(_conflict("date", ev.id, f"reports give different days for '{ev.label}': {parts}", list(claims.values()), basis))
     return out
+
+
+def _days_named(annotations: Sequence[DocAnnotations], roots: Mapping) -> dict[tuple[int, int], set[str]]:
+    """For each date in ``roots``, the reports whose own time expressions name a day inside it."""
+    out: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for a in annotations:
+        for t in a.times:
+            iv = interval(t.when)
+            if iv is None or iv[0] != iv[1]:
+                continue
+            for r in roots:
+                if r[0] <= iv[0] <= r[1]:
+                    out[r].add(a.doc)
+    return out
+
+
+def _one_report_names_both(known: Mapping, x, y) -> bool:
+    """A report naming both days tells two happenings (the June 20 shooting, the June 24 killing):
+    an article does not contradict itself, so the two dates are not one happening's."""
+    return bool(known.get(x, set()) & known.get(y, set()))
 
 
 def _several(ivs: list[tuple[int, int]]) -> bool:
@@ -265,6 +295,11 @@ def number_conflicts(
             if not flagged & set(members):
                 continue
             group_refs = [refs[i] for i in sorted(members)]
+            per_doc: dict[str, set[float]] = defaultdict(set)
+            for r in group_refs:
+                per_doc[r.doc].add(r.figure.value)
+            if any(len(v) > 1 for v in per_doc.values()):
+                continue  # one report gives two values: the measure has several instances (two field goals)
             out.append(_number_conflict(group_refs, duplicate_of))
     return out
 
@@ -289,6 +324,8 @@ COUNT_MEASURES = frozenset(
     "people person man woman child children victim officer policeman student passenger civilian soldier "
     "worker resident pilgrim magnitude".split()
 )
+# counts further apart than this factor are not one happening's toll told differently
+COUNT_RATIO = 3
 # words that make a larger number an update, not a disagreement ("the toll rose to 40")
 UPDATE_WORDS = ("rose", "risen", "rise", "climbed", "climb", "increased", "jumped", "updated", "revised", "now",
                 "originally", "initially")
@@ -325,18 +362,33 @@ def count_conflicts(
             continue
         for what, per_doc in sorted(by_what.items()):
             plain = {d: next(iter(v)) for d, v in per_doc.items() if len(v) == 1}
-            roots: dict[float, set[str]] = defaultdict(set)
+            all_roots: dict[float, set[str]] = defaultdict(set)
             for d, v in plain.items():
-                roots[v].add(root_doc(d, duplicate_of))
-            if len(roots) < 2 or not _clash(roots, lambda x, y: x != y):
-                continue
-            claims = [Claim(sp, _fmt(v)) for v in sorted(roots) for sp in spans[(what, v)][:2]]
-            summary = f"reports give different {what or 'numbers'} for '{ev.label}': " + " vs ".join(
-                f"{_fmt(v)} ({len(roots[v])} source{'s' if len(roots[v]) > 1 else ''})" for v in sorted(roots)
-            )
-            basis = f"plain counts of {what or 'one thing'} given for one event ('{ev.label}'), none hedged or told as an update"
-            out.append(_conflict("number", f"{ev.id}:{what}", summary, claims, basis))
+                all_roots[v].add(root_doc(d, duplicate_of))
+            for band in _bands(sorted(all_roots)):
+                roots = {v: all_roots[v] for v in band}
+                if len(roots) < 2 or not _clash(roots, lambda x, y: x != y):
+                    continue
+                claims = [Claim(sp, _fmt(v)) for v in sorted(roots) for sp in spans[(what, v)][:2]]
+                summary = f"reports give different {what or 'numbers'} for '{ev.label}': " + " vs ".join(
+                    f"{_fmt(v)} ({len(roots[v])} source{'s' if len(roots[v]) > 1 else ''})" for v in sorted(roots)
+                )
+                basis = (f"plain counts of {what or 'one thing'} given for one event ('{ev.label}'), none hedged or told "
+                         f"as an update, within a factor of {COUNT_RATIO} of each other")
+                out.append(_conflict("number", f"{ev.id}:{what}:{_fmt(min(roots))}", summary, claims, basis))
     return out
+
+
+def _bands(values: list[float]) -> list[list[float]]:
+    """Sorted counts cut where one is more than ``COUNT_RATIO`` times the one before: 5 hurt and
+    50 hurt are another incident or the background (5 dead vs 168,000), not one toll told twice."""
+    bands: list[list[float]] = []
+    for v in values:
+        if bands and v <= COUNT_RATIO * max(bands[-1][-1], 1):
+            bands[-1].append(v)
+        else:
+            bands.append([v])
+    return bands
 
 
 def interaction_date_conflicts(

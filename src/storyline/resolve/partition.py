@@ -47,6 +47,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..model import DocAnnotations, DocRecord, Document, Entity, LocalEntity, Published
 from .common import content_tokens, doc_intervals, interval
 from .conflicts import find_conflicts
+from .wording import quote_conflicts
 from .entities import _role_key, resolve_entities
 from .events import SAME_DAY_ONLY, Report, _build, _cluster_bucket, _concept_of, _join_by_concept, _join_partial, _people
 from .keys import _ARTICLES, _entity_keys
@@ -220,7 +221,8 @@ def event_pieces(
     days = meta["days"]
 
     def piece() -> dict:
-        return {"reports": [], "times": {}, "days": {}, "story_of": {}, "entity_of": {}, "quotes": [], "figures": []}
+        return {"reports": [], "times": {}, "days": {}, "story_of": {}, "entity_of": {}, "quotes": [], "figures": [],
+                "story_quotes": []}
 
     ev = [piece() for _ in range(parts)]
     items = [piece() for _ in range(item_parts)]
@@ -247,6 +249,10 @@ def event_pieces(
             p = items[shard("q:" + spk if spk else "d:" + a.doc, item_parts)]
             p["quotes"].append((a.doc, q))
             note(p, a.doc, [q.speaker])
+            if a.doc in story_of:  # quote wording is compared within a story, whoever the speaker
+                sp = items[shard(f"s:{story_of[a.doc]}", item_parts)]
+                sp["story_quotes"].append((a.doc, q))
+                note(sp, a.doc, [q.speaker])
         for f in a.figures:
             p = items[shard(f"f:{f.unit}|{_period(f.period) or ''}|{f.status}", item_parts)]
             p["figures"].append((a.doc, f))
@@ -355,4 +361,10 @@ def item_part(duplicate_of: Mapping[str, str | None], *pieces: dict) -> tuple:
     ]
     groups = measures(anns, ctx["entity_of"])
     support = build_support(anns, [], ctx["entity_of"], duplicate_of, groups)
-    return support, find_conflicts([], anns, groups, duplicate_of, ctx["story_of"], ctx["entity_of"])
+    told: dict[str, list] = defaultdict(list)
+    for p in pieces:
+        for doc, q in p.get("story_quotes", ()):
+            told[doc].append(q)
+    story_anns = [DocAnnotations(d, Published(), quotes=tuple(qs)) for d, qs in sorted(told.items())]
+    return support, (find_conflicts([], anns, groups, duplicate_of, ctx["story_of"])
+                     + quote_conflicts(story_anns, ctx["entity_of"], duplicate_of, ctx["story_of"]))

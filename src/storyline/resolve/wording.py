@@ -54,10 +54,17 @@ _CONTRACTIONS = ((re.compile(r"\bcan['’]t\b"), "can not"), (re.compile(r"\bwon
                  (re.compile(r"['’]re\b"), " are"), (re.compile(r"\bi['’]m\b"), "i am"))
 
 
+_QUOTE_MARK = re.compile(r'"|“|”|``|\'\'')
+_SPACED_APOSTROPHE = re.compile(r"(\w) ?([’']) ?(ll|ve|re|m|s|t|d)\b")
+
+
 def quote_tokens(text: str) -> list[str]:
     """Lower-case words of a quote, contractions spelled out ("we've" -> "we have"), other
     apostrophes dropped, abbreviation dots dropped ("E.U." -> "eu"), an editor's mark as one
-    ``GAP`` token."""
+    ``GAP`` token. A quote mark inside the span ends the quote (what follows is the attribution:
+    '... on my shoulders," he said')."""
+    text = _QUOTE_MARK.split(text.strip().strip('"“”`\' '), 1)[0]
+    text = _SPACED_APOSTROPHE.sub(r"\1\2\3", text)
     t = _DOTS.sub("", _EDITOR.sub(f" {GAP} ", text)).lower()
     for pat, rep in _CONTRACTIONS:
         t = pat.sub(rep, t)
@@ -91,10 +98,16 @@ def wording_diff(a: list[str], b: list[str], run: int = MIN_RUN, share: float = 
             continue  # next to an ellipsis or brackets: the editor said words are left out or changed
         if "".join(a[i1:i2]) == "".join(b[j1:j2]):
             continue  # "good will" / "goodwill"
+        if _numeral(a[i1:i2]) or _numeral(b[j1:j2]):
+            continue  # "11th" / "eleventh", "45" / "forty-five": how a number is written
         if max(i2 - i1, j2 - j1) > MAX_GAP:
             return None
         diffs.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
     return shared, diffs
+
+
+def _numeral(words: list[str]) -> bool:
+    return len(words) == 1 and bool(re.fullmatch(r"\d+(st|nd|rd|th|s)?", words[0]))
 
 
 def quote_conflicts(
