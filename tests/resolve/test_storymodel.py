@@ -36,7 +36,7 @@ TEXTS = {
     "a": "KELSO (Wire) - The Kelso dam collapsed on Tuesday, flooding the valley below. "
          "The dam was built in 1961. The governor said the collapse was a disaster.",
     "b": "The Kelso dam collapsed on Tuesday after days of rain, officials said. "
-         "Engineers had warned about cracks in 1998.",
+         "Engineers had warned about cracks in 1998. Rescue teams reached the valley on Wednesday.",
     "c": "Residents fled when the Kelso dam collapsed. Rescue teams reached the valley on Wednesday.",
 }
 DAYS = {"a": "2026-04-08", "b": "2026-04-08", "c": "2026-04-09"}
@@ -70,6 +70,7 @@ def _story_fixture():
     said = _event("evt_said", "STATEMENT", "governor — say", [_rep("a", "said", "The governor said the collapse was a disaster")])
     fled = _event("evt_fled", "MOVE", "someone — flee", [_rep("c", "fled", "Residents fled when the Kelso dam collapsed", None, 1)])
     rescue = _event("evt_rescue", "OTHER", "someone — reach", [
+        _rep("b", "reached", "Rescue teams reached the valley on Wednesday", "2026-04-08"),
         _rep("c", "reached", "Rescue teams reached the valley on Wednesday", "2026-04-08")], "2026-04-08")
     events = (built, collapse, fled, rescue, said, warned)
     story = Story("sty_kelso", "Kelso — collapse", ("a", "b", "c"), tuple(sorted(e.id for e in events)), "1961-01-01", "2026-04-09")
@@ -119,7 +120,10 @@ def test_an_event_dated_just_before_the_news_is_still_news():
     assert far_day < interval(near.when)[0]
     out = apply_story_model(dataclasses.replace(res, events=tuple(near if e.id == near.id else e for e in res.events)), DOC_DAYS, {})
     assert {e.id: e.role for e in out.events}["evt_warned"] == "news"
-    assert out.stories[0].earliest == "2026-04-01"  # a development before the headline dates the story
+    assert out.stories[0].earliest == "2026-04-07"  # one report's date of a development does not date the story
+    told = dataclasses.replace(near, mentions=near.mentions + (dataclasses.replace(near.mentions[0], span=dataclasses.replace(near.mentions[0].span, doc="c")),))
+    out = apply_story_model(dataclasses.replace(res, events=tuple(told if e.id == near.id else e for e in res.events)), DOC_DAYS, {})
+    assert out.stories[0].earliest == "2026-04-01"  # two sources' development before the headline does
 
 
 def test_a_story_with_nothing_dated_in_its_news_has_no_dates():

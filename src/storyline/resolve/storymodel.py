@@ -10,8 +10,8 @@ API (stable; views build on it)
 ``apply_story_model(res, doc_days, duplicate_of, outlet_of=None) -> Resolution``
     ``res`` with every story given its ``headline`` (an event id), ``title`` (a
     trimmed clause of a source sentence, verbatim), ``label`` (the title when there
-    is one) and ``earliest``/``latest`` (ISO days from the headline event and its
-    developments, never from background), and every event of a story given its
+    is one) and ``earliest``/``latest`` (ISO days from the headline event and the
+    developments two or more sources tell, never from background), and every event of a story given its
     ``role`` (:data:`ROLES`). Events in no story keep ``role=None``.
 ``story_model(events, stories, doc_days, duplicate_of, outlet_of=None) -> (events, stories)``
     The same over lists (what :func:`storyline.resolve.resolve` calls).
@@ -368,7 +368,12 @@ def story_model(
         roles = roles_of(st, events, head, doc_days)
         for eid, r in roles.items():
             role.setdefault(eid, r)
-        dated = [events[e] for e, r in roles.items() if r in ("headline", "news")]
+        # the headline and the developments more than one source tells (one report's date of a
+        # side event is too often another happening's), every development in a one-source story
+        docs = set(st.documents)
+        one_source = len({root_doc(d, duplicate_of) for d in docs}) == 1
+        dated = [events[e] for e, r in roles.items()
+                 if r == "headline" or (r == "news" and (one_source or _sources(events[e], docs, duplicate_of, outlet_of) >= 2))]
         earliest, latest = story_span(dated, doc_days)  # nothing dated in the news: unknown
         title = event_title(head) if head else None
         stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,
