@@ -16,6 +16,7 @@ state, each as the spans of the records that state it (record ids and offsets on
     python bench/briefgold.py                    # ingest the gold stories' records, brief them, score
     python bench/briefgold.py --keep DIR         # also write each brief (JSON) to DIR for review
     python bench/briefgold.py --long             # score the --long briefs
+    python bench/briefgold.py --store S.db       # keep the store (reused next time: brief changes only)
 """
 
 from __future__ import annotations
@@ -202,14 +203,17 @@ def gold_records(gold: list[dict] | None = None, data: Path = REALDATA) -> list[
     return out
 
 
-def run(long: bool = False, keep: Path | None = None) -> dict:
-    """Ingest the gold stories' records into a new store, export, brief each matched story, score."""
+def run(long: bool = False, keep: Path | None = None, store: Path | None = None) -> dict:
+    """Ingest the gold stories' records into a new store (or reuse ``store`` when it exists), export,
+    brief each matched story, score."""
     exe = _storyline()
     with tempfile.TemporaryDirectory() as tmp:
-        src, db, out = Path(tmp) / "input.jsonl", Path(tmp) / "kb.db", Path(tmp) / "export.json"
+        src, db, out = Path(tmp) / "input.jsonl", Path(store or Path(tmp) / "kb.db"), Path(tmp) / "export.json"
         src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in gold_records()))
-        for cmd in ([exe, "ingest", str(src), "--db", str(db)],
-                    [exe, "export", "--db", str(db), "--format", "json", "-o", str(out)]):
+        cmds = [[exe, "export", "--db", str(db), "--format", "json", "-o", str(out)]]
+        if not db.exists():
+            cmds.insert(0, [exe, "ingest", str(src), "--db", str(db)])
+        for cmd in cmds:
             subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=3600)
         exp = json.loads(out.read_text())
         if keep is not None:
@@ -222,11 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--long", action="store_true", help="score the --long briefs")
     ap.add_argument("--keep", type=Path, default=None, help="write each brief (JSON) to this folder")
+    ap.add_argument("--store", type=Path, default=None,
+                    help="keep the store in this file and reuse it when it exists (to score brief changes only)")
     args = ap.parse_args(argv)
     if not (REALDATA / FILES["newswcl50"]).exists():
         print(f"briefgold.py: {REALDATA} is absent; nothing to measure", file=sys.stderr)
         return 0
-    res = run(long=args.long, keep=args.keep)
+    res = run(long=args.long, keep=args.keep, store=args.store)
     for part, values in res.items():
         for k, v in values.items():
             print(f"{part}.{k:40s} {v:10.3f}" if isinstance(v, float) else f"{part}.{k:40s} {v:10d}")

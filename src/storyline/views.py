@@ -456,16 +456,34 @@ def _brief_docs(store, ids: list[str]) -> dict[str, dict]:
     out = {}
     for row in documents_of(store, ids):
         try:
-            url = store.document(row["id"]).document.url
+            doc = store.document(row["id"]).document
+            url, text = doc.url, doc.text
         except StoreError:
-            url = None
+            url, text = None, ""
+        head = _headline_end(text or "")
         title = row.get("display_title") or row["id"]
         if len(title) > 40:
             title = title[:40].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
         day = row.get("published") if re.fullmatch(r"\d{4}-\d\d-\d\d", row.get("published") or "") else None
         out[row["id"]] = {"name": outlet(url) or title, "date": day, "duplicate_of": row.get("duplicate_of"),
-                          "title": row.get("display_title")}
+                          "title": row.get("display_title"), "title_end": head}
     return out
+
+
+HEADLINE_WORDS = 20  # a paragraph this short at the top of a text, set off by a blank line, is a headline or deck
+
+
+def _headline_end(text: str) -> int | None:
+    """Where the headline block of a text ends: the short paragraphs (headline, deck, photo caption; each
+    at most ``HEADLINE_WORDS`` words, set off by blank lines) before its first long one; None without."""
+    end = None
+    for m in re.finditer(r"[^\r\n]+(?:\r?\n(?![ \t]*\r?\n)[^\r\n]+)*", text):
+        if len(m[0].split()) > HEADLINE_WORDS:
+            break
+        if not re.match(r"[ \t]*\r?\n[ \t]*\r?\n", text[m.end():]):
+            break  # a paragraph not set off by a blank line: the text has no headline block
+        end = m.end()
+    return end
 
 
 def brief_view(store, story_id: str | None = None, long: bool = False) -> dict:

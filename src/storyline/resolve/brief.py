@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
+from ..lexicon.discourse import DEPENDENT_OPENERS
 from ..model import Conflict, Event, Quote, Span, Story, When
 
 __all__ = [
@@ -38,12 +39,12 @@ __all__ = [
 ]
 
 # sentences per section: the default is read in about a minute (about 200 words); --long is longer
-BRIEF = {"news": 1, "developments": 3, "quotes": 2, "disagreements": 2, "background": 1}
+BRIEF = {"news": 1, "developments": 4, "quotes": 2, "disagreements": 1, "background": 1}
 LONG_BRIEF = {"news": 1, "developments": 10, "quotes": 5, "disagreements": 6, "background": 4}
 SENTENCE_WORDS = (6, 60)  # a brief sentence has at least and at most this many words
-QUOTE_WORDS = (5, 60)
+QUOTE_WORDS = (5, 40)
 QUOTED_SHARE = 0.5  # a sentence with more than this share of its characters inside quotation marks is a quote
-SAME_WORDING = 0.6  # share of shared words at which two brief sentences say the same
+SAME_WORDING = 0.4  # share of shared words at which two brief sentences say the same
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -148,6 +149,8 @@ def _day_of(when: When | None) -> str | None:
 _DATELINE_AGENCY = re.compile(r"^[^\n.!?]{0,60}?\((?:[A-Z][A-Za-z.&' ]{0,30})\)\s*[-–—:]+\s*")
 # "WEST PALM BEACH, Fla. — ", "SEOUL, South Korea — ", "WASHINGTON ― "
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*[-–—―]{1,2}\s+")
+# a line that opens with a label ("Related: ...", "WATCH: ...", "DESPERATION: ..."): a link or a headline
+_LABEL = re.compile(r"^[A-Z][A-Za-z]{1,15}(?: [A-Z][A-Za-z]{1,15})?:\s")
 _OPEN = "\"“‘'`("
 _CLOSE = "\"”’')"
 _END = re.compile(r"[.!?][\"”’')]*$|[.!?]''$")
@@ -168,16 +171,22 @@ def _quoted_share(text: str) -> float:
 def whole_sentence(text: str) -> bool:
     """A whole sentence a brief may repeat: a capital (or a digit, or an opening quote and a
     capital) first, closing punctuation last, balanced quotation marks, no line break, no dateline,
-    between SENTENCE_WORDS words, and not mostly a quotation."""
+    between SENTENCE_WORDS words, not opening with a word that points back (``DEPENDENT_OPENERS``:
+    "He", "But", "This") and not mostly a quotation."""
     t = text.strip()
     if not t or "\n" in t:
         return False
-    first = t.lstrip(_OPEN)
-    if not first or not (first[0].isupper() or first[0].isdigit()):
+    if t[0] in _OPEN[:-1]:  # opens with a quotation mark: a quotation, which would read as fact
+        return False
+    first = t
+    if not (first[0].isupper() or first[0].isdigit()):
+        return False
+    opener = re.match(r"[A-Za-z]+", first)
+    if opener and opener[0].lower() in DEPENDENT_OPENERS:  # "He said...", "But...": needs the sentence before
         return False
     if not _END.search(t) or not _balanced(t):
         return False
-    if _DATELINE_AGENCY.match(t) or _DATELINE_PLACE.match(t):
+    if _DATELINE_AGENCY.match(t) or _DATELINE_PLACE.match(t) or _LABEL.match(t):
         return False
     n = len(t.split())
     if not SENTENCE_WORDS[0] <= n <= SENTENCE_WORDS[1]:
@@ -241,26 +250,64 @@ def _sentence(text: str, spans: Sequence[Span], docs: Mapping[str, dict], *, kin
             **({"event": event} if event else {})}
 
 
-def _report_rank(m, docs: Mapping[str, dict]) -> tuple:
-    """Which report of an event tells it best: the lead report first, then an original over a copy,
-    the earlier report, the shorter sentence."""
-    d = docs.get(m.span.doc) or {}
-    return (m.salience != 1, bool(d.get("duplicate_of")), d.get("date") or "9999", len(m.span.text), m.span.doc,
-            m.span.start)
+ECHO_WORDS = 12  # a sentence of this many content words scores its mean echo; longer ones score more of what they share
 
 
-def _event_sentence(ev: Event, docs: Mapping[str, dict], used: list[Span], *, kind: str, dated: bool) -> dict | None:
+class Echo:
+    """How much of a sentence the story's other reports also tell: for each content word (four letters
+    or more) the share of the other documents whose reported sentences use it, averaged over the
+    sentence's words. A lede every outlet echoes scores high; one outlet's aside or opinion scores low."""
+
+    def __init__(self, events: Iterable[Event]):
+        per_doc: dict[str, set[str]] = {}
+        for ev in events:
+            for m in ev.mentions:
+                per_doc.setdefault(m.span.doc, set()).update(_content(m.span.text))
+        self.df = Counter(w for words in per_doc.values() for w in words)
+        self.others = max(1, len(per_doc) - 1)
+
+    def __call__(self, text: str) -> float:
+        words = _content(text)
+        if not words:
+            return 0.0
+        shared = sum(min(self.df[w] - 1, self.others) for w in words) / self.others
+        return shared / (ECHO_WORDS * (len(words) / ECHO_WORDS) ** 0.5)  # many shared words count, not only their share
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower())}
+
+
+def _candidates(ev: Event, docs: Mapping[str, dict], used: list[Span], echo: Echo) -> list[tuple[float, object, Span]]:
+    """The event's reports that give a whole sentence not yet said, each with its score: how much of it
+    the other reports echo, more for a sentence in its report's lede (``LEDE_CHARS``) or the report's main event."""
+    out = []
+    for m in ev.mentions:
+        sp = sentence_span(m.span, m.trigger)
+        if sp is None or sp.start < ((docs.get(sp.doc) or {}).get("title_end") or 0):
+            continue  # none, or the document's headline block: headline words, not a sentence of the report
+        if any(u.doc == sp.doc and u.start < sp.end and sp.start < u.end for u in used):
+            continue
+        top = (docs.get(sp.doc) or {}).get("title_end") or 0
+        lede = bool(m.salience == 1) or sp.start - top <= LEDE_CHARS  # what the report opens with
+        original = not (docs.get(sp.doc) or {}).get("duplicate_of")
+        out.append((echo(sp.text) + (LEDE_WEIGHT if lede else 0.0) + (0.0 if original else -1.0), m, sp))
+    out.sort(key=lambda c: (-c[0], (docs.get(c[2].doc) or {}).get("date") or "9999", c[2].doc, c[2].start))
+    return out
+
+
+def _event_sentence(ev: Event, docs: Mapping[str, dict], used: list[Span], echo: Echo, *, kind: str,
+                    dated: bool) -> dict | None:
     """The event in its best report's whole sentence (None when no report has one or all of them
     repeat a sentence already said)."""
-    for m in sorted(ev.mentions, key=lambda m: _report_rank(m, docs)):
-        sp = sentence_span(m.span, m.trigger)
-        if sp is None or any(u.doc == sp.doc and u.start < sp.end and sp.start < u.end for u in used):
-            continue
-        day = _day_of(m.when) if dated else None  # the date this report gives, never one merged from others
-        lead = f"{date_words(day)}: " if day else ""
-        used.append(sp)
-        return _sentence(sp.text, [sp], docs, kind=kind, lead=lead, event=ev.id)
-    return None
+    cands = _candidates(ev, docs, used, echo)
+    if not cands:
+        return None
+    score, m, sp = cands[0]
+    day = _day_of(m.when) if dated else None  # the date this report gives, never one merged from others
+    lead = f"{date_words(day)}: " if day else ""
+    used.append(sp)
+    return {**_sentence(sp.text, [sp], docs, kind=kind, lead=lead, event=ev.id), "score": round(score, 3)}
 
 
 def _date_key(ev: Event, docs: Mapping[str, dict]) -> str:
@@ -272,8 +319,15 @@ def _date_key(ev: Event, docs: Mapping[str, dict]) -> str:
     return min((d for d in days if d), default="9999")
 
 
+LEDE_CHARS = 400  # a sentence starting this close to the top of its report's body is in its lede
+LEDE_WEIGHT = 0.1  # ... (or the report's main event) and scores this much more than its echo alone
+SOURCE_WEIGHT = 0.1  # each independent source beyond the first adds this much to a development's score
+
+
 def _importance(ev: Event) -> tuple:
-    return (-ev.sources, not ev.main, ev.type in ("OTHER", "STATEMENT"), not ev.participants, -len(ev.mentions), ev.id)
+    """Background first that more sources tell, and tell near the top of their reports."""
+    best = min((m.salience for m in ev.mentions if m.salience), default=10**6)
+    return (-ev.sources, best, not ev.main, ev.type in ("OTHER", "STATEMENT"), not ev.participants, -len(ev.mentions), ev.id)
 
 
 # a quotation that itself names who spoke ("..., said Andrew Wetzler") may carry the wrong speaker
@@ -296,16 +350,17 @@ def _quote_words(q: Quote) -> str | None:
         t = t[:-1]
     if t and not re.search(r"[.!?]$", t):
         t += "."  # the quote's span ends at its closing mark: the speaker's words end there
-    if not t or not t[0].isupper() or not _balanced(t):
-        return None
+    if not t or not t[0].isupper() or re.search(r"[\"“”]|``|''", t):
+        return None  # a quotation mark inside: the span runs over the reporter's words between two quotes
     if not QUOTE_WORDS[0] <= len(t.split()) <= QUOTE_WORDS[1] or _NAMES_ANOTHER.search(t):
         return None
     return t
 
 
 def _quote_sentences(rows: Iterable[tuple[Quote, str | None, str | None]], weight: Counter, docs: Mapping[str, dict],
-                     n: int) -> list[dict]:
-    """Up to ``n`` direct quotes, one per named speaker, the story's main actors first."""
+                     n: int, echo: Echo) -> list[dict]:
+    """Up to ``n`` direct quotes, one per named speaker: those whose words the other reports echo
+    most (a quote several outlets carry), a participant of the news a little ahead."""
     picked: list[tuple] = []
     for q, eid, name in rows:
         if q.kind not in ("direct", "mixed") or not _named(name):
@@ -313,30 +368,49 @@ def _quote_sentences(rows: Iterable[tuple[Quote, str | None, str | None]], weigh
         words = _quote_words(q)
         if words is None:
             continue
-        picked.append(((-weight.get(eid, 0), q.kind != "direct", -len(words)), q, eid, name, words))
+        score = echo(words) + (LEDE_WEIGHT if weight.get(eid) else 0.0)
+        picked.append(((-score, q.kind != "direct", -len(words)), q, eid, name, words))
     picked.sort(key=lambda r: r[0])
     out, speakers = [], set()
     for _, q, eid, name, words in picked:
         if (eid or name) in speakers:
             continue
         speakers.add(eid or name)
-        out.append(_sentence(f"{name} {q.cue if q.cue and q.cue.isalpha() else 'said'}: “{words}”", [q.span], docs,
-                             kind="quote"))
+        cue = q.cue if q.cue and q.cue.isalpha() and q.cue.islower() and not q.cue.endswith(("ing", "s")) else "said"
+        out.append(_sentence(f"{name} {cue}: “{words}”", [q.span], docs, kind="quote"))
         if len(out) >= n:
             break
     return out
 
 
+CLAIM_WORDS = 10  # a side's value longer than this is cited, not repeated
+
+
 def _conflict_sentence(c: Conflict, events: Mapping[str, Event], docs: Mapping[str, dict]) -> dict | None:
-    if c.status != "open" or len(c.claims) < 2:
+    """Where sources disagree, each side cited: only claims of this story's documents with values a
+    reader can read (no "XXXX-11-19"), never a conflict across stories."""
+    if c.status != "open" or len(c.claims) < 2 or any(cl.span.doc not in docs for cl in c.claims):
         return None
+    if any("XX" in (cl.value or "") for cl in c.claims):
+        return None
+
+    def side(cl) -> str:
+        name = (docs.get(cl.span.doc) or {}).get("name") or cl.span.doc
+        value = value_words(cl.value) or cl.value or ""
+        shown = f" gives {value}" if value and len(value.split()) <= CLAIM_WORDS and c.kind != "quote" else ""
+        return f"{name}{shown} [{cite(cl.span)}]"
+
     ev = events.get(c.about)
-    what = _event_name(ev) if ev is not None else _conflict_subject(c)
-    measure = {"date": "the date of", "number": "the figure for", "place": "where", "agent": "who did"}.get(c.kind, "")
-    sides = "; ".join(
-        f"{(docs.get(cl.span.doc) or {}).get('name') or cl.span.doc} gives {value_words(cl.value) or cl.value} "
-        f"[{cite(cl.span)}]" for cl in c.claims)
-    text = f"Sources disagree on {measure + ' ' if measure else ''}{what}: {sides}."
+    if c.kind == "date":
+        head = f"Sources give different dates for {_event_name(ev) if ev is not None else _conflict_subject(c)}"
+    elif c.kind == "number":
+        head = f"Sources give different figures for {_event_name(ev) if ev is not None else _conflict_subject(c)}"
+    else:
+        summary = (c.summary or "").split(":", 1)[0].strip()
+        if not summary or len(summary.split()) > 15:
+            return None
+        head = summary[:1].upper() + summary[1:]
+    text = f"{head}: {'; '.join(side(cl) for cl in c.claims)}."
     return {"text": text, "citations": [cite(cl.span) for cl in c.claims], "kind": "disagreement",
             "sources": [{"doc": cl.span.doc, "name": (docs.get(cl.span.doc) or {}).get("name") or cl.span.doc}
                         for cl in c.claims]}
@@ -345,7 +419,7 @@ def _conflict_sentence(c: Conflict, events: Mapping[str, Event], docs: Mapping[s
 def _conflict_subject(c: Conflict) -> str:
     """What a conflict not about an event is about, in words: the quoted measure of its summary
     ("sources give different values for 'the port budget': ..."), else the summary before its colon."""
-    if m := re.search(r"'([^']{3,80})'", c.summary or ""):
+    if m := re.match(r"(?:sources|reports) give different \w+ for (?:the \w+ )?'([^']{3,80})'", c.summary or ""):
         return f"“{m[1]}”"
     head = (c.summary or "").split(":", 1)[0].strip().rstrip(".")
     return head or "one figure"
@@ -416,34 +490,48 @@ def build_brief(
     head_id = next((k for k, v in roles.items() if v == "headline"), None)
     head = by_id.get(head_id) if head_id else None
 
+    echo = Echo(events)
     news = []
     if head is not None:
-        s = _event_sentence(head, docs, used, kind="news", dated=True)
+        s = _event_sentence(head, docs, used, echo, kind="news", dated=True)
         if s is not None:
             news.append(s)
 
     told = [e for e in events if e.mentions and e.id != head_id and e.type != "STATEMENT"]
-    devs = sorted((e for e in told if roles.get(e.id) == "news"), key=_importance)
+    devs = [e for e in told if roles.get(e.id) == "news"]
+    ranked = []
+    for ev in devs:  # each development by its best sentence's echo, and by its independent sources
+        cands = _candidates(ev, docs, used, echo)
+        if cands:
+            ranked.append((cands[0][0] + SOURCE_WEIGHT * (ev.sources - 1), ev))
+    ranked.sort(key=lambda r: (-r[0], r[1].id))
+    devs = [ev for _, ev in ranked]
     chosen: list[dict] = []
     for ev in devs:
         if len(chosen) >= sizes["developments"]:
             break
-        s = _event_sentence(ev, docs, used, kind="development", dated=True)
+        s = _event_sentence(ev, docs, used, echo, kind="development", dated=True)
         if s is not None and distinct(news + chosen + [s])[-1] is s:
             chosen.append(s)
     order = {e.id: _date_key(e, docs) for e in told}
     chosen.sort(key=lambda s: (order.get(s.get("event"), "9999"), s["citations"][0]))
 
     weight = Counter(p.entity for e in [head, *devs[:10]] if e is not None for p in e.participants)
-    quotes_said = _quote_sentences(quotes, weight, docs, sizes["quotes"])
+    quotes_said = _quote_sentences(quotes, weight, docs, sizes["quotes"], echo)
 
     disagreements = [s for s in (_conflict_sentence(c, by_id, docs) for c in conflicts) if s][: sizes["disagreements"]]
 
     back: list[dict] = []
-    for ev in sorted((e for e in told if roles.get(e.id) == "background"), key=_importance):
+    olds = []
+    for ev in (e for e in told if roles.get(e.id) == "background"):  # ranked as developments are
+        cands = _candidates(ev, docs, used, echo)
+        if cands:
+            olds.append((cands[0][0] + SOURCE_WEIGHT * (ev.sources - 1), ev))
+    olds.sort(key=lambda r: (-r[0], r[1].id))
+    for ev in (ev for _, ev in olds):
         if len(back) >= sizes["background"]:
             break
-        s = _event_sentence(ev, docs, used, kind="background", dated=False)
+        s = _event_sentence(ev, docs, used, echo, kind="background", dated=False)
         if s is not None and distinct(news + chosen + back + [s])[-1] is s:
             back.append(s)
 
