@@ -22,6 +22,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
+from ..lexicon.times import WEEKDAYS
 from ..lexicon.speech import (
     CLAIM_NOUNS,
     CLAIM_VERBS,
@@ -34,7 +35,7 @@ from ..lexicon.speech import (
     TELL_VERBS,
 )
 
-__all__ = ["is_cue", "is_source", "negated", "subject_of", "reported_clauses", "cue_text", "that_clause"]
+__all__ = ["when_word", "outermost", "is_cue", "is_source", "negated", "subject_of", "reported_clauses", "cue_text", "that_clause"]
 
 TRAILING = frozenset(".,;:!?—–-\"'“”‘’()[]")
 # subjects that name no source: "it seems", "there is", "this shows"
@@ -74,11 +75,13 @@ def subject_of(verb, depth: int = 0):
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
-            return c
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and not when_word(c)]
+    if subjects:
+        before = [c for c in subjects if c.i < verb.i]  # "5:45 p.m. Gary Johnson's doctor is calling ...": the nearer
+        c = before[-1] if before else subjects[0]
+        if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+            return verb.head
+        return c
     if verb.dep_ == "relcl":
         return verb.head
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and verb.head is not verb:
@@ -88,6 +91,11 @@ def subject_of(verb, depth: int = 0):
         if head.pos_ in ("VERB", "AUX"):
             return subject_of(head, depth + 1)
     return None
+
+
+def when_word(tok) -> bool:
+    """A date or time the parser took for a subject ("X said Monday", "5:45 p.m. X is calling ...")."""
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in WEEKDAYS  # not months: "Theresa May said"
 
 
 def that_clause(tok) -> bool:
@@ -157,8 +165,9 @@ def _clauses(tok) -> tuple[list, set[int]]:
 
 
 def reported_clauses(doc, in_quote) -> list[tuple[int, int, Any, Any]]:
-    """``(start, end, cue, speaker token)`` of each reported clause of ``doc`` outside quote marks
-    (``in_quote(start, end)`` says whether a stretch overlaps a quotation)."""
+    """``(start, end, cue, speaker token)`` of each reported clause of ``doc`` whose cue is outside quote
+    marks (``in_quote(start, end)`` says whether a stretch overlaps a quotation); the caller tells the
+    clauses that hold quote marks apart and keeps the ``outermost`` of each kind."""
     out = []
     for tok in doc:
         if tok.pos_ not in ("VERB", "NOUN", "ADJ", "ADP", "PROPN") or in_quote(tok.idx, tok.idx + 1):
@@ -173,17 +182,17 @@ def reported_clauses(doc, in_quote) -> list[tuple[int, int, Any, Any]]:
                 objs = [o for o in tok.children if o.dep_ == "dobj" and o.i < clause.i]
                 if objs:
                     span = (objs[-1].left_edge.idx, span[1])
-            if span is None or in_quote(*span):
+            if span is None:
                 continue
             if tok.pos_ == "NOUN":
                 speaker = next(c for c in tok.children if c.dep_ == "poss")
             else:
                 speaker = subject_of(tok)
             out.append((span[0], span[1], tok, speaker))
-    return _outermost(out)
+    return out
 
 
-def _outermost(cands: list[tuple[int, int, Any, Any]]) -> list[tuple[int, int, Any, Any]]:
+def outermost(cands: list[tuple[int, int, Any, Any]]) -> list[tuple[int, int, Any, Any]]:
     """Leave out a clause whose cue lies inside another reported clause (``she said he plans to ...`` is
     her report). ``according to X`` and a verb set inside its own clause (``The plan, he said, would
     fail``) span a whole sentence and hold no other cue. Sorted starts and the largest end so far answer

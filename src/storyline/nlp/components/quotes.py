@@ -55,7 +55,7 @@ from spacy.language import Language
 
 from ...lexicon.speech import QUOTE_VERBS, REPORT_VERBS
 from ...model import Quote, Span
-from ..attribution import cue_text, is_cue, is_source, reported_clauses, subject_of
+from ..attribution import cue_text, is_cue, is_source, outermost, reported_clauses, subject_of, when_word
 from ..speakers import People, gender_of_pronoun
 from ..quotemarks import QuotePair, pair_quotes, paragraphs
 from ..util import doc_id, strip_span
@@ -162,8 +162,8 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: _Doc):
     for n, t in enumerate(ctx.tokens(j, hi)):
         if n >= MAX_WINDOW or t.text in ".!?":
             break
-        if t.pos_ == "CCONJ" and not words:  # '"...", but the US demands': a new clause, not a tag
-            break
+        if t.pos_ == "CCONJ":
+            break  # '"...", but the US demands', '"..." to the test and warned': the sentence goes on, no tag
         words += not t.is_punct
         # other tag verbs right after the quote or after its speaker's noun phrase: '"...?" Graham asked',
         # '"...?" a narrator in the ad asks'
@@ -171,7 +171,7 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: _Doc):
         np_only = np_only and (t.pos_ in NP_POS or t.is_punct and not words)
         if is_cue(t) or tag and is_cue(t, QUOTE_VERBS):
             subj = subject_of(t)
-            if subj is not None and subj.ent_type_ in ("DATE", "TIME"):  # '"...," X said Monday'
+            if subj is not None and when_word(subj):  # '"...," X said Monday'
                 subj = None
             if subj is None or (subj.i < first.i - 1 and t.lower_ != "according"):  # subject inside the quote
                 subj = _fallback_subject(t, j, hi, ctx)
@@ -377,7 +377,8 @@ def _quote_candidates(ctx: _Doc) -> list[_Cand]:
     return out
 
 
-def _indirect_candidates(ctx: _Doc, quoted: list[tuple[int, int]]) -> list[_Cand]:
+def _indirect_candidates(ctx: _Doc, quoted: list[tuple[int, int]]) -> tuple[list[_Cand], list[_Cand]]:
+    """(reported clauses free of quote marks, clauses that hold some: left to the quotes they hold)."""
     starts = [q[0] for q in quoted]
 
     def in_quote(s: int, e: int) -> bool:
@@ -385,7 +386,26 @@ def _indirect_candidates(ctx: _Doc, quoted: list[tuple[int, int]]) -> list[_Cand
         i = bisect_left(starts, e) - 1
         return i >= 0 and quoted[i][1] > s
 
-    return [_Cand(s, e, "indirect", cue, speaker) for s, e, cue, speaker in reported_clauses(ctx.doc, in_quote)]
+    free, holders = [], []
+    for clause in reported_clauses(ctx.doc, in_quote):
+        (holders if in_quote(clause[0], clause[1]) else free).append(clause)
+    return [_Cand(s, e, "indirect", cue, speaker) for s, e, cue, speaker in outermost(free)], [
+        _Cand(s, e, "indirect", cue, speaker) for s, e, cue, speaker in outermost(holders)
+    ]
+
+
+def _held_by(cands: list[_Cand], holders: list[_Cand]) -> None:
+    """Quoted words inside someone's reported clause are that report's (``X said the ad "wrongly"
+    suggests ...`` is X's): the clause's cue and speaker. Both lists are sorted by start; holders are
+    outermost, so they do not nest."""
+    k = 0
+    for c in cands:
+        if c.kind != "mixed":
+            continue
+        while k < len(holders) and holders[k].end <= c.start:
+            k += 1
+        if k < len(holders) and holders[k].start <= c.start and c.end <= holders[k].end + 1:
+            c.verb, c.speaker_tok = holders[k].verb, holders[k].speaker_tok
 
 
 # ------------------------------------------------------------------ speakers
@@ -638,7 +658,9 @@ def find_quotes(doc) -> list[Quote]:
     ctx = _Doc(doc)
     quoted = _quote_candidates(ctx)
     marks = sorted((c.pair.open, c.pair.close) for c in quoted if c.pair is not None)
-    cands = _join_interrupted(sorted(quoted + _indirect_candidates(ctx, marks), key=lambda c: (c.start, c.end)), ctx)
+    free, holders = _indirect_candidates(ctx, marks)
+    _held_by(quoted, holders)
+    cands = _join_interrupted(sorted(quoted + free, key=lambda c: (c.start, c.end)), ctx)
     index = _Mentions(doc)
     salience = _Salience(ctx, index)
     times = _times_by_verb(doc)
