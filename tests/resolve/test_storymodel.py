@@ -160,7 +160,7 @@ def test_carried_ids_rename_the_headline():
 # ---------------------------------------------------------------- generic verbs (section 4)
 
 
-def _calls(same_person: bool):
+def _calls(same_person: bool, urls=()):
     """Two reports of one story (the Halden port strike) that use "called"."""
     common = " Grace Okafor of the Dockworkers Union led the Halden port strike."
     if same_person:
@@ -177,6 +177,8 @@ def _calls(same_person: bool):
         d.event("OTHER", "called", actor, sentence=d.text.split(".")[0] + ".")
         d.events[-1] = dataclasses.replace(d.events[-1], concept="call")
     records, anns = build_all(a, b)
+    if urls:
+        records = [dataclasses.replace(r, document=dataclasses.replace(r.document, url=u)) for r, u in zip(records, urls)]
     # content terms, so that the two reports are one story grouped by what they say
     anns = [dataclasses.replace(x, terms=(("dockworkers", 2), ("halden", 2), ("okafor", 2), ("strike", 2))) for x in anns]
     return resolve(records, anns)
@@ -194,6 +196,17 @@ def test_the_same_person_calling_is_one_happening():
     assert len({s.id for s in res.stories}) == 1
     calls = [e for e in res.events if any(m.trigger and m.trigger.text == "called" for m in e.mentions)]
     assert len(calls) == 1 and calls[0].sources == 2
+
+
+def test_one_outlet_counts_once():
+    """Two reports of one call on one site are one source; on two sites, two."""
+    res = _calls(True, urls=("https://www.halden-news.example/a", "https://halden-news.example/b"))
+    call = next(e for e in res.events if len({m.span.doc for m in e.mentions}) == 2)
+    assert call.sources == 1
+    assert next(s for s in res.support if s.item == call.id).sources == 1
+    res = _calls(True, urls=("https://halden-news.example/a", "https://port-herald.example/b"))
+    call = next(e for e in res.events if len({m.span.doc for m in e.mentions}) == 2)
+    assert call.sources == 2 and next(s for s in res.support if s.item == call.id).sources == 2
 
 
 # ---------------------------------------------------------------- real inputs

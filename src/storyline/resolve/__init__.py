@@ -31,7 +31,7 @@ from .entities import attach_entities, resolve_entities
 from .events import resolve_events
 from .stories import doc_sizes, group_stories, story_groups
 from .storymodel import story_model
-from .support import build_support, measures
+from .support import build_support, measures, outlets
 from .timeline import timeline
 
 __all__ = ["resolve", "resolve_increment", "timeline"]
@@ -117,9 +117,10 @@ def _resolve_rest(records, annotations, days, entities, entity_of, settings, df,
     story_of = {d: i for i, g in enumerate(groups or ()) for d in g}
     events, _ = resolve_events(annotations, entity_of, duplicate_of, days, settings.event_day_window, story_of)
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, settings.story_day_window, groups=groups)
-    events, stories = story_model(events, stories, days, duplicate_of)
+    outlet_of = outlets(records)
+    events, stories = story_model(events, stories, days, duplicate_of, outlet_of)
     figure_groups = measures(annotations, entity_of)
-    support = build_support(annotations, events, entity_of, duplicate_of, figure_groups)
+    support = build_support(annotations, events, entity_of, duplicate_of, figure_groups, outlet_of)
     conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of, story_of, entity_of)
     return Resolution(
         entities=tuple(entities),

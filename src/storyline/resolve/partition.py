@@ -53,7 +53,7 @@ from .events import SAME_DAY_ONLY, Report, _build, _cluster_bucket, _concept_of,
 from .keys import _ARTICLES, _entity_keys
 from .names import name_tokens
 from .stories import _lede_people, doc_sizes
-from .support import _period, build_support, measures
+from .support import _period, build_support, measures, outlets
 
 __all__ = [
     "shard",
@@ -113,6 +113,7 @@ def split_block(records: Sequence[DocRecord], anns: Sequence[DocAnnotations]) ->
         "docs": docs,
         "days": {d: days.get(d) for d in docs},
         "duplicate_of": {r.id: r.duplicate_of for r in records if r.duplicate_of},
+        "outlets": outlets(records),
     }
     ents = [DocAnnotations(a.doc, a.published, entities=a.entities) for a in anns if a.entities]
     terms = {a.doc: a.terms for a in anns if a.terms}

@@ -37,6 +37,8 @@ API (stable; views build on it)
     told as history left out; (None, None) when none is dated: unknown beats wrong.
 ``news(res, story_id)`` / ``background(res, story_id)`` / ``reactions(res, story_id)``
     The story's events of those roles, in id order (``news`` includes the headline).
+``outlet_of``: document id -> outlet (the URL's host, :func:`storyline.resolve.support.outlets`);
+    with it every count of sources, ``Event.sources`` included, counts one outlet once.
 ``news_sources(story, events, duplicate_of, outlet_of=None) -> int``
     Independent sources behind the story's news: near-duplicates once, one outlet once.
 """
@@ -49,6 +51,7 @@ from typing import Mapping, Sequence
 
 from ..model import Event, EventReport, Resolution, Span, Story
 from .common import interval, iso, root_doc
+from .support import source_count
 
 __all__ = [
     "ROLES", "LEAD_WEIGHT", "BACKGROUND_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
@@ -100,12 +103,9 @@ def historical(ev: Event, doc_days: Mapping[str, tuple[int, int] | None]) -> boo
 
 
 def _sources(ev: Event, docs: set[str], duplicate_of, outlet_of, lead: bool = False) -> int:
-    roots = set()
-    for m in ev.mentions:
-        if m.span.doc in docs and (not lead or m.salience == 1):
-            root = root_doc(m.span.doc, duplicate_of)
-            roots.add((outlet_of or {}).get(root) or root)
-    return len(roots)
+    """Independent sources of ``docs`` that tell ``ev`` (``lead``: that lead with it)."""
+    return source_count({m.span.doc for m in ev.mentions if m.span.doc in docs and (not lead or m.salience == 1)},
+                        duplicate_of, outlet_of)
 
 
 def headline_of(
@@ -328,16 +328,9 @@ def news_sources(
 ) -> int:
     """Independent sources behind the story's news (headline and developments)."""
     docs = set(story.documents)
-    roots = set()
-    for eid in story.events:
-        ev = events.get(eid)
-        if ev is None or ev.role not in ("headline", "news"):
-            continue
-        for m in ev.mentions:
-            if m.span.doc in docs:
-                root = root_doc(m.span.doc, duplicate_of)
-                roots.add((outlet_of or {}).get(root) or root)
-    return len(roots)
+    told = {m.span.doc for eid in story.events if (ev := events.get(eid)) is not None and ev.role in ("headline", "news")
+            for m in ev.mentions if m.span.doc in docs}
+    return source_count(told, duplicate_of, outlet_of)
 
 
 def apply_story_model(
@@ -359,7 +352,9 @@ def story_model(
     outlet_of: Mapping[str, str] | None = None,
 ) -> tuple[list[Event], list[Story]]:
     """:func:`apply_story_model` over lists: the events (same order) with their roles and
-    the stories (same order) with headline, title, label and span."""
+    the stories (same order) with headline, title, label and span. With ``outlet_of`` (document
+    -> outlet, :func:`~storyline.resolve.support.outlets`), each event's ``sources`` counts one
+    outlet's reports once."""
     events = {e.id: e for e in events_in}
     role: dict[str, str] = {}
     stories = []
@@ -378,7 +373,11 @@ def story_model(
         title = event_title(head) if head else None
         stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,
                                            label=title or st.label, earliest=earliest, latest=latest))
-    return [dataclasses.replace(e, role=role.get(e.id)) for e in events_in], stories
+    # an event's sources: one outlet's reports count once (near-duplicates already do)
+    out = [dataclasses.replace(e, role=role.get(e.id),
+                               sources=source_count({m.span.doc for m in e.mentions}, duplicate_of, outlet_of) if outlet_of else e.sources)
+           for e in events_in]
+    return out, stories
 
 
 def _of_role(res: Resolution, story_id: str, wanted: tuple[str, ...]) -> list[Event]:

@@ -1,7 +1,9 @@
 """Corroboration: the independent sources behind every event, quote and figure.
 
 A source is a document; near-duplicates (``DocRecord.duplicate_of``, followed
-to the original) count once.
+to the original) count once, and for events the reports of one outlet (the host of
+the document's URL, :func:`outlets`) count once: a wire story and its copies, or
+one site's two reports of one happening, are one source.
 
 * events: the documents that report the event;
 * quotes: quotes of one resolved speaker whose words overlap (content-token
@@ -21,10 +23,11 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from ..model import DocAnnotations, Event, Figure, Support
-from .common import UnionFind, content_tokens, independent, jaccard
+from .common import UnionFind, content_tokens, independent, jaccard, root_doc
 from .names import fold
 
-__all__ = ["FigureRef", "measures", "values_agree", "build_support", "item_id"]
+__all__ = ["FigureRef", "measures", "values_agree", "build_support", "event_support", "item_id", "outlet", "outlets",
+           "source_count"]
 
 INDEXED_TOKENS = 4
 MAX_BUCKET_PAIRS = 200
@@ -32,6 +35,37 @@ MAX_BUCKET_PAIRS = 200
 
 def item_id(doc: str, local_id: str) -> str:
     return f"{doc}:{local_id}"
+
+
+def outlet(url: str | None) -> str | None:
+    """The outlet a document's URL names: its host, lower-cased, without ``www.`` (None without one)."""
+    if not url or "://" not in url:
+        return None
+    host = url.split("://", 1)[1].split("/", 1)[0].split("@")[-1].split(":")[0].lower()
+    return host.removeprefix("www.") or None
+
+
+def outlets(records) -> dict[str, str]:
+    """Document id -> outlet, for the records whose document has a URL."""
+    return {r.id: o for r in records if (o := outlet(r.document.url))}
+
+
+def source_count(docs, duplicate_of: Mapping[str, str | None], outlet_of: Mapping[str, str] | None = None) -> int:
+    """Independent sources among ``docs``: near-duplicates once, one outlet's reports once."""
+    roots = {root_doc(d, duplicate_of) for d in docs}
+    if not outlet_of:
+        return len(roots)
+    return len({("outlet", outlet_of[r]) if r in outlet_of else ("doc", r) for r in roots})
+
+
+def event_support(events: Sequence[Event], duplicate_of: Mapping[str, str | None],
+                  outlet_of: Mapping[str, str] | None = None) -> list[Support]:
+    """The support item of every event: its reports' documents and independent sources."""
+    out = []
+    for ev in events:
+        docs = tuple(sorted({m.span.doc for m in ev.mentions}))
+        out.append(Support(ev.id, "event", docs, source_count(docs, duplicate_of, outlet_of)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -141,11 +175,9 @@ def build_support(
     entity_of: Mapping[tuple[str, str], str],
     duplicate_of: Mapping[str, str | None],
     figure_groups: Sequence[Sequence[FigureRef]] | None = None,
+    outlet_of: Mapping[str, str] | None = None,
 ) -> list[Support]:
-    out: list[Support] = []
-    for ev in events:
-        docs = tuple(sorted({m.span.doc for m in ev.mentions}))
-        out.append(Support(ev.id, "event", docs, independent(docs, duplicate_of)))
+    out: list[Support] = event_support(events, duplicate_of, outlet_of)
     for cluster in _quote_clusters(annotations, entity_of):
         docs = tuple(sorted({d for d, _ in cluster}))
         n = independent(docs, duplicate_of)

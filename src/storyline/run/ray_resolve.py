@@ -66,6 +66,7 @@ from ..resolve.partition import (
 )
 from ..resolve.stories import group_stories
 from ..resolve.storymodel import story_model
+from ..resolve.support import event_support
 from ..resolve.textparts import cluster_part, neighbours, pair_links, term_postings, text_features
 
 __all__ = ["resolve_blocks", "store_blocks", "blocks_of", "load_block", "SerialRunner", "RayRunner", "ray_resolver", "BLOCK_SIZE"]
@@ -194,9 +195,11 @@ def resolve_blocks(
     days: dict = {}
     duplicate_of: dict = {}
     df: Counter = Counter()
+    outlet_of: dict = {}
     for s in summaries:
         days.update(s["days"])
         duplicate_of.update(s["duplicate_of"])
+        outlet_of.update(s.get("outlets", {}))
         df.update(s["df"])
     has_terms = any(s["has_terms"] for s in summaries)
     lap("blocks")
@@ -232,7 +235,9 @@ def resolve_blocks(
     events, support, conflicts = _events_and_items(blocks, summaries, runner, entity_of, story_of, duplicate_of, event_window, parts)
     lap("events")
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, window, groups=groups)
-    events, stories = story_model(events, stories, days, duplicate_of)
+    events, stories = story_model(events, stories, days, duplicate_of, outlet_of)
+    # events' support counted as the local resolution does: one outlet once
+    support = [s for s in support if s.kind != "event"] + event_support(events, duplicate_of, outlet_of)
     lap("assemble")
     return Resolution(
         entities=tuple(entities),
