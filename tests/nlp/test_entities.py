@@ -389,3 +389,13 @@ def test_result_and_standings_rows_name_teams(nlp):
     assert names["Harbor United"][0] == "ORG" and len(names["Harbor United"][1]) == 2, names
     assert names["Port Vale"][0] == "ORG" and names["Kestrel Town"][0] == "ORG"
     assert names["Italy"][0] == "GPE"  # a national side keeps its country's type
+
+
+@pytest.mark.issue(19)
+def test_an_award_is_not_a_person(nlp):
+    text = "Alma Ferris won the Nobel Peace Prize in Oslo, and later a Pulitzer."
+    a, b = text.index("Nobel Peace Prize"), text.index("Pulitzer")
+    doc = parse(nlp, text, ents=[(0, 11, "PERSON"), (a, a + 17, "PERSON"), (b, b + 8, "PERSON")])
+    names = _names(doc)
+    assert names["Alma Ferris"][0] == "PERSON"
+    assert names["Nobel Peace Prize"][0] == "OTHER" and names["Pulitzer"][0] == "OTHER"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "fold"]
+__all__ = ["ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "AWARD_HEADS", "AWARD_WORDS", "fold"]
 
 # Nouns that name a person's office or role: heads of role phrases.
 ROLE_HEADS = frozenset(
@@ -42,6 +42,10 @@ TITLE_WORDS = ROLE_HEADS | OCCUPATIONS | frozenset(
     vice
     """.split()
 )
+# A name ending with one of these is an award, not a person ("Nobel Peace Prize", "Golden Globe")
+AWARD_HEADS = frozenset("prize prizes award awards medal medals trophy globe globes oscars emmys grammys".split())
+# A name holding one of these is an award ("Pulitzer", "Grammy for best album")
+AWARD_WORDS = frozenset("nobel pulitzer grammy emmy bafta".split())
 # Lower-case words inside a person's name ("Ludwig van Beethoven", "Osama bin Laden")
 NAME_PARTICLES = frozenset("al bin da de del della der di du el la le van von y".split())
 # What else may stand before a name in a title when names are compared across documents: connectors,

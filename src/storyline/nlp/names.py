@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from ..lexicon.names import NAME_PARTICLES, ROLE_HEADS, TITLE_WORDS, fold
+from ..lexicon.names import AWARD_HEADS, AWARD_WORDS, NAME_PARTICLES, ROLE_HEADS, TITLE_WORDS, fold
 
 __all__ = [
     "NameMention",
@@ -288,6 +288,8 @@ def name_mentions(doc) -> list[NameMention]:
             continue
         name, typ = canonical(text, typ)
         key = tuple(fold(name).split())
+        if typ == "PERSON" and (key[-1] in AWARD_HEADS or AWARD_WORDS.intersection(key)):
+            typ = "OTHER"  # "the Nobel Peace Prize", "a Pulitzer": an award, not a person
         out.append(NameMention(s, e, span.start_char, span.end_char, typ, text, key))
     out = _known_person_parts(doc, out)
     out.sort(key=lambda m: m.start)
