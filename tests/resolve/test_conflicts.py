@@ -209,3 +209,24 @@ def test_demo_reports_the_call_dated_13_and_14_march_and_not_the_two_demands(dem
     assert not [c for c in conflicts if any(cl.span.doc in protest and cl.value == "2025-03-16" for cl in c.claims)]
     for c in conflicts:  # every conflict cites at least two reports
         assert len({cl.span.doc for cl in c.claims}) >= 2
+
+
+def _shot(doc: str, text: str, day_text: str, value: str, also: str | None = None):
+    d = DocBuilder(doc, text, "2005-06-26")
+    dep = d.ent("PERSON", "Ortiz")
+    d.event("ASSAULT", "shot", [dep], when_=value, time_text=day_text, sentence=text)
+    if also:
+        d.time(also, "2005-06-" + also.split()[-1])
+    return d
+
+
+@pytest.mark.issue(17)
+def test_a_report_naming_both_days_or_a_bound_makes_them_no_date_conflict():
+    a = _shot("a", "Deputy Ortiz was shot on June 23 in Gardens, police said.", "June 23", "2005-06-23")
+    b = _shot("b", "Deputy Ortiz was shot on June 24 in Gardens, police said.", "June 24", "2005-06-24")
+    assert [c for c in resolve(*build_all(a, b)).conflicts if c.kind == "date"]  # the control: one shooting, two days
+    both = _shot("b", "Deputy Ortiz was shot on June 24 in Gardens after a June 23 robbery.", "June 24", "2005-06-24",
+                 also="June 23")
+    assert not [c for c in resolve(*build_all(a, both)).conflicts if c.kind == "date"]  # b knows both days: two happenings
+    bound = _shot("b", "Deputy Ortiz was shot and the hearing was put off until June 24.", "June 24", "2005-06-24")
+    assert not [c for c in resolve(*build_all(a, bound)).conflicts if c.kind == "date"]  # a deadline, not the date

@@ -44,3 +44,13 @@ def test_an_update_is_not_a_conflict(nlp):
     res = _resolve(nlp, STORY.format(n="12"), later)
     assert not any(c.kind == "number" and {"12", "18"} <= {cl.value for cl in c.claims} and
                    len({cl.span.doc for cl in c.claims}) == 2 for c in res.conflicts)
+
+
+@pytest.mark.issue(17)
+def test_tolls_of_another_size_are_not_one_toll_told_differently(nlp):
+    """5 vs 50 killed: another incident joined in, or the background, never one toll told twice; 12 vs 18 still is."""
+    res = _resolve(nlp, STORY.format(n="5"), STORY.format(n="50"))
+    assert [c for c in res.conflicts if c.kind == "number"] == []
+    res = _resolve(nlp, STORY.format(n="5"), STORY.format(n="50"), STORY.format(n="7"))
+    (c,) = [c for c in res.conflicts if c.kind == "number"]
+    assert sorted(cl.value for cl in c.claims) == ["5", "7"] and "factor" in c.basis
