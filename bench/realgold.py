@@ -169,6 +169,27 @@ def _day(v):
     return v if isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-" else None
 
 
+def _best_day(pred_when: dict | None) -> str | None:
+    """The day (or month) an exported date names: its value, a one-day range, else its estimate."""
+    w = pred_when or {}
+    pv, pe, pl = w.get("value"), w.get("earliest"), w.get("latest")
+    if isinstance(pv, str) and (_day(pv) or (len(pv) == 7 and pv[4] == "-" and pv[5:].isdigit())):
+        return pv
+    if pe and pe == pl:
+        return pe
+    est = w.get("estimate")
+    return est.get("value") if isinstance(est, dict) else None
+
+
+def _right_day_or_month(pred_when: dict | None, gold_date: dict) -> bool | None:
+    """Whether the date names the gold day, or a day in the gold month; None when the gold is neither."""
+    gv = gold_date.get("value") or ""
+    if not (_day(gv) or (len(gv) == 7 and gv[4] == "-" and gv[5:].isdigit())):
+        return None
+    best = _best_day(pred_when)
+    return bool(best) and (best == gv if len(gv) == 10 else best[:7] == gv)
+
+
 def _date_fields(pred_when: dict | None, gold_date: dict) -> tuple[bool, bool, bool, bool]:
     """(exact value, bounded, consistent, confidently wrong) of one exported date against the gold."""
     w = pred_when or {}
@@ -233,6 +254,12 @@ def score_events(exp: dict, gold: list[dict] | None = None, records: dict | None
             c["date_bounded"] += bounded
             c["date_consistent"] += consistent
             c["date_wrong"] += wrong
+            w = p["when"] or {}
+            c["date_dated"] += bool(_day(w.get("value")) or (w.get("earliest") and w.get("earliest") == w.get("latest")))
+            right = _right_day_or_month(p["when"], ev["date"])
+            if right is not None:
+                c["date_day_or_month_n"] += 1
+                c["date_right"] += right
     m = c["match"]
     out = {"gold": n_gold, "pred_in_regions": n_pred, "matched": m,
            "trigger_p": _ratio(m, n_pred), "trigger_r": _ratio(m, n_gold)}
@@ -247,6 +274,12 @@ def score_events(exp: dict, gold: list[dict] | None = None, records: dict | None
     out["date_bounded"] = _ratio(c["date_bounded"], m)
     out["date_consistent_acc"] = _ratio(c["date_consistent"], m)
     out["date_confidently_wrong"] = c["date_wrong"]
+    # of the matched events the gold dates to a day or a month: the share whose date (or, with no date
+    # in the text, the estimate) names that day or a day in that month
+    out["date_right_day_or_month"] = _ratio(c["date_right"], c["date_day_or_month_n"])
+    out["date_day_or_month_n"] = c["date_day_or_month_n"]
+    # of the matched events given a day (not an estimate): the share outside the gold's bounds
+    out["date_share_confidently_wrong"] = _ratio(c["date_wrong"], c["date_dated"])
     return out
 
 
@@ -344,10 +377,11 @@ def score_conflicts_v2(exp: dict, dataset: str, gold: dict | None = None, record
     for n in nons:
         for cl in n["claims"]:
             claims_of[cl["doc"]].append(cl)
+    exact = {str(k).rsplit("#", 1)[-1]: d for k, d in by_src.items() if k}  # "input.jsonl#3_1ecb" is not 13_1ecb
     docmap: dict[str, tuple[str, int]] = {}
     for s in stories:
         for rid in gold["stories"][s]["documents"]:
-            d = find_doc(by_src, rid)
+            d = exact.get(rid) or find_doc(by_src, rid)
             if d:
                 sh = _shift(d, records.get(rid), claims_of.get(rid, []))
                 if sh is not None:
@@ -489,12 +523,22 @@ def score_figures(exp: dict, gold: list[dict] | None = None, records: dict | Non
     """Figures against our gold: each gold figure is matched by the exported figure whose span overlaps
     it most; ``strict_acc`` = value (within 0.5%), unit and what it counts all right, over all gold
     figures. Also span recall, per-field accuracy on matched figures, status accuracy and the exported
-    figures of the gold articles that match no gold figure."""
+    figures of the gold articles that match no gold figure; ``strict_acc_dev`` and ``strict_acc_heldout``
+    for each part of the gold."""
     gold = load_figures_gold() if gold is None else gold
     if records is None:
         records = {}
         for ds in FIGURES_DATASETS:
             records.update(load_records(ds))
+    out = _score_figures(exp, gold, records)
+    for part in sorted({g.get("part", "dev") for g in gold}):
+        # the dev part was studied to improve storyline; the held-out part never was
+        out[f"strict_acc_{part}"] = _score_figures(exp, [g for g in gold if g.get("part", "dev") == part],
+                                                   records)["strict_acc"]
+    return out
+
+
+def _score_figures(exp: dict, gold: list[dict], records: dict) -> dict:
     by_src = align(exp or {})
     figs_by_doc = defaultdict(list)
     for f in (exp or {}).get("figures", []) or []:
