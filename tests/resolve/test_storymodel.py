@@ -14,6 +14,7 @@ from storyline.export.json import export_json
 from storyline.model import Event, EventReport, Resolution, Span, Story, When
 from storyline.resolve import resolve
 from storyline.resolve.carry import rename
+from storyline.resolve.timeline import timeline
 from storyline.resolve.common import interval
 from storyline.resolve.storymodel import (
     BACKGROUND_DAYS,
@@ -108,6 +109,12 @@ def test_roles_dates_and_title_come_from_the_news():
     assert [e.id for e in news(out, story.id)] == ["evt_collapse", "evt_fled", "evt_rescue"]
     assert [e.id for e in background(out, story.id)] == ["evt_built", "evt_warned"]
     assert [e.id for e in reactions(out, story.id)] == ["evt_said"]
+
+
+def test_the_story_timeline_is_its_news_unless_background_is_asked_for():
+    out = apply_story_model(_story_fixture(), DOC_DAYS, {})
+    assert [e.id for e in timeline(out, "sty_kelso")] == ["evt_collapse", "evt_rescue"]
+    assert [e.id for e in timeline(out, "sty_kelso", background=True)] == ["evt_built", "evt_warned", "evt_collapse", "evt_rescue"]
 
 
 def test_an_event_dated_just_before_the_news_is_still_news():

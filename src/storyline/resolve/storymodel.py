@@ -21,9 +21,10 @@ API (stable; views build on it)
     that lead with it (salience 1), then a specific happening before a statement or an
     unclassed verb, then its number of reports, then the latest date.
 ``roles_of(story, events, headline, doc_days) -> dict[event id, role]``
-    ``headline``; ``background`` for an event told as history (its reports date it more
-    than :data:`HISTORY_DAYS` before their own articles) or dated more than
-    :data:`BACKGROUND_DAYS` before the news (the headline's date, else its reports' day); ``reaction`` for statements
+    ``headline``; ``background`` for an event dated more than :data:`BACKGROUND_DAYS`
+    before the news (the headline's date unless that is told as history, else the day of
+    the reports that tell the headline), or, when the news has no day, told as history (its
+    reports date it more than :data:`HISTORY_DAYS` before their own articles); ``reaction`` for statements
     about the news (:data:`REACTION_TYPES`); ``news`` for the rest (the developments).
 ``title_span(event) -> Span | None`` / ``event_title(event) -> str | None``
     A short clause of one of the event's reports (the lead report first) that holds its
@@ -167,7 +168,7 @@ def roles_of(
             out[eid] = "headline"
             continue
         iv = interval(ev.when)
-        if historical(ev, doc_days) or (iv and anchor and iv[1] < anchor[0] - BACKGROUND_DAYS):
+        if (iv and anchor and iv[1] < anchor[0] - BACKGROUND_DAYS) or (anchor is None and historical(ev, doc_days)):
             out[eid] = "background"
         elif ev.type in REACTION_TYPES:
             out[eid] = "reaction"

@@ -17,13 +17,15 @@ from .common import interval
 __all__ = ["timeline"]
 
 
-def timeline(resolution: Resolution | Iterable[Event], story: str | None = None) -> list[Event]:
-    """Dated events in order (earliest day, then precision); only ``story``'s when given."""
+def timeline(resolution: Resolution | Iterable[Event], story: str | None = None, *, background: bool = False) -> list[Event]:
+    """Dated events in order (earliest day, then precision); only ``story``'s when given, and
+    then its news and reactions: its background (``Event.role``, :mod:`.storymodel`) only
+    with ``background=True``."""
     if isinstance(resolution, Resolution):
         events = list(resolution.events)
         if story is not None:
             keep = {e for s in resolution.stories if s.id == story for e in s.events}
-            events = [e for e in events if e.id in keep]
+            events = [e for e in events if e.id in keep and (background or e.role != "background")]
     else:
         events = list(resolution)
     dated = [(iv, e) for e in events if (iv := interval(e.when)) is not None]
