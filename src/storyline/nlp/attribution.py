@@ -107,7 +107,7 @@ def clause_span(clause, skip=()) -> tuple[int, int] | None:
     toks = [t for t in clause.subtree if t.i not in skip]
     while toks and (toks[0].dep_ == "mark" and toks[0].lower_ == "that" or toks[0].is_punct):
         toks = toks[1:]
-    while toks and (toks[-1].text in TRAILING or toks[-1].is_space):
+    while toks and (toks[-1].text in TRAILING or toks[-1].is_space or toks[-1].dep_ == "cc"):
         toks = toks[:-1]
     if len(toks) < 3:
         return None
@@ -164,6 +164,21 @@ def _clauses(tok) -> tuple[list, set[int]]:
     return clauses, set()
 
 
+def _own_reports(clause) -> set[int]:
+    """Tokens of the reports a clause runs on into (``said he would review it and warned against hackers``,
+    ``..., arguing that ...``): each is its own attribution, not part of this one. Bounded by the sentence."""
+    out: set[int] = set()
+    for d in clause.subtree:
+        if d.i != clause.i and d.dep_ in ("advcl", "conj") and d.pos_ == "VERB" and d.i not in out:
+            lemma = d.lemma_.lower()
+            if (d.dep_ == "conj" or d.tag_ == "VBG") and (
+                lemma in CLAIM_VERBS or lemma in STANCE_VERBS or lemma in PREP_CUES or lemma in INTENT_VERBS
+            ):
+                out.update(t.i for t in d.subtree)
+                out.update(t.i for t in d.lefts if t.dep_ == "cc" or t.is_punct)
+    return out
+
+
 def reported_clauses(doc, in_quote) -> list[tuple[int, int, Any, Any]]:
     """``(start, end, cue, speaker token)`` of each reported clause of ``doc`` whose cue is outside quote
     marks (``in_quote(start, end)`` says whether a stretch overlaps a quotation); the caller tells the
@@ -174,7 +189,7 @@ def reported_clauses(doc, in_quote) -> list[tuple[int, int, Any, Any]]:
             continue
         clauses, skip = _clauses(tok)
         for clause in clauses:
-            span = clause_span(clause, skip)
+            span = clause_span(clause, skip | _own_reports(clause))
             if span is not None and clause.dep_ == "ccomp" and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in clause.children
             ):
