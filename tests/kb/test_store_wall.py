@@ -336,3 +336,18 @@ def test_huge_limits_and_offsets_are_clamped_on_both_backends(store):
         assert [r["id"] for r in rows] == (["a" * 16] if offset == 0 else [])
         assert store.story_rows(limit=2**64, offset=offset) == []
         assert store.search("port", limit=2**70, offset=offset) == ([] if offset else store.search("port"))
+
+
+@pytest.mark.issue(20)
+def test_first_similar_is_the_first_candidate_similarity_passes():
+    import random
+
+    from storyline.neardup import first_similar, similarity
+
+    rnd = random.Random(3)
+    for _ in range(200):
+        fp = [rnd.randrange(4) for _ in range(64)]
+        cands = [[rnd.randrange(4) if rnd.random() < 0.5 else v for v in fp] for _ in range(rnd.randrange(0, 12))]
+        t = rnd.choice([0.5, 0.6, 0.7, 0.75, 0.9])
+        expect = next((i for i, c in enumerate(cands) if similarity(fp, c) >= t), None)
+        assert first_similar(fp, cands, t) == expect
