@@ -157,6 +157,18 @@ def test_title_is_a_trimmed_clause_with_its_provenance():
         del TEXTS["w"]
 
 
+def test_a_label_is_a_clause_even_when_the_headline_gives_none():
+    res = _story_fixture()
+    bare = tuple(dataclasses.replace(e, mentions=tuple(dataclasses.replace(m, span=m.trigger) for m in e.mentions))
+                 if e.id == "evt_collapse" else e for e in res.events)
+    story = apply_story_model(dataclasses.replace(res, events=bare), DOC_DAYS, {}).stories[0]
+    assert story.headline == "evt_collapse" and story.title is None  # "collapsed" is no clause
+    assert story.label == "Rescue teams reached the valley on Wednesday"  # the news most reports tell
+    alone = Resolution(events=(bare[1],), stories=(dataclasses.replace(res.stories[0], label="Kelso: someone — collapse",
+                                                                       events=("evt_collapse",)),))
+    assert apply_story_model(alone, DOC_DAYS, {}).stories[0].label == "Kelso: collapse"
+
+
 def test_carried_ids_rename_the_headline():
     out = apply_story_model(_story_fixture(), DOC_DAYS, {})
     renamed = rename(out, {"evt_collapse": "evt_old"})

@@ -372,13 +372,26 @@ def story_model(
                  if r == "headline" or (r == "news" and (one_source or _sources(events[e], docs, duplicate_of, outlet_of) >= 2))]
         earliest, latest = story_span(dated, doc_days)  # nothing dated in the news: unknown
         title = event_title(head) if head else None
+        label = title or _fallback_label(st, events, roles)
         stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,
-                                           label=title or st.label, earliest=earliest, latest=latest))
+                                           label=label, earliest=earliest, latest=latest))
     # an event's sources: one outlet's reports count once (near-duplicates already do)
     out = [dataclasses.replace(e, role=role.get(e.id),
                                sources=source_count({m.span.doc for m in e.mentions}, duplicate_of, outlet_of) if outlet_of else e.sources)
            for e in events_in]
     return out, stories
+
+
+def _fallback_label(st: Story, events: Mapping[str, Event], roles: Mapping[str, str]) -> str:
+    """A story label when its headline gives no clause: a clause of its news told by the most
+    reports, else the grouping's label without "someone" (never a bare "someone — verb")."""
+    news_evs = sorted((events[e] for e, r in roles.items() if r in ("headline", "news")),
+                      key=lambda e: (-len({m.span.doc for m in e.mentions}), e.id))
+    for ev in news_evs:
+        if text := event_title(ev):
+            return text
+    label = re.sub(r"\bsomeone\s*[—–-]\s*", "", st.label).strip(" :—–-")
+    return label or st.label
 
 
 def _of_role(res: Resolution, story_id: str, wanted: tuple[str, ...]) -> list[Event]:
