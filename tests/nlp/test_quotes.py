@@ -387,3 +387,128 @@ def test_chunk_shift_keeps_provenance(nlp):
     moved = shift(list(doc._.sl_quotes), 10)
     padded = "x" * 10 + BRIDGE
     assert all(dataclasses.replace(q.span).check(padded) for q in moved)
+
+
+# ------------------------------------------------------------------ issue 19: attributions and their speakers
+
+
+def quotes_of(nlp, text: str):
+    doc = run(nlp, text)
+    assert_provenance(doc)
+    return doc, list(doc._.sl_quotes)
+
+
+@pytest.mark.issue(19)
+def test_indirect_attributions_with_their_cues(nlp):
+    doc, qs = quotes_of(
+        nlp,
+        "Officials said the new canal would fail within a decade. According to the water board, reservoir "
+        "levels fell sharply in May. The governor's view that fees must rise was rejected by the council. "
+        "A new survey shows that most farmers oppose the fees. Senator Maria Okafor vowed to block the plan. "
+        "The canal, Okafor said, would cost far more than promised.",
+    )
+    by_cue = {q.cue: q for q in qs}
+    officials = quote_with(doc, "the new canal would fail")
+    assert officials.cue == "said" and officials.span.text.startswith("the new canal would fail")
+    assert officials.speaker is None and officials.speaker_span.text == "Officials"  # unnamed: unknown
+    assert by_cue["according to"].span.text.startswith("reservoir levels fell")
+    assert by_cue["view"].span.text == "fees must rise" and by_cue["view"].speaker_span.text.startswith("The governor")
+    assert by_cue["shows"].span.text == "most farmers oppose the fees"
+    assert by_cue["vowed"].span.text == "to block the plan" and speaker_name(doc, by_cue["vowed"]) == "Maria Okafor"
+    parenthetical = quote_with(doc, "would cost far more")
+    assert parenthetical.kind == "indirect" and speaker_name(doc, parenthetical) == "Maria Okafor"
+    assert all(q.kind == "indirect" and q.cue for q in qs)
+
+
+@pytest.mark.issue(19)
+def test_directives_and_joint_acts_are_not_attributions(nlp):
+    _, qs = quotes_of(
+        nlp,
+        "The mayor urged residents to stay indoors. The two ministers agreed to meet again on Friday. "
+        "Engineers refused to open the gates.",
+    )
+    assert qs == []
+
+
+@pytest.mark.issue(19)
+def test_a_report_inside_a_report_is_one_attribution(nlp):
+    doc, qs = quotes_of(nlp, "Senator Maria Okafor said she plans to run for the council again next year.")
+    assert len(qs) == 1 and qs[0].cue == "said" and speaker_name(doc, qs[0]) == "Maria Okafor"
+    doc, qs = quotes_of(nlp, "Maria Okafor said the levy was unfair and warned against any new toll on the river.")
+    assert [q.cue for q in qs] == ["said", "warned"]
+    assert "warned" not in qs[0].span.text
+
+
+@pytest.mark.issue(19)
+def test_mixed_quotes_take_the_verb_they_hang_on(nlp):
+    doc, qs = quotes_of(
+        nlp,
+        "Senator Ruth Adeyemi called the proposal “reckless” and “unfunded” on Tuesday.\n\n"
+        "Adeyemi said the report “wrongly” suggests that farmers were consulted.",
+    )
+    both = quote_with(doc, "reckless")
+    assert both is quote_with(doc, "unfunded")  # one verb, one sentence: one attribution
+    assert both.kind == "mixed" and both.cue == "called" and speaker_name(doc, both) == "Ruth Adeyemi"
+    held = quote_with(doc, "wrongly")
+    assert held.cue == "said" and speaker_name(doc, held) == "Ruth Adeyemi"  # her report, not the report's
+
+
+@pytest.mark.issue(19)
+def test_titles_and_scare_quotes_are_not_quotes(nlp):
+    _, qs = quotes_of(
+        nlp,
+        "The ministry's new campaign, titled “Clear Water,” opened on Monday. Its director appeared on the "
+        "broadcaster's “Morning Report” and later screened the documentary “Blue River” for schools. "
+        "The “temporary” measure has now lasted three years.",
+    )
+    assert qs == []
+
+
+@pytest.mark.issue(19)
+def test_pronoun_speaker_only_when_one_antecedent_fits(nlp):
+    doc, qs = quotes_of(nlp, "Maria Okafor met Daniel Brandt on Monday. He said the talks had gone well.")
+    assert len(qs) == 1 and qs[0].speaker_span.text == "He" and qs[0].speaker is None  # two fit: unknown
+    doc, qs = quotes_of(nlp, "Daniel Brandt arrived late on Monday. He said the talks had gone well.")
+    assert speaker_name(doc, qs[0]) == "Daniel Brandt"
+
+
+@pytest.mark.issue(19)
+def test_speaker_never_carried_into_a_paragraph_about_someone_else(nlp):
+    doc, _ = quotes_of(
+        nlp,
+        "“We will win this vote,” Maria Okafor said on Monday.\n\n"
+        "For his part, Daniel Brandt said the votes were not there.\n\n"
+        "“We will win this vote,” Okafor said again on Tuesday.\n\n"
+        "Brandt was less sure. “The numbers have not moved.”",
+    )
+    assert speaker_name(doc, quote_with(doc, "the votes were not there")) == "Daniel Brandt"
+    assert speaker_name(doc, quote_with(doc, "The numbers have not moved")) == "Daniel Brandt"
+
+
+@pytest.mark.issue(19)
+def test_signed_labelled_and_introduced_quotations(nlp):
+    doc, _ = quotes_of(
+        nlp,
+        "Readers wrote in after the debate.\n\n"
+        "“Rivers do not stop at borders.” ― Daniel Brandt\n\n"
+        "Brandt continued:\n\n"
+        "“We will keep writing until the gates open.”\n\n"
+        '"HOST: Will you stand again next year?"',
+    )
+    signed = quote_with(doc, "Rivers do not stop")
+    assert signed.cue == "―" and speaker_name(doc, signed) == "Daniel Brandt"
+    assert speaker_name(doc, quote_with(doc, "keep writing")) == "Daniel Brandt"
+    turn = quote_with(doc, "Will you stand again")
+    assert turn.span.text.startswith("Will you") and turn.speaker_span.text == "HOST"
+
+
+@pytest.mark.issue(19)
+def test_stances_on_an_object(nlp):
+    doc, qs = quotes_of(
+        nlp, "Senator Maria Okafor called for a moratorium on new dams. The council cited a survey of river towns."
+    )
+    assert [(q.cue, q.span.text) for q in qs] == [
+        ("called", "a moratorium on new dams"),
+        ("cited", "a survey of river towns"),
+    ]
+    assert speaker_name(doc, qs[0]) == "Maria Okafor"
