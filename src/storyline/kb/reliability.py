@@ -184,8 +184,10 @@ def _check(conn, limit: int, quick: bool) -> list[str]:
     pragma = "quick_check" if quick else "integrity_check"
     try:
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError as exc:  # a raw connection (check_file)
         return [str(exc)]
+    except StoreError as exc:  # the store's adapter: the driver error, coded
+        return [str(exc.__cause__ or exc.reason)]
     return [] if rows == ["ok"] else rows
 
 
