@@ -13,9 +13,13 @@ spec = importlib.util.spec_from_file_location("bench_real", ROOT / "bench" / "re
 real = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(real)
 
-pytestmark = pytest.mark.skipif(
-    not (real.REALDATA / "realbench.py").exists(), reason=f"{real.REALDATA} is absent (no ../shared beside the clone)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (real.REALDATA / "realbench.py").exists(), reason=f"{real.REALDATA} is absent (no ../shared beside the clone)"
+    ),
+    pytest.mark.slow,
+    pytest.mark.timeout(3600),  # every dataset through the CLI: minutes, all in the first test's fixture
+]
 
 
 @pytest.fixture(scope="module")

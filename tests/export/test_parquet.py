@@ -14,6 +14,8 @@ from storyline.errors import ConfigError
 from storyline.export import export_json, write_parquet
 from storyline.export.parquet import TABLES
 
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
+
 duckdb = pytest.importorskip("duckdb", reason="duckdb is in the test extra: pip install -e '.[test]'")
 pytest.importorskip("pyarrow", reason="pyarrow is the parquet extra: pip install -e '.[parquet]'")
 

@@ -19,6 +19,8 @@ from storyline.run import local
 
 from .conftest import dump, ingest_into
 
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
+
 
 class Killed(BaseException):
     """Stands for SIGKILL: not an Exception, so nothing in storyline catches it."""

@@ -17,6 +17,8 @@ from storyline.nlp.components import figures
 
 from .conftest import dump, ingest_into
 
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
+
 MARK = "Quibblewick"
 
 

@@ -17,6 +17,8 @@ from storyline.readers import read_paths
 from storyline import neardup
 from storyline.readers import clean
 
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
+
 SENTENCES = (
     "The port authority of Halden said on Monday that the strike had cost 4 million euros a day. "
     "Union leader Mara Quell told reporters that talks with the ministry would resume on Friday. "

@@ -10,6 +10,9 @@ from resolve_builder import DocBuilder, build_all
 
 from storyline.model import When
 from storyline.resolve import resolve, timeline
+import pytest
+
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,6 +14,8 @@ import pytest
 import storyline
 from storyline.run.incremental import resolve_store
 
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "src" / "storyline" / "examples" / "demo"
 STORY2 = ROOT / "bench" / "corpus" / "story2"

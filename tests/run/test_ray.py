@@ -11,6 +11,8 @@ from storyline.errors import ConfigError
 from storyline.kb import open_store
 from storyline.run import ingest as local_ingest
 
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "src" / "storyline" / "examples" / "demo"
 

@@ -13,6 +13,9 @@ import threading
 from pathlib import Path
 
 import storyline
+import pytest
+
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "src" / "storyline" / "examples" / "demo"

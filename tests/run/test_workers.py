@@ -7,6 +7,9 @@ from pathlib import Path
 
 import storyline
 from storyline.run.pool import AnnotationFailure, annotate_batch, annotate_stream
+import pytest
+
+pytestmark = pytest.mark.slow  # runs the pipeline on many articles or several processes (make check leaves it out)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "src" / "storyline" / "examples" / "demo"
