@@ -43,6 +43,9 @@ class IngestReport:
     failed: list[IngestFailure] = field(default_factory=list)
     annotated: int = 0
     seconds: float = 0.0
+    # wall seconds of each stage: "read" (read and store the documents), "annotate" (annotate and store
+    # the annotations), "resolve"; what is not "annotate" is the serial part no worker shares
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -57,6 +60,7 @@ class IngestReport:
             "failed": [{"path": f.path, "code": f.code, "reason": f.reason} for f in self.failed],
             "annotated": self.annotated,
             "seconds": round(self.seconds, 3),
+            "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }
 
 
@@ -98,7 +102,10 @@ def ingest(
             else:
                 report.duplicate += 1
             progress("read", report.read + len(report.failed), None)
+        read_done = time.perf_counter()
+        report.stages["read"] = read_done - started
         report.annotated = _annotate_stored(store, settings, annotators, progress, failures=report.failed)
+        report.stages["annotate"] = time.perf_counter() - read_done
     return finish(store, settings, report, progress, resolve=resolve, started=started)
 
 
@@ -141,11 +148,13 @@ def _size(path: str) -> int:
 def finish(store, settings: Settings, report: IngestReport, progress: Progress, *, resolve: bool, started: float) -> IngestReport:
     """The last stage of every engine: resolve what the new documents touch (and any resolution a
     killed run still owes: the marker is durable), then complete the report."""
+    resolving = time.perf_counter()
     owed = store.resolution_owed()
     if resolve and (report.annotated or report.new or owed is not None):
         resolve_store(store, settings, progress=progress)  # only what the new documents touch
         store.resolution_done(owed)
     report.near_duplicate = store.near_duplicate_count()
+    report.stages["resolve"] = time.perf_counter() - resolving
     report.seconds = time.perf_counter() - started
     return report
 
