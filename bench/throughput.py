@@ -211,8 +211,9 @@ def add_one_run(store_docs: int) -> dict:
     import storyline
     from storyline.run.pool import default_workers, local_pipeline
 
-    pool = _real_records("tempeval3.jsonl", None) + _real_records("polnear.jsonl", None)
-    recs, extra = pool[:store_docs], _real_records("ecbplus.jsonl", 1)
+    ecb = _real_records("ecbplus.jsonl", None)
+    pool = _real_records("tempeval3.jsonl", None) + _real_records("polnear.jsonl", None) + ecb[1:]
+    recs, extra = pool[:store_docs], ecb[:1]  # the one added is never in the store
     settings = storyline.Settings()
     nlp = local_pipeline(settings)
     out = {"store_docs": len(recs)}
