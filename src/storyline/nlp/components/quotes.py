@@ -75,7 +75,11 @@ DIRECT_BEFORE = set(".!?:,;—–([") | set("”’\"'")
 TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}(:)\s+")
 NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "ADP", "PART", "NUM"})
 SIGN_DASHES = "―—"  # a quotation signed with its author's name
-MAX_WINDOW = 16  # tokens searched for a cue after a quote
+MAX_WINDOW = 16
+TITLE_MAX_WORDS = 8  # a quoted name longer than this is not a title (ledger)
+SCARE_MAX_WORDS = 3  # scare quotes: a word or two inside a noun phrase (ledger)
+TAG_WINDOW = 2  # tokens after the closing mark within which "asked", "shouted" ... tag a quotation (ledger)
+PRONOUN_SENTENCES = 1  # earlier sentences searched for a pronoun's antecedents, besides its own (ledger)  # tokens searched for a cue after a quote
 
 
 @dataclass
@@ -167,7 +171,7 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: _Doc):
         words += not t.is_punct
         # other tag verbs right after the quote or after its speaker's noun phrase: '"...?" Graham asked',
         # '"...?" a narrator in the ad asks'
-        tag = n <= 2 or t.tag_ in ("VBD", "VBZ", "VBP") and np_only
+        tag = n <= TAG_WINDOW or t.tag_ in ("VBD", "VBZ", "VBP") and np_only
         np_only = np_only and (t.pos_ in NP_POS or t.is_punct and not words)
         if is_cue(t) or tag and is_cue(t, QUOTE_VERBS):
             subj = subject_of(t)
@@ -309,7 +313,7 @@ def _title(pair: QuotePair, ctx: _Doc) -> bool:
     "Arrogant"``): every word capitalised, after a possessive, ``of``, ``on``, a naming participle or a
     noun. After ``as`` or ``a`` it is a nickname someone gave (``called him "The Comeback Kid"``)."""
     words = _words(pair, ctx)
-    if not words or len(words) > 8:
+    if not words or len(words) > TITLE_MAX_WORDS:
         return False
     if not all(t.text[0].isupper() or t.like_num or t.lower_ in TITLE_SMALL for t in words):
         return False
@@ -328,7 +332,7 @@ def _scare(pair: QuotePair, ctx: _Doc) -> bool:
     """A word or two in quote marks inside a noun phrase (``the "sex tape" reference``, ``the
     "fact-checking" website``): the writer's distance, not anyone's words."""
     words = _words(pair, ctx)
-    if not words or len(words) > 3:
+    if not words or len(words) > SCARE_MAX_WORDS:
         return False
     after = ctx.token_at(pair.close)
     while after is not None and after.i + 1 < len(after.doc) and after.idx < pair.close + 1 and after.is_punct:
@@ -624,7 +628,7 @@ def _pronoun_speaker(tok, resolved, prev: _Prev | None, prev_person, ctx: _Doc, 
         if not others and people.fits(prev_person, gender, tok.idx):
             return prev_person
     sent = ctx.sent_index(tok.idx)
-    fit = people.fitting(ctx.sent_starts[max(0, sent - 1)], tok)
+    fit = people.fitting(ctx.sent_starts[max(0, sent - PRONOUN_SENTENCES)], tok)
     para = ctx.para_index(tok.idx)
     if (
         prev_person
