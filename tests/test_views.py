@@ -178,7 +178,7 @@ def test_brief_every_sentence_cites_real_spans(store):
     assert sentences[0]["text"].startswith("4 March 2026: Ilse Marwood and Tomás Ferrant met on March 4, 2026.")
     assert resolves(store, sentences[0]["citations"][0]) == "Ilse Marwood and Tomás Ferrant met on March 4, 2026."
     assert "(Velland port budget to grow" in sentences[0]["text"]  # the source by name; its headline not run in
-    assert sentences[1]["text"].startswith("Tomás Ferrant said: “")  # one quote a speaker, the speaker named
+    assert sentences[1]["text"].startswith("Ferrant said: “")  # one quote a speaker, named as the report names him
     assert "300 jobs" in sentences[1]["text"] or "ships move" in sentences[1]["text"]
 
 

@@ -66,8 +66,8 @@ def _story():
     old = Event("E4", "OTHER", "bridge \u2014 open", (), When("1931"), (
         EventReport(span("a", a, "The bridge opened in 1931 after a decade of building work."), "m5", When("1931"),
                     span("a", a, "opened")),), role="background")
-    quotes = [(Quote(span("a", a, "The bridge is no longer safe for lorries,"), "q1", "direct", "k1", None, "said"),
-               "ent_brel", "Ana Brel"),
+    quotes = [(Quote(span("a", a, "The bridge is no longer safe for lorries,"), "q1", "direct", "k1",
+                     span("a", a, "Mayor Ana Brel"), "said"), "ent_brel", "Ana Brel"),
               (Quote(span("a", a, "The bridge is no longer safe for lorries,"), "q2", "direct", None, None, "said"),
                None, None)]
     conflict = Conflict("C1", "date", "E1", "different dates", (
@@ -95,7 +95,7 @@ def test_the_brief_tells_the_news_first_and_background_last_in_whole_cited_sente
             assert texts[doc][start:end]  # a real span
     said = [s["text"] for s in b["sentences"]]
     assert not any("she praised" in t for t in said)  # the fragment is left out
-    assert said[2].startswith("Ana Brel said: \u201cThe bridge is no longer safe for lorries.\u201d")
+    assert said[2].startswith("Mayor Ana Brel said: \u201cThe bridge is no longer safe for lorries.\u201d")  # as the report names her
     assert sum("no longer safe" in t for t in said) == 1  # the quote without a speaker is never used
     assert "Kessport Times gives 4 March 2026" in said[3]
     assert said[4].startswith("The bridge opened in 1931")

@@ -44,7 +44,7 @@ LONG_BRIEF = {"news": 1, "developments": 10, "quotes": 5, "disagreements": 6, "b
 SENTENCE_WORDS = (6, 60)  # a brief sentence has at least and at most this many words
 QUOTE_WORDS = (5, 40)
 QUOTED_SHARE = 0.5  # a sentence with more than this share of its characters inside quotation marks is a quote
-SAME_WORDING = 0.4  # share of shared words at which two brief sentences say the same
+SAME_WORDING = 0.5  # share of the shorter sentence's content words at which two brief sentences say the same
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -151,6 +151,8 @@ _DATELINE_AGENCY = re.compile(r"^[^\n.!?]{0,60}?\((?:[A-Z][A-Za-z.&' ]{0,30})\)\
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*[-–—―]{1,2}\s+")
 # a line that opens with a label ("Related: ...", "WATCH: ...", "DESPERATION: ..."): a link or a headline
 _LABEL = re.compile(r"^[A-Z][A-Za-z]{1,15}(?: [A-Z][A-Za-z]{1,15})?:\s")
+# "..., they said": an attribution the reader cannot follow alone
+_PRONOUN_SAID = re.compile(r"\b(?:he|she|they|it|we)\s+(?:said|says|added|told|wrote|argued|claimed)\b")
 _OPEN = "\"“‘'`("
 _CLOSE = "\"”’')"
 _END = re.compile(r"[.!?][\"”’')]*$|[.!?]''$")
@@ -186,7 +188,7 @@ def whole_sentence(text: str) -> bool:
         return False
     if not _END.search(t) or not _balanced(t):
         return False
-    if _DATELINE_AGENCY.match(t) or _DATELINE_PLACE.match(t) or _LABEL.match(t):
+    if _DATELINE_AGENCY.match(t) or _DATELINE_PLACE.match(t) or _LABEL.match(t) or _PRONOUN_SAID.search(t):
         return False
     n = len(t.split())
     if not SENTENCE_WORDS[0] <= n <= SENTENCE_WORDS[1]:
@@ -274,8 +276,9 @@ class Echo:
         return shared / (ECHO_WORDS * (len(words) / ECHO_WORDS) ** 0.5)  # many shared words count, not only their share
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower())}
+def _content(text: str, letters: int = 4) -> set[str]:
+    """The words of ``letters`` letters or more (content words, roughly), lower case."""
+    return set(re.findall(r"[a-z][a-z'-]{%d,}" % (letters - 1), text.lower()))
 
 
 def _candidates(ev: Event, docs: Mapping[str, dict], used: list[Span], echo: Echo) -> list[tuple[float, object, Span]]:
@@ -283,6 +286,8 @@ def _candidates(ev: Event, docs: Mapping[str, dict], used: list[Span], echo: Ech
     the other reports echo, more for a sentence in its report's lede (``LEDE_CHARS``) or the report's main event."""
     out = []
     for m in ev.mentions:
+        if m.span.doc not in docs:
+            continue  # a report in another story's document: not this story's to tell
         sp = sentence_span(m.span, m.trigger)
         if sp is None or sp.start < ((docs.get(sp.doc) or {}).get("title_end") or 0):
             continue  # none, or the document's headline block: headline words, not a sentence of the report
@@ -305,6 +310,9 @@ def _event_sentence(ev: Event, docs: Mapping[str, dict], used: list[Span], echo:
         return None
     score, m, sp = cands[0]
     day = _day_of(m.when) if dated else None  # the date this report gives, never one merged from others
+    published = (docs.get(sp.doc) or {}).get("date")
+    if day and (len(day) != 10 or not published or day > published):
+        day = None  # a month, or a day after the report (planned): the sentence says it in its own words
     lead = f"{date_words(day)}: " if day else ""
     used.append(sp)
     return {**_sentence(sp.text, [sp], docs, kind=kind, lead=lead, event=ev.id), "score": round(score, 3)}
@@ -332,14 +340,16 @@ def _importance(ev: Event) -> tuple:
 
 # a quotation that itself names who spoke ("..., said Andrew Wetzler") may carry the wrong speaker
 _NAMES_ANOTHER = re.compile(r"\b(?:said|says|told)\s+[A-Z]|[A-Z][a-z]+\s+(?:said|says)\b")
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "who", "someone"}
 
 
 def _named(name: str | None) -> bool:
     """A speaker a reader can identify: a capitalised name, not a pronoun."""
-    if not name or name.strip().lower() in _PRONOUNS:
+    if not name or name.strip().lower() in DEPENDENT_OPENERS | {"who", "someone"}:
         return False
     return name.strip()[0].isupper()
+
+
+_PAST = frozenset({"said", "told", "wrote", "thought", "felt", "put", "spoke", "swore", "held", "knew"})
 
 
 def _quote_words(q: Quote) -> str | None:
@@ -361,13 +371,26 @@ def _quote_sentences(rows: Iterable[tuple[Quote, str | None, str | None]], weigh
                      n: int, echo: Echo) -> list[dict]:
     """Up to ``n`` direct quotes, one per named speaker: those whose words the other reports echo
     most (a quote several outlets carry), a participant of the news a little ahead."""
+    rows = list(rows)
+    speakers_of: dict[str, set] = {}
+    for q, eid, name in rows:
+        if eid or name:
+            speakers_of.setdefault(" ".join(q.span.text.split()).strip(" \"“”,.").lower(), set()).add(eid or name)
     picked: list[tuple] = []
     for q, eid, name in rows:
         if q.kind not in ("direct", "mixed") or not _named(name):
             continue
+        said_by = " ".join(q.speaker_span.text.split()).split(",")[0].strip() if q.speaker_span is not None else ""
+        if not _named(said_by) or not said_by[:1].isupper() or len(said_by.split()) > 6:
+            continue  # the report names no one next to the quote (a pronoun, a long description): not said here
+        if len(speakers_of.get(" ".join(q.span.text.split()).strip(" \"“”,.").lower(), ())) > 1:
+            continue  # the same words given to two speakers: who said them is not sure
         words = _quote_words(q)
         if words is None:
             continue
+        # the speaker as this report names them ("Trump", "Tom Perez"): the store's canonical name may join
+        # two people of one surname
+        name = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+(?=\w)", "", said_by)
         score = echo(words) + (LEDE_WEIGHT if weight.get(eid) else 0.0)
         picked.append(((-score, q.kind != "direct", -len(words)), q, eid, name, words))
     picked.sort(key=lambda r: r[0])
@@ -376,7 +399,7 @@ def _quote_sentences(rows: Iterable[tuple[Quote, str | None, str | None]], weigh
         if (eid or name) in speakers:
             continue
         speakers.add(eid or name)
-        cue = q.cue if q.cue and q.cue.isalpha() and q.cue.islower() and not q.cue.endswith(("ing", "s")) else "said"
+        cue = q.cue if q.cue and q.cue.isalpha() and q.cue.islower() and (q.cue.endswith("ed") or q.cue in _PAST) else "said"
         out.append(_sentence(f"{name} {cue}: “{words}”", [q.span], docs, kind="quote"))
         if len(out) >= n:
             break
@@ -434,15 +457,16 @@ def _event_name(ev: Event) -> str:
 
 
 def distinct(sentences: list[dict]) -> list[dict]:
-    """``sentences`` without repeats: a sentence worded like one before it (``SAME_WORDING`` of their
-    words shared: another outlet's copy of the same report) is left out."""
+    """``sentences`` without repeats: a sentence that shares ``SAME_WORDING`` of its content words (or of
+    the shorter one's) with one before it tells the same again (another outlet's copy or paraphrase of
+    the same report) and is left out."""
     out: list[dict] = []
     said: list[set[str]] = []
     for s in sentences:
         if any(s["citations"] == o["citations"] for o in out):
             continue
-        words = _words(re.sub(r"\([^)]*\)\s*(\[[^\]]*\]\s*)*$", "", s["text"]))
-        if any(len(words & w) >= SAME_WORDING * len(words | w) for w in said):
+        words = _content(re.sub(r"\([^)]*\)\s*(\[[^\]]*\]\s*)*$", "", s["text"]), 5)
+        if any(len(words & w) >= SAME_WORDING * min(len(words), len(w)) for w in said if words and w):
             continue
         said.append(words)
         out.append(s)
