@@ -24,7 +24,9 @@ SETTINGS_HELP: dict[str, str] = {
     "batch_size": "documents per nlp.pipe batch",
     "max_chars": "documents longer than this are annotated in chunks of this size",
     "max_annotate_chars": "only this many leading characters of a document are annotated (the rest is stored and searchable; the document notes it)",
-    "max_file_bytes": "files larger than this are refused (E111)",
+    "max_file_bytes": "files larger than this are refused (E111), also once decompressed or read from standard input",
+    "max_document_bytes": "one document larger than this (a text, Markdown or HTML file, a WARC record's payload or a "
+    "JSON record's text, once decompressed) is refused (E111): it bounds the memory reading takes",
     "near_duplicate_threshold": "estimated Jaccard similarity of word shingles above which a document near-duplicates another",
     "event_day_window": "days apart two reports of one event may date it and still be matched",
     "story_day_window": "days apart documents may be and still share a story",
@@ -39,6 +41,7 @@ class Settings:
     max_chars: int = 100_000
     max_annotate_chars: int = 1_000_000
     max_file_bytes: int = 200_000_000
+    max_document_bytes: int = 20_000_000
     near_duplicate_threshold: float = 0.7
     event_day_window: int = 7
     story_day_window: int = 21
@@ -71,6 +74,7 @@ _INT_RANGES: dict[str, tuple[int, int]] = {
     "max_chars": (1000, 1 << 40),
     "max_annotate_chars": (1000, 1 << 40),
     "max_file_bytes": (0, 1 << 50),
+    "max_document_bytes": (1000, 1 << 50),
     "event_day_window": (0, 36_500),
     "story_day_window": (0, 36_500),
 }

@@ -22,7 +22,7 @@ from storyline.errors import ConfigError
 from storyline.kb import open_store
 from storyline.readers import IngestFailure, read_paths
 
-from .test_bad_records import ARTICLE, OTHER, _page, _warc
+from .test_bad_records import ARTICLE, OTHER, _line, _page, _warc
 
 
 def _deflate_bomb(size: int, gzip_wrapper: bool = True) -> bytes:
@@ -259,3 +259,24 @@ def test_a_model_name_that_is_no_package_is_a_config_error():
     with pytest.raises(ConfigError):
         load_settings(env={"STORYLINE_SPACY_MODEL": "en core"})
     assert load_settings(env={"STORYLINE_BATCH_SIZE": "64"}).batch_size == 64
+
+
+@pytest.mark.issue(22)
+def test_one_document_past_max_document_bytes_is_refused_and_the_rest_goes_in(tmp_path):
+    """The bound on what one document may take to read: a text or HTML file, a JSON record's
+    text and a WARC record's payload past ``max_document_bytes`` are E111; smaller ones go in."""
+    settings = Settings(max_document_bytes=50_000)
+    big = ("word " * 12_000).strip()  # 60 kB
+    (tmp_path / "big.txt").write_text(big)
+    (tmp_path / "big.html").write_text(f"<html><body><p>{big}</p></body></html>")
+    (tmp_path / "small.txt").write_text(ARTICLE)
+    (tmp_path / "r.jsonl").write_text(_line(id="big", text=big) + "\n" + _line(id="ok", text=OTHER) + "\n")
+    (tmp_path / "a.warc").write_bytes(_warc([("http://news.example/big", f"<html><body><p>{big}</p></body></html>".encode()),
+                                             ("http://news.example/ok", _page("Dock strike", ARTICLE))]))
+    items = list(read_paths([str(tmp_path)], settings))
+    cut = len(str(tmp_path)) + 1
+    failed = sorted((i.path[cut:], i.code) for i in items if isinstance(i, IngestFailure))
+    assert failed == [("a.warc#http://news.example/big", "E111"), ("big.html", "E111"), ("big.txt", "E111"),
+                      ("r.jsonl#big", "E111")]
+    assert sorted(i.source[cut:] for i in items if not isinstance(i, IngestFailure)) == [
+        "a.warc#http://news.example/ok", "r.jsonl#ok", "small.txt"]

@@ -51,6 +51,8 @@ READERS: dict[str, Reader] = {
     ".json": read_json,
     ".warc": read_warc,
 }
+# readers whose file is one document (max_document_bytes bounds it, as the memory reading takes)
+_ONE_DOCUMENT = frozenset({read_text, read_markdown, read_html})
 # readers whose files may really hold another format (seed 001 is HTML in a .txt)
 _SNIFFABLE = frozenset({read_text})
 _GZIP = b"\x1f\x8b"
@@ -149,7 +151,11 @@ def _read(data: bytes, source: str, settings: Settings) -> list[Document | Inges
             raise IngestError("compressed file is empty", code="E102", path=source)
     elif gz:
         raise IngestError("not a gzip stream", code="E104", path=source)
-    items = list(reader_for(suffix, data)(data, source, settings))
+    reader = reader_for(suffix, data)
+    if reader in _ONE_DOCUMENT and len(data) > settings.max_document_bytes:
+        raise IngestError(f"one document of {len(data)} bytes > max_document_bytes {settings.max_document_bytes}",
+                          code="E111", path=source)
+    items = list(reader(data, source, settings))
     bad = utf8_repairs(data)
     for i, item in enumerate(items):
         if isinstance(item, IngestError) and item.path is None:

@@ -54,13 +54,16 @@ def _short(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def record_document(record: object, source: str, fmt: str = "jsonl") -> Document:
-    """One Document from one JSON record; E107 when it is not an article record."""
+def record_document(record: object, source: str, fmt: str = "jsonl", max_chars: int | None = None) -> Document:
+    """One Document from one JSON record; E107 when it is not an article record, E111 when its
+    text is longer than ``max_chars`` (``max_document_bytes``)."""
     if not isinstance(record, dict):
         raise IngestError(f"record is a {type(record).__name__}, not an object", code="E107", path=source)
     text = _first(record, TEXT_FIELDS)
     if not isinstance(text, str):
         raise IngestError("record has no string field text/maintext/body/content", code="E107", path=source)
+    if max_chars is not None and len(text) > max_chars:
+        raise IngestError(f"text of {len(text)} characters > max_document_bytes {max_chars}", code="E111", path=source)
     when = parse_date(_first(record, DATE_FIELDS))
     url = _short(record.get("url"))
     src = _short(record.get("source"))
@@ -89,11 +92,11 @@ def _name(record: object, position: int) -> str:
     return str(position)
 
 
-def _records(items: list, source: str, fmt: str) -> Iterator[Document | IngestError]:
+def _records(items: list, source: str, fmt: str, limit: int | None = None) -> Iterator[Document | IngestError]:
     for pos, record in enumerate(items, start=1):
         name = f"{source}#{_name(record, pos)}"
         try:
-            yield record_document(record, name, fmt)
+            yield record_document(record, name, fmt, limit)
         except IngestError as exc:
             exc.path = name
             yield exc
@@ -117,14 +120,14 @@ def read_jsonl(data: bytes, source: str, settings: Settings) -> list[Document | 
         except (json.JSONDecodeError, RecursionError) as exc:
             out.append(IngestError(f"line {lineno}: {exc}", code="E106", path=f"{source}#{lineno}"))
             continue
-        out.extend(_line_record(record, source, lineno))
+        out.extend(_line_record(record, source, lineno, settings.max_document_bytes))
     return out
 
 
-def _line_record(record: object, source: str, lineno: int) -> Iterator[Document | IngestError]:
+def _line_record(record: object, source: str, lineno: int, limit: int | None = None) -> Iterator[Document | IngestError]:
     name = f"{source}#{_name(record, lineno)}"
     try:
-        yield record_document(record, name, "jsonl")
+        yield record_document(record, name, "jsonl", limit)
     except IngestError as exc:
         exc.path = name
         yield exc
@@ -147,9 +150,9 @@ def read_json(data: bytes, source: str, settings: Settings) -> list[Document | I
             raise IngestError("object has no text field and no list of articles", code="E107", path=source)
         value = inner
     if isinstance(value, dict):
-        return list(_records([value], source, "json"))
+        return list(_records([value], source, "json", settings.max_document_bytes))
     if not isinstance(value, list):
         raise IngestError(f"top level is a {type(value).__name__}", code="E107", path=source)
     if not value:
         raise IngestError("empty array", code="E107", path=source)
-    return list(_records(value, source, "json"))
+    return list(_records(value, source, "json", settings.max_document_bytes))

@@ -8,7 +8,8 @@ the page's own markup date when htmldate finds one, else the record's
 reading goes on at the next record start; a truncated archive yields the good
 records read before the damage plus one E109. A payload is decoded
 (``Content-Encoding: gzip``, chunked, the members of a ``.warc.gz``) a MiB at a
-time and given up, E111, once it passes ``max_file_bytes``.
+time and given up, E111, once it passes ``max_document_bytes`` (or
+``max_file_bytes`` when lower).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _payload(record, limit: int) -> bytes | None:
             try:
                 piece = inflate.decompress(data, 1 << 20)
             except zlib.error:
-                if size or encoding != "deflate" or not chunks == []:
+                if size or encoding != "deflate":
                     raise
                 inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # a raw deflate stream (some servers)
                 piece = inflate.decompress(data, 1 << 20)
@@ -151,14 +152,14 @@ _MAX_RESYNCS = 10_000  # damaged records skipped in one archive before the rest 
 
 def read_warc(data: bytes, source: str, settings: Settings) -> list[Document | IngestError]:
     """Every HTML record of the archive; a damaged record is one E109 and reading goes on at the
-    next record, a record whose payload decodes past ``max_file_bytes`` one E111."""
+    next record, a record whose payload decodes past ``max_document_bytes`` one E111."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
     # warcio reports a damaged record through many exception types; all of them mean "malformed WARC"
     damaged = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError,
-               ValueError, KeyError, IndexError, AttributeError, TypeError, UnicodeDecodeError)
+               ValueError, KeyError, IndexError, AttributeError, TypeError, UnicodeDecodeError, OverflowError)
     gz = data[:2] == b"\x1f\x8b"
     out: list[Document | IngestError] = []
     n = 0
@@ -195,9 +196,10 @@ def _record_item(record, n: int, source: str, settings: Settings) -> Document | 
     """The document of one record, its error, or None for a record that is no article."""
     uri = record.rec_headers.get_header("WARC-Target-URI") or None
     name = f"{source}#{uri or n}"
-    payload = _payload(record, settings.max_file_bytes)
+    limit = min(settings.max_file_bytes, settings.max_document_bytes)
+    payload = _payload(record, limit)
     if payload is None:
-        return IngestError(f"record payload decodes past max_file_bytes {settings.max_file_bytes}: skipped",
+        return IngestError(f"record payload decodes past {limit} bytes (max_document_bytes): skipped",
                            code="E111", path=name)
     _check_whole(record)
     if record.rec_type not in _ARTICLE_RECORDS:
