@@ -87,7 +87,8 @@ def test_the_brief_tells_the_news_first_and_background_last_in_whole_cited_sente
     kinds = [s["section"] for s in b["sentences"]]
     assert kinds == ["news", "developments", "quotes", "disagreements", "background"]
     news = b["sentences"][0]["text"]
-    assert news.startswith("3 March 2026: The Kessport council voted on Tuesday") and "(velland-post.example, 4 March 2026)" in news
+    # no date of ours before it: the sentence names no day itself ("on Tuesday"), its report's date follows it
+    assert news.startswith("The Kessport council voted on Tuesday") and "(velland-post.example, 4 March 2026)" in news
     for s in b["sentences"]:
         for c in s["citations"]:
             doc, rng = c.split(":")
@@ -106,3 +107,13 @@ def test_values_and_dates_in_words():
     assert value_words("2026-03-04") == "4 March 2026"
     assert dates_words("2025-03-28", "2025-04-02") == "28 March – 2 April 2025"
     assert dates_words("2025-03-08", None) == "8 March 2025"
+
+
+def test_a_sentence_is_dated_only_by_a_day_it_names():
+    from storyline.resolve.brief import _says_day
+
+    assert _says_day("More than two months later, on March 30, Comey wrote", "2025-03-30")
+    assert _says_day("The ceremony is on Feb. 22 at the Kodak Theatre.", "2009-02-22")
+    assert _says_day("He will visit on the 13th of July.", "2018-07-13")
+    assert not _says_day("Kim's announcement Saturday may be a ploy.", "2018-04-14")  # a resolved weekday
+    assert not _says_day("On March 3, the talks began.", "2025-03-30")

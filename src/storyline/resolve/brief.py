@@ -310,12 +310,21 @@ def _event_sentence(ev: Event, docs: Mapping[str, dict], used: list[Span], echo:
         return None
     score, m, sp = cands[0]
     day = _day_of(m.when) if dated else None  # the date this report gives, never one merged from others
-    published = (docs.get(sp.doc) or {}).get("date")
-    if day and (len(day) != 10 or not published or day > published):
-        day = None  # a month, or a day after the report (planned): the sentence says it in its own words
+    if day and not _says_day(sp.text, day):
+        day = None  # the sentence does not name the day itself: a resolved "Saturday" may be a week off
     lead = f"{date_words(day)}: " if day else ""
     used.append(sp)
     return {**_sentence(sp.text, [sp], docs, kind=kind, lead=lead, event=ev.id), "score": round(score, 3)}
+
+
+def _says_day(text: str, day: str) -> bool:
+    """True when ``text`` names ``day`` (an ISO day) itself: "March 30", "30 March", "Feb. 22"."""
+    m = re.fullmatch(r"\d{4}-(\d\d)-(\d\d)", day)
+    if not m:
+        return False
+    month, d = _MONTHS[int(m[1]) - 1], int(m[2])
+    name = rf"(?:{month}|{month[:3]}\.?)"
+    return bool(re.search(rf"\b{name}\s+{d}(?:st|nd|rd|th)?\b|\b{d}(?:st|nd|rd|th)?\s+(?:of\s+)?{name}\b", text))
 
 
 def _date_key(ev: Event, docs: Mapping[str, dict]) -> str:
