@@ -617,7 +617,8 @@ def cited_span(store, citation: str, context: int = CONTEXT_CHARS) -> dict:
     cut = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start))
     lo = cut + 1 if cut >= 0 else (text.find(" ", lo, start) + 1 if lo else 0)
     hi = min(len(text), end + context)
-    stop = [i for i in (text.find(". ", end, hi), text.find("\n", end, hi)) if i >= 0]
+    sentence_end = _SENTENCE_END.search(text, end, hi)  # not at "Mr." or "U.S."
+    stop = [i for i in ((sentence_end.start() if sentence_end else -1), text.find("\n", end, hi)) if i >= 0]
     hi = min(stop) + 1 if stop else (text.rfind(" ", end, hi) if hi < len(text) and text.rfind(" ", end, hi) > 0 else hi)
     (row,) = documents_of(store, [rec.id])
     return {"doc": rec.id, "start": start, "end": end, "text": text[start:end], "cite": f"{rec.id}:{start}-{end}",

@@ -408,7 +408,9 @@ def _quote_sentences(rows: Iterable[tuple[Quote, str | None, str | None]], weigh
         if (eid or name) in speakers:
             continue
         speakers.add(eid or name)
-        cue = q.cue if q.cue and q.cue.isalpha() and q.cue.islower() and (q.cue.endswith("ed") or q.cue in _PAST) else "said"
+        if q.cue and q.cue.isalpha() and not (q.cue.endswith("ed") or q.cue in _PAST):
+            continue  # "planned to ask", "will say": not words the speaker is reported to have said
+        cue = q.cue if q.cue and q.cue.isalpha() and q.cue.islower() else "said"
         out.append(_sentence(f"{name} {cue}: “{words}”", [q.span], docs, kind="quote"))
         if len(out) >= n:
             break
