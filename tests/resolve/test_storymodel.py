@@ -120,9 +120,9 @@ def test_the_story_timeline_is_its_news_unless_background_is_asked_for():
 def test_an_event_dated_just_before_the_news_is_still_news():
     res = _story_fixture()
     near = dataclasses.replace(next(e for e in res.events if e.id == "evt_warned"),
-                               when=When("2026-04-01", "2026-04-01", "2026-04-01"),
+                               when=When("2026-03-25", "2026-03-25", "2026-03-25"),
                                mentions=(dataclasses.replace(next(e for e in res.events if e.id == "evt_warned").mentions[0],
-                                                             when=When("2026-04-01", "2026-04-01", "2026-04-01")),))
+                                                             when=When("2026-03-25", "2026-03-25", "2026-03-25")),))
     far_day = interval(When("2026-04-07", "2026-04-07", "2026-04-07"))[0] - BACKGROUND_DAYS - 5
     assert far_day < interval(near.when)[0]
     out = apply_story_model(dataclasses.replace(res, events=tuple(near if e.id == near.id else e for e in res.events)), DOC_DAYS, {})
@@ -130,7 +130,7 @@ def test_an_event_dated_just_before_the_news_is_still_news():
     assert out.stories[0].earliest == "2026-04-07"  # one report's date of a development does not date the story
     told = dataclasses.replace(near, mentions=near.mentions + (dataclasses.replace(near.mentions[0], span=dataclasses.replace(near.mentions[0].span, doc="c")),))
     out = apply_story_model(dataclasses.replace(res, events=tuple(told if e.id == near.id else e for e in res.events)), DOC_DAYS, {})
-    assert out.stories[0].earliest == "2026-04-01"  # two sources' development before the headline does
+    assert out.stories[0].earliest == "2026-03-25"  # two sources' development before the headline does
 
 
 def test_a_story_with_nothing_dated_in_its_news_has_no_dates():
@@ -139,6 +139,20 @@ def test_a_story_with_nothing_dated_in_its_news_has_no_dates():
                     if e.id in ("evt_collapse", "evt_rescue") else e for e in res.events)
     story = apply_story_model(dataclasses.replace(res, events=undated), DOC_DAYS, {}).stories[0]
     assert story.earliest is None and story.latest is None  # unknown beats 1961
+
+
+def test_one_report_dating_the_headline_decades_off_does_not_date_the_story():
+    """Reports without a publication date (a day read off the text is no publication day), one of
+    which dates the headline to a birth year: the story stays undated rather than wrongly dated."""
+    res = _story_fixture()
+    ev = next(e for e in res.events if e.id == "evt_collapse")
+    odd = dataclasses.replace(ev, when=When("1922-12-11", "1922-12-11", "1922-12-11"), mentions=(
+        dataclasses.replace(ev.mentions[0], when=When("1922-12-11", "1922-12-11", "1922-12-11")),
+        *(dataclasses.replace(m, when=None) for m in ev.mentions[1:])))
+    res = dataclasses.replace(res, events=tuple(odd if e.id == ev.id else e for e in res.events))
+    text_days = {d: _day("1923-04-22") for d in DAYS}  # the latest date each text names
+    story = apply_story_model(res, text_days, {}, published={}).stories[0]
+    assert story.headline == "evt_collapse" and story.earliest is None and story.latest is None
 
 
 def test_title_is_a_trimmed_clause_with_its_provenance():

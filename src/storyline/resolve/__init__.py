@@ -30,7 +30,7 @@ from .conflicts import find_conflicts
 from .entities import attach_entities, resolve_entities
 from .events import resolve_events
 from .stories import doc_sizes, group_stories, story_groups
-from .storymodel import story_model
+from .storymodel import published_days, story_model
 from .support import build_support, measures, outlets
 from .timeline import timeline
 
@@ -118,7 +118,7 @@ def _resolve_rest(records, annotations, days, entities, entity_of, settings, df,
     events, _ = resolve_events(annotations, entity_of, duplicate_of, days, settings.event_day_window, story_of)
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, settings.story_day_window, groups=groups)
     outlet_of = outlets(records)
-    events, stories = story_model(events, stories, days, duplicate_of, outlet_of)
+    events, stories = story_model(events, stories, days, duplicate_of, outlet_of, published_days(records))
     figure_groups = measures(annotations, entity_of)
     support = build_support(annotations, events, entity_of, duplicate_of, figure_groups, outlet_of)
     conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of, story_of, entity_of)

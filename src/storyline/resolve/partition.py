@@ -53,6 +53,7 @@ from .events import SAME_DAY_ONLY, Report, _build, _cluster_bucket, _concept_of,
 from .keys import _ARTICLES, _entity_keys
 from .names import name_tokens
 from .stories import _lede_people, doc_sizes
+from .storymodel import published_days
 from .support import _period, build_support, measures, outlets
 
 __all__ = [
@@ -114,6 +115,7 @@ def split_block(records: Sequence[DocRecord], anns: Sequence[DocAnnotations]) ->
         "days": {d: days.get(d) for d in docs},
         "duplicate_of": {r.id: r.duplicate_of for r in records if r.duplicate_of},
         "outlets": outlets(records),
+        "published": published_days(records),
     }
     ents = [DocAnnotations(a.doc, a.published, entities=a.entities) for a in anns if a.entities]
     terms = {a.doc: a.terms for a in anns if a.terms}

@@ -7,25 +7,29 @@ carry it); views and the brief read the result from the stored resolution.
 
 API (stable; views build on it)
 -------------------------------
-``apply_story_model(res, doc_days, duplicate_of, outlet_of=None) -> Resolution``
+``apply_story_model(res, doc_days, duplicate_of, outlet_of=None, published=None) -> Resolution``
     ``res`` with every story given its ``headline`` (an event id), ``title`` (a
     trimmed clause of a source sentence, verbatim), ``label`` (the title when there
     is one) and ``earliest``/``latest`` (ISO days from the headline event and the
-    developments two or more sources tell, never from background), and every event of a story given its
+    developments whose date two or more sources give or a report gives near its own
+    publication day, never from background; None when the news has no day), and every event of a story given its
     ``role`` (:data:`ROLES`). Events in no story keep ``role=None``.
-``story_model(events, stories, doc_days, duplicate_of, outlet_of=None) -> (events, stories)``
-    The same over lists (what :func:`storyline.resolve.resolve` calls).
+``story_model(events, stories, doc_days, duplicate_of, outlet_of=None, published=None) -> (events, stories)``
+    The same over lists (what :func:`storyline.resolve.resolve` calls); ``published``
+    (:func:`published_days`): the stated or metadata publication days, against which history
+    and the news's day are judged (a day read off a text's latest date is not one).
 ``headline_of(story, events, doc_days, duplicate_of, outlet_of=None) -> Event | None``
     The happening most of the story's reports tell and lead with: ranked by the
     independent sources of the story that report it plus :data:`LEAD_WEIGHT` times those
     that lead with it (salience 1), then a specific happening before a statement or an
     unclassed verb, then its number of reports, then the latest date.
-``roles_of(story, events, headline, doc_days) -> dict[event id, role]``
+``roles_of(story, events, headline, doc_days, duplicate_of=None, outlet_of=None) -> dict[event id, role]``
     ``headline``; ``background`` for an event dated more than :data:`BACKGROUND_DAYS`
-    before the news (the headline's date unless that is told as history, else the day of
-    the reports that tell the headline), or, when the news has no day, told as history (its
-    reports date it more than :data:`HISTORY_DAYS` before their own articles); ``reaction`` for statements
-    about the news (:data:`REACTION_TYPES`); ``news`` for the rest (the developments).
+    before the news (the headline's date when two or more sources give it and it is not told
+    as history, else the publication day of the reports that tell the headline), or, when the
+    news has no day, told as history (its reports date it more than :data:`HISTORY_DAYS`
+    before their own articles); ``reaction`` for statements about the news
+    (:data:`REACTION_TYPES`); ``news`` for the rest (the developments).
 ``title_span(event) -> Span | None`` / ``event_title(event) -> str | None``
     A short clause of one of the event's reports (the lead report first) that holds its
     trigger: a sub-span of the report with its provenance (``doc, start, end, text``),
@@ -55,8 +59,8 @@ from .common import interval, iso, root_doc
 from .support import source_count
 
 __all__ = [
-    "ROLES", "LEAD_WEIGHT", "BACKGROUND_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
-    "apply_story_model", "story_model", "headline_of", "roles_of", "historical", "title_span", "event_title",
+    "ROLES", "LEAD_WEIGHT", "BACKGROUND_DAYS", "NEAR_REPORT_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
+    "apply_story_model", "story_model", "published_days", "headline_of", "roles_of", "historical", "title_span", "event_title",
     "story_span", "news", "background", "reactions", "news_sources",
 ]
 
@@ -65,6 +69,8 @@ ROLES = ("headline", "news", "background", "reaction")
 BACKGROUND_DAYS = 30
 # a report whose own date ends more than this many days before its article's day tells history
 HISTORY_DAYS = 30
+# a date one report gives within this many days before its publication day dates the story
+NEAR_REPORT_DAYS = 7
 # a title longer than this is cut at a clause boundary around the trigger
 TITLE_WORDS = 14
 # fewer words than this is no clause a person would write ("Met"): no title
@@ -137,17 +143,45 @@ def headline_of(
     return min(evs, key=rank)
 
 
-def _anchor(story: Story, headline: Event | None, doc_days) -> tuple[int, int] | None:
-    """The news's day: the headline's own date unless it is told as history, else the
-    earliest day of the reports that tell the headline (else of the story's reports)."""
+def _date_sources(ev: Event, docs: set[str], duplicate_of, outlet_of=None) -> int:
+    """Independent sources of ``docs`` whose own report gives ``ev`` its date (or a date within it)."""
+    iv = interval(ev.when)
+    if iv is None:
+        return 0
+    return source_count({m.span.doc for m in ev.mentions if m.span.doc in docs and (r := interval(m.when)) is not None
+                         and r[0] <= iv[1] and iv[0] <= r[1]}, duplicate_of, outlet_of)
+
+
+def _trusted(ev: Event, story: Story, doc_days, duplicate_of, outlet_of=None) -> bool:
+    """An event's date can date its story: it is not told as history, and two or more sources
+    give it (one in a story of one source), or a report gives it as within
+    :data:`NEAR_REPORT_DAYS` before its own publication day."""
+    docs = set(story.documents)
+    if historical(ev, doc_days):
+        return False
+    need = 1 if source_count(docs, duplicate_of, outlet_of) == 1 else 2
+    return _date_sources(ev, docs, duplicate_of, outlet_of) >= need or _near_report(ev, docs, doc_days)
+
+
+def _near_report(ev: Event, docs: set[str], doc_days) -> bool:
+    """A report dates the event within :data:`NEAR_REPORT_DAYS` before its own publication day."""
+    for m in ev.mentions:
+        iv, day = interval(m.when), doc_days.get(m.span.doc)
+        if m.span.doc in docs and iv and day and day[0] - NEAR_REPORT_DAYS <= iv[1] and iv[0] <= day[1]:
+            return True
+    return False
+
+
+def _anchor(story: Story, headline: Event | None, doc_days, duplicate_of=None, outlet_of=None) -> tuple[int, int] | None:
+    """The news's day: the headline's own date when it can be trusted (:func:`_trusted`), else the
+    earliest day of the reports that tell the headline, else None."""
     if headline is None:
         return None
     iv = interval(headline.when)
-    if iv is not None and not historical(headline, doc_days):
+    if iv is not None and _trusted(headline, story, doc_days, duplicate_of or {}, outlet_of):
         return iv
     docs = set(story.documents)
     days = [d for m in headline.mentions if m.span.doc in docs and (d := doc_days.get(m.span.doc)) is not None]
-    days = days or [d for x in story.documents if (d := doc_days.get(x)) is not None]
     return min(days) if days else None
 
 
@@ -156,9 +190,11 @@ def roles_of(
     events: Mapping[str, Event],
     headline: Event | None,
     doc_days: Mapping[str, tuple[int, int] | None],
+    duplicate_of: Mapping[str, str | None] | None = None,
+    outlet_of: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Each of the story's events' role (see module doc)."""
-    anchor = _anchor(story, headline, doc_days)
+    anchor = _anchor(story, headline, doc_days, duplicate_of, outlet_of)
     out: dict[str, str] = {}
     for eid in story.events:
         ev = events.get(eid)
@@ -200,7 +236,10 @@ _SOFT_BREAKS = re.compile(
     r"since|according|officials|police|authorities|the\s+\w+\s+said|[A-Z][a-z]+\s+said|he\s+said|she\s+said|"
     r"they\s+said|said)\b)|,\s"
 )
-_ATTRIBUTION_TAIL = re.compile(r",?\s+(?:according to\b.*|(?:he|she|they|it|police|officials|authorities)\s+(?:said|say|says|told\b.*)|said\s+\w+.*)$")
+_ATTRIBUTION_TAIL = re.compile(
+    r",?\s+(?:according to\b.*|(?:he|she|they|it|police|officials|authorities)\s+(?:said|say|says|told\b.*)|said\s+\w+.*)$"
+    r"|,\s+(?:[\w'\-]+\s+){1,5}(?:said|says|told)\b[^,]*$"
+)
 
 
 def _pieces(text: str, breaks: re.Pattern) -> list[tuple[int, int]]:
@@ -221,6 +260,11 @@ _PHRASE_START = frozenset(
     "that which who whom whose where when while after before since because although though as for from "
     "to with without on in at by into over under during amid following despite than".split()
 )
+
+
+# words that link a clause to its sentence, dropped from a title's start
+_LINK_WORDS = frozenset("and but or so because although though while when as since after before if that which who whom "
+                        "whose where then also".split())
 
 
 def _phrase_window(text: str, lo: int, hi: int, t0: int | None, t1: int | None) -> tuple[int, int]:
@@ -292,6 +336,10 @@ def _trim(span: Span, trig: Span | None) -> Span:
         lo += 1
     while hi > lo and text[hi - 1] in " \t,;:.-\u2013\u2014'\"":
         hi -= 1
+    # a clause does not open on its link to the sentence ("Because she is dying", "and police said")
+    while (m := re.match(r"(\w+)\s+", text[lo:hi])) and m.group(1).lower() in _LINK_WORDS \
+            and (t0 is None or lo + m.end() <= t0) and _words(text[lo + m.end():hi]) >= TITLE_MIN_WORDS:
+        lo += m.end()
     if hi <= lo:
         return span
     return Span(span.doc, span.start + lo, span.start + hi, text[lo:hi])
@@ -334,14 +382,21 @@ def news_sources(
     return source_count(told, duplicate_of, outlet_of)
 
 
+def published_days(records) -> dict[str, tuple[int, int]]:
+    """Each record's publication day when it is stated or given by metadata (not inferred)."""
+    return {r.id: iv for r in records if r.published and r.published.basis in ("stated", "metadata")
+            and (iv := interval(r.published.when)) is not None}
+
+
 def apply_story_model(
     res: Resolution,
     doc_days: Mapping[str, tuple[int, int] | None],
     duplicate_of: Mapping[str, str | None],
     outlet_of: Mapping[str, str] | None = None,
+    published: Mapping[str, tuple[int, int]] | None = None,
 ) -> Resolution:
     """``res`` with each story's headline, title, label and span and each event's role."""
-    evs, stories = story_model(res.events, res.stories, doc_days, duplicate_of, outlet_of)
+    evs, stories = story_model(res.events, res.stories, doc_days, duplicate_of, outlet_of, published)
     return dataclasses.replace(res, events=tuple(evs), stories=tuple(stories))
 
 
@@ -351,26 +406,30 @@ def story_model(
     doc_days: Mapping[str, tuple[int, int] | None],
     duplicate_of: Mapping[str, str | None],
     outlet_of: Mapping[str, str] | None = None,
+    published: Mapping[str, tuple[int, int]] | None = None,
 ) -> tuple[list[Event], list[Story]]:
     """:func:`apply_story_model` over lists: the events (same order) with their roles and
-    the stories (same order) with headline, title, label and span. With ``outlet_of`` (document
+    the stories (same order) with headline, title, label and span. ``published``: the days of
+    the documents whose publication date is stated or given by metadata (:func:`published_days`);
+    history and the news's day are judged against these (``doc_days`` when not given: a day read
+    off a text's latest date is no publication day). With ``outlet_of`` (document
     -> outlet, :func:`~storyline.resolve.support.outlets`), each event's ``sources`` counts one
     outlet's reports once."""
     events = {e.id: e for e in events_in}
+    days = published if published is not None else doc_days
     role: dict[str, str] = {}
     stories = []
     for st in stories_in:
-        head = headline_of(st, events, doc_days, duplicate_of, outlet_of)
-        roles = roles_of(st, events, head, doc_days)
+        head = headline_of(st, events, days, duplicate_of, outlet_of)
+        roles = roles_of(st, events, head, days, duplicate_of, outlet_of)
         for eid, r in roles.items():
             role.setdefault(eid, r)
-        # the headline and the developments more than one source tells (one report's date of a
-        # side event is too often another happening's), every development in a one-source story
-        docs = set(st.documents)
-        one_source = len({root_doc(d, duplicate_of) for d in docs}) == 1
+        # the headline and the developments whose date two or more sources give (one report's
+        # date of a side event is too often another happening's); none when the news has no day
+        anchor = _anchor(st, head, days, duplicate_of, outlet_of)
         dated = [events[e] for e, r in roles.items()
-                 if r == "headline" or (r == "news" and (one_source or _sources(events[e], docs, duplicate_of, outlet_of) >= 2))]
-        earliest, latest = story_span(dated, doc_days)  # nothing dated in the news: unknown
+                 if anchor is not None and r in ("headline", "news") and _trusted(events[e], st, days, duplicate_of, outlet_of)]
+        earliest, latest = story_span(dated, days)  # nothing dated in the news: unknown
         title = event_title(head) if head else None
         label = title or _fallback_label(st, events, roles)
         stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,

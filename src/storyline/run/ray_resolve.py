@@ -196,10 +196,12 @@ def resolve_blocks(
     duplicate_of: dict = {}
     df: Counter = Counter()
     outlet_of: dict = {}
+    published: dict = {}
     for s in summaries:
         days.update(s["days"])
         duplicate_of.update(s["duplicate_of"])
         outlet_of.update(s.get("outlets", {}))
+        published.update(s.get("published", {}))
         df.update(s["df"])
     has_terms = any(s["has_terms"] for s in summaries)
     lap("blocks")
@@ -235,7 +237,7 @@ def resolve_blocks(
     events, support, conflicts = _events_and_items(blocks, summaries, runner, entity_of, story_of, duplicate_of, event_window, parts)
     lap("events")
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, window, groups=groups)
-    events, stories = story_model(events, stories, days, duplicate_of, outlet_of)
+    events, stories = story_model(events, stories, days, duplicate_of, outlet_of, published)
     # events' support counted as the local resolution does: one outlet once
     support = [s for s in support if s.kind != "event"] + event_support(events, duplicate_of, outlet_of)
     lap("assemble")
