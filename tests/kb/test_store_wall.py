@@ -351,3 +351,33 @@ def test_first_similar_is_the_first_candidate_similarity_passes():
         t = rnd.choice([0.5, 0.6, 0.7, 0.75, 0.9])
         expect = next((i for i, c in enumerate(cands) if similarity(fp, c) >= t), None)
         assert first_similar(fp, cands, t) == expect
+
+
+@pytest.mark.issue(21)
+@pytest.mark.slow
+def test_ray_engine_flags_a_document_postgres_refuses_and_goes_on(pg_url, pile, monkeypatch):
+    """The Ray driver saves what the actors annotate: a document whose annotations break a key on
+    PostgreSQL (a real constraint error, E304) is flagged E203 and the rest are saved."""
+    pytest.importorskip("ray.data", reason="Ray Data is the ray extra: pip install -e '.[ray]'")
+    import dataclasses
+
+    from storyline.kb.store import Store
+    from storyline.run import ray as ray_engine
+
+    real = Store.save_annotations
+    marked = {}
+
+    def twice(self, ann):
+        if MARK in self.document(ann.doc).document.text and ann.times:
+            marked[ann.doc] = True
+            ann = dataclasses.replace(ann, times=ann.times + ann.times[:1])
+        return real(self, ann)
+
+    files = [str(pile / "99_marked.txt")] + [str(f) for f in sorted(DEMO.iterdir())[:2]]
+    monkeypatch.setattr(Store, "save_annotations", twice)  # the driver saves: the patch is where the writes are
+    with open_store(pg_url) as s:
+        report = ray_engine.ingest(files, s, num_cpus=2, workers=1)
+        assert marked, "the marked article was annotated with a date"
+        assert [(f.path.endswith("99_marked.txt"), f.code) for f in report.failed] == [(True, "E203")]
+        assert [f["code"] for f in s.failures()] == ["E203"]
+        assert len(s.annotated_ids()) == s.document_count() - 1
