@@ -21,7 +21,7 @@ Three uses, three sets built from one core, so that a verb added here reaches ev
 from __future__ import annotations
 
 __all__ = ["STATEMENT_VERBS", "REPORT_VERBS", "ATTRIBUTION_VERBS", "CLAIM_VERBS", "INTENT_VERBS", "CLAIM_NOUNS",
-           "STANCE_VERBS", "PREP_CUES", "QUOTE_VERBS", "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
+           "STANCE_VERBS", "PREP_CUES", "QUOTE_VERBS", "ROLE_NOUNS", "NAMING_WORDS", "TITLE_SMALL", "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
 
 STATEMENT_VERBS = frozenset(
     "say state tell add note stress emphasize emphasise insist acknowledge confirm declare mention "
@@ -78,3 +78,13 @@ PREP_CUES = {
     "advocate": frozenset({"for"}),
     "point": frozenset({"to"}),
 }
+# singular role nouns that can name a speaker ("the minister said")
+ROLE_NOUNS = frozenset(
+    "minister diplomat secretary president chancellor premier spokesman spokeswoman spokesperson ambassador "
+    "envoy leader chief general head director ceo chairman chairwoman chair commissioner senator governor "
+    "mayor lawmaker negotiator adviser advisor official king queen prince pope master captain coach".split()
+)
+# words before quote marks that make the quoted words a name, not speech ("dubbed", "so-called")
+NAMING_WORDS = frozenset("as called dubbed named titled entitled so-called nicknamed labelled labeled known".split())
+# small words a quoted title leaves in lower case ("Women in Power")
+TITLE_SMALL = frozenset("a an the of and or in on at to for with by from vs".split())
