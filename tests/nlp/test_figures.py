@@ -321,3 +321,18 @@ def test_small_number_words_count_unless_they_refer_back(nlp):
     assert ("two", "trawlers") in counts and ("one", "net") in counts
     assert not any(about == "captains" for _, about in counts)
     assert len([f for f in doc._.sl_figures if f.span.text == "one"]) == 1
+
+
+@pytest.mark.issue(19)
+def test_counts_through_a_scale_or_a_model_name_and_possessive_sets(nlp):
+    doc = annotate(
+        nlp,
+        "About 12 million viewers watched, and the navy seized five F-16 jets. "
+        "The striker scored in his 40 league games. The ferry was 9 nautical miles out. "
+        "The hearings are 45 minutes in duration.",
+    )
+    assert (by_text(doc, "12 million").value, by_text(doc, "12 million").about) == (12e6, "viewers")
+    assert by_text(doc, "five").about == "jets"
+    assert "40" not in [f.span.text for f in doc._.sl_figures]  # "his 40 league games": a known set
+    assert by_text(doc, "9 nautical miles").unit == "nautical_miles"
+    assert by_text(doc, "45 minutes").about == "hearings"

@@ -11,6 +11,7 @@ __all__ = [
     "WORD_NUMBERS", "SCALES", "CURRENCY_SYMBOLS", "CURRENCY_WORDS", "DURATION_UNITS", "MEASURE_UNITS",
     "PERCENT_WORDS", "POINT_WORDS", "QUALIFIERS", "HYPHEN_STOP", "MONEY_VERBS", "MEASURE_VERBS",
     "MEASURE_NOUNS", "NOT_COUNTED", "NOT_UNITS", "TIME_PREPOSITIONS", "DETERMINERS", "LIMIT_PREPOSITIONS",
+    "POSSESSIVES", "DIMENSIONS", "RANGE_WORDS",
 ]
 
 WORD_NUMBERS: dict[str, int] = {
@@ -47,6 +48,7 @@ MEASURE_UNITS: dict[str, str] = {
     "mile": "miles", "miles": "miles", "kilometre": "km", "kilometres": "km", "kilometer": "km",
     "kilometers": "km", "km": "km", "metre": "metres", "metres": "metres", "meter": "metres", "meters": "metres",
     "foot": "feet", "feet": "feet", "yard": "yards", "yards": "yards", "acre": "acres", "acres": "acres",
+    "nautical mile": "nautical_miles", "nautical miles": "nautical_miles",
     "hectare": "hectares", "hectares": "hectares", "ton": "tons", "tons": "tons", "tonne": "tonnes",
     "tonnes": "tonnes", "barrel": "barrels", "barrels": "barrels", "gallon": "gallons", "gallons": "gallons",
 }
@@ -87,3 +89,9 @@ TIME_PREPOSITIONS = frozenset({"for", "over", "in", "within", "after", "during",
 DETERMINERS = frozenset({"the", "these", "those", "our", "their", "his", "her", "its", "my", "your", "both", "all", "other"})
 # prepositions by which a noun states a figure's bound or size ("incomes of more than $5 million")
 LIMIT_PREPOSITIONS = frozenset({"of", "above", "below", "over", "under", "than", "exceeding"})
+# a number after one of these refers to a known set ("his 16 opponents", "its 246 passengers")
+POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my", "your"})
+# nouns that name a dimension, not what a figure measures ("90 minutes in duration")
+DIMENSIONS = frozenset({"duration", "length", "size", "height", "width", "depth", "weight", "area", "total"})
+# words between the two bounds of a range ("one to two years", "24- to 30-foot")
+RANGE_WORDS = frozenset({"to", "-", "–", "or", "and"})

@@ -218,8 +218,9 @@ def _paren_names(doc) -> list[tuple[NameMention, NameMention]]:
             continue
         first = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
         last_end = m.end(2)
-        if _POSSESSIVE.search(m.group(2)):
-            last_end -= len(_POSSESSIVE.search(m.group(2)).group(0))
+        poss = _POSSESSIVE.search(m.group(2))
+        if poss:
+            last_end -= len(poss.group(0))
         last = doc.char_span(m.start(2), last_end, alignment_mode="contract")
         if first is None or last is None or len(first) == 0 or len(last) == 0:
             continue
@@ -397,9 +398,9 @@ def _caps_names(doc, lines: list[tuple[int, int]], found: list[NameMention]) -> 
             hit = None
             for n in range(min(longest, len(toks) - i), 0, -1):
                 piece = doc[toks[i].i:toks[i].i + n]
-                m = body.get(fold(piece.text))
-                if m is not None:
-                    hit = (piece, m)
+                known = body.get(fold(piece.text))
+                if known is not None:
+                    hit = (piece, known)
                     break
             if hit is None:
                 i += 1
@@ -477,18 +478,19 @@ def _result_rows(doc, found: list[NameMention]) -> list[NameMention]:
         row = line.group()
         lead = len(row) - len(row.lstrip())
         row = row.strip()
-        m = _RESULT_ROW.match(row)
-        groups = (1, 3) if m else ()
-        if m is None:
-            m = _STANDINGS_ROW.match(row)
-            groups = (1,) if m else ()
+        rm = _RESULT_ROW.match(row)
+        groups: tuple[int, ...] = (1, 3) if rm else ()
+        if rm is None:
+            rm = _STANDINGS_ROW.match(row)
+            groups = (1,) if rm else ()
         for g in groups:
-            s, e = line.start() + lead + m.start(g), line.start() + lead + m.end(g)
+            assert rm is not None
+            s, e = line.start() + lead + rm.start(g), line.start() + lead + rm.end(g)
             if fold(text[s:e]) not in _DEMONYMS:
                 cells.append((s, e))
     if not cells:
         return found
-    out = []
+    out: list[NameMention] = []
     for m in found:
         k = bisect_left(cells, (m.end_char, 0)) - 1  # the last cell starting before the mention ends
         if k < 0 or cells[k][1] <= m.start_char:  # cells are disjoint and sorted: no earlier one reaches it

@@ -54,7 +54,7 @@ _qual_alt = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFI
 _scale_alt = "|".join(sorted(SCALES, key=len, reverse=True))
 _cur_words = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
 _dur_words = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
-_measure_words = "|".join(sorted(MEASURE_UNITS, key=len, reverse=True))
+_measure_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(MEASURE_UNITS, key=len, reverse=True))
 
 _NUMBER = rf"""
     (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)

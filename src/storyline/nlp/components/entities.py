@@ -78,12 +78,12 @@ def _group_people(people: list[NameMention], sent_of: list[int], clusters: list[
         assign[i] = full[key]
     surname: dict[str, set[int]] = {}
     first: dict[str, set[int]] = {}
-    for key, cid in full.items():
-        surname.setdefault(key[-1], set()).add(cid)
-        first.setdefault(key[0], set()).add(cid)
+    for key, full_cid in full.items():
+        surname.setdefault(key[-1], set()).add(full_cid)
+        first.setdefault(key[0], set()).add(full_cid)
     positions: dict[int, list[int]] = {}
-    for i, cid in assign.items():
-        positions.setdefault(cid, []).append(people[i].start)
+    for i, given in assign.items():
+        positions.setdefault(given, []).append(people[i].start)
     for pos in positions.values():
         pos.sort()
     single: dict[str, int] = {}
@@ -92,7 +92,7 @@ def _group_people(people: list[NameMention], sent_of: list[int], clusters: list[
             continue
         word = m.key[0]
         cands = surname.get(word) or (first.get(word) if m.label == "PERSON" else None) or set()
-        cid = None
+        cid: int | None = None
         if len(cands) == 1:
             cid = next(iter(cands))
         elif len(cands) > 1:
@@ -188,8 +188,8 @@ def _to_entities(doc, clusters: list[_Cluster]) -> list[LocalEntity]:
         built.append((mentions, c.type, name, tuple(aliases), tuple(c.descriptions)))
     built.sort(key=lambda b: (b[0][0].span.start, b[0][0].span.end))
     out = []
-    for k, (mentions, typ, name, aliases, descriptions) in enumerate(built):
-        out.append(LocalEntity(f"e{k}", mentions[0].span.doc, name, typ, mentions, aliases, descriptions))
+    for k, (mentions, typ, name, forms, descriptions) in enumerate(built):
+        out.append(LocalEntity(f"e{k}", mentions[0].span.doc, name, typ, mentions, forms, descriptions))
     return out
 
 

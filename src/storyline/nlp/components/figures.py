@@ -17,6 +17,9 @@ from spacy.language import Language
 
 from ...lexicon.figures import (
     DETERMINERS,
+    DIMENSIONS,
+    POSSESSIVES,
+    RANGE_WORDS,
     LIMIT_PREPOSITIONS,
     MEASURE_NOUNS,
     MEASURE_VERBS,
@@ -107,6 +110,10 @@ def _noun_phrase(doc, noun, after: int) -> str:
 def _counted(doc, tok, q: Quantity):
     """The noun a bare number counts, or None when it counts nothing."""
     head = tok.head
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    while (head.pos_ == "NUM" and head.dep_ in ("nummod", "compound", "quantmod") and head.head.i > head.i
+           and nxt not in RANGE_WORDS):
+        head = head.head  # "32 million people", "seven AK-47 rifles"; not a range bound ("one to two years")
     if tok.dep_ in ("nummod", "quantmod", "compound") and head.i > tok.i and head.pos_ in ("NOUN", "PROPN"):
         while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
             head = head.head
@@ -204,7 +211,7 @@ def _about(doc, tok, q: Quantity, counted, unit: str | None = None) -> str:
     verb_preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("on", "to", "for") and not _contains(c, anchor)]
     for prep in verb_preps + own:
         for pobj in prep.children:
-            if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and not pobj.ent_type_:
+            if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and not pobj.ent_type_ and pobj.lower_ not in DIMENSIONS:
                 return _np_of(doc, pobj)
     for child in kids:
         if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN" and not _contains(child, anchor):
@@ -237,7 +244,7 @@ def _own_phrase(tok, prep_word: str | None):
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == prep_word:
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and not pobj.ent_type_:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and not pobj.ent_type_ and pobj.lower_ not in DIMENSIONS:
                     return pobj
     return None
 
@@ -283,6 +290,11 @@ def _refers_back(doc, tok) -> bool:
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
     return prev in DETERMINERS or prev == "between" or nxt == "of"
+
+
+def _possessed(doc, tok) -> bool:
+    """A number after a possessive refers to a known set ("his 11 debates", "its 246 passengers")."""
+    return tok.i > 0 and doc[tok.i - 1].lower_ in POSSESSIVES
 
 
 def _negated(tok) -> bool:
@@ -450,8 +462,8 @@ def find_figures(doc) -> list[Figure]:
             counted = _counted(doc, tok, q)
             if counted is None or counted.lower_ in NOT_UNITS or doc[tok.i - 1].lower_.rstrip(".") in NOT_COUNTED:
                 continue
-            if weak and _refers_back(doc, tok):
-                continue  # "the two leaders", "one of the teams"
+            if (weak and _refers_back(doc, tok)) or _possessed(doc, span[0]):
+                continue  # "the two leaders", "one of the teams", "his 16 opponents"
             unit = "count"
         elif unit == "percent" and _GDP_AFTER.match(doc_text(doc), q.end):
             unit = "percent_of_gdp"
