@@ -74,11 +74,17 @@ class When:
     ``value`` is TIMEX3-like (``2025-03-28``, ``2025-03``, ``2025``, ``2025-W14``,
     ``P30M`` for durations) or ``None`` when unknown; ``earliest``/``latest`` are
     ISO days bounding what it can mean, each ``None`` when unbounded.
+
+    ``estimate`` is set only when the text gives no date of its own: the likeliest day and the
+    days it most likely lies in, ``(day, earliest, latest)``, estimated (a done event in a dated
+    report: the report's day or shortly before). ``value``/``earliest``/``latest`` stay what the
+    text supports; the estimate never takes their place.
     """
 
     value: str | None = None
     earliest: str | None = None
     latest: str | None = None
+    estimate: tuple[str, str, str] | None = None
 
     @property
     def known(self) -> bool:

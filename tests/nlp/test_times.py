@@ -78,7 +78,22 @@ def found(text: str) -> list[str]:
         ("yesterday", "past", "2025-04-01", "2025-04-01", "2025-04-01"),
         ("two days ago", "past", "2025-03-31", "2025-03-31", "2025-03-31"),
         ("the 1990s", "past", "199", "1990-01-01", "1999-12-31"),
-        ("recently", "past", None, None, "2025-04-02"),
+        ("recently", "past", "PAST_REF", None, "2025-04-02"),
+        ("now", "present", "PRESENT_REF", "2025-04-02", "2025-04-02"),
+        ("the near future", "future", "FUTURE_REF", "2025-04-02", None),
+        ("the third quarter", "past", "2024-Q3", "2024-07-01", "2024-09-30"),  # Q2 has begun: Q3 is last year's
+        ("the first quarter", "past", "2025-Q1", "2025-01-01", "2025-03-31"),
+        ("last fall", "past", "2024-FA", "2024-09-01", "2024-11-30"),
+        ("this summer", "future", "2025-SU", "2025-06-01", "2025-08-31"),
+        ("the winter of 1994", None, "1994-WI", "1994-12-01", "1995-02-28"),
+        ("over the weekend", "past", "2025-W13-WE", "2025-03-29", "2025-03-30"),
+        ("this morning", "past", "2025-04-02TMO", "2025-04-02", "2025-04-02"),
+        ("last night", "past", "2025-04-01TNI", "2025-04-01", "2025-04-01"),
+        ("10 p.m. Tuesday", "past", "2025-04-01T22:00", "2025-04-01", "2025-04-01"),
+        ("June last year", "past", "2024-06", "2024-06-01", "2024-06-30"),
+        ("nineteen ninety-six", None, "1996", "1996-01-01", "1996-12-31"),
+        ("the 20th century", None, "19", "1900-01-01", "1999-12-31"),
+        ("the nineties", None, "199", "1990-01-01", "1999-12-31"),
     ],
 )
 def test_resolve_against_a_fixed_day(expr, tense, value, earliest, latest):
@@ -98,6 +113,15 @@ def test_resolve_against_a_fixed_day(expr, tense, value, earliest, latest):
         ("one year or two", "DURATION", "PXY"),
         ("annual", "SET", "P1Y"),
         ("every week", "SET", "P1W"),
+        ("every Thursday", "SET", "XXXX-WXX-4"),
+        ("each July", "SET", "XXXX-07"),
+        ("daily", "SET", "P1D"),
+        ("the last twenty four hours", "DURATION", "PT24H"),
+        ("nearly forty years", "DURATION", "P40Y"),
+        ("2 1/2 years", "DURATION", "P2Y6M"),
+        ("almost two decades", "DURATION", "P20Y"),
+        ("three days later", "DURATION", "P3D"),  # counted from the event before it, not a day of its own
+        ("the first nine months", "DURATION", "P9M"),
     ],
 )
 def test_durations_and_sets_need_no_anchor(expr, typ, value):
@@ -109,9 +133,23 @@ def test_durations_and_sets_need_no_anchor(expr, typ, value):
     assert resolve(p, WED).value == value
 
 
-def test_weekday_in_present_tense_is_a_range_not_a_guess():
+@pytest.mark.issue(19)
+def test_weekday_without_a_past_tense_is_the_likeliest_day_with_both_sides_as_its_interval():
+    """Not in the future tense, a bare weekday in a report is the last one on or before its date
+    (in TempEval-3's TimeBank and AQUAINT, 252 of 255 weekdays in past-tense clauses and 20 of 22 in
+    present-tense ones); the interval keeps the day after in reach."""
     w = resolve(parse("Friday"), WED, "present")
-    assert (w.value, w.earliest, w.latest) == (None, "2025-03-28", "2025-04-04")
+    assert (w.value, w.earliest, w.latest) == ("2025-03-28", "2025-03-28", "2025-04-04")
+    assert resolve(parse("Friday"), WED, None).value == "2025-03-28"
+    assert resolve(parse("Friday"), WED, "future").value == "2025-04-04"
+
+
+@pytest.mark.issue(19)
+def test_a_yearless_date_without_tense_takes_the_nearest_year():
+    nov = date(2025, 11, 3)
+    assert resolve(parse("Jan. 2"), nov, "present").value == "2026-01-02"  # "payable Jan. 2"
+    assert resolve(parse("Jan. 2"), nov, "past").value == "2025-01-02"
+    assert resolve(parse("August 6"), date(2025, 2, 13), None).value == "2025-08-06"
 
 
 def test_range_anchor_gives_definite_answer_only_when_all_days_agree():
@@ -171,7 +209,7 @@ def test_component_resolves_against_a_stated_date(times_nlp):
     assert t["annual"].type == "SET"
     assert t["the end of June"].when.value == "2025-06"
     assert t["2019"].when.value == "2019" and t["2019"].anchor is None
-    assert t["recently"].when == When(None, None, "2025-04-02")
+    assert t["recently"].when == When("PAST_REF", None, "2025-04-02")
     assert [x.id for x in doc._.sl_times] == [f"t{i}" for i in range(len(doc._.sl_times))]
 
 
@@ -301,3 +339,50 @@ def test_an_undated_day_keeps_what_it_says(times_nlp, text, partial):
     doc._.sl_document = Document(id="u", text=text, source="u.txt")
     (t,) = times_nlp(doc)._.sl_times
     assert not t.when.known and t.partial == partial
+
+
+@pytest.mark.issue(19)
+@pytest.mark.parametrize(
+    "text, expr, value",
+    [
+        # the summit is planned: a present-tense scheduled event looks ahead
+        ("The leaders open their summit Monday in Port Alba, officials said.", "Monday", "2025-04-07"),
+        ("Ruiz will begin withdrawing the troops on Friday.", "Friday", "2025-04-04"),
+        ("Protesters planned a large rally on Saturday.", "Saturday", "2025-04-05"),
+        ("Shares could resume trading as soon as Tuesday.", "Tuesday", "2025-04-08"),
+        ("The minister resigned Monday after the vote.", "Monday", "2025-03-31"),
+        ("The council said Wednesday that the plan had failed.", "Wednesday", "2025-04-02"),
+    ],
+)
+def test_weekday_follows_the_tense_and_the_event_it_dates(times_nlp, text, expr, value):
+    doc = run_times(times_nlp, text, stated("2025-04-02"))
+    assert by_text(doc)[expr].when.value == value
+
+
+@pytest.mark.issue(19)
+def test_an_earnings_report_dates_its_quarters_from_the_one_it_names(times_nlp):
+    text = (
+        "Acme Corp. said its third-quarter profit rose 12% to $40 million. A year earlier, it earned $35 million. "
+        "Sales in the quarter rose 8%, and the year-ago quarter included a gain. Profit for the current quarter "
+        "will be lower, the company said."
+    )
+    t = by_text(run_times(times_nlp, text, stated("2025-11-04")))
+    assert t["its third-quarter"].when.value == "2025-Q3"
+    assert t["A year earlier"].when.value == "2024-Q3"
+    assert t["the quarter"].when.value == "2025-Q3"
+    assert t["the year-ago quarter"].when.value == "2024-Q3"
+    assert t["the current quarter"].when.value == "2025-Q4"
+
+
+def test_a_quarter_with_no_quarter_named_before_it_is_not_kept(times_nlp):
+    doc = run_times(times_nlp, "A quarter of the voters stayed home. Sales in the quarter fell.", stated("2025-11-04"))
+    assert not [x for x in doc._.sl_times if "quarter" in x.span.text]
+
+
+@pytest.mark.issue(19)
+def test_vague_words_that_mostly_are_no_time_are_not_found():
+    assert found("The firm previously said it would soon sell the unit at the time of the merger.") == []
+    assert found("The fall in prices surprised the firm.") == []
+    assert found("Iraq imports about three-quarters of its food. He was 37 years old.") == []
+    assert found("In the fall of 1994 they met.") == ["the fall of 1994"]
+    assert found("In nineteen ninety-six they met, and two thousand troops left.") == ["nineteen ninety-six"]

@@ -25,7 +25,11 @@ def span_dict(span: Span) -> dict:
 def when_dict(when: When | None) -> dict | None:
     if when is None:
         return None
-    return {"value": when.value, "earliest": when.earliest, "latest": when.latest}
+    out = {"value": when.value, "earliest": when.earliest, "latest": when.latest}
+    if getattr(when, "estimate", None):  # no date in the text: a best estimate, said to be one
+        day, lo, hi = when.estimate
+        out["estimate"] = {"value": day, "earliest": lo, "latest": hi, "basis": "estimated"}
+    return out
 
 
 def item_id(doc: str, local_id: str) -> str:

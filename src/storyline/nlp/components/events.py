@@ -543,7 +543,7 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
                 **count_fields(doc, tok, typ),
             )
         )
-    return _salience(doc, after_previous(out), found_at)
+    return _salience(doc, after_previous(out, published.when if published is not None else None), found_at)
 
 
 @Language.factory(

@@ -13,14 +13,14 @@ then every expression is normalised against the publication date (anchor
 from __future__ import annotations
 
 import dataclasses
-
+import re
 from datetime import date
 
 from spacy.language import Language
 
 from ...model import UNKNOWN, Published, TimeExpr, When
 from ..pubdate import EVENT_NOUNS, Clue, infer_published
-from ..timex import Parsed, absolute, find_candidates, parse, partial_value, resolve, resolve_between
+from ..timex import Parsed, absolute, find_candidates, parse, partial_value, quarter_when, resolve, resolve_between
 from ..util import doc_text, make_span
 
 __all__ = ["find_times", "tense_at", "make_times"]
@@ -58,6 +58,53 @@ def tense_at(doc, start: int, end: int) -> str | None:
     if tok.tag_ == "VB" and head is not tok and head.tag_ == "VBD":
         return "past"
     return None
+
+
+# present-tense verbs that do not say a happening is scheduled ("says Monday", "is", "wants")
+_NOT_SCHEDULED = {"be", "have", "say", "tell", "report", "want", "feel", "believe", "know", "think", "remain", "seem",
+                  "accord", "follow", "need", "hope", "add", "note", "insist", "argue", "claim", "warn", "deny"}
+_PLAN_WORDS = {"schedule", "plan", "due", "slate", "upcoming", "scheduled", "planned"}
+_AS_EARLY_AS = re.compile(r"\bas\s+(?:soon|early)\s+as\s+$", re.IGNORECASE)
+
+
+def date_tense(doc, start: int, end: int, tense: str | None) -> str | None:
+    """The tense that decides which way a bare weekday or day looks: ``tense`` (:func:`tense_at`), or
+    ``future`` for a planned event: a scheduled-event verb in the simple present or the progressive
+    ("the summit opens Monday", "they are meeting Monday"), a verb under "will" through a chain of
+    verbs ("will begin withdrawing troops on Friday"), or a plan word governing it ("scheduled for")."""
+    if tense == "future" or _AS_EARLY_AS.search(doc.text, max(0, start - 20), start):
+        return "future"  # "as soon as Tuesday"
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return tense
+    tok = span.root
+    for _ in range(8):
+        if tok.lemma_.lower() in _PLAN_WORDS or tok.lower_ in _PLAN_WORDS:
+            return "future"  # "planned a rally on Saturday", "scheduled for Monday"
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            break
+        if tok.head is tok:
+            return tense
+        tok = tok.head
+    if tense == "past":
+        return tense
+    if tok.dep_ == "xcomp" and tok.head.lemma_ == "be":
+        return "future"  # "is to resume trading on Tuesday"
+    chain = tok
+    for _ in range(3):  # "will begin withdrawing": the future auxiliary of a verb up the xcomp chain
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in chain.children):
+            return "future"
+        if chain.dep_ != "xcomp" or chain.head is chain:
+            break
+        chain = chain.head
+    if chain.lemma_.lower() in _PLAN_WORDS:
+        return "future"
+    if tok.lemma_.lower() in _NOT_SCHEDULED or tok.dep_ in ("acl", "advcl", "amod", "pcomp", "prep"):
+        return tense
+    progressive = tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children)
+    if tok.tag_ in ("VBZ", "VBP") or progressive:
+        return "future"
+    return tense
 
 
 def _candidates(doc) -> list[tuple[int, int, Parsed]]:
@@ -151,8 +198,11 @@ def find_times(doc, today: date | None = None) -> tuple[list[TimeExpr], Publishe
     clues = []
     for s, e, p in cands:
         i = _index(starts, s)
+        tense = tense_at(doc, s, e)
+        if p.kind in ("wd", "mdy", "dmy", "range", "premonth", "quarter", "season"):
+            tense = date_tense(doc, s, e, tense)
         clues.append(
-            Clue(make_span(doc, s, e), p, tense_at(doc, s, e), people.get(i, frozenset()), nouns.get(i, frozenset()),
+            Clue(make_span(doc, s, e), p, tense, people.get(i, frozenset()), nouns.get(i, frozenset()),
                  -1 if i is None else i)
         )
     pub = _publication(document, clues, today)
@@ -170,7 +220,32 @@ def find_times(doc, today: date | None = None) -> tuple[list[TimeExpr], Publishe
             continue
         out.append(TimeExpr(c.span, tid, p.type, UNKNOWN, None, p.relative))
     anchored = [_anchored(t, c, lo, hi, full_days) for t, c in zip(out, clues)]
-    return [dataclasses.replace(t, when=UNKNOWN) if _in_a_name(doc, t) else t for t in anchored], pub
+    if lo is not None and lo == hi:
+        anchored = _quarters_in_context(anchored, clues, lo)
+    kept = [t for t, c in zip(anchored, clues) if t.when.known or c.parsed.kind != "quarter"]
+    return [dataclasses.replace(t, when=UNKNOWN) if _in_a_name(doc, t) else t for t in kept], pub
+
+
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
+_YEAR_BACK = re.compile(r"(?:(?:a|one)\s+year\s+(?:ago|earlier)|year[\s-](?:ago|earlier))$", re.IGNORECASE)
+
+
+def _quarters_in_context(times: list[TimeExpr], clues: list[Clue], anchor: date) -> list[TimeExpr]:
+    """Earnings reports name a quarter, then speak of "the quarter", "the latest period", "the year-ago
+    quarter" and "a year ago" (the same quarter the year before): each takes the quarter named last."""
+    out, context = [], None
+    for t, c in zip(times, clues):
+        p = c.parsed
+        if p.kind == "quarter" and (p.amount == 0 or p.shift == "yearago") and context is not None:
+            t = dataclasses.replace(t, when=quarter_when(p, anchor, c.tense, context), anchor="published")
+        elif p.kind == "ago" and context is not None and _YEAR_BACK.search(t.span.text):
+            back = Parsed("DATE", "quarter", shift="yearago")
+            t = dataclasses.replace(t, when=quarter_when(back, anchor, c.tense, context), anchor="published")
+        m = _QUARTER_VALUE.match(t.when.value or "") if p.kind == "quarter" and p.shift != "yearago" else None
+        if m and (t.when.latest or "") < anchor.isoformat():  # a quarter over by the report's day
+            context = (int(m.group(1)), int(m.group(2)))
+        out.append(t)
+    return out
 
 
 # nouns that make a date part of a name: "the Sept. 11 attacks", "the 9/11 bill", "the July 4 holiday"
