@@ -386,3 +386,16 @@ def test_vague_words_that_mostly_are_no_time_are_not_found():
     assert found("Iraq imports about three-quarters of its food. He was 37 years old.") == []
     assert found("In the fall of 1994 they met.") == ["the fall of 1994"]
     assert found("In nineteen ninety-six they met, and two thousand troops left.") == ["nineteen ninety-six"]
+
+
+@pytest.mark.issue(19)
+def test_a_background_date_does_not_give_its_year_to_a_later_day(times_nlp):
+    """No publication date, a background date in 2007 and the news in 2008: "November 19" is not
+    2007-11-19 (the year the nearest full date gives); unsure between the two, only the interval."""
+    text = ("On October 30, 2008, the senator lost her seat. She had won it on November 5, 2007. "
+            "Her successor was sworn in on November 19.")
+    t = by_text(run_times(times_nlp, text))
+    w = t["November 19"].when
+    assert w.value is None and w.earliest == "2007-11-19" and w.latest == "2008-11-19"
+    text2 = "On October 30, 2008, the senator lost her seat. Her successor was sworn in on November 19."
+    assert by_text(run_times(times_nlp, text2))["November 19"].when.value == "2008-11-19"

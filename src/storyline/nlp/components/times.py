@@ -277,10 +277,19 @@ def _anchored(t: TimeExpr, c: Clue, lo: date | None, hi: date | None, full_days)
         when = resolve(p, lo, c.tense) if hi == lo else resolve_between(p, lo, hi, c.tense)
         anchor = "published"
     elif p.month is not None and full_days:
-        # a day-less year: the nearest full date before it in the text, else the first one after it
+        # a day-less year: the nearest full date before it in the text (else the first one after it),
+        # when the latest full date and the report's lower bound give the same year; a background date
+        # ("In November 2007 ...") does not date a later "November 19" in a 2008 report: where the
+        # anchors disagree, only the interval they span is said
         before = [d for d in full_days if d[0] < t.span.start]
         start, tid, day = before[-1] if before else full_days[0]
         when, anchor = resolve(p, day, c.tense), tid
+        others = [resolve(p, d, c.tense) for d in {max(x[2] for x in full_days), *([lo] if lo else [])} if d != day]
+        if any(o.value != when.value for o in others):
+            ws = [when, *others]
+            lows, highs = [w.earliest for w in ws], [w.latest for w in ws]
+            when = When(None, None if None in lows else min(lows), None if None in highs else max(highs))
+            anchor = None
     elif lo is not None:
         when, anchor = resolve_between(p, lo, None, c.tense), "published"
     if not when.known:
