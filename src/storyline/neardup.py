@@ -143,17 +143,17 @@ def similarity(fp_a: Sequence[int], fp_b: Sequence[int]) -> float:
     n = min(len(fp_a), len(fp_b))
     if n == 0:
         return 0.0
-    return sum(1 for x, y in zip(fp_a, fp_b) if x == y) / n
+    return sum(1 for x, y in zip(fp_a, fp_b, strict=False) if x == y) / n
 
 
-def first_similar(fp: Sequence[int], candidates: Sequence[Sequence[int]], threshold: float) -> int | None:
+def first_similar(fp: Sequence[int], candidates: Sequence[Sequence[int] | np.ndarray], threshold: float) -> int | None:
     """The index of the first of ``candidates`` whose :func:`similarity` to ``fp`` is at least
     ``threshold`` (None when none is): all of them compared at once."""
     n = len(fp)
     if not n or not candidates:
         return None
     if any(len(c) != n for c in candidates):  # signatures of another length: one at a time
-        return next((i for i, c in enumerate(candidates) if similarity(fp, c) >= threshold), None)
+        return next((i for i, c in enumerate(candidates) if similarity(fp, list(c)) >= threshold), None)
     equal = (np.stack(candidates).astype(np.int64, copy=False) == np.asarray(fp, dtype=np.int64)).sum(axis=1)
     hits = np.flatnonzero(equal / n >= threshold)
     return int(hits[0]) if len(hits) else None

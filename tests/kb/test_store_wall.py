@@ -19,7 +19,7 @@ from storyline.cli import app
 from storyline.errors import StoreError
 from storyline.kb import open_store
 from storyline.kb.store import without_nul
-from storyline.model import Document, Published, When
+from storyline.model import Document
 from storyline.neardup import BUCKET_CAP, fingerprint, lsh_keys
 
 ROOT = Path(__file__).resolve().parents[2]

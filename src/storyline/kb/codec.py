@@ -36,7 +36,7 @@ def encode(obj: Any) -> Any:
     """A JSON-ready copy of a model object (dataclass, tuple, dict, scalar)."""
     if isinstance(obj, _SCALARS):  # most values: return before any dataclass check
         return obj
-    names = _field_names(type(obj))  # per type, not per object (encoding is on every write path)
+    names = _field_names(type(obj))  # type: ignore[arg-type]  # per type, not per object (every write encodes)
     if names is not None:
         return {name: encode(getattr(obj, name)) for name in names}
     if isinstance(obj, (tuple, list)):
@@ -87,13 +87,14 @@ def _decoder(tp: Any):
 
         return union
     if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
+        cls: Any = tp
+        hints = _hints(cls)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
 
         def dataclass_(data: Any) -> Any:
             if data is None:
                 return None
-            return tp(**{name: dec(data[name]) for name, dec in fields if name in data})
+            return cls(**{name: dec(data[name]) for name, dec in fields if name in data})
 
         return dataclass_
     origin = typing.get_origin(tp)
@@ -106,7 +107,7 @@ def _decoder(tp: Any):
             return lambda data: None if data is None else tuple(item(x) for x in data)
         if args:
             decs = [_decoder(a) for a in args]
-            return lambda data: None if data is None else tuple(d(x) for d, x in zip(decs, data))
+            return lambda data: None if data is None else tuple(d(x) for d, x in zip(decs, data, strict=True))
         return lambda data: None if data is None else tuple(data)
     if origin is list:
         item = _decoder(args[0] if args else Any)

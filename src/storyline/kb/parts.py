@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 from ..model import Resolution
 
@@ -33,6 +35,14 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 
 class ResolutionParts:
     """Blocking keys, resolution owed, and partial replacement of the resolution."""
+
+    if TYPE_CHECKING:  # provided by storyline.kb.store.Store
+        _conn: Any
+        _RECORD_SQL: str
+
+        def _tx(self) -> AbstractContextManager[Any]: ...
+        def _record(self, row: Any, sources: tuple[str, ...]) -> Any: ...
+        def _insert_resolution(self, conn: Any, res: Resolution, first: int = 0) -> None: ...
 
     # ------------------------------------------------------------ keys
 

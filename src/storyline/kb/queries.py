@@ -13,6 +13,7 @@ import json
 import sqlite3
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from ..errors import StoreError
 from ..model import Conflict, Entity, Event, Figure, Quote, Story
@@ -55,7 +56,7 @@ _FIGURES_SQL = """SELECT f.data AS data, d.rowid AS drow, f.ord AS ord,
 class Queries:
     """Read queries for the views; expects ``self._conn`` (a sqlite3 connection with Row factory)."""
 
-    _conn: sqlite3.Connection
+    _conn: Any  # the backend's connection adapter (kb.sqlite / kb.postgres)
 
     # ------------------------------------------------------------ documents
 
@@ -238,7 +239,7 @@ class Queries:
         ``entity_ids``/``name`` keep those whose subject or speaker is that entity.
         """
         rows = _filtered(self._conn, _FIGURES_SQL, "f", ("subject", "speaker"), entity_ids, name, docs, None)
-        out = []
+        out: list[tuple[Figure, dict]] = []
         needle = normalize_name(about) if about else ""
         for r in rows:
             if limit is not None and len(out) >= limit:

@@ -26,6 +26,8 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..model import Document
@@ -84,12 +86,12 @@ def is_corruption(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and "malformed" in str(exc)
 
 
-def damaged(exc: BaseException, path: str | None = None) -> StoreError:
+def damaged(exc: BaseException | str, path: str | None = None) -> StoreError:
     """A StoreError E303 for a database that SQLite reports as corrupt or not a database."""
     where = f" {path}" if path else ""
-    exc = " ".join(str(exc).replace("*** in database main ***", "").split())
+    said = " ".join(str(exc).replace("*** in database main ***", "").split())
     return StoreError(
-        f"the store{where} is damaged ({exc}); run `storyline check` for details, then restore it from a "
+        f"the store{where} is damaged ({said}); run `storyline check` for details, then restore it from a "
         "backup or ingest the sources again into a new store",
         code="E303",
         path=path,
@@ -98,6 +100,12 @@ def damaged(exc: BaseException, path: str | None = None) -> StoreError:
 
 class Reliability:
     """Failure flags, the resolution-owed marker, work claims and the integrity check."""
+
+    if TYPE_CHECKING:  # provided by storyline.kb.store.Store
+        _conn: Any
+
+        def _tx(self) -> AbstractContextManager[Any]: ...
+        def document(self, id_or_prefix: str) -> Any: ...
 
     # ------------------------------------------------------------ hooks
 

@@ -252,7 +252,7 @@ class Store(Queries, ResolutionParts, Reliability):
                 f"SELECT id, rowid, fingerprint FROM documents WHERE id IN ({','.join('?' * len(missing))})", missing
             ).fetchall()
             fps = json.loads("[" + ",".join(r[2] for r in rows) + "]")  # one parse for every candidate
-            for r, fp in zip(rows, fps):
+            for r, fp in zip(rows, fps, strict=True):
                 cache[r[0]] = (r[1], np.asarray(fp, dtype=np.int64))
         found = sorted((cache[d][0], d) for d in candidates if d in cache)  # storage order: the earliest first
         hit = first_similar(doc.fingerprint, [cache[d][1] for _, d in found], self.settings.near_duplicate_threshold)

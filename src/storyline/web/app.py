@@ -27,7 +27,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ..errors import ConfigError, StoreError, StorylineError
+from ..errors import ConfigError, StorylineError
 from ..kb import Store, is_server_url, open_store
 from .render import STATIC, AppLinks, environment
 from .routes import api, pages
