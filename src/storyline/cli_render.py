@@ -217,7 +217,7 @@ def render_conflicts(rows: list[dict], docs: dict[str, dict], total: int | None 
             title = d.get("display_title") or d.get("title") or cl.get("doc")
             when = (d.get("date") or "undated") + (" (inferred)" if d.get("date") and d.get("basis") == "inferred" else "")
             side = Text("  • ")
-            side.append(_s(cl.get("value")), style="bold")
+            side.append(_s(value_words(cl.get("value")) if cl.get("value") else cl.get("value")), style="bold")
             side.append(f"  {_short(title, 60)}", style="italic" if d.get("title_derived") else "")
             side.append(f", {when}")
             con.print(side)
