@@ -399,3 +399,14 @@ def test_an_award_is_not_a_person(nlp):
     names = _names(doc)
     assert names["Alma Ferris"][0] == "PERSON"
     assert names["Nobel Peace Prize"][0] == "OTHER" and names["Pulitzer"][0] == "OTHER"
+
+
+@pytest.mark.issue(19)
+def test_a_person_is_never_also_a_place(nlp):
+    text = "Senator Edith Marlow spoke in Dover. Marlow said the bill would pass, and Marlow left."
+    a = text.index("Marlow", 25)
+    b = text.index("Marlow", a + 5)
+    doc = parse(nlp, text, ents=[(8, 20, "PERSON"), (30, 35, "GPE"), (a, a + 6, "GPE"), (b, b + 6, "GPE")])
+    names = _names(doc)
+    assert names["Edith Marlow"] == ("PERSON", ["Edith Marlow", "Marlow", "Marlow"]), names
+    assert names["Dover"][0] == "GPE" and "Marlow" not in names

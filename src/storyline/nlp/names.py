@@ -252,9 +252,13 @@ def _vote(mentions: list[NameMention]) -> None:
             votes.setdefault(m.key[-1:], Counter())["PERSON"] += 2  # a surname
         if m.label == "ORG" and len(m.key) > 1 and m.key[-1] in ORG_SUFFIXES:
             votes.setdefault(m.key[:1], Counter())["ORG"] += 2  # "Repsol" of "Repsol SA"
+    surnames = {m.key[-1:] for m in mentions if m.label == "PERSON" and len(m.key) > 1}
     for m in mentions:
         if m.full is not None or fold(m.text) in _ALIASES:
             m.type = m.label
+            continue
+        if m.key in surnames and m.label in ("GPE", "LOC"):
+            m.type = "PERSON"  # a person is never also a place: "Warren" after "Elizabeth Warren"
             continue
         counts = votes[m.key]
         best, n = counts.most_common(1)[0]
