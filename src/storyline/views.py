@@ -43,6 +43,7 @@ __all__ = [
     "parse_cite",
     "plural",
     "value_words",
+    "distinct",
 ]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -628,4 +629,4 @@ def cited_span(store, citation: str, context: int = CONTEXT_CHARS) -> dict:
             "source": row.get("source")}
 
 
-from .resolve.brief import date_words, distinct, plural, value_words  # noqa: E402  (words for people: one home)
+from .resolve.brief import distinct, plural, value_words  # noqa: E402  (words for people: one home)

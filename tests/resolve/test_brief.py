@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.model import Conflict, Claim, Event, EventReport, Participant, Quote, Span, Story, When
+from storyline.model import Conflict, Claim, Event, EventReport, Quote, Span, Story, When
 from storyline.resolve.brief import build_brief, dates_words, sentence_span, value_words, whole_sentence
 
 pytestmark = pytest.mark.issue(18)

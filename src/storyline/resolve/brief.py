@@ -31,7 +31,7 @@ from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
 from ..lexicon.discourse import DEPENDENT_OPENERS
-from ..model import Conflict, Event, Quote, Span, Story, When
+from ..model import Conflict, Event, EventReport, Quote, Span, Story, When
 
 __all__ = [
     "BRIEF", "LONG_BRIEF", "build_brief", "whole_sentence", "sentence_span", "date_words", "dates_words",
@@ -281,10 +281,10 @@ def _content(text: str, letters: int = 4) -> set[str]:
     return set(re.findall(r"[a-z][a-z'-]{%d,}" % (letters - 1), text.lower()))
 
 
-def _candidates(ev: Event, docs: Mapping[str, dict], used: list[Span], echo: Echo) -> list[tuple[float, object, Span]]:
+def _candidates(ev: Event, docs: Mapping[str, dict], used: list[Span], echo: Echo) -> list[tuple[float, EventReport, Span]]:
     """The event's reports that give a whole sentence not yet said, each with its score: how much of it
     the other reports echo, more for a sentence in its report's lede (``LEDE_CHARS``) or the report's main event."""
-    out = []
+    out: list[tuple[float, EventReport, Span]] = []
     for m in ev.mentions:
         if m.span.doc not in docs:
             continue  # a report in another story's document: not this story's to tell
@@ -487,7 +487,7 @@ def distinct(sentences: list[dict]) -> list[dict]:
 # ---------------------------------------------------------------- the brief
 
 
-def _roles(story: Story | None, events: Sequence[Event]) -> dict[str, str]:
+def _roles(story: Story | None, events: Sequence[Event]) -> dict[str, str | None]:
     """Each event's role (the story model's), with a fallback for a store resolved before it."""
     roles = {e.id: getattr(e, "role", None) for e in events}
     if all(r is None for r in roles.values()):
@@ -549,7 +549,7 @@ def build_brief(
         if s is not None and distinct(news + chosen + [s])[-1] is s:
             chosen.append(s)
     order = {e.id: _date_key(e, docs) for e in told}
-    chosen.sort(key=lambda s: (order.get(s.get("event"), "9999"), s["citations"][0]))
+    chosen.sort(key=lambda s: (order.get(s.get("event") or "", "9999"), s["citations"][0]))
 
     weight = Counter(p.entity for e in [head, *devs[:10]] if e is not None for p in e.participants)
     quotes_said = _quote_sentences(quotes, weight, docs, sizes["quotes"], echo)
