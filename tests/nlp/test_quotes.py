@@ -405,7 +405,8 @@ def test_indirect_attributions_with_their_cues(nlp):
         "Officials said the new canal would fail within a decade. According to the water board, reservoir "
         "levels fell sharply in May. The governor's view that fees must rise was rejected by the council. "
         "A new survey shows that most farmers oppose the fees. Senator Maria Okafor vowed to block the plan. "
-        "The canal, Okafor said, would cost far more than promised.",
+        "The canal, Okafor said, would cost far more than promised. The dam will hold through the winter, as "
+        "engineers have said.",
     )
     by_cue = {q.cue: q for q in qs}
     officials = quote_with(doc, "the new canal would fail")
@@ -417,6 +418,8 @@ def test_indirect_attributions_with_their_cues(nlp):
     assert by_cue["vowed"].span.text == "to block the plan" and speaker_name(doc, by_cue["vowed"]) == "Maria Okafor"
     parenthetical = quote_with(doc, "would cost far more")
     assert parenthetical.kind == "indirect" and speaker_name(doc, parenthetical) == "Maria Okafor"
+    engineers = quote_with(doc, "The dam will hold")
+    assert engineers.cue == "said" and engineers.speaker_span.text == "engineers" and "as" not in engineers.span.text.split()
     assert all(q.kind == "indirect" and q.cue for q in qs)
 
 

@@ -141,7 +141,10 @@ def _clauses(tok) -> tuple[list, set[int]]:
                                              for t in c.subtree if t.i < c.i)]
     if clauses:
         return clauses, set()
-    if report and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and is_source(subject_of(tok)):
+    parenthetical = tok.dep_ == "parataxis" or tok.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in tok.children
+    )  # "The plan, he said, would fail", "The plan will fail, as critics have said"
+    if report and parenthetical and tok.head.pos_ in ("VERB", "AUX") and is_source(subject_of(tok)):
         # "The plan, he said, would fail": the verb hangs inside the clause it reports
         if not any(c.dep_ in ("dobj", "xcomp") for c in tok.children):
             return [tok.head], {t.i for t in tok.subtree}
