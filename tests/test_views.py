@@ -346,3 +346,13 @@ def test_brief_says_a_report_once_when_outlets_word_it_alike():
     other = s("He has a prior DWI conviction in Minnetonka from 1992.", "c3:5-60")
     again = s("A different clause of the first report.", "a1:0-90")
     assert views.distinct([one, copy, other, again]) == [one, other]
+
+
+@pytest.mark.issue(18)
+def test_timeline_labels_are_the_sources_words(store):
+    row = views.timeline(store)[0]
+    assert "\u2014" not in row["label"] and not row["label"].lower().startswith("someone")
+    assert row["label"].split()[0][0].isupper() and len(row["label"].split()) >= 3
+    texts = [resolves(store, c) for c in row["citations"]]
+    assert any(row["label"].rstrip(".")[1:] in " ".join(t.split()) for t in texts)  # a clause of a report, verbatim
+    assert row["triple"]  # the extraction's own label stays available
