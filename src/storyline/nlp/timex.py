@@ -178,8 +178,6 @@ def resolve(p: Parsed, anchor: date, tense: str | None = None) -> When:
             y = anchor.year + {"year-last": -1, "year-next": 1}.get(p.shift, 0)
         else:
             y = _pick_year(p.month, p.day or 1, anchor, tense)
-            if p.day is None and tense == "past" and date(y, p.month, 1) > anchor:
-                y -= 1  # "changed in December" in an October report: last December
         return _dated(p, y) or UNKNOWN
     if k in ("wd", "relwd"):
         wd = p.weekdays[0]
