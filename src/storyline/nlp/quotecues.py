@@ -22,6 +22,7 @@ DIRECT_BEFORE = set(".!?:,;—–([") | set("”’\"'")
 TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}(:)\s+")
 NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "ADP", "PART", "NUM"})
 SIGN_DASHES = "―—"  # a quotation signed with its author's name
+LABEL_CHARS = 60  # a speaker label before a colon at a line's start is shorter than this
 MAX_WINDOW = 16  # tokens searched for a cue after a quote
 TITLE_MAX_WORDS = 8  # a quoted name longer than this is not a title (ledger)
 SCARE_MAX_WORDS = 3  # scare quotes: a word or two inside a noun phrase (ledger)
@@ -150,7 +151,7 @@ def _labelled(pair: QuotePair, ctx: QuoteDoc):
     """A quotation after a name and a colon that open its line (``Pence: Trump Was 'Mocking' Them``, a
     headline's way of naming the speaker): the colon is the cue, the name the speaker."""
     lo = ctx.paras[ctx.para_index(pair.open)][0]
-    colon = ctx.text.find(":", lo, pair.open)
+    colon = ctx.text.find(":", lo, min(pair.open, lo + LABEL_CHARS))  # a label opens the line: bounded
     if colon < 0:
         return None, None
     head = [t for t in ctx.tokens(lo, colon) if not t.is_space]
