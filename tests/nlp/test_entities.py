@@ -410,3 +410,14 @@ def test_a_person_is_never_also_a_place(nlp):
     names = _names(doc)
     assert names["Edith Marlow"] == ("PERSON", ["Edith Marlow", "Marlow", "Marlow"]), names
     assert names["Dover"][0] == "GPE" and "Marlow" not in names
+
+
+@pytest.mark.issue(19)
+def test_a_quoted_nickname_joins_its_person(nlp):
+    text = 'The title goes to Ramon "Kid" Salvado. Kid Salvado will defend it, and Kid has said so.'
+    r, s, k = text.index("Ramon"), text.index("Kid Salvado"), text.index("Kid has")
+    doc = parse(nlp, text, ents=[(r, r + 5, "PERSON"), (r + 12, r + 19, "PERSON"), (s, s + 11, "PERSON"),
+                                 (k, k + 3, "ORG")])
+    names = _names(doc)
+    assert names["Ramon Salvado"][0] == "PERSON", names
+    assert {'Ramon "Kid" Salvado', "Kid Salvado", "Kid"} <= set(names["Ramon Salvado"][1])

@@ -299,6 +299,7 @@ def name_mentions(doc) -> list[NameMention]:
     out = _known_person_parts(doc, out)
     out.sort(key=lambda m: m.start)
     _vote(out)
+    out = _nicknames(doc, out)
     if caps:
         out.extend(_caps_names(doc, caps, out))
     out.extend(_table_names(doc, out, caps))
@@ -348,6 +349,42 @@ def _known_person_parts(doc, mentions: list[NameMention]) -> list[NameMention]:
                 m = NameMention(best[0], best[1], span.start_char, span.end_char, "PERSON", span.text,
                                 tuple(fold(span.text).split()))
         out.append(m)
+    return out
+
+
+_NICKNAME = re.compile(
+    r"\b([A-Z][\w'’.-]+)\s+[\"“‘']\s*([A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)?)\s*[\"”’']\s+([A-Z][\w'’-]+)\b"
+)
+
+
+def _nicknames(doc, mentions: list[NameMention]) -> list[NameMention]:
+    """``Hector "Macho" Camacho``: one person, named in full around a quoted nickname; the nickname
+    alone elsewhere in the text is the same person."""
+    text = doc.text
+    found = []
+    for mt in _NICKNAME.finditer(text):
+        first, nick, last = mt.group(1), mt.group(2), mt.group(3)
+        if first.lower().rstrip(".") in TITLE_WORDS or _POSSESSIVE.search(last):
+            continue
+        span = doc.char_span(mt.start(), mt.end(), alignment_mode="contract")
+        if span is None or len(span) < 3:
+            continue
+        key = (fold(first), fold(last))
+        found.append((span, key, tuple(fold(nick).split()), f"{first} {last}"))
+    if not found:
+        return mentions
+    spans = [(sp.start_char, sp.end_char) for sp, *_ in found]
+    out = [m for m in mentions if not any(a < m.end_char and m.start_char < b for a, b in spans)]
+    nick_of = {nick: key for _, key, nick, _ in found}
+    nick_of.update({nick + key[-1:]: key for _, key, nick, _ in found})  # "Kid Salvado"
+    for i, m in enumerate(out):
+        if m.key in nick_of and m.type in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
+            full = nick_of[m.key]
+            out[i] = NameMention(m.start, m.end, m.start_char, m.end_char, "PERSON", m.text, full, "PERSON")
+    for span, key, _nick, display in found:
+        out.append(NameMention(span.start, span.end, span.start_char, span.end_char, "PERSON", span.text, key,
+                               "PERSON", display=display))
+    out.sort(key=lambda m: m.start)
     return out
 
 
