@@ -26,7 +26,7 @@ from ..config import Settings
 from ..errors import PipelineError
 from ..model import DocAnnotations, DocRecord, Entity, Resolution
 from .common import doc_intervals
-from .conflicts import find_conflicts
+from .conflicts import find_conflicts, interaction_date_conflicts
 from .entities import attach_entities, resolve_entities
 from .events import resolve_events
 from .stories import doc_sizes, group_stories, story_groups
@@ -122,6 +122,7 @@ def _resolve_rest(records, annotations, days, entities, entity_of, settings, df,
     figure_groups = measures(annotations, entity_of)
     support = build_support(annotations, events, entity_of, duplicate_of, figure_groups, outlet_of)
     conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of, story_of, entity_of)
+    conflicts = sorted(conflicts + interaction_date_conflicts(events, duplicate_of, story_of), key=lambda c: c.id)
     return Resolution(
         entities=tuple(entities),
         events=tuple(events),

@@ -35,7 +35,7 @@ from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable
 from .support import FigureRef, item_id, values_agree
 from .wording import quote_conflicts
 
-__all__ = ["date_conflicts", "number_conflicts", "count_conflicts", "find_conflicts", "same_measure"]
+__all__ = ["date_conflicts", "number_conflicts", "count_conflicts", "find_conflicts", "interaction_date_conflicts", "same_measure"]
 
 
 def _when_text(w: When | None) -> str:
@@ -393,27 +393,23 @@ def _bands(values: list[float]) -> list[list[float]]:
 
 def interaction_date_conflicts(
     events: Sequence[Event],
-    annotations: Sequence[DocAnnotations],
     duplicate_of: Mapping[str, str | None],
     story_of: Mapping[str, object],
 ) -> list[Conflict]:
     """One interaction told as two events because the reports date it differently: in one story,
     two events of one mode ("phone call", "meeting") between the same people (one side's among
-    the other's), each dated to a day by its own reports' words, the days disjoint. Never when a
-    report tells both (an article telling two calls means two calls), when one is told as
-    happening again ("a second call"), or when only one source dates them."""
-    by_doc = {a.doc: a for a in annotations}
-    mention_of = {(a.doc, m.id): m for a in annotations for m in a.events}
+    the other's), each dated to a day by its own reports, the days disjoint. Never when a report
+    tells both (an article telling two calls means two calls), or when only one source dates
+    them. Reads the resolved events only (it runs once over all of them, after events are built,
+    in the local and the partitioned resolution alike); each claim cites the reporting clause."""
     groups: dict[tuple[str, str], list[tuple[Event, frozenset, list]]] = defaultdict(list)
     for ev in events:
         if not ev.mode or not ev.participants:
             continue
         stories = {story_of.get(r.span.doc) for r in ev.mentions} - {None}
-        mentions = [mention_of.get((r.span.doc, r.mention)) for r in ev.mentions]
-        if len(stories) != 1 or any(m is None or m.repeat for m in mentions):
+        if len(stories) != 1:
             continue
-        dated = [(r, iv) for r in ev.mentions if (iv := interval(r.when)) and iv[0] == iv[1]
-                 and _time_span(by_doc.get(r.span.doc), r.mention) is not None]
+        dated = [(r, iv) for r in ev.mentions if r.when is not None and r.when.value and (iv := interval(r.when)) and iv[0] == iv[1]]
         if dated:
             groups[(str(next(iter(stories))), ev.mode)].append((ev, frozenset(p.entity for p in ev.participants), dated))
     out = []
@@ -426,15 +422,11 @@ def interaction_date_conflicts(
                 if {r.span.doc for r in a.mentions} & {r.span.doc for r in b.mentions}:
                     continue
                 days_a, days_b = {iv for _, iv in da}, {iv for _, iv in db}
-                if days_a & days_b or any(day_gap(x, y) == 0 for x in days_a for y in days_b):
+                if any(day_gap(x, y) == 0 for x in days_a for y in days_b):
                     continue
-                roots = {root_doc(r.span.doc, duplicate_of) for r, _ in da + db}
-                if len(roots) < 2:
+                if len({root_doc(r.span.doc, duplicate_of) for r, _ in da + db}) < 2:
                     continue
-                claims = []
-                for r, _ in sorted(da + db, key=lambda x: (x[0].span.doc, x[0].span.start)):
-                    span = _time_span(by_doc.get(r.span.doc), r.mention) or r.span
-                    claims.append(Claim(span, _when_text(r.when)))
+                claims = [Claim(r.span, _when_text(r.when)) for r, _ in sorted(da + db, key=lambda x: (x[0].span.doc, x[0].span.start))]
                 summary = (f"reports give different dates for the {key[1]} '{a.label}': "
                            f"{_when_text(a.when)} vs {_when_text(b.when)}")
                 basis = (f"one {key[1]} in one story between the same people ('{a.label}', '{b.label}'), "
@@ -454,8 +446,6 @@ def find_conflicts(
     out = date_conflicts(events, annotations, duplicate_of) + number_conflicts(figure_groups, duplicate_of, story_of)
     out += partial_date_conflicts(events, annotations, duplicate_of)
     out += count_conflicts(events, annotations, duplicate_of)
-    if story_of:
-        out += interaction_date_conflicts(events, annotations, duplicate_of, story_of)
     if entity_of is not None and story_of:
         out += quote_conflicts(annotations, entity_of, duplicate_of, story_of)
     return sorted(out, key=lambda c: c.id)

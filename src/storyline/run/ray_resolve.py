@@ -51,6 +51,7 @@ from typing import Callable, Sequence
 from ..config import Settings
 from ..model import DocRecord, Resolution
 from ..resolve.common import UnionFind, root_doc
+from ..resolve.conflicts import interaction_date_conflicts
 from ..resolve.partition import (
     entity_part,
     entity_pieces,
@@ -238,6 +239,7 @@ def resolve_blocks(
     lap("events")
     stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, window, groups=groups)
     events, stories = story_model(events, stories, days, duplicate_of, outlet_of, published)
+    conflicts = list(conflicts) + interaction_date_conflicts(events, duplicate_of, story_of)  # needs every event
     # events' support counted as the local resolution does: one outlet once
     support = [s for s in support if s.kind != "event"] + event_support(events, duplicate_of, outlet_of)
     lap("assemble")
