@@ -250,19 +250,10 @@ def _modality(ev: Event) -> str | None:
 
 
 def event_label(ev: Event) -> str:
-    """An event's label as a person writes it: the trimmed clause of its lead report that holds its
-    trigger (``resolve.storymodel.event_title``: the source's words, never "someone — lose"), else the
-    first words of its lead report, else the extraction's label."""
-    from .resolve.storymodel import TITLE_WORDS, event_title
+    """An event's label as a person writes it (:func:`storyline.resolve.storymodel.reader_label`)."""
+    from .resolve.storymodel import reader_label
 
-    title = event_title(ev)
-    if title:
-        return title
-    for m in sorted(ev.mentions, key=lambda m: (m.salience or 10**6, len(m.span.text))):
-        words = m.span.text.split()  # no clause of its own: the first words of its shortest lead report
-        if len(words) >= 3:
-            return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
-    return ev.label
+    return reader_label(ev)
 
 
 def _event_row(ev: Event, conflicted: set[str]) -> dict:

@@ -11,6 +11,7 @@ fall back to each document's own.
 from __future__ import annotations
 
 from ..model import DocAnnotations, DocRecord, Event, Resolution, Span, When
+from ..resolve.storymodel import reader_label
 from ..views import derived_title
 
 __all__ = ["FORMAT", "export_json", "span_dict", "when_dict", "item_id"]
@@ -82,7 +83,7 @@ def _event(ev: Event) -> dict:
     return {
         "id": ev.id,
         "type": ev.type,
-        "label": ev.label,
+        "label": reader_label(ev),  # the source's words; the extraction's triple stays internal
         "participants": [{"entity": p.entity, "role": p.role} for p in ev.participants],
         "where": ev.where,
         "when": when_dict(ev.when),

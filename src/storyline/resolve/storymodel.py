@@ -60,7 +60,7 @@ from .support import source_count
 
 __all__ = [
     "ROLES", "LEAD_WEIGHT", "BACKGROUND_DAYS", "NEAR_REPORT_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
-    "apply_story_model", "story_model", "published_days", "headline_of", "roles_of", "historical", "title_span", "event_title",
+    "apply_story_model", "story_model", "published_days", "headline_of", "roles_of", "historical", "title_span", "event_title", "reader_label",
     "story_span", "news", "background", "reactions", "news_sources",
 ]
 
@@ -367,6 +367,20 @@ def event_title(ev: Event) -> str | None:
         return None  # a word or two is no clause: the caller keeps its own label
     text = sp.text.strip()
     return text[0].upper() + text[1:]
+
+
+def reader_label(ev: Event) -> str:
+    """An event's label as a person writes it, for every view and the export: the trimmed clause of
+    its lead report that holds its trigger (:func:`event_title`: the source's words, never "someone —
+    lose"), else the first words of its shortest lead report, else the extraction's label."""
+    title = event_title(ev)
+    if title:
+        return title
+    for m in sorted(ev.mentions, key=lambda m: (m.salience or 10**6, len(m.span.text))):
+        words = m.span.text.split()  # no clause of its own: the first words of its shortest lead report
+        if len(words) >= 3:
+            return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+    return ev.label
 
 
 # ---------------------------------------------------------------- the story model
