@@ -7,7 +7,7 @@ what "but" answers.
 
 from __future__ import annotations
 
-__all__ = ["DEPENDENT_OPENERS"]
+__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS"]
 
 DEPENDENT_OPENERS = frozenset(
     # pronouns and demonstratives that point back
@@ -17,3 +17,22 @@ DEPENDENT_OPENERS = frozenset(
     + "and but or nor so yet because since although though also meanwhile instead otherwise still "
       "however moreover furthermore besides then thus hence therefore".split()
 )
+
+WH_WORDS = frozenset({"why", "what", "when", "where", "how", "who", "whom", "which"})
+
+# words a phrase starts with: a long clause is cut before one of them
+CLAUSE_OPENERS = frozenset(
+    "that which who whom whose where when while after before since because although though as for from "
+    "to with without on in at by into over under during amid following despite than".split()
+)
+
+# words that link a clause to its sentence, dropped from a title's start
+LINK_WORDS = frozenset("and but or so because although though while when as since after before if that which who whom "
+                        "whose where then also".split())
+
+STOP_WORDS = frozenset(
+    "a an the of to in on and or for with by at from as is was were be been are that this it its his her "
+    "their our we you he she they i not but has have had will would said says say".split()
+)
+
+BRITISH_SPELLINGS = {"defence": "defense", "programme": "program", "labour": "labor", "favour": "favor"}

@@ -14,7 +14,7 @@ steps, disasters, contests and business deals), never for one sentence.
 
 from __future__ import annotations
 
-__all__ = [
+__all__ = ["DOUBT_AUX", "STOP_PREPS", "TARGET_PREPS", "REPEAT_WORDS",
     "GENERAL_CLASSES",
     "CLASS_OF",
     "NOUN_CLASS_OF",
@@ -228,3 +228,11 @@ def concept(lemma: str, stem: str | None = None, particle: str | None = None) ->
     if stem and stem in CONCEPTS:
         return CONCEPTS[stem]
     return stem or low
+
+REPEAT_WORDS = {"again", "second", "third", "fourth", "another", "fresh", "renewed"}
+
+TARGET_PREPS = {"with", "between", "against", "on", "to", "among"}
+
+STOP_PREPS = {"in", "at", "on", "during", "as", "since", "after", "before", "over", "about", "to", "from", "amid"}
+
+DOUBT_AUX = {"may", "might", "could", "should"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "AWARD_HEADS", "AWARD_WORDS", "fold"]
+__all__ = ["ACRONYM_SKIP", "ORG_WORDS", "SELF_PRONOUNS", "PERSON_PRONOUNS", "ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "AWARD_HEADS", "AWARD_WORDS", "fold"]
 
 # Nouns that name a person's office or role: heads of role phrases.
 ROLE_HEADS = frozenset(
@@ -47,7 +47,7 @@ AWARD_HEADS = frozenset("prize prizes award awards medal medals trophy globe glo
 # A name holding one of these is an award ("Pulitzer", "Grammy for best album")
 AWARD_WORDS = frozenset("nobel pulitzer grammy emmy bafta".split())
 # Lower-case words inside a person's name ("Ludwig van Beethoven", "Osama bin Laden")
-NAME_PARTICLES = frozenset("al bin da de del della der di du el la le van von y".split())
+NAME_PARTICLES = frozenset("al bin da de del della den der di du el la le van von y".split())
 # What else may stand before a name in a title when names are compared across documents: connectors,
 # ministries and demonyms ("Spanish Foreign Minister", "Secretary of State for Defence").
 NAME_AFFIXES = TITLE_WORDS | frozenset(
@@ -66,3 +66,15 @@ def fold(text: str) -> str:
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return " ".join(s.casefold().split()).replace("\u2019", "'")
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+
+SELF_PRONOUNS = {"i", "we", "me", "us", "my", "our"}
+
+ORG_WORDS = frozenset(
+    "authority agency bank board company corp corporation council court department federation fund group inc "
+    "institute league ltd ministry museum office party police press service times union university".split()
+)
+
+ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "du", "on", "in", "&"})
+

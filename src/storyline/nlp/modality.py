@@ -13,14 +13,12 @@ from __future__ import annotations
 from ..lexicon import events as ev
 from .eventdates import OCCUR_VERBS
 from .plover import HYPOTHETICAL_HEADS, SPEECH, noun_event
+from ..lexicon.events import DOUBT_AUX
+from ..lexicon.discourse import WH_WORDS
 
 __all__ = ["modality_of", "negated_or_hypothetical", "forms"]
 
-DOUBT_AUX = {"may", "might", "could", "should"}
 DOUBT_MARK = {"whether", "if", "unless"}
-
-
-WH_WORDS = frozenset({"why", "what", "when", "where", "how", "who", "whom", "which"})
 
 
 def _independent(clause) -> bool:

@@ -32,6 +32,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..lexicon.discourse import DEPENDENT_OPENERS
 from ..model import Conflict, Event, EventReport, Quote, Span, Story, When
+from ..lexicon.speech import PAST_SPEECH as _PAST
 
 __all__ = [
     "BRIEF", "LONG_BRIEF", "build_brief", "whole_sentence", "sentence_span", "date_words", "dates_words",
@@ -356,9 +357,6 @@ def _named(name: str | None) -> bool:
     if not name or name.strip().lower() in DEPENDENT_OPENERS | {"who", "someone"}:
         return False
     return name.strip()[0].isupper()
-
-
-_PAST = frozenset({"said", "told", "wrote", "thought", "felt", "put", "spoke", "swore", "held", "knew"})
 
 
 def _quote_words(q: Quote) -> str | None:

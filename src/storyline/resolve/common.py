@@ -12,6 +12,8 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from ..model import When
+from ..lexicon.discourse import STOP_WORDS as _STOP
+from ..lexicon.discourse import BRITISH_SPELLINGS as _SPELLING
 
 __all__ = [
     "UnionFind",
@@ -155,10 +157,6 @@ def independent(docs: Iterable[str], duplicate_of: Mapping[str, str | None]) -> 
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?")
-_STOP = frozenset(
-    "a an the of to in on and or for with by at from as is was were be been are that this it its his her "
-    "their our we you he she they i not but has have had will would said says say".split()
-)
 
 
 def content_tokens(text: str | None) -> frozenset[str]:
@@ -173,9 +171,6 @@ def content_tokens(text: str | None) -> frozenset[str]:
             tok = tok[:-1]
         out.add(_SPELLING.get(tok, tok))
     return frozenset(out)
-
-
-_SPELLING = {"defence": "defense", "programme": "program", "labour": "labor", "favour": "favor"}
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:

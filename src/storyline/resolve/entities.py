@@ -28,6 +28,7 @@ from typing import Mapping, Sequence
 from ..model import DocAnnotations, Entity, LocalEntity
 from .common import UnionFind, day_gap, stable_id
 from .names import acronym_key, acronym_of, compatible_person, display_name, name_tokens, person_tokens
+from ..lexicon.names import ORG_WORDS as _ORG_WORDS
 
 __all__ = ["resolve_entities", "attach_entities", "without_docs"]
 
@@ -189,12 +190,6 @@ def _best_form(forms: Sequence[str], person: bool) -> str | None:
 def _strip_article(f: str) -> str:
     f = f.strip()
     return f[4:] if f[:4].lower() == "the " and len(f) > 4 and f[4:5].isupper() and not f.startswith("The ") else f
-
-
-_ORG_WORDS = frozenset(
-    "authority agency bank board company corp corporation council court department federation fund group inc "
-    "institute league ltd ministry museum office party police press service times union university".split()
-)
 
 
 def _retype_people(annotations: Sequence[DocAnnotations]) -> dict[Member, str]:

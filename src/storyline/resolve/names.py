@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 
 from ..lexicon.names import NAME_AFFIXES, TITLE_WORDS, fold
+from ..lexicon.names import ACRONYM_SKIP as _ACRONYM_SKIP
+from ..lexicon.names import NAME_PARTICLES as _PARTICLES
 
 __all__ = [
     "fold",
@@ -26,8 +28,6 @@ __all__ = [
 ]
 
 _ARTICLES = frozenset({"the", "a", "an"})
-_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "du", "on", "in", "&"})
-_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "den", "da", "di", "bin", "al", "le", "du"})
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 

@@ -57,6 +57,8 @@ from typing import Mapping, Sequence
 from ..model import Event, EventReport, Resolution, Span, Story
 from .common import interval, iso, root_doc
 from .support import source_count
+from ..lexicon.discourse import CLAUSE_OPENERS as _PHRASE_START
+from ..lexicon.discourse import LINK_WORDS as _LINK_WORDS
 
 __all__ = [
     "ROLES", "LEAD_WEIGHT", "BACKGROUND_DAYS", "NEAR_REPORT_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
@@ -253,18 +255,6 @@ def _pieces(text: str, breaks: re.Pattern) -> list[tuple[int, int]]:
 
 def _words(text: str) -> int:
     return len(text.split())
-
-
-# words a phrase starts with: a long clause is cut before one of them
-_PHRASE_START = frozenset(
-    "that which who whom whose where when while after before since because although though as for from "
-    "to with without on in at by into over under during amid following despite than".split()
-)
-
-
-# words that link a clause to its sentence, dropped from a title's start
-_LINK_WORDS = frozenset("and but or so because although though while when as since after before if that which who whom "
-                        "whose where then also".split())
 
 
 def _phrase_window(text: str, lo: int, hi: int, t0: int | None, t1: int | None) -> tuple[int, int]:

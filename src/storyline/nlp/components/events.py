@@ -34,14 +34,15 @@ from ..eventdates import LIGHT_VERBS, DateFinder, after_previous
 from ..modality import forms, modality_of, negated_or_hypothetical
 from ..plover import PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
 from ..util import entity_at, make_span
+from ...lexicon.events import REPEAT_WORDS
+from ...lexicon.names import PERSON_PRONOUNS
+from ...lexicon.names import SELF_PRONOUNS
+from ...lexicon.events import TARGET_PREPS
+from ...lexicon.events import STOP_PREPS
 
 __all__ = ["find_events", "make_events"]
 
 MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "npadvmod"}
-REPEAT_WORDS = {"again", "second", "third", "fourth", "another", "fresh", "renewed"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-SELF_PRONOUNS = {"i", "we", "me", "us", "my", "our"}
-TARGET_PREPS = {"with", "between", "against", "on", "to", "among"}
 
 
 class _Ctx:
@@ -209,9 +210,6 @@ def _targets_of_verb(ctx, tok, demand: bool = False) -> list[str]:
                 if s.dep_ == "nsubj":
                     out += _phrase_entities(ctx, s)
     return out
-
-
-STOP_PREPS = {"in", "at", "on", "during", "as", "since", "after", "before", "over", "about", "to", "from", "amid"}
 
 
 def _between_list(ctx, prep) -> list[str]:
