@@ -42,6 +42,9 @@ TRAILING = frozenset(".,;:!?—–-\"'“”‘’()[]")
 NO_SOURCE = frozenset("it there this that these those what which".split())
 
 
+CUE_LEMMAS = CLAIM_VERBS | INTENT_VERBS | STANCE_VERBS | frozenset(PREP_CUES) | EMPHASIS_VERBS | TELL_VERBS
+
+
 def negated(tok) -> bool:
     return any(c.dep_ == "neg" for c in tok.children) or any(
         c.dep_ == "neg" for a in tok.children if a.dep_ in ("aux", "auxpass") for c in a.children
@@ -188,7 +191,16 @@ def reported_clauses(doc, in_quote) -> list[tuple[int, int, Any, Any]]:
     clauses that hold quote marks apart and keeps the ``outermost`` of each kind."""
     out = []
     for tok in doc:
-        if tok.pos_ not in ("VERB", "NOUN", "ADJ", "ADP", "PROPN") or in_quote(tok.idx, tok.idx + 1):
+        pos = tok.pos_
+        if pos == "VERB":
+            if tok.lemma_.lower() not in CUE_LEMMAS and tok.lower_ != "according":
+                continue
+        elif pos == "NOUN":
+            if tok.lemma_.lower() not in CLAIM_NOUNS:
+                continue
+        elif tok.lower_ != "according":
+            continue
+        if in_quote(tok.idx, tok.idx + 1):
             continue
         clauses, skip = _clauses(tok)
         for clause in clauses:
