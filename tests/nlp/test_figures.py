@@ -336,3 +336,15 @@ def test_counts_through_a_scale_or_a_model_name_and_possessive_sets(nlp):
     assert "40" not in [f.span.text for f in doc._.sl_figures]  # "his 40 league games": a known set
     assert by_text(doc, "9 nautical miles").unit == "nautical_miles"
     assert by_text(doc, "45 minutes").about == "hearings"
+
+
+@pytest.mark.issue(19)
+def test_done_is_not_a_target_and_a_bound_is_not_a_denial(nlp):
+    doc = annotate(
+        nlp,
+        "The Larkin Trust has committed $4 million to the clinic. The mayor never took questions from fewer "
+        "than five reporters. The council will not approve a 12 percent rise.",
+    )
+    assert by_text(doc, "$4 million").status == "actual"
+    assert by_text(doc, "five").status != "negated"
+    assert by_text(doc, "12 percent").status == "negated"

@@ -297,15 +297,24 @@ def _possessed(doc, tok) -> bool:
     return tok.i > 0 and doc[tok.i - 1].lower_ in POSSESSIVES
 
 
+_NEGATORS = frozenset({"not", "n't", "no"})
+
+
 def _negated(tok) -> bool:
-    """Whether the first verb above the figure, or the noun it sizes, is negated ("is not a
-    2,000-mile wall", "would not open a $10 trillion hole")."""
+    """Whether the figure's noun phrase, or the first verb above it, is negated ("is not a
+    2,000-mile wall", "would not open a $10 trillion hole"); "never ... fewer than four" bounds a
+    figure rather than denying it, and a figure in an adjunct ("with the team on a three-game
+    streak") is not what a negated verb denies."""
     h = tok
     for _ in range(12):
-        if any(c.dep_ == "neg" for c in h.children) or any(c.dep_ == "det" and c.lower_ == "no" for c in h.children):
+        if any((c.dep_ == "neg" and c.lower_ in _NEGATORS) or (c.dep_ == "det" and c.lower_ == "no") for c in h.children):
             return True
         if h.pos_ in ("VERB", "AUX") or h.head == h:
             return False
+        if h.dep_ == "pobj" and h.head.head.pos_ in ("NOUN", "PROPN") and h.head.head.dep_ == "pobj":
+            return False  # a prepositional adjunct of an adjunct
+        if h.dep_ == "prep" and h.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return False  # "with the team on a ... streak": inside a noun's modifier
         h = h.head
     return False
 
@@ -316,6 +325,8 @@ def _status(doc, tok, sent) -> str:
         if t.i >= tok.i:
             break
         cue = STATUS_CUES.get(t.lemma_.lower())
+        if cue == "target" and t.tag_ in ("VBD", "VBN"):
+            cue = None  # "has committed $5 million", "reached deals": done, not aimed at
         if t.lemma_.lower() in RAISE_VERBS and (
             t.tag_ in ("VB", "VBG") or any(c.dep_ in ("aux", "auxpass") and c.lower_ in PROPOSAL_MODALS for c in t.children)
         ):
