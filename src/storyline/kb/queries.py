@@ -193,6 +193,19 @@ class Queries:
         )
         return [dict(r) for r in rows]
 
+    def stories_of_events(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Event id -> (story id, story label) of the first story that holds it, for ``ids``."""
+        out: dict[str, tuple[str, str]] = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._conn.execute(
+                f"""SELECT se.event, s.id, s.label FROM story_events se JOIN stories s ON s.id = se.story
+                    WHERE se.event IN ({_marks(len(chunk))}) ORDER BY s.ord""", chunk)
+            for r in rows:
+                out.setdefault(r[0], (r[1], r[2]))
+        return out
+
     def count_of(self, what: str) -> int:
         """How many documents, entities, stories, conflicts or dated_events the store holds (for paging)."""
         sql = _COUNTS.get(what)
@@ -328,5 +341,6 @@ def _doc_row(r: sqlite3.Row) -> dict:
         "lede": r["lede"],
         # annotation failed (flagged; `storyline reannotate` retries) and what ingest mended
         "error": {"code": r["error_code"], "reason": r["error_reason"]} if r["error_code"] else None,
-        "repairs": json.loads(r["data"]).get("repairs", []),
+        "repairs": (data := json.loads(r["data"])).get("repairs", []),
+        "url": data.get("url"),
     }

@@ -24,8 +24,12 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus, unquote_plus
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ConfigError, StorylineError
 from ..kb import Store, is_server_url, open_store
@@ -151,6 +155,28 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
             status=status, code=exc.code, reason=exc.reason, links=app.state.links, static="/static")
         return HTMLResponse(html, status_code=status)
 
+    def error_page(status: int, code: str, reason: str, headers=None) -> HTMLResponse:
+        html = app.state.env.get_template("error.html").render(
+            status=status, code=code, reason=reason, links=app.state.links, static="/static")
+        return HTMLResponse(html, status_code=status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        """Unknown paths and refused methods: JSON under /api, a page elsewhere."""
+        if _wants_json(request) or request.url.path.startswith("/static/"):
+            return await http_exception_handler(request, exc)
+        reason = "There is no page at this address." if exc.status_code == 404 else str(exc.detail)
+        return error_page(exc.status_code, f"HTTP {exc.status_code}", reason, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError):
+        """A parameter out of range or of the wrong form: FastAPI's JSON under /api, a page elsewhere."""
+        if _wants_json(request):
+            return await request_validation_exception_handler(request, exc)
+        reasons = "; ".join(f"{' '.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}" for e in exc.errors())
+        return error_page(422, "HTTP 422", f"Bad parameter ({reasons}).")
+
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # outermost: pages, API and static files compressed
     app.include_router(api)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

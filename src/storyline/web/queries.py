@@ -117,7 +117,7 @@ _UNIT_FAMILY = {"percent": "percent", "percent_of_gdp": "percent", "percentage_p
 _UNIT_SUFFIX = {"percent": "%"}
 _FAMILY_NAME = {"percent": "Percentages", "count": "Counts", "USD": "US dollars", "EUR": "Euros"}
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
-MAX_GRAPH_NODES = 24
+MAX_GRAPH_NODES = 12  # the most linked actors drawn; the rest are counted in left_out (legibility, not fitted)
 _PLACE_ROLES = {"where", "location", "place", "in", "at"}  # where an event happened is no actor in it
 
 
@@ -204,6 +204,13 @@ def story_page(store, story_id: str) -> dict:
     data["charts"] = figure_charts(data["figures"], data["documents"])
     data["graph"] = actor_graph(store, events)
     data["brief"] = views.brief(store, data["id"])
+    from . import browse
+
+    browse.with_sources(store, data["events"])
+    browse.conflicts_named(store, data["conflicts"])
+    for d in data["documents"]:
+        d["outlet"] = browse.outlet_of(d)
+    data["grouped"] = browse.why_grouped(store, data["documents"], [a["id"] for a in data["actors"]])
     return data
 
 

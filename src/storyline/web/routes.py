@@ -9,13 +9,13 @@ StorylineError handler.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from .. import views
-from . import queries
+from . import browse, queries
 from .render import highlight
 from .schemas import (
     CompareOut, ConflictOut, DocumentOut, DocumentRow, EntityOut, EntityRow, EventRow, FigureRow, QuoteRow,
@@ -32,6 +32,18 @@ OFFSET = Query(0, ge=0, le=queries.MAX_OFFSET, description="Rows to skip (paging
 LIMIT = Query(100, ge=1, le=1000, description="Most rows to return (paging)")
 PAGE = 50  # rows per HTML page
 PAGE_LIMIT = Query(PAGE, ge=1, le=500)
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+FROM = Query(None, alias="from", pattern=_DATE, description="Earliest date kept (YYYY, YYYY-MM or YYYY-MM-DD)")
+TO = Query(None, alias="to", pattern=_DATE, description="Latest date kept (YYYY, YYYY-MM or YYYY-MM-DD)")
+Role = Literal["headline", "news", "background", "reaction"]
+Modality = Literal["fact", "not-fact"]
+EntitySort = Literal["mentions", "sources", "name"]
+DocSort = Literal["stored", "date", "outlet"]
+SearchSort = Literal["relevance", "date"]
+ENTITY_SORT = Query("mentions", description="mentions, sources (documents) or name")
+SEARCH_SORT = Query("relevance", description="relevance or date (newest first)")
+MODALITY = Query(None, description="fact, or not-fact (planned, denied, ...)")
+ROLE = Query(None, description="Role in its story: headline, news, background, reaction")
 
 
 def _total(response: Response, n: int) -> None:
@@ -77,41 +89,56 @@ def api_doc(request: Request, doc_id: str,
 
 @api.get("/documents", response_model=list[DocumentRow],
          summary="Documents (metadata, display title, published date or inferred range; no text; paged)")
-def api_documents(request: Request, response: Response, offset: int = OFFSET, limit: int = LIMIT) -> Any:
-    store = store_of(request)
-    _total(response, views.count(store, "documents"))
-    return views.list_documents(store, limit=limit, offset=offset)
+def api_documents(request: Request, response: Response,
+                  outlet: Optional[str] = Query(None, description="Outlet (URL host or source file name)"),
+                  date_from: Optional[str] = FROM, date_to: Optional[str] = TO, sort: DocSort = "stored",
+                  offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    rows, n, _ = browse.document_rows(store_of(request), outlet=outlet, date_from=date_from, date_to=date_to,
+                                      sort=sort, offset=offset, limit=limit)
+    _total(response, n)
+    return rows
 
 
 @api.get("/entities", response_model=list[EntityRow], summary="Entities, most mentioned first (paged)")
-def api_entities(request: Request, response: Response, offset: int = OFFSET, limit: int = LIMIT) -> Any:
-    store = store_of(request)
-    _total(response, views.count(store, "entities"))
-    return views.entities(store, limit=limit, offset=offset)
+def api_entities(request: Request, response: Response,
+                 type: Optional[str] = Query(None, description="Entity type (PERSON, ORG, GPE, ...)"),
+                 name: Optional[str] = Query(None, description="Words the name holds"),
+                 sort: EntitySort = ENTITY_SORT,
+                 offset: int = OFFSET, limit: int = LIMIT) -> Any:
+    rows, n, _ = browse.entity_rows(store_of(request), type=type, name=name, sort=sort, offset=offset, limit=limit)
+    _total(response, n)
+    return rows
 
 
 @api.get("/conflicts", response_model=list[ConflictOut], summary="Where sources disagree, each claim cited (paged)")
 def api_conflicts(request: Request, response: Response, offset: int = OFFSET, limit: int = LIMIT) -> Any:
     store = store_of(request)
     _total(response, views.count(store, "conflicts"))
-    return views.conflicts(store, limit=limit, offset=offset)
+    return browse.conflicts_named(store, views.conflicts(store, limit=limit, offset=offset))
 
 
 @api.get("/search", response_model=list[SearchHitOut], summary="Full-text search over all documents (paged)")
-def api_search(request: Request, q: str = Query("", description="Words to find"),
+def api_search(request: Request, response: Response, q: str = Query("", description="Words to find"),
+               sort: SearchSort = SEARCH_SORT,
                limit: int = Query(20, ge=1, le=200, description="Most hits to return"), offset: int = OFFSET) -> Any:
-    return views.search(store_of(request), q, limit=limit, offset=offset)
+    hits, n, capped = browse.search_rows(store_of(request), q, sort=sort, offset=offset, limit=limit)
+    _total(response, n)
+    return hits
 
 
 @api.get("/timeline", response_model=list[EventRow], summary="Dated events in date order (paged)")
 def api_timeline(request: Request, response: Response,
                  entity: Optional[str] = Query(None, description="Entity name, alias or id"),
                  story: Optional[str] = Query(None, description="Story id"),
+                 source: Optional[str] = Query(None, description="Outlet name or document id that reports it"),
+                 date_from: Optional[str] = FROM, date_to: Optional[str] = TO,
+                 modality: Optional[Modality] = MODALITY,
+                 role: Optional[Role] = ROLE,
                  offset: int = OFFSET, limit: int = LIMIT) -> Any:
-    store = store_of(request)
-    if entity is None and story is None:
-        _total(response, views.count(store, "dated_events"))
-    return views.timeline(store, entity=entity, story=story, limit=limit, offset=offset)
+    rows, n = browse.timeline_rows(store_of(request), story=story, entity=entity, source=source, date_from=date_from,
+                                   date_to=date_to, modality=modality, role=role, offset=offset, limit=limit)
+    _total(response, n)
+    return rows
 
 
 @api.get("/quotes", response_model=list[QuoteRow], summary="Quotes with speaker and citation (paged)")
@@ -147,6 +174,14 @@ def _paged(rows: list, offset: int, limit: int, total: int | None) -> dict:
     return queries.page_info(offset, limit, len(rows), total)
 
 
+def _base(path: str, filters: dict) -> str:
+    """``path?`` with the set filters, ready for the pager to append ``offset=&limit=``."""
+    from urllib.parse import urlencode
+
+    kept = {k: v for k, v in filters.items() if v}
+    return f"{path}?{urlencode(kept)}&" if kept else f"{path}?"
+
+
 @pages.get("/", response_class=HTMLResponse)
 def index(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
     store = store_of(request)
@@ -156,25 +191,36 @@ def index(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
 
 
 @pages.get("/documents", response_class=HTMLResponse)
-def documents(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
-    store = store_of(request)
-    rows = views.list_documents(store, limit=limit, offset=offset)
-    return _page(request, "documents.html", docs=rows, page=_paged(rows, offset, limit, views.count(store, "documents")))
+def documents(request: Request, outlet: Optional[str] = None, date_from: Optional[str] = FROM,
+              date_to: Optional[str] = TO, sort: DocSort = "stored", offset: int = OFFSET, limit: int = PAGE_LIMIT):
+    rows, n, facet = browse.document_rows(store_of(request), outlet=outlet, date_from=date_from, date_to=date_to,
+                                          sort=sort, offset=offset, limit=limit)
+    f = {"outlet": outlet or "", "from": date_from or "", "to": date_to or "", "sort": sort}
+    return _page(request, "documents.html", docs=rows, page=_paged(rows, offset, limit, n), facet=facet, f=f,
+                 base=_base("/documents", f))
 
 
 @pages.get("/entities", response_class=HTMLResponse)
-def entities(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
-    store = store_of(request)
-    rows = views.entities(store, limit=limit, offset=offset)
-    return _page(request, "entities.html", entities=rows, page=_paged(rows, offset, limit, views.count(store, "entities")))
+def entities(request: Request, type: Optional[str] = None, name: Optional[str] = None, sort: EntitySort = "mentions",
+             offset: int = OFFSET, limit: int = PAGE_LIMIT):
+    rows, n, facet = browse.entity_rows(store_of(request), type=type, name=name, sort=sort, offset=offset, limit=limit)
+    f = {"type": type or "", "name": name or "", "sort": sort}
+    return _page(request, "entities.html", entities=rows, page=_paged(rows, offset, limit, n), facet=facet, f=f,
+                 base=_base("/entities", f))
 
 
 @pages.get("/timeline", response_class=HTMLResponse)
-def timeline_page(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
+def timeline_page(request: Request, story: Optional[str] = None, entity: Optional[str] = None,
+                  source: Optional[str] = None, date_from: Optional[str] = FROM, date_to: Optional[str] = TO,
+                  modality: Optional[Modality] = None, role: Optional[Role] = None,
+                  offset: int = OFFSET, limit: int = PAGE_LIMIT):
     store = store_of(request)
-    rows = views.timeline(store, limit=limit, offset=offset)
-    return _page(request, "timeline.html", events=rows,
-                 page=_paged(rows, offset, limit, views.count(store, "dated_events")))
+    rows, n = browse.timeline_rows(store, story=story, entity=entity, source=source, date_from=date_from,
+                                   date_to=date_to, modality=modality, role=role, offset=offset, limit=limit)
+    f = {"story": story or "", "entity": entity or "", "source": source or "", "from": date_from or "",
+         "to": date_to or "", "modality": modality or "", "role": role or ""}
+    return _page(request, "timeline.html", events=rows, page=_paged(rows, offset, limit, n), f=f,
+                 base=_base("/timeline", f), stories=views.stories(store, limit=200), roles=browse.ROLES)
 
 
 @pages.get("/story/{story_id}", response_class=HTMLResponse)
@@ -191,7 +237,10 @@ def compare(request: Request, story_id: str):
 
 @pages.get("/entity/{entity_id}", response_class=HTMLResponse)
 def entity(request: Request, entity_id: str):
-    return _page(request, "entity.html", ent=views.entity_profile(store_of(request), entity_id))
+    store = store_of(request)
+    ent = views.entity_profile(store, entity_id)
+    browse.with_sources(store, ent.get("events") or [])
+    return _page(request, "entity.html", ent=ent, docnames=browse.doc_names(store, ent.get("documents") or []))
 
 
 @pages.get("/doc/{doc_id}", response_class=HTMLResponse)
@@ -204,16 +253,18 @@ def document(request: Request, doc_id: str, hl: list[str] = Query(default=[])):
 @pages.get("/conflicts", response_class=HTMLResponse)
 def conflicts(request: Request, offset: int = OFFSET, limit: int = PAGE_LIMIT):
     store = store_of(request)
-    rows = views.conflicts(store, limit=limit, offset=offset)
+    rows = browse.conflicts_named(store, views.conflicts(store, limit=limit, offset=offset))
     return _page(request, "conflicts.html", conflicts=rows,
                  page=_paged(rows, offset, limit, views.count(store, "conflicts")))
 
 
 @pages.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: Optional[str] = Query(None), offset: int = OFFSET,
+def search(request: Request, q: Optional[str] = Query(None), sort: SearchSort = "relevance", offset: int = OFFSET,
            limit: int = Query(20, ge=1, le=200)):
-    hits = views.search(store_of(request), q, limit=limit, offset=offset) if q else []
-    return _page(request, "search.html", q=q or "", hits=hits, page=_paged(hits, offset, limit, None))
+    hits, n, capped = browse.search_rows(store_of(request), q or "", sort=sort, offset=offset, limit=limit)
+    f = {"q": q or "", "sort": sort}
+    return _page(request, "search.html", q=q or "", hits=hits, page=_paged(hits, offset, limit, n), capped=capped,
+                 f=f, base=_base("/search", f))
 
 
 @pages.get("/docs", response_class=HTMLResponse)
