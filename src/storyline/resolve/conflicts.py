@@ -65,12 +65,12 @@ def date_conflicts(
     for ev in events:
         if ev.id not in need:
             continue
-        dated = [(m, interval(m.when)) for m in ev.mentions if interval(m.when) and not _bound(by_doc.get(m.span.doc), m.mention)]
+        dated = [(m, iv) for m in ev.mentions if (iv := interval(m.when)) and not _bound(by_doc.get(m.span.doc), m.mention)]
         roots: dict[tuple[int, int], set[str]] = defaultdict(set)
         for m, iv in dated:
             roots[iv].add(root_doc(m.span.doc, duplicate_of))
         known = _days_named(annotations, roots)
-        if not _clash(roots, lambda x, y: day_gap(x, y) > 0 and not _one_report_names_both(known, x, y)) or _several(list(roots)):
+        if not _clash(roots, lambda x, y, k=known: day_gap(x, y) > 0 and not _one_report_names_both(k, x, y)) or _several(list(roots)):
             continue
         claims: dict[tuple, Claim] = {}
         values: dict[str, set[str]] = defaultdict(set)
@@ -113,13 +113,13 @@ def partial_date_conflicts(
         roots: dict[str, set[str]] = defaultdict(set)
         for v, sp in days:
             roots[v].add(root_doc(sp.doc, duplicate_of))
-        md = defaultdict(set)  # month-day -> documents naming it
+        md: dict[str, set[str]] = defaultdict(set)  # month-day -> documents naming it
         for a in annotations:
             for t in a.times:
-                for v in (t.partial, t.when.exact_day if t.when else None):
-                    if v and "W" not in v and len(v) == 10:
-                        md[v[4:]].add(a.doc)
-        if not _clash(roots, lambda x, y: _days_differ(x, y) is True and not (md[x[4:]] & md[y[4:]])):
+                for named in (t.partial, t.when.exact_day if t.when else None):
+                    if named and "W" not in named and len(named) == 10:
+                        md[named[4:]].add(a.doc)
+        if not _clash(roots, lambda x, y, md=md: _days_differ(x, y) is True and not (md[x[4:]] & md[y[4:]])):
             continue
         if len({v[4:] for v in roots}) >= 3:
             continue  # three days named: several happenings joined, not one dated differently
@@ -314,7 +314,7 @@ def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | Non
     summary = f"sources give different values for '{first.about}'{period}: {parts}"
     claims = [Claim(r.figure.span, _fmt(r.figure.value)) for r in refs]
     basis = (f"figures of one measure in one story: unit {first.unit}, status {first.status}, "
-             f"about '{first.about}'" + (f", of the same subject" if refs[0].subject else ""))
+             f"about '{first.about}'" + (", of the same subject" if refs[0].subject else ""))
     return _conflict("number", item_id(refs[0].doc, first.id), summary, claims, basis)
 
 
@@ -354,7 +354,7 @@ def count_conflicts(
                 continue
             if any(w in m.span.text.lower().split() for w in UPDATE_WORDS):
                 updated = True
-            if m.count_hedged or (m.count_of or "") not in COUNT_MEASURES:
+            if m.count_hedged or (m.count_of or "") not in COUNT_MEASURES or m.count is None or m.count_value is None:
                 continue
             by_what[m.count_of or ""][rep.span.doc].add(m.count_value)
             spans[(m.count_of or "", m.count_value)].append(m.count)
