@@ -14,8 +14,8 @@ development parts of public datasets, and scores the exports with the datasets' 
   people gold; ``ecbstory``: each story's headline event, corroboration precision and conflicts that
   mix two incidents;
 - ``newswcl50``: five outlets on each of ten political stories (story B-cubed);
-- ``figures``: our figures gold on seven PolNeAR and ECB+ articles (strict accuracy: value, unit and
-  what the figure counts).
+- ``figures``: our figures gold on thirteen PolNeAR and ECB+ articles, three of them held out (strict
+  accuracy: value, unit and what the figure counts).
 
     python bench/real.py                     # every dataset, print the table
     python bench/real.py --only ecbplus      # one dataset
@@ -89,7 +89,7 @@ def evaluate(only: list[str] | None = None, limit: int | None = None) -> dict:
     os.environ.setdefault("STORYLINE", _storyline())
     out: dict = {}
     for name in only or DATASETS:
-        if name == "figures":  # our figures gold: its seven PolNeAR and ECB+ articles, ingested alone
+        if name == "figures":  # our figures gold: its PolNeAR and ECB+ articles, ingested alone
             records = realgold.figures_records()[:limit]
             started = time.perf_counter()
             with tempfile.TemporaryDirectory() as tmp:
