@@ -16,7 +16,7 @@ of numbers:
   non-conflict -- rounding, estimate, update -- are counted apart too);
 - ``score_people``: person coreference across the reports of nine ECB+ incidents, pairwise
   precision/recall;
-- ``score_figures``: figures in seven PolNeAR and ECB+ articles: strict accuracy (value, unit and what
+- ``score_figures``: figures in thirteen PolNeAR and ECB+ articles (three held out): strict accuracy (value, unit and what
   the figure counts all right), span recall, per-field accuracy, status accuracy, spurious figures.
 
 Documents are matched as ``../shared/realdata/realbench.py`` does (``align``/``find_doc``: the export's
