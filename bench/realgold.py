@@ -16,8 +16,9 @@ of numbers:
   non-conflict -- rounding, estimate, update -- are counted apart too);
 - ``score_people``: person coreference across the reports of nine ECB+ incidents, pairwise
   precision/recall;
-- ``score_figures``: figures in thirteen PolNeAR and ECB+ articles (three held out): strict accuracy (value, unit and what
-  the figure counts all right), span recall, per-field accuracy, status accuracy, spurious figures.
+- ``score_figures``: figures in thirteen PolNeAR and ECB+ articles (three held out): strict accuracy
+  (value, unit and what the figure counts all right), span recall, per-field accuracy, status accuracy,
+  spurious figures.
 
 Documents are matched as ``../shared/realdata/realbench.py`` does (``align``/``find_doc``: the export's
 ``source`` or ``id`` ends with, or contains, the record id) and gold offsets are shifted to the exported
