@@ -8,6 +8,7 @@ never loads the whole store.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from .errors import StoreError
@@ -46,8 +47,6 @@ __all__ = [
     "distinct",
 ]
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 def cite(span: Span) -> str:
@@ -90,9 +89,9 @@ def _date_words(when: When | None) -> str:
     if not v and when.earliest and when.earliest == when.latest:
         v = when.earliest
     if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", v):
-        return f"on {int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]}"
+        return f"on {int(m[3])} {calendar.month_name[int(m[2])]} {m[1]}"
     if m := re.fullmatch(r"(\d{4})-(\d\d)", v):
-        return f"in {_MONTHS[int(m[2]) - 1]} {m[1]}"
+        return f"in {calendar.month_name[int(m[2])]} {m[1]}"
     if re.fullmatch(r"\d{4}", v):
         return f"in {v}"
     if when.earliest and when.latest:

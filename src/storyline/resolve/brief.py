@@ -26,6 +26,7 @@ pages open) and the outlet and date in words before them.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
@@ -47,8 +48,6 @@ QUOTE_WORDS = (5, 40)
 QUOTED_SHARE = 0.5  # a sentence with more than this share of its characters inside quotation marks is a quote
 SAME_WORDING = 0.5  # share of the shorter sentence's content words at which two brief sentences say the same
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 def cite(span: Span) -> str:
@@ -117,9 +116,9 @@ def date_words(value: str | None) -> str | None:
     """"2025-03-08" -> "8 March 2025"; "2025-03" -> "March 2025"; "2025" -> "2025"; None otherwise."""
     v = (value or "").strip()
     if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", v):
-        return f"{int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]}"
+        return f"{int(m[3])} {calendar.month_name[int(m[2])]} {m[1]}"
     if m := re.fullmatch(r"(\d{4})-(\d\d)", v):
-        return f"{_MONTHS[int(m[2]) - 1]} {m[1]}"
+        return f"{calendar.month_name[int(m[2])]} {m[1]}"
     if re.fullmatch(r"\d{4}", v):
         return v
     return None
@@ -323,7 +322,7 @@ def _says_day(text: str, day: str) -> bool:
     m = re.fullmatch(r"\d{4}-(\d\d)-(\d\d)", day)
     if not m:
         return False
-    month, d = _MONTHS[int(m[1]) - 1], int(m[2])
+    month, d = calendar.month_name[int(m[1])], int(m[2])
     name = rf"(?:{month}|{month[:3]}\.?)"
     return bool(re.search(rf"\b{name}\s+{d}(?:st|nd|rd|th)?\b|\b{d}(?:st|nd|rd|th)?\s+(?:of\s+)?{name}\b", text))
 
