@@ -152,3 +152,12 @@ def test_unknown_paths_and_bad_parameters_are_html_pages_off_the_api(client):
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
     api_bad = client.get("/api/entities", params={"offset": "-1"})
     assert api_bad.status_code == 422 and api_bad.json()["detail"][0]["loc"] == ["query", "offset"]
+
+
+def test_a_filter_form_with_empty_fields_is_no_error(client):
+    """A submitted form sends every field, the unset ones empty: they mean "any", not a bad value."""
+    r = client.get("/timeline?story=S1&entity=&source=&from=&to=&modality=&role=")
+    assert r.status_code == 200, r.text
+    assert re.search(r"<tbody>(.*?)</tbody>", r.text, re.S)[1].count("<tr") == 2
+    assert client.get("/entities?name=&type=&sort=name").status_code == 200
+    assert client.get("/documents?outlet=&from=&to=&sort=date").status_code == 200

@@ -298,3 +298,70 @@ def test_api_page_renders_with_no_network(browser, tmp_path):
         page.locator("section.op#get-api-stories a.try").click()
         assert isinstance(page.request.get(base + "/api/stories").json(), list)
         page.close()
+
+
+# ---------------------------------------------------------------- issue 18: every page at 1280 and 390 px
+
+
+@pytest.fixture(scope="module")
+def demo_server(browser, tmp_path_factory):
+    db = _store_from([DEMO], tmp_path_factory.mktemp("demo18") / "demo.db")
+    with Server(db) as base:
+        yield base
+
+
+def _page_types(page, base: str) -> dict[str, str]:
+    """One address per page type on the store behind ``base``."""
+    get = lambda path: page.request.get(base + path).json()  # noqa: E731
+    stories = get("/api/stories")
+    big = max(stories, key=lambda s: (s["documents"], s["events"]))
+    story = get(f"/api/story/{big['id']}")
+    ent = get("/api/entities?limit=1")[0]
+    ev = next(e for e in get("/api/timeline?limit=50") if e["citations"])
+    doc, rng = ev["citations"][0].rsplit(":", 1)
+    word = story["documents"][0]["display_title"].split()[0]
+    return {
+        "stories": "/", "story": f"/story/{big['id']}", "compare": f"/story/{big['id']}/compare",
+        "entity": f"/entity/{ent['id']}", "doc": f"/doc/{doc}?hl={rng}", "conflicts": "/conflicts",
+        "timeline": "/timeline", "timeline-story": f"/timeline?story={big['id']}", "entities": "/entities",
+        "documents": "/documents", "search": f"/search?q={word}", "api": "/docs", "not-found": "/no/such/page",
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.issue(18)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_fits_the_window(browser, demo_server, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    wide = {}
+    for name, path in _page_types(page, demo_server).items():
+        resp = page.goto(demo_server + path)
+        assert resp is not None and resp.status == (404 if name == "not-found" else 200), path
+        page.wait_for_load_state("load")
+        sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if sizes[0] > sizes[1]:
+            wide[name] = sizes
+        page.screenshot(path=str(_out() / f"page-{name}-{width}.png"), full_page=True)
+    page.close()
+    assert wide == {}, f"pages wider than the {width} px window: {wide}"
+
+
+@pytest.mark.slow
+@pytest.mark.issue(18)
+def test_timeline_filters_in_the_browser(browser, demo_server):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(demo_server + "/timeline")
+    stories = page.request.get(demo_server + "/api/stories").json()
+    big = max(stories, key=lambda s: (s["events"], s["documents"]))
+    page.select_option("form.filters select[name=story]", big["id"])
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url(f"**/timeline?*story={big['id']}*")
+    cells = page.locator("table.events td.story a")
+    assert cells.count() >= 1
+    assert {cells.nth(i).get_attribute("href") for i in range(cells.count())} == {f"/story/{big['id']}"}
+    want = int(page.request.get(demo_server + f"/api/timeline?story={big['id']}&limit=1").headers["x-total-count"])
+    assert page.locator("table.events tbody tr").count() == min(want, 50)
+    reports = page.locator("table.events td.reports a.src")
+    assert reports.count() >= 1 and not re.fullmatch(r"[0-9a-f]{16}", reports.first.inner_text())
+    page.screenshot(path=str(_out() / "timeline-filtered-390.png"), full_page=True)
+    page.close()

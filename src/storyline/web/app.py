@@ -21,7 +21,7 @@ import logging
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote, quote_plus, unquote_plus
+from urllib.parse import parse_qsl, quote, quote_plus, unquote_plus, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
@@ -103,6 +103,13 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
+def drop_empty_params(query: bytes) -> bytes:
+    """A query string without its empty parameters (a filter form submits ``&role=`` for "any")."""
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if v != ""]
+    return query if len(kept) == len(pairs) else urlencode(kept).encode("latin-1")
+
+
 def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     """The web app and JSON API over the store at ``db_path``, opened read-only.
 
@@ -140,6 +147,8 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                 resp.headers["WWW-Authenticate"] = "Bearer"
                 resp.headers.update(_HEADERS)
                 return resp
+        if not _wants_json(request) and request.scope.get("query_string"):
+            request.scope["query_string"] = drop_empty_params(request.scope["query_string"])
         resp = await call_next(request)
         resp.headers.update(_HEADERS)
         if token and request.query_params.get(TOKEN_PARAM):
