@@ -144,12 +144,12 @@ def _progress(paths: list[str] | None = None):
     if not sys.stderr.isatty():
         return None, None
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("left"), TimeRemainingColumn(), transient=True, console=Console(stderr=True))
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     expected = {"read": input_count(paths)} if paths else {}
 
     def update(stage: str, done: int, total: int | None) -> None:
@@ -264,6 +264,12 @@ def _say(report, as_json: bool, compact: bool = False) -> None:
         )
 
 
+def _say_round(store, report, as_json: bool) -> None:
+    """What one round of ``watch`` took in, then its report."""
+    _say_taken(store, report, as_json)
+    _say(report, as_json, compact=True)
+
+
 def _say_taken(store, report, as_json: bool) -> None:
     """Each document a watch round took in: "took in PATH: TITLE" (on stderr under --json, whose stdout
     is one line per round); the new documents are the store's last ``report.new``."""
@@ -322,7 +328,7 @@ def watch(
     try:
         total = run_watch(
             folder, store, settings, interval=interval, settle=max(settle, interval), workers=_workers(workers), stop=stop,
-            on_round=lambda r: (_say_taken(store, r, as_json), _say(r, as_json, compact=True)),
+            on_round=lambda r: _say_round(store, r, as_json),
         )
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

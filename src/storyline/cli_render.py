@@ -124,7 +124,7 @@ def render_timeline(rows: list[dict], total: int | None = None, con: Console | N
     table.add_column("", no_wrap=True)  # conflict flag
     for r in rows:
         when = date_text(r.get("date") if r.get("precision") != "range" else None, r.get("earliest"), r.get("latest"))
-        cells = [when or "?", _s(r.get("label")), _s(r.get("type"))]
+        cells: list[str | Text] = [when or "?", _s(r.get("label")), _s(r.get("type"))]
         if modal:
             cells.append("" if is_plain_fact(r.get("modality")) else _s(r.get("modality")))
         cells += [_s(r.get("sources")), Text("≠ disputed", style="bold red") if r.get("conflict") else ""]

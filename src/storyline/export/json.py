@@ -26,9 +26,10 @@ def span_dict(span: Span) -> dict:
 def when_dict(when: When | None) -> dict | None:
     if when is None:
         return None
-    out = {"value": when.value, "earliest": when.earliest, "latest": when.latest}
-    if getattr(when, "estimate", None):  # no date in the text: a best estimate, said to be one
-        day, lo, hi = when.estimate
+    out: dict = {"value": when.value, "earliest": when.earliest, "latest": when.latest}
+    estimate = getattr(when, "estimate", None)
+    if estimate:  # no date in the text: a best estimate, said to be one
+        day, lo, hi = estimate
         out["estimate"] = {"value": day, "earliest": lo, "latest": hi, "basis": "estimated"}
     return out
 

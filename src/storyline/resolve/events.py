@@ -244,8 +244,8 @@ def _join_partial(
         typ, pids, c = found[i]
         if not pids or not isinstance(pids[0], str):
             continue
-        cands = set.intersection(*(index[(typ, p)] for p in pids)) - {i} - merged
-        cands = [j for j in sorted(cands) if set(found[j][1]) > set(pids)]
+        shared = set.intersection(*(index[(typ, p)] for p in pids)) - {i} - merged
+        cands = [j for j in sorted(shared) if set(found[j][1]) > set(pids)]
         fits = [
             j
             for j in cands

@@ -425,7 +425,7 @@ def text_story_groups(
     owner = {d: c for c, g in members.items() for d in g}
     span: dict[str, tuple[int, int] | None] = {}
     for c, g in members.items():
-        days = [doc_days[d] for d in g if doc_days.get(d) is not None]
+        days = [x for d in g if (x := doc_days.get(d)) is not None]
         span[c] = (min(x[0] for x in days), max(x[1] for x in days)) if days else None
     # links[a][b]: the summed cosine of the candidate pairs between two groups; a pair whose openings
     # each name a person the other never names, or that size one happening differently, counts only
@@ -481,7 +481,7 @@ def agglomerate(
     # who each group is about, by document: two groups whose openings each mostly name people the
     # other's seldom name are two incidents however alike their words ("Saints place Reggie Bush on
     # injured reserve" and, two years on, "Saints place Pierre Thomas on injured reserve")
-    heap = [(-score(a, b), a, b) for a in list(links) for b in links[a] if a < b]
+    heap: list[tuple[float, str, str]] = [(-score(a, b), a, b) for a in list(links) for b in links[a] if a < b]
     heapq.heapify(heap)
     version = {c: 0 for c in members}
     stamp = {(a, b): 0 for a in list(links) for b in links[a]}
@@ -501,10 +501,10 @@ def agglomerate(
         size[keep] += size.pop(gone)
         sa, sg = span[keep], span.pop(gone)
         span[keep] = sa if sg is None else sg if sa is None else (min(sa[0], sg[0]), max(sa[1], sg[1]))
-        for c, x in links.pop(gone, {}).items():
+        for c, w in links.pop(gone, {}).items():
             links[c].pop(gone, None)
             if c != keep:
-                links[keep][c] = links[keep].get(c, 0.0) + x
+                links[keep][c] = links[keep].get(c, 0.0) + w
                 links[c][keep] = links[keep][c]
         links[keep].pop(gone, None)
         leads[keep] += leads.pop(gone)
@@ -532,10 +532,9 @@ def _assemble(groups, events, ents, doc_ents, doc_days) -> list[Story]:
             story_of_doc[d] = sid
     story_events: dict[str, list[Event]] = defaultdict(list)
     for ev in events:
-        counts = Counter(story_of_doc.get(m.span.doc) for m in ev.mentions if m.span.doc in story_of_doc)
+        counts = Counter(story_of_doc[m.span.doc] for m in ev.mentions if m.span.doc in story_of_doc)
         if counts:
-            sid = min(counts, key=lambda s: (-counts[s], s))
-            story_events[sid].append(ev)
+            story_events[min(counts, key=lambda s: (-counts[s], s))].append(ev)
     stories = []
     for sid, g in zip(sids, groups):
         evs = sorted(story_events.get(sid, []), key=lambda e: e.id)

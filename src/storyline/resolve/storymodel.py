@@ -284,8 +284,10 @@ def _trim(span: Span, trig: Span | None) -> Span:
     lo, hi = 0, len(text)
     if m := (_DATELINE.match(text) or _DASH_LEAD.match(text)):
         lo = m.end()
-    t0 = (trig.start - span.start) if trig and trig.doc == span.doc and span.start <= trig.start <= span.end else None
-    t1 = (trig.end - span.start) if t0 is not None else None
+    t0: int | None = None
+    t1: int | None = None
+    if trig is not None and trig.doc == span.doc and span.start <= trig.start <= span.end:
+        t0, t1 = trig.start - span.start, trig.end - span.start
     if t0 is not None and t0 < lo:
         lo = 0
 
@@ -294,7 +296,7 @@ def _trim(span: Span, trig: Span | None) -> Span:
         if t0 is None:
             return max(parts, key=lambda p: _words(text[p[0]:p[1]]))
         for x, y in parts:
-            if x <= t0 < y or (x <= t0 and t1 <= y):
+            if x <= t0 < y or (x <= t0 and t1 is not None and t1 <= y):
                 return x, y
         return a, b
 
@@ -319,7 +321,7 @@ def _trim(span: Span, trig: Span | None) -> Span:
     if _words(text[lo:hi]) > TITLE_WORDS:
         lo, hi = _phrase_window(text, lo, hi, t0, t1)
     if m := _ATTRIBUTION_TAIL.search(text[lo:hi]):
-        if t0 is None or lo + m.start() > t1:
+        if t0 is None or t1 is None or lo + m.start() > t1:
             hi = lo + m.start()
     # trim spaces and trailing punctuation
     while lo < hi and text[lo] in " \t,;:-\u2013\u2014'\"":

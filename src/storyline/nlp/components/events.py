@@ -235,7 +235,9 @@ def _between_list(ctx, prep) -> list[str]:
 
 def _noun_participants(ctx, tok) -> tuple[list[str], list[str], list]:
     """(actors, targets, anchor tokens) for an event noun."""
-    actors, targets, anchors = [], [], [tok]
+    actors: list[str] = []
+    targets: list[str] = []
+    anchors = [tok]
     for c in tok.children:
         if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_):
             actors += _phrase_entities(ctx, c) if c.pos_ == "PRON" else [k for k in [getattr(ctx.entity(c), "key", None)] if k]
@@ -412,7 +414,7 @@ def _salience(doc, mentions: list[EventMention], found_at: dict) -> list[EventMe
         first_sents.append((sent.start_char, sent.end_char))
         if len(first_sents) == 3:
             break
-    concepts = {}
+    concepts: dict[str | None, int] = {}
     for m in mentions:
         concepts[m.concept] = concepts.get(m.concept, 0) + 1
 
