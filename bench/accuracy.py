@@ -26,7 +26,7 @@ from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 
-from storyline.nlp.plover import PLOVER_TYPES
+from storyline.lexicon.plover import PLOVER_TYPES
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storyline.lexicon import events, names, speech
 from storyline.nlp import names as nlp_names
-from storyline.nlp import plover
+from storyline.lexicon import plover
 from storyline.nlp.components import figures, quotes
 from storyline.resolve import names as resolve_names
 

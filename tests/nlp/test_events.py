@@ -8,7 +8,7 @@ import pytest
 from storyline.config import Settings
 from storyline.model import Document
 from storyline.nlp.build import build_pipeline
-from storyline.nlp.plover import NOUNS, PLOVER_TYPES, VERBS
+from storyline.lexicon.plover import NOUNS, PLOVER_TYPES, VERBS
 
 SEED_000 = "000_b905ca77b33b56a9.txt"
 SEED_001 = "001_72ebe120087ad5d5.txt"

@@ -5,7 +5,7 @@ Read by ``storyline.nlp.components.events`` (triggers, classes, modality cues)
 and by nothing that needs spaCy: every table here is plain strings.
 
 Classes: PLOVER's political classes where a word fits them
-(``storyline.nlp.plover``), else one of the general news classes below, else
+(``storyline.lexicon.plover``), else one of the general news classes below, else
 ``OTHER`` with the trigger's lemma as its label (never a forced PLOVER class).
 Entries were chosen by the error classes they fix across public news data
 (ECB+ and TempEval-3 development parts: nouns that name incidents, legal

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..lexicon import events as ev
 from .eventdates import OCCUR_VERBS
-from .plover import HYPOTHETICAL_HEADS, SPEECH, noun_event
+from ..lexicon.plover import HYPOTHETICAL_HEADS, SPEECH, noun_event
 from ..lexicon.events import DOUBT_AUX
 from ..lexicon.discourse import WH_WORDS
 

@@ -32,7 +32,7 @@ from ...model import EventMention, Participant, When
 from ..eventcount import count_fields
 from ..eventdates import LIGHT_VERBS, DateFinder, after_previous
 from ..modality import forms, modality_of, negated_or_hypothetical
-from ..plover import PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
+from ...lexicon.plover import PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
 from ..util import entity_at, make_span
 from ...lexicon.events import REPEAT_WORDS
 from ...lexicon.names import PERSON_PRONOUNS

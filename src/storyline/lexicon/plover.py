@@ -10,7 +10,7 @@ call, "announce tariffs" sanctions) and are resolved in
 
 from __future__ import annotations
 
-from ..lexicon.speech import STATEMENT_VERBS
+from .speech import STATEMENT_VERBS
 
 __all__ = [
     "PLOVER_TYPES",
