@@ -161,3 +161,13 @@ def test_a_filter_form_with_empty_fields_is_no_error(client):
     assert re.search(r"<tbody>(.*?)</tbody>", r.text, re.S)[1].count("<tr") == 2
     assert client.get("/entities?name=&type=&sort=name").status_code == 200
     assert client.get("/documents?outlet=&from=&to=&sort=date").status_code == 200
+
+
+def test_story_citations_and_marks_read_in_words(client):
+    html = client.get("/story/S1").text
+    brief = re.search(r'<ol class="brief">(.*?)</ol>', html, re.S)[1]
+    tips = [unescape(t) for t in re.findall(r'<a class="cite" href="[^"]*" title="([^"]*)"', brief)]
+    assert tips and all(re.fullmatch(r"(a\.txt|b\.html|x\.html) — .+", t) for t in tips), tips
+    marks = {m["event"]: m["label"] for m in client.get("/api/story/S1").json()["timeline"]}
+    assert marks["V1"] != "Mira Halvorsen met Jonas Pell"  # the source's own clause, not the extraction's triple
+    assert "met" in marks["V1"] and "Halvorsen" in marks["V1"]

@@ -72,7 +72,7 @@ def story_marks(store, story_id: str, events: list[Event] | None = None) -> list
         spans = {(g["earliest"], g["latest"]) for g in groups.values()}
         rows.append({
             "event": ev.id,
-            "label": ev.label,
+            "label": views.event_label(ev),
             "type": ev.type,
             **_when(ev.when),
             "dates": list(groups.values()),
@@ -188,7 +188,7 @@ def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES) -> dic
             edges.append({
                 "a": a, "b": b, "a_name": ents[a].name, "b_name": ents[b].name,
                 "sources": sum(max(1, ev.sources) for ev in evs),
-                "events": [{"event": ev.id, "label": ev.label} for ev in evs],
+                "events": [{"event": ev.id, "label": views.event_label(ev)} for ev in evs],
                 "cite": views.cite(evs[0].mentions[0].span) if evs[0].mentions else None,
             })
     return {"nodes": nodes, "edges": edges, "left_out": max(0, len(linked) - len(keep))}
@@ -210,6 +210,8 @@ def story_page(store, story_id: str) -> dict:
     browse.conflicts_named(store, data["conflicts"])
     for d in data["documents"]:
         d["outlet"] = browse.outlet_of(d)
+    data["docnames"] = {d["id"]: {"outlet": d["outlet"], "title": d.get("display_title") or d["id"]}
+                        for d in data["documents"]}
     data["grouped"] = browse.why_grouped(store, data["documents"], [a["id"] for a in data["actors"]])
     return data
 

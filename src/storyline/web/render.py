@@ -185,8 +185,9 @@ def highlight(text: str, items: list[dict], cited: Sequence[tuple[int, int]] = (
     return Markup("".join(out))
 
 
-def cited_text(text: str, links) -> Markup:
-    """A brief sentence with its ``[doc:start-end]`` markers turned into numbered citation links."""
+def cited_text(text: str, links, names: dict | None = None) -> Markup:
+    """A brief sentence with its ``[doc:start-end]`` markers turned into numbered citation links, each
+    titled with its document's outlet and title when ``names`` (doc id -> {outlet, title}) has it."""
     out: list[str] = []
     pos, n = 0, 0
     for m in _CITE_IN_TEXT.finditer(text):
@@ -195,7 +196,9 @@ def cited_text(text: str, links) -> Markup:
         href = links.cite(m[1])
         label = f"[{n}]"
         if href:
-            out.append(f' <a class="cite" href="{escape(href)}" title="{escape(m[1])}">{label}</a>')
+            who = (names or {}).get(m[1].rsplit(":", 1)[0])
+            tip = f"{who['outlet']} — {who['title']}" if who else m[1]
+            out.append(f' <a class="cite" href="{escape(href)}" title="{escape(tip)}">{label}</a>')
         else:
             out.append(f" {escape(label)}")
         pos = m.end()
