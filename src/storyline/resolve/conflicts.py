@@ -34,6 +34,9 @@ from ..model import Claim, Conflict, DocAnnotations, Event, Span, When
 from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
 from .support import FigureRef, item_id, values_agree
 from .wording import quote_conflicts
+from ..lexicon.conflicts import RATE_WORDS
+from ..lexicon.conflicts import COUNT_MEASURES
+from ..lexicon.conflicts import UPDATE_WORDS
 
 __all__ = ["date_conflicts", "number_conflicts", "count_conflicts", "find_conflicts", "interaction_date_conflicts", "same_measure"]
 
@@ -231,7 +234,6 @@ def _fmt(x: float) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
-RATE_WORDS = frozenset({"hour", "day", "week", "month", "quarter", "year", "annual", "daily", "weekly", "monthly"})
 STRONG_ABOUT = 0.75
 MAX_PAIRS = 20000
 
@@ -318,17 +320,8 @@ def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | Non
     return _conflict("number", item_id(refs[0].doc, first.id), summary, claims, basis)
 
 
-# what a toll counts, and a quake's strength: other counts (boats, rifles, cars) are often of
-# different things within one incident ("two boats" attacked, "three boats" boarded), so they never conflict
-COUNT_MEASURES = frozenset(
-    "people person man woman child children victim officer policeman student passenger civilian soldier "
-    "worker resident pilgrim magnitude".split()
-)
 # counts further apart than this factor are not one happening's toll told differently
 COUNT_RATIO = 3
-# words that make a larger number an update, not a disagreement ("the toll rose to 40")
-UPDATE_WORDS = ("rose", "risen", "rise", "climbed", "climb", "increased", "jumped", "updated", "revised", "now",
-                "originally", "initially")
 
 
 def count_conflicts(
