@@ -64,7 +64,7 @@ def resolve(
 def _sorted(records, annotations):
     records = sorted(records, key=lambda r: r.id)
     annotations = sorted(annotations, key=lambda a: a.doc)
-    for a, b in zip(annotations, annotations[1:]):
+    for a, b in zip(annotations, annotations[1:], strict=False):
         if a.doc == b.doc:
             raise PipelineError(f"two annotation sets for document {a.doc}", code="E202")
     return records, annotations

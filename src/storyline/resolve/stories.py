@@ -51,7 +51,7 @@ MAX_UNDATED_SCAN = 500  # an undated document links through people named in at m
 def _story_label(docs: set[str], events: list[Event], entities: Mapping[str, Entity], doc_ents: Mapping) -> str:
     people: Counter = Counter()
     for d in docs:
-        for e, n in doc_ents.get(d, {}).items():
+        for e in doc_ents.get(d, {}):
             if entities[e].type == "PERSON":
                 people[e] += 1
     top = sorted(people, key=lambda e: (-people[e], -len(entities[e].mentions), entities[e].name))[:2]
@@ -536,7 +536,7 @@ def _assemble(groups, events, ents, doc_ents, doc_days) -> list[Story]:
         if counts:
             story_events[min(counts, key=lambda s: (-counts[s], s))].append(ev)
     stories = []
-    for sid, g in zip(sids, groups):
+    for sid, g in zip(sids, groups, strict=False):
         evs = sorted(story_events.get(sid, []), key=lambda e: e.id)
         days = [doc_days[d] for d in g if doc_days.get(d) is not None]
         stories.append(

@@ -55,7 +55,7 @@ import re
 from typing import Mapping, Sequence
 
 from ..model import Event, EventReport, Resolution, Span, Story
-from .common import interval, iso, root_doc
+from .common import interval, iso
 from .support import source_count
 from ..lexicon.discourse import CLAUSE_OPENERS as _PHRASE_START
 from ..lexicon.discourse import LINK_WORDS as _LINK_WORDS

@@ -223,7 +223,7 @@ def _annotate_pages(ray, store, settings, report, progress, actors, page, todo, 
     """Annotate ``todo`` a page at a time on the actor pool, saving (or flagging) each result."""
     n = done = 0
     while True:
-        chunk = [codec.dumps(d) for _, d in zip(range(page), todo)]
+        chunk = [codec.dumps(d) for _, d in zip(range(page), todo, strict=False)]
         if not chunk:
             break
         ds = ray.data.from_items([{"doc": text} for text in chunk]).map_batches(

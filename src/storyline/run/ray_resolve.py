@@ -213,10 +213,10 @@ def resolve_blocks(
             uf.union(a, b)
     comps = uf.groups()
     n_ent = max(1, min(parts, len(comps)))
-    part_of = {m: p for comp, p in zip(comps, _pack(comps, n_ent)) for m in comp}
+    part_of = {m: p for comp, p in zip(comps, _pack(comps, n_ent), strict=False) for m in comp}
     pieces = [
         runner.submit(entity_pieces, b[META], b[ENTS], {m: part_of[m] for m in s["members"]}, n_ent, returns=n_ent)
-        for b, s in zip(blocks, summaries)
+        for b, s in zip(blocks, summaries, strict=False)
     ]
     entities: list = []
     entity_of: dict = {}
@@ -260,7 +260,7 @@ def _text_groups(blocks, summaries, runner, docs, df, lede, days, duplicate_of, 
             text_features, b[META], b[TERMS], b[SIZES], df_ref, len(docs), {d: lede[d] for d in s["docs"] if d in lede}, parts,
             returns=1 + parts,
         )
-        for b, s in zip(blocks, summaries)
+        for b, s in zip(blocks, summaries, strict=False)
     ]
     contrib = [runner.submit(term_postings, parts, *[o[1 + t] for o in feats_out], returns=parts) for t in range(parts)]
     nb = runner.get([runner.submit(neighbours, *[c[i] for c in contrib]) for i in range(parts)])
@@ -303,7 +303,7 @@ def _text_groups(blocks, summaries, runner, docs, df, lede, days, duplicate_of, 
         packed = _pack(comps, n)
         refs = []
         for p in range(n):
-            mine = [c for comp, q in zip(comps, packed) if q == p for c in comp]
+            mine = [c for comp, q in zip(comps, packed, strict=False) if q == p for c in comp]
             docs_in = [d for c in mine for d in members[c]]
             refs.append(
                 runner.submit(
@@ -340,19 +340,19 @@ def _events_and_items(blocks, summaries, runner, entity_of, story_of, duplicate_
     for (d, k), e in entity_of.items():
         eo_slices[block_of[d]][(d, k)] = e
     eo_refs = [runner.put(x) for x in eo_slices]
-    key_counts = runner.get([runner.submit(event_keys, b[REST], eo) for b, eo in zip(blocks, eo_refs)])
+    key_counts = runner.get([runner.submit(event_keys, b[REST], eo) for b, eo in zip(blocks, eo_refs, strict=False)])
     total: Counter = Counter()
     for c in key_counts:
         total.update(c)
     fams = _families(total)
     n_fam = max(1, min(parts, len(fams)))
-    part_of_key = {k: p for fam, p in zip(fams, _pack(fams, n_fam, lambda f: sum(total[k] for k in f))) for k in fam}
+    part_of_key = {k: p for fam, p in zip(fams, _pack(fams, n_fam, lambda f: sum(total[k] for k in f)), strict=False) for k in fam}
     pieces = [
         runner.submit(
             event_pieces, b[META], b[REST], eo, {k: part_of_key[k] for k in kc}, n_fam, {d: story_of[d] for d in s["docs"] if d in story_of}, parts,
             returns=n_fam + parts,
         )
-        for b, eo, kc, s in zip(blocks, eo_refs, key_counts, summaries)
+        for b, eo, kc, s in zip(blocks, eo_refs, key_counts, summaries, strict=False)
     ]
     groups = bool(story_of)
     fam_out = [runner.submit(event_family_part, event_window, groups, parts, *[p[f] for p in pieces], returns=parts) for f in range(n_fam)]
