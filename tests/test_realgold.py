@@ -169,6 +169,25 @@ def test_event_dates():
     assert rg._date_fields(None, past) == (False, False, False, False)
 
 
+@pytest.mark.issue(17)
+def test_event_dates_right_day_or_month(te_records):
+    day = {"value": "1998-02-13", "earliest": "1998-02-13", "latest": "1998-02-13"}
+    month = {"value": "1998-01", "earliest": "1998-01-01", "latest": "1998-01-31"}
+    estimated = {"value": None, "earliest": None, "latest": "1998-02-13",
+                 "estimate": {"value": "1998-02-13", "earliest": "1998-02-09", "latest": "1998-02-13", "basis": "estimated"}}
+    assert rg._right_day_or_month(estimated, day) is True  # the estimate names the day
+    assert rg._right_day_or_month({"value": "1998-01-20", "earliest": "1998-01-20", "latest": "1998-01-20"}, month) is True
+    assert rg._right_day_or_month(estimated, month) is False
+    assert rg._right_day_or_month({"value": None, "earliest": None, "latest": "1998-02-13"}, day) is False
+    assert rg._right_day_or_month(estimated, {"value": None, "earliest": None, "latest": "1998-02-13"}) is None
+    assert rg._right_day_or_month(estimated, {"value": "1998-W07", "earliest": None, "latest": None}) is None
+    # an estimate is never confidently wrong
+    assert rg._date_fields(estimated, {"value": "1998-02-11", "earliest": "1998-02-11", "latest": "1998-02-11"})[3] is False
+    gold = rg.load_events_gold()
+    r = rg.score_events(_events_export(gold, te_records), gold, te_records)
+    assert r["date_right_day_or_month"] == 1.0 and r["date_share_confidently_wrong"] == 0.0
+
+
 # ---------------------------------------------------------------- B. conflicts
 def _conflicts_export(gold, records, items):
     rids = [rid for c in gold["clusters"] for rid in gold["documents"][c]]
