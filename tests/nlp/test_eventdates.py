@@ -65,6 +65,13 @@ def test_a_planned_event_dated_before_the_report_loses_that_date():
     assert m.when == When(None, "2025-04-07", None) and m.time is None
 
 
+def test_an_event_dated_by_a_part_of_the_day_takes_the_day():
+    text = "Troops left this morning."
+    w = When("2025-04-07TMO", "2025-04-07", "2025-04-07")
+    (m,) = after_previous([mention(text, 7, 11, w, time="t0")], MON)
+    assert m.when == When("2025-04-07", "2025-04-07", "2025-04-07")
+
+
 def test_a_vague_reference_dates_an_event_only_by_its_bounds():
     text = "Prices now fall."
     (m,) = after_previous([mention(text, 11, 15, When("PRESENT_REF", "2025-04-07", "2025-04-07"), time="t0")], MON)

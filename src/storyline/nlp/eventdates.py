@@ -320,6 +320,9 @@ def after_previous(mentions: list[EventMention], published: When | None = None) 
     for m in mentions:
         if m.when is not None and m.when.value in _REFS:
             m = dataclasses.replace(m, when=When(None, m.when.earliest, m.when.latest))
+        elif m.when is not None and m.when.value and len(m.when.value) > 10 and m.when.value[10] == "T":
+            # an event's date is day-grained: "this morning" (2025-04-02TMO) dates it to the day
+            m = dataclasses.replace(m, when=dataclasses.replace(m.when, value=m.when.value[:10]))
         if (m.modality in _STILL_TO_COME and pub_day and m.when is not None and m.when.latest
                 and m.when.latest < pub_day):
             # planned or asked for, yet dated before the report: the date is the plan's or the request's
