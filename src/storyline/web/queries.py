@@ -262,6 +262,11 @@ def compare_page(store, story_id: str) -> dict:
     """
     data = views.compare(store, story_id)
     names = {d["id"]: d.get("short_name") or d["id"] for d in data["documents"]}
+    ev_ids = [r["id"] for r in data["rows"] if r["kind"] == "event"]
+    events = {e.id: e for e in store.events(ids=ev_ids)} if ev_ids else {}
+    for row in data["rows"]:
+        if row["id"] in events:  # the source's clause, not the extraction's "someone — verb" triple
+            row["triple"], row["label"] = row["label"], views.event_label(events[row["id"]])
     for row in data["rows"]:
         norm = {doc: _norm_cell(row["kind"], v) for doc, v in row["cells"].items()}
         known = [v for v in norm.values() if v is not None]
