@@ -41,7 +41,7 @@ class Settings:
     max_chars: int = 100_000
     max_annotate_chars: int = 1_000_000
     max_file_bytes: int = 200_000_000
-    max_document_bytes: int = 20_000_000
+    max_document_bytes: int = 10_000_000
     near_duplicate_threshold: float = 0.7
     event_day_window: int = 7
     story_day_window: int = 21

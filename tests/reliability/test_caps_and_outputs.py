@@ -280,3 +280,33 @@ def test_one_document_past_max_document_bytes_is_refused_and_the_rest_goes_in(tm
                       ("r.jsonl#big", "E111")]
     assert sorted(i.source[cut:] for i in items if not isinstance(i, IngestFailure)) == [
         "a.warc#http://news.example/ok", "r.jsonl#ok", "small.txt"]
+
+
+@pytest.mark.issue(22)
+@pytest.mark.slow
+def test_a_json_lines_file_is_read_a_record_at_a_time(tmp_path):
+    """Under ``max_file_bytes`` a JSON-lines file may hold 200 MB of articles: they are read and
+    handed on one at a time, so reading holds the file's bytes and one record, not every
+    document at once (what ingest stores as each arrives)."""
+    import json as _json
+
+    path = tmp_path / "many.jsonl"
+    with open(path, "w", encoding="utf-8") as fp:
+        for i in range(1000):
+            fp.write(_json.dumps({"id": i, "text": f"Report {i}. " + ARTICLE * 12}) + "\n")
+    size = path.stat().st_size
+    assert size > 2_000_000
+    from storyline.readers.clean import language
+
+    language(ARTICLE)  # the language model loads once: not what is measured
+    tracemalloc.start()
+    try:
+        n = 0
+        for item in read_paths([str(path)]):
+            assert not isinstance(item, IngestFailure)
+            n += 1
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert n == 1000
+    assert peak < 2.3 * size, (peak, size)  # the bytes (joined once from their chunks), never the documents

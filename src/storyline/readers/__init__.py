@@ -136,8 +136,9 @@ def _gunzip(data: bytes, limit: int, source: str) -> bytes:
         raise IngestError(f"gzip: {exc}", code="E104", path=source) from exc
 
 
-def _read(data: bytes, source: str, settings: Settings) -> list[Document | IngestError]:
-    """Documents and per-record errors in ``data``; raises for a whole-file problem."""
+def _read(data: bytes, source: str, settings: Settings) -> Iterator[Document | IngestError]:
+    """Documents and per-record errors in ``data``, one at a time (a JSON-lines file or an archive
+    is never held as documents all at once); raises, before the first, for a whole-file problem."""
     if len(data) > settings.max_file_bytes:
         raise IngestError(f"{len(data)} bytes > max_file_bytes {settings.max_file_bytes}", code="E111", path=source)
     if not data or data.isspace():
@@ -145,9 +146,10 @@ def _read(data: bytes, source: str, settings: Settings) -> list[Document | Inges
     suffix, gz = _suffixes(source)
     if data[:2] == _GZIP:
         if suffix == ".warc":
-            return list(read_warc(data, source, settings))
+            yield from read_warc(data, source, settings)
+            return
         data = _gunzip(data, settings.max_file_bytes, source)
-        if not data.strip():
+        if not data or data.isspace():
             raise IngestError("compressed file is empty", code="E102", path=source)
     elif gz:
         raise IngestError("not a gzip stream", code="E104", path=source)
@@ -155,14 +157,13 @@ def _read(data: bytes, source: str, settings: Settings) -> list[Document | Inges
     if reader in _ONE_DOCUMENT and len(data) > settings.max_document_bytes:
         raise IngestError(f"one document of {len(data)} bytes > max_document_bytes {settings.max_document_bytes}",
                           code="E111", path=source)
-    items = list(reader(data, source, settings))
     bad = utf8_repairs(data)
-    for i, item in enumerate(items):
+    for item in reader(data, source, settings):
         if isinstance(item, IngestError) and item.path is None:
             item.path = source
         elif isinstance(item, Document):
-            items[i] = _noted(item, bad, settings)
-    return items
+            item = _noted(item, bad, settings)
+        yield item
 
 
 def _noted(doc: Document, bad_utf8: int, settings: Settings) -> Document:
@@ -183,7 +184,7 @@ def read_bytes(data: bytes, source: str, settings: Settings | None = None, *, st
     """
     settings = settings or Settings()
     try:
-        items = _read(data, source, settings)
+        items = list(_read(data, source, settings))
     except IngestError as exc:
         exc.path = exc.path or source
         raise
@@ -237,8 +238,11 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Document | IngestFail
 
 
 def _read_blob(data: bytes, name: str, settings: Settings) -> Iterator[Document | IngestFailure]:
+    count = 0
     try:
-        items = _read(data, name, settings)
+        for item in _read(data, name, settings):
+            count += 1
+            yield _failure(item, name) if isinstance(item, IngestError) else item
     except IngestError as exc:
         yield _failure(exc, name)
         return
@@ -248,10 +252,8 @@ def _read_blob(data: bytes, name: str, settings: Settings) -> Iterator[Document 
     except Exception as exc:  # a reader bug must cost this input only, never the files after it
         yield IngestFailure(name, "E113", f"reader failed: {type(exc).__name__}: {_printable(str(exc))[:300]}")
         return
-    if not items:
+    if not count:
         yield IngestFailure(name, "E110", "no document found")
-    for item in items:
-        yield _failure(item, name) if isinstance(item, IngestError) else item
 
 
 def read_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Document | IngestFailure]:

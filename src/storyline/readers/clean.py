@@ -129,15 +129,23 @@ def _mended_utf8(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, checked a MiB at a time (no copy of the text is made)."""
+    check = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for at in range(0, len(data), 1 << 20):
+            check.decode(view[at: at + (1 << 20)])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def utf8_repairs(data: bytes) -> int:
     """How many invalid byte sequences :func:`decode` replaced with U+FFFD in ``data`` (0 when none)."""
-    if _bom(data) is not None or looks_binary(data):
+    if _bom(data) is not None or looks_binary(data) or is_utf8(data):
         return 0
-    try:
-        data.decode("utf-8")
-        return 0
-    except UnicodeDecodeError:
-        pass
     mended = _mended_utf8(data)
     return mended[1] if mended else 0
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from ..config import Settings
 from ..errors import IngestError
 from ..model import Document, Published
-from .clean import decode, has_surrogate, make_document
+from .clean import decode, has_surrogate, is_utf8, make_document
 from .dates import find_dateline, parse_date
 
 __all__ = ["read_jsonl", "read_json", "record_document", "TEXT_FIELDS"]
@@ -109,19 +109,28 @@ def _text(data: bytes) -> str:
         return decode(data)
 
 
-def read_jsonl(data: bytes, source: str, settings: Settings) -> list[Document | IngestError]:
-    """One record per line; each bad line is an E106/E107 error in the returned list."""
-    out: list[Document | IngestError] = []
-    for lineno, line in enumerate(_text(data).split("\n"), start=1):
+def _utf8_lines(data: bytes) -> Iterator[str]:
+    """The lines of UTF-8 ``data`` one at a time (never the whole text at once)."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while start <= len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        yield data[start:end].decode("utf-8")
+        start = end + 1
+
+
+def read_jsonl(data: bytes, source: str, settings: Settings) -> Iterator[Document | IngestError]:
+    """One record per line, read and yielded a line at a time; each bad line is an E106/E107 error."""
+    lines = _utf8_lines(data) if is_utf8(data) else iter(_text(data).split("\n"))  # Latin-1 and such: whole
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
-            out.append(IngestError(f"line {lineno}: {exc}", code="E106", path=f"{source}#{lineno}"))
+            yield IngestError(f"line {lineno}: {exc}", code="E106", path=f"{source}#{lineno}")
             continue
-        out.extend(_line_record(record, source, lineno, settings.max_document_bytes))
-    return out
+        yield from _line_record(record, source, lineno, settings.max_document_bytes)
 
 
 def _line_record(record: object, source: str, lineno: int, limit: int | None = None) -> Iterator[Document | IngestError]:
@@ -140,7 +149,8 @@ def read_json(data: bytes, source: str, settings: Settings) -> list[Document | I
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         if "\n" in text.strip() and exc.msg == "Extra data":  # JSON lines saved as .json
-            return read_jsonl(data, source, settings)
+            del text
+            return list(read_jsonl(data, source, settings))
         raise IngestError(str(exc), code="E106", path=source) from exc
     except RecursionError as exc:
         raise IngestError("JSON nested too deeply", code="E106", path=source) from exc

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from collections.abc import Iterator
 
 from ..config import Settings
 from ..errors import IngestError
@@ -150,8 +151,8 @@ _BLOCK = 4096
 _MAX_RESYNCS = 10_000  # damaged records skipped in one archive before the rest is given up
 
 
-def read_warc(data: bytes, source: str, settings: Settings) -> list[Document | IngestError]:
-    """Every HTML record of the archive; a damaged record is one E109 and reading goes on at the
+def read_warc(data: bytes, source: str, settings: Settings) -> Iterator[Document | IngestError]:
+    """Every HTML record of the archive, one at a time; a damaged record is one E109 and reading goes on at the
     next record, a record whose payload decodes past ``max_document_bytes`` one E111."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -161,7 +162,7 @@ def read_warc(data: bytes, source: str, settings: Settings) -> list[Document | I
     damaged = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError,
                ValueError, KeyError, IndexError, AttributeError, TypeError, UnicodeDecodeError, OverflowError)
     gz = data[:2] == b"\x1f\x8b"
-    out: list[Document | IngestError] = []
+    errors = 0
     n = 0
     pos: int | None = 0
     resyncs = 0
@@ -175,21 +176,22 @@ def read_warc(data: bytes, source: str, settings: Settings) -> list[Document | I
                 n += 1
                 item = _record_item(record, n, source, settings)
                 if item is not None:
-                    out.append(item)
+                    yield item
             pos = None
         except damaged as exc:
             at = records.offset
-            out.append(IngestError(f"record {n} at byte {at}: {exc}; skipped", code="E109", path=source))
+            errors += 1
+            yield IngestError(f"record {n} at byte {at}: {exc}; skipped", code="E109", path=source)
             resyncs += 1
             pos = _resync(data, at, gz) if resyncs < _MAX_RESYNCS else None
-    if gz:
-        if not _gzip_complete(data):
-            out.append(IngestError(f"compressed archive is truncated after {n} record(s)", code="E109", path=source))
-    elif len(_RECORD_START.findall(data)) > n:  # warcio drops a record cut inside its header block
-        out.append(IngestError(f"archive is truncated after {n} record(s)", code="E109", path=source))
-    if n == 0 and not out:
-        out.append(IngestError("no WARC records", code="E109", path=source))
-    return out
+    if gz and not _gzip_complete(data):
+        errors += 1
+        yield IngestError(f"compressed archive is truncated after {n} record(s)", code="E109", path=source)
+    elif not gz and len(_RECORD_START.findall(data)) > n:  # warcio drops a record cut inside its header block
+        errors += 1
+        yield IngestError(f"archive is truncated after {n} record(s)", code="E109", path=source)
+    if n == 0 and not errors:
+        yield IngestError("no WARC records", code="E109", path=source)
 
 
 def _record_item(record, n: int, source: str, settings: Settings) -> Document | IngestError | None:
