@@ -3,8 +3,9 @@
 Cases (each ingested into a fresh store by a fresh child process, one annotation
 process, so the child's peak RSS is the whole cost):
 
-* ``oneline50``: a 50 MB text file that is one line (real sentences from
-  ../shared/seeds, repeated, joined by spaces). Target: peak RSS under 1 GB.
+* ``oneline10MB``: a text file just under ``max_document_bytes`` (10 MB) that is
+  one line (real sentences from ../shared/seeds, repeated, joined by spaces): the
+  largest document ingest takes. Target: peak RSS under 1 GB.
 * ``para1m``: a 1 MB article that is one paragraph.
 * ``ladder``: one-paragraph articles of 125, 250 and 500 kB: time per MB should
   stay flat (linear time), and peak RSS should not grow with the size.
@@ -15,18 +16,38 @@ and reports storyline's annotation time as a ratio to it.
 
     .venv/bin/python bench/stress.py            # every case (about 5 minutes on 2 cores)
     .venv/bin/python bench/stress.py --quick    # 5 MB and 250 kB instead (under a minute)
+    .venv/bin/python bench/stress.py --bombs    # the hostile inputs of issue 22, peak RSS of each ingest
+
+Bombs (``--bombs``): each input goes through ``storyline ingest --workers 1`` in a fresh
+process (so annotation runs in it, no worker), and the peak RSS of that process (with
+``resource.getrusage(RUSAGE_CHILDREN)`` in a wrapper process of its own) is the figure; target
+under 1 GB each. Inputs are written a block at a time, never held whole by the bench:
+
+* ``warc_cenc_400MB``: a WARC record with ``Content-Encoding: gzip`` inflating to 400 MB
+  (about 400 KB on disk), between two ordinary pages.
+* ``warc_cenc_words_160MB``: the same with 160 MB of real sentences.
+* ``warcgz_300MB``: a ``.warc.gz`` whose middle record holds 300 MB (about 300 KB on disk).
+* ``stdin_1.2GB``: 1.2 GB piped into ``ingest -``.
+* ``oneline_50MB``: a 50 MB one-line text file (over ``max_document_bytes``).
+* ``gz_199MB``: a ``.txt.gz`` of about 200 KB inflating to 199 MB (under ``max_file_bytes``).
+* ``html_10MB``: an HTML page of real sentences just under ``max_document_bytes`` (10 MB): the
+  largest page ingest takes (its first ``max_annotate_chars`` characters are annotated).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,16 +156,24 @@ def main() -> None:
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--bombs", action="store_true", help="the hostile inputs of issue 22 (peak RSS of each ingest)")
+    ap.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(run_case(args.child, args.db, args.reference)))
         return
-    big, para = (5_000_000, 250_000) if args.quick else (50_000_000, 1_000_000)
+    if args.bombs:
+        bombs(args.quick)
+        return
+    if args.measure:
+        print(json.dumps(_measure(args.measure)))
+        return
+    big, para = (5_000_000, 250_000) if args.quick else (9_900_000, 1_000_000)
     ladder = (62_500, 125_000) if args.quick else (125_000, 250_000, 500_000)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        rows.append(_child(f"oneline{big // 1_000_000}MB", make_file(tmpdir / "oneline.txt", big), False))
+        rows.append(_child(f"oneline{round(big / 1e6)}MB", make_file(tmpdir / "oneline.txt", big), False))
         print(json.dumps(rows[-1]), flush=True)
         rows.append(_child(f"para{para // 1000}kB", make_file(tmpdir / "para.txt", para), True))
         print(json.dumps(rows[-1]), flush=True)
@@ -170,6 +199,133 @@ def main() -> None:
     if "ratio_to_spacy" in ref:
         print(f"{ref['case']}: storyline annotation {ref['annotate_s']} s vs spaCy alone {ref['spacy_alone_s']} s "
               f"(ratio {ref['ratio_to_spacy']})")
+
+
+
+# ------------------------------------------------------------------ bombs (issue 22)
+
+_HTML_HEAD = b"<html><head><title>Flood</title></head><body><p>"
+
+
+def _page(n: int) -> bytes:
+    body = _sentences()[2000 * n: 2000 * (n + 1)]
+    return f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1><p>{body}</p>" \
+           f"</article></body></html>".encode()
+
+
+def _blocks(size: int, words: bool) -> Iterator[bytes]:
+    """``size`` bytes of HTML, a MiB at a time: one repeated word, or real sentences."""
+    unit = (_sentences() + " ").encode() if words else b"flood "
+    block = (unit * ((1 << 20) // len(unit) + 1))[: 1 << 20]
+    yield _HTML_HEAD
+    left = size - len(_HTML_HEAD)
+    while left > 0:
+        yield block[:left]
+        left -= len(block)
+
+
+def _warc_head(uri: str, length: int) -> bytes:
+    return (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2025-03-10T08:00:00Z\r\n"
+            f"WARC-Record-ID: <urn:uuid:{abs(hash(uri)):032x}>\r\nContent-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {length}\r\n\r\n").encode()
+
+
+def _http_head(encoded: bool) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + \
+        (b"Content-Encoding: gzip\r\n" if encoded else b"") + b"\r\n"
+
+
+def _deflated(blocks: Iterable[bytes]) -> bytes:
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return b"".join([comp.compress(b) for b in blocks] + [comp.flush()])
+
+
+def warc_cenc(path: Path, size: int, words: bool) -> Path:
+    """A WARC: a page, a record with ``Content-Encoding: gzip`` inflating to ``size``, a page."""
+    bomb = _deflated(_blocks(size, words))
+    with open(path, "wb") as fp:
+        for n, (uri, body, enc) in enumerate([("http://news.example/1", _page(1), False),
+                                               ("http://news.example/bomb", bomb, True),
+                                               ("http://news.example/3", _page(3), False)]):
+            block = _http_head(enc) + body
+            fp.write(_warc_head(uri, len(block)) + block + b"\r\n\r\n")
+    return path
+
+
+def warc_gz(path: Path, size: int) -> Path:
+    """A .warc.gz (one gzip member per record) whose middle record holds ``size`` bytes."""
+    with open(path, "wb") as fp:
+        for uri, blocks in [("http://news.example/1", [_page(1)]), ("http://news.example/big", _blocks(size, False)),
+                            ("http://news.example/3", [_page(3)])]:
+            length = len(_http_head(False)) + (size if uri.endswith("big") else len(_page(1 if uri.endswith("1") else 3)))
+            fp.write(_deflated(itertools.chain([_warc_head(uri, length), _http_head(False)], blocks, [b"\r\n\r\n"])))
+    return path
+
+
+def gz_text(path: Path, size: int) -> Path:
+    unit = (_sentences() + " ").encode()
+    block = (unit * ((1 << 20) // len(unit) + 1))[: 1 << 20]
+    blocks = (block[: min(len(block), size - i)] for i in range(0, size, len(block)))
+    path.write_bytes(_deflated(blocks))
+    return path
+
+
+def html_page(path: Path, size: int) -> Path:
+    with open(path, "wb") as fp:
+        for b in _blocks(size - 20, True):
+            fp.write(b)
+        fp.write(b"</p></body></html>")
+    return path
+
+
+def _measure(cmd: list[str]) -> dict:
+    """In a wrapper process: run ``cmd`` (a shell line), its peak RSS (the largest process it waited for)."""
+    t = time.perf_counter()
+    proc = subprocess.run(cmd[0], shell=True, capture_output=True, text=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"rc": proc.returncode, "peak_rss_mb": round(peak), "seconds": round(time.perf_counter() - t, 1),
+            "stdout": proc.stdout.strip()[-300:], "stderr": proc.stderr.strip()[-600:]}
+
+
+def _ingest_peak(source: str, db: Path) -> dict:
+    ingest = f"{shlex.quote(sys.executable)} -m storyline.cli ingest {source} --db {shlex.quote(str(db))} --workers 1"
+    if source == "-":
+        ingest = "yes 'The port said on Monday that the strike had ended.' | head -c 1200000000 | " + ingest
+    proc = subprocess.run([sys.executable, __file__, "--measure", ingest], capture_output=True, text=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bombs(quick: bool = False) -> None:
+    scale = 10 if quick else 1
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        cases = [
+            ("warc_cenc_400MB", lambda: warc_cenc(d / "bomb.warc", 400_000_000 // scale, False)),
+            ("warc_cenc_words_160MB", lambda: warc_cenc(d / "words.warc", 160_000_000 // scale, True)),
+            ("warcgz_300MB", lambda: warc_gz(d / "big.warc.gz", 300_000_000 // scale)),
+            ("stdin_1.2GB", lambda: "-"),
+            ("oneline_50MB", lambda: make_file(d / "oneline.txt", 50_000_000 // scale)),
+            ("gz_199MB", lambda: gz_text(d / "flood.txt.gz", 199_000_000 // scale)),
+            ("html_10MB", lambda: html_page(d / "page.html", 9_900_000 // scale)),
+        ]
+        for name, make in cases:
+            src = make()
+            size = "-" if src == "-" else f"{Path(src).stat().st_size / 1e3:.0f} kB"
+            r = {"case": name, "input": size, **_ingest_peak(shlex.quote(str(src)), d / f"{name}.db")}
+            rows.append(r)
+            print(json.dumps(r), flush=True)
+            if src != "-":
+                Path(src).unlink()
+    print()
+    print(f"{'case':<24}{'on disk':>10}{'exit':>6}{'seconds':>9}{'peak RSS MB':>13}  outcome")
+    for r in rows:
+        said = (r["stderr"].splitlines() or [""])
+        failed = [ln for ln in said if ln.startswith("failed:")]
+        outcome = "; ".join(ln.split(": ", 2)[-1][:90] for ln in failed) or r["stdout"][:90]
+        print(f"{r['case']:<24}{r['input']:>10}{r['rc']:>6}{r['seconds']:>9}{r['peak_rss_mb']:>13}  {outcome}")
+    worst = max(r["peak_rss_mb"] for r in rows)
+    print(f"\nlargest peak {worst} MB (target < 1024 MB): {'PASS' if worst < 1024 else 'FAIL'}")
 
 
 if __name__ == "__main__":
