@@ -171,3 +171,42 @@ def test_story_citations_and_marks_read_in_words(client):
     marks = {m["event"]: m["label"] for m in client.get("/api/story/S1").json()["timeline"]}
     assert marks["V1"] != "Mira Halvorsen met Jonas Pell"  # the source's own clause, not the extraction's triple
     assert "met" in marks["V1"] and "Halvorsen" in marks["V1"]
+
+
+def test_doc_page_names_its_story(client):
+    data = client.get(f"/api/doc/{ws.A}").json()
+    assert data["outlet"] == "a.txt"
+    assert data["context"]["stories"] == [{"id": "S1", "label": "Orlund ferry strike"}]
+    assert data["context"]["closest"] is None  # the sample has one story: no other can be closest
+    html = client.get(f"/doc/{ws.A}").text
+    assert 'In <a href="/story/S1">Orlund ferry strike</a>' in html
+
+
+def test_closest_other_story_shares_the_reports_people(tmp_path):
+    """Split the sample in two stories: the odd post (naming Pell) is closest to the meeting's story."""
+    import dataclasses
+
+    from fastapi.testclient import TestClient
+
+    from storyline.kb import open_store
+    from storyline.model import Story
+    from storyline.web import create_app
+
+    res = ws.resolution()
+    res = dataclasses.replace(res, stories=(Story("S1", "Ferry talks", (ws.A, ws.B), ("V1",), "2031-06-09", "2031-06-10"),
+                                            Story("S2", "Odd post", (ws.X,), ("V2",), "2031-06-01", "2031-06-30")))
+    db = tmp_path / "two.db"
+    with open_store(db) as store:
+        for d in ws.documents():
+            store.add_document(d)
+        for ann in ws.annotations():
+            store.save_annotations(ann)
+        store.save_resolution(res)
+    with TestClient(create_app(db)) as c:
+        ctx = c.get(f"/api/doc/{ws.X}").json()["context"]
+        assert ctx["stories"] == [{"id": "S2", "label": "Odd post"}]
+        assert ctx["closest"] == {"id": "S1", "label": "Ferry talks", "shared": ["Jonas Pell"]}
+        assert c.get(f"/api/doc/{ws.A}").json()["context"]["closest"] is None  # S2's one event names no one of A's
+        html = c.get(f"/doc/{ws.X}").text
+        assert 'closest other story: <a href="/story/S1">Ferry talks</a>' in html
+        assert [e["story"] for e in c.get("/api/timeline").json()] == ["S2", "S1"]

@@ -206,6 +206,24 @@ class Queries:
                 out.setdefault(r[0], (r[1], r[2]))
         return out
 
+    def entity_type_counts(self) -> list[tuple[str, int]]:
+        """(type, how many resolved entities have it), most common first."""
+        rows = self._conn.execute("SELECT type, count(*) AS n FROM entities GROUP BY type ORDER BY n DESC, type")
+        return [(r[0] or "?", r[1]) for r in rows]
+
+    def stories_of_docs(self, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """Document id -> [(story id, story label)] of the stories that hold it, for ``ids``."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._conn.execute(
+                f"""SELECT sd.doc, s.id, s.label FROM story_docs sd JOIN stories s ON s.id = sd.story
+                    WHERE sd.doc IN ({_marks(len(chunk))}) ORDER BY s.ord""", chunk)
+            for r in rows:
+                out.setdefault(r[0], []).append((r[1], r[2]))
+        return out
+
     def count_of(self, what: str) -> int:
         """How many documents, entities, stories, conflicts or dated_events the store holds (for paging)."""
         sql = _COUNTS.get(what)

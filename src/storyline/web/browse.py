@@ -145,10 +145,9 @@ def entity_rows(store, *, type: str | None = None, name: str | None = None, sort
                 offset: int = 0, limit: int = 100) -> tuple[list[dict], int, list[tuple[str, int]]]:
     """A page of entities (``views.entities`` filters), the total that pass, and the type facet."""
     type, name = type or None, (name or "").strip() or None
-    everything = store.entity_rows()
-    facet = Counter((r.get("type") or "?") for r in everything).most_common()
+    facet = store.entity_type_counts()
     if type is None and name is None and sort == "mentions":
-        return views.entities(store, limit=limit, offset=offset), len(everything), facet
+        return views.entities(store, limit=limit, offset=offset), views.count(store, "entities"), facet
     rows = views.entities(store, type=type, name=name, sort=sort)
     return rows[offset: offset + limit], len(rows), facet
 
@@ -240,3 +239,31 @@ def why_grouped(store, documents: list[dict], actor_ids: list[str]) -> dict:
             "dates": {"first": days[0] if days else None, "last": days[-1] if days else None,
                       "dated": len(days)},
             "duplicates": dups}
+
+
+MAX_NEIGHBOUR_EVENTS = 500  # events of a report's people looked at for its closest other story (a page's cost)
+
+
+def story_context(store, doc_id: str) -> dict:
+    """The stories that hold a report, and the other story closest to it: the one whose events
+    involve the most of the people and organisations the report names (with their names)."""
+    own = store.stories_of_docs([doc_id]).get(doc_id, [])
+    mine = {sid for sid, _ in own}
+    ents = {eid: name for eid, name in store.entity_map(doc_id).values()}
+    shared: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    if ents:
+        events = store.events(entity_ids=list(ents), limit=MAX_NEIGHBOUR_EVENTS)
+        where = store.stories_of_events([e.id for e in events])
+        for ev in events:
+            sid, label = where.get(ev.id, (None, None))
+            if sid is None or sid in mine:
+                continue
+            labels[sid] = label
+            shared.setdefault(sid, set()).update(p.entity for p in ev.participants if p.entity in ents)
+    closest = None
+    if shared:
+        sid = max(shared, key=lambda s: (len(shared[s]), s))
+        if shared[sid]:
+            closest = {"id": sid, "label": labels[sid], "shared": sorted(ents[e] for e in shared[sid])}
+    return {"stories": [{"id": s, "label": lab} for s, lab in own], "closest": closest}

@@ -239,6 +239,10 @@ def document_page(store, doc_id: str, hl: list[str] | None = None) -> dict:
     good, bad = parse_hl(hl or [], len(data["text"]))
     data["cited"] = [{"start": s, "end": e, "text": data["text"][s:e]} for s, e in good]
     data["ignored_hl"] = bad
+    from . import browse
+
+    data["outlet"] = browse.outlet_of(data)
+    data["context"] = browse.story_context(store, data["id"])
     return data
 
 
