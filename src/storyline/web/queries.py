@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from .. import views
 from ..model import Event, When
@@ -161,7 +162,7 @@ def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES) -> dic
     most ``limit`` actors (the most active) are kept, and ``left_out`` says how
     many more there were.
     """
-    ents: dict[str, object] = {}
+    ents: dict[str, Any] = {}
     count: Counter = Counter()
     pairs: dict[tuple[str, str], list[Event]] = {}
     for ev in events:
@@ -174,8 +175,8 @@ def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES) -> dic
             count[i] += 1
         for a_i, a in enumerate(ids):
             for b in ids[a_i + 1 :]:
-                pairs.setdefault(tuple(sorted((a, b))), []).append(ev)
-    linked = Counter()
+                pairs.setdefault((min(a, b), max(a, b)), []).append(ev)
+    linked: Counter = Counter()
     for (a, b), evs in pairs.items():
         linked[a] += len(evs)
         linked[b] += len(evs)
