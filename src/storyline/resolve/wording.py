@@ -160,7 +160,9 @@ def quote_conflicts(
                 continue
             (i, j), (shared, diffs) = pairs[0]
             spk = quotes[i][3] if quotes[i][3] == quotes[j][3] else None
-            out.append(_conflict(names.get(spk, spk) if spk else None, [quotes[k] for k in sorted(members)], quotes[i], quotes[j], shared, diffs))
+            # the speaker as a report names them; one the reports do not name stays unnamed (an entity id
+            # is no name, and changes as the store grows)
+            out.append(_conflict(names.get(spk, "one speaker") if spk else None, [quotes[k] for k in sorted(members)], quotes[i], quotes[j], shared, diffs))
     return out
 
 
