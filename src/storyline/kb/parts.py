@@ -107,13 +107,13 @@ class ResolutionParts:
 
     def doc_terms(self, docs: Sequence[str]) -> dict[str, tuple[tuple[str, int], ...]]:
         """The content terms of ``docs`` (annotated ones), as stored with their annotations."""
-        from . import codec
+        import json
 
         out: dict[str, tuple] = {}
         for part in _chunks(list(docs)):
             marks = ",".join("?" * len(part))
             for d, t in self._conn.execute(f"SELECT doc, terms FROM annotated WHERE doc IN ({marks})", part):
-                out[d] = codec.loads(tuple[tuple[str, int], ...], t) if t else ()
+                out[d] = tuple(map(tuple, json.loads(t))) if t else ()  # [[term, count], ...]: plain JSON
         return out
 
     def term_df(self, terms: Iterable[str]) -> dict[str, int]:

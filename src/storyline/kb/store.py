@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -426,10 +426,20 @@ class Store(Queries, ResolutionParts, Reliability):
             quotes=items("quotes", Quote),
             figures=items("figures", Figure),
             events=items("event_mentions", EventMention),
-            terms=codec.loads(tuple[tuple[str, int], ...], row[1]) if row[1] else (),
+            terms=tuple(map(tuple, json.loads(row[1]))) if row[1] else (),  # [[term, count], ...]: plain JSON
         )
 
     # ------------------------------------------------------------ resolution
+
+    def stored_entities(self, ids: Iterable[str]) -> "StoredEntities":
+        """The stored entities ``ids`` by id, each decoded when first read (an incremental
+        resolution reads the few that new documents join; common names hold thousands of mentions)."""
+        rows: dict[str, str] = {}
+        wanted = sorted(set(ids))
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            rows.update(self._conn.execute(f"SELECT id, data FROM entities WHERE id IN ({','.join('?' * len(part))})", part).fetchall())
+        return StoredEntities(rows)
 
     def save_resolution(self, res: Resolution) -> None:
         """Replace the whole resolution (one transaction)."""
@@ -536,6 +546,26 @@ class Store(Queries, ResolutionParts, Reliability):
             rows = self._conn.execute(f'SELECT * FROM "{name}"').fetchall()
             out[name] = sorted((tuple(r) for r in rows), key=repr)
         return out
+
+
+class StoredEntities(Mapping):
+    """Stored entities by id from their JSON rows, each decoded on first access (then kept)."""
+
+    def __init__(self, rows: dict[str, str]):
+        self._rows = rows
+        self._done: dict[str, Entity] = {}
+
+    def __getitem__(self, key: str) -> Entity:
+        e = self._done.get(key)
+        if e is None:
+            e = self._done[key] = codec.loads(Entity, self._rows[key])
+        return e
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def _when_cols(when) -> tuple:

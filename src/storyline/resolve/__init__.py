@@ -100,11 +100,12 @@ def resolve_increment(
     days = doc_intervals(records, annotations)
     changed, entity_of = attach_entities(annotations, days, settings.story_day_window, new_docs, stored_of, stored)
     entity_of = {**{m: e for m, e in stored_of.items() if m[0] not in new_docs}, **entity_of}
-    entities = {e.id: e for e in stored.values()} | {e.id: e for e in changed}
+    links = {m: e for m, e in entity_of.items() if m[0] in story_docs}
+    # stories read only the entities their documents' members link to (``stored`` may decode on access)
+    entities = {i: stored[i] for i in sorted(set(links.values())) if i in stored} | {e.id: e for e in changed}
     inside = [a for a in annotations if a.doc in story_docs]
     res = _resolve_rest([r for r in records if r.id in story_docs], inside, days,
-                        sorted(entities.values(), key=lambda e: e.id),
-                        {m: e for m, e in entity_of.items() if m[0] in story_docs}, settings, df, corpus_size)
+                        sorted(entities.values(), key=lambda e: e.id), links, settings, df, corpus_size)
     return Resolution(tuple(changed), res.events, res.stories, res.conflicts, res.support, res.entity_of)
 
 

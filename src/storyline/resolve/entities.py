@@ -219,6 +219,23 @@ def resolve_entities(
     annotations: Sequence[DocAnnotations], dates: dict[str, tuple[int, int] | None], window: int
 ) -> tuple[list[Entity], dict[Member, str]]:
     """Canonical entities and the map (doc, local key) -> entity id."""
+    groups, ent_of = _entity_groups(annotations, dates, window)
+    entities: list[Entity] = []
+    entity_of: dict[Member, str] = {}
+    for members in groups:
+        e = _build(members, ent_of)
+        entities.append(e)
+        for m in members:
+            entity_of[m] = e.id
+    entities.sort(key=lambda e: e.id)
+    return entities, entity_of
+
+
+def _entity_groups(
+    annotations: Sequence[DocAnnotations], dates: dict[str, tuple[int, int] | None], window: int
+) -> tuple[list[list[Member]], dict[Member, LocalEntity]]:
+    """The members of each entity :func:`resolve_entities` makes, and each member's local
+    entity (retyped where a person's other names say so); nothing built."""
     people: list[tuple[Member, LocalEntity]] = []
     others: list[tuple[Member, LocalEntity]] = []
     ent_of: dict[Member, LocalEntity] = {}
@@ -235,15 +252,7 @@ def resolve_entities(
     uf = UnionFind(sorted(ent_of))
     _group_people(people, dates, window, uf)
     _group_others(others, uf)
-    entities: list[Entity] = []
-    entity_of: dict[Member, str] = {}
-    for members in uf.groups():
-        e = _build(members, ent_of)
-        entities.append(e)
-        for m in members:
-            entity_of[m] = e.id
-    entities.sort(key=lambda e: e.id)
-    return entities, entity_of
+    return list(uf.groups()), ent_of
 
 
 def _build(members: list[Member], ent_of: Mapping[Member, LocalEntity], base: Entity | None = None) -> Entity:
@@ -304,27 +313,25 @@ def attach_entities(
     Returns the entities that changed (grown, new, or stripped of re-annotated documents'
     members; an entity left with no members is left out) and ``entity_of`` for the new
     members."""
-    found, _ = resolve_entities(annotations, dates, window)
-    ent_of: dict[Member, LocalEntity] = {}
-    retyped = _retype_people(annotations)
-    for ann in annotations:
-        for ent in ann.entities:
-            member = (ann.doc, ent.key)
-            ent_of[member] = replace(ent, type=retyped[member]) if member in retyped else ent
+    groups, ent_of = _entity_groups(annotations, dates, window)  # only groups with new members are built
     joins: dict[str, list[Member]] = defaultdict(list)
     fresh: list[list[Member]] = []
-    for e in found:
-        new = [m for m in e.members if m[0] in new_docs]
+    for members in groups:
+        new = [m for m in members if m[0] in new_docs]
         if not new:
             continue
-        olds = {stored_of[m] for m in e.members if m[0] not in new_docs and m in stored_of}
+        olds = {stored_of[m] for m in members if m[0] not in new_docs and m in stored_of}
         if len(olds) == 1:
             joins[olds.pop()].extend(new)
         else:
             fresh.append(new)
     changed: list[Entity] = []
     entity_of: dict[Member, str] = {}
-    for sid in sorted(set(stored) | set(joins)):
+    # a stored entity changes when new members join it or it held members of new_docs (annotated
+    # again): every member has its stored entity_of row, so those are read from stored_of, and
+    # ``stored`` (which may decode on access) is read for them only
+    touched = set(joins) | {sid for m, sid in stored_of.items() if m[0] in new_docs}
+    for sid in sorted(touched):
         base = stored.get(sid)
         if base is None:
             continue

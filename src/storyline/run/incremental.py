@@ -256,7 +256,7 @@ def _text_increment(store, owed: set[str], settings: Settings, total: int) -> in
     sizes = store.story_sizes(sorted(set(story_of.values())))
     touched: set[str] = set()
     near: set[str] = set(owed)
-    for d, close in sims.items():
+    for close in sims.values():
         links: dict[str, float] = defaultdict(float)
         for neg, o in close:
             if o in story_of:
@@ -276,14 +276,15 @@ def _text_increment(store, owed: set[str], settings: Settings, total: int) -> in
     records = store.records(docs)
     anns = list(store.annotations(sorted(story_docs))) + store.local_entities(sorted(sample))
     stored_of = store.entity_links(docs)
-    stored = store.entities_by_id(set(stored_of.values()))
+    stored = store.stored_entities(set(stored_of.values()))  # decoded as read: the few new members join
     all_terms = {w for a in anns for w, _ in a.terms}
     df = store.term_df(all_terms)
     res = resolve_increment(records, anns, settings, story_docs=story_docs, new_docs=owed, stored_of=stored_of,
                             stored=stored, df=df, corpus_size=total)
     _, evs, sts = store.resolution_members(sorted(story_docs))
     res = carry_ids({}, evs, sts, res)
-    dropped = {e.id for e in res.entities} | {i for i, e in stored.items() if any(m[0] in owed for m in e.members)}
+    # every member has its entity_of row: the stored entities that held members of ``owed`` (annotated again)
+    dropped = {e.id for e in res.entities} | {e for m, e in stored_of.items() if m[0] in owed and e in stored}
     store.replace_resolution_increment(sorted(story_docs), new, dropped, res)
     return len(story_docs)
 
