@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["ACRONYM_SKIP", "ORG_WORDS", "SELF_PRONOUNS", "PERSON_PRONOUNS", "ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "AWARD_HEADS", "AWARD_WORDS", "fold"]
+__all__ = ["PERSON_WORDS", "FEMALE_WORDS", "MALE_WORDS", "FEMALE_TITLES", "FEMALE_PRONOUNS", "MALE_PRONOUNS", "ACRONYM_SKIP", "ORG_WORDS", "SELF_PRONOUNS", "PERSON_PRONOUNS", "ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "AWARD_HEADS", "AWARD_WORDS", "fold"]
 
 # Nouns that name a person's office or role: heads of role phrases.
 ROLE_HEADS = frozenset(
@@ -78,3 +78,15 @@ ORG_WORDS = frozenset(
 
 ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "du", "on", "in", "&"})
 
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+
+FEMALE_TITLES = ("mrs ", "mrs. ", "ms ", "ms. ", "miss ")
+
+MALE_WORDS = frozenset({"he", "his", "him", "himself", "mr", "mr."})
+
+FEMALE_WORDS = frozenset({"she", "her", "hers", "herself", "mrs", "ms", "mrs.", "ms.", "miss"})
+
+# subjects that are people the text does not name: a pronoun cannot reach past them
+PERSON_WORDS = frozenset("he she man woman who spokesperson person worker".split())

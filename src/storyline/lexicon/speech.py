@@ -20,7 +20,7 @@ Three uses, three sets built from one core, so that a verb added here reaches ev
 
 from __future__ import annotations
 
-__all__ = ["PAST_SPEECH", "STATEMENT_VERBS", "REPORT_VERBS", "ATTRIBUTION_VERBS", "CLAIM_VERBS", "INTENT_VERBS", "CLAIM_NOUNS",
+__all__ = ["NOT_SOURCES", "PAST_SPEECH", "STATEMENT_VERBS", "REPORT_VERBS", "ATTRIBUTION_VERBS", "CLAIM_VERBS", "INTENT_VERBS", "CLAIM_NOUNS",
            "STANCE_VERBS", "PREP_CUES", "QUOTE_VERBS", "ROLE_NOUNS", "NAMING_WORDS", "TITLE_SMALL", "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
 
 STATEMENT_VERBS = frozenset(
@@ -90,3 +90,6 @@ NAMING_WORDS = frozenset("as called dubbed named titled entitled so-called nickn
 TITLE_SMALL = frozenset("a an the of and or in on at to for with by from vs".split())
 
 PAST_SPEECH = frozenset({"said", "told", "wrote", "thought", "felt", "put", "spoke", "swore", "held", "knew"})
+
+# subjects that name no source: "it seems", "there is", "this shows"
+NOT_SOURCES = frozenset("it there this that these those what which".split())

@@ -34,12 +34,11 @@ from ..lexicon.speech import (
     STANCE_VERBS,
     TELL_VERBS,
 )
+from ..lexicon.speech import NOT_SOURCES as NO_SOURCE
 
 __all__ = ["when_word", "outermost", "is_cue", "is_source", "negated", "subject_of", "reported_clauses", "cue_text", "that_clause"]
 
 TRAILING = frozenset(".,;:!?—–-\"'“”‘’()[]")
-# subjects that name no source: "it seems", "there is", "this shows"
-NO_SOURCE = frozenset("it there this that these those what which".split())
 
 
 CUE_LEMMAS = CLAIM_VERBS | INTENT_VERBS | STANCE_VERBS | frozenset(PREP_CUES) | EMPHASIS_VERBS | TELL_VERBS

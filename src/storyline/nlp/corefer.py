@@ -35,15 +35,14 @@ from dataclasses import dataclass, field
 
 from .names import ROLE_HEADS, TITLE_WORDS, fold, nationality, role_classes
 from .quotemarks import pair_quotes
+from ..lexicon.names import MALE_WORDS as _MALE
+from ..lexicon.names import FEMALE_WORDS as _FEMALE
+from ..lexicon.names import PERSON_WORDS as _PERSON_WORDS
 
 __all__ = ["Coref", "RolePhrase", "resolve_people", "role_phrases"]
 
-_MALE = frozenset({"he", "his", "him", "himself", "mr", "mr."})
-_FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "ms", "mrs.", "ms.", "miss"})
 _CLOSE = frozenset({",", ")", ".", ";", ":", "—", "–", "-", "!", "?"})
 _SUBJ = ("nsubj", "nsubjpass")
-# subjects that are people the text does not name: a pronoun cannot reach past them
-_PERSON_WORDS = frozenset("he she man woman who spokesperson person worker".split())
 _CHAIN_LIMIT = 15
 _LOOK_BACK = 3
 

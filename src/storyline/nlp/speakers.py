@@ -12,13 +12,13 @@ recogniser joined to them, a Mr./Mrs./Ms. title). ``storyline_quotes`` asks it t
 from __future__ import annotations
 
 from bisect import bisect_left
+from ..lexicon.names import MALE_PRONOUNS as _MALE
+from ..lexicon.names import FEMALE_PRONOUNS as _FEMALE
+from ..lexicon.names import FEMALE_TITLES as _FEMALE_TITLES
 
 __all__ = ["People", "gender_of_pronoun"]
 
-_MALE = frozenset({"he", "him", "his", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
 _MALE_TITLES = ("mr ", "mr. ")
-_FEMALE_TITLES = ("mrs ", "mrs. ", "ms ", "ms. ", "miss ")
 
 
 def gender_of_pronoun(word: str) -> str | None:
