@@ -84,9 +84,9 @@ FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 
 FEMALE_TITLES = ("mrs ", "mrs. ", "ms ", "ms. ", "miss ")
 
-MALE_WORDS = frozenset({"he", "his", "him", "himself", "mr", "mr."})
+MALE_WORDS = MALE_PRONOUNS | {"mr", "mr."}  # pronouns and titles
 
-FEMALE_WORDS = frozenset({"she", "her", "hers", "herself", "mrs", "ms", "mrs.", "ms.", "miss"})
+FEMALE_WORDS = FEMALE_PRONOUNS | {"mrs", "ms", "mrs.", "ms.", "miss"}  # pronouns and titles
 
 # subjects that are people the text does not name: a pronoun cannot reach past them
 PERSON_WORDS = frozenset("he she man woman who spokesperson person worker".split())
