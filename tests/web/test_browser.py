@@ -365,3 +365,29 @@ def test_timeline_filters_in_the_browser(browser, demo_server):
     assert reports.count() >= 1 and not re.fullmatch(r"[0-9a-f]{16}", reports.first.inner_text())
     page.screenshot(path=str(_out() / "timeline-filtered-390.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.issue(18)
+def test_entity_and_document_filters_in_the_browser(browser, demo_server):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(demo_server + "/entities")
+    page.locator("p.facets a", has_text="PERSON").click()
+    page.wait_for_url("**/entities?type=PERSON")
+    types = page.locator("table.entities tbody td:nth-child(2)")
+    assert types.count() >= 2 and {types.nth(i).inner_text() for i in range(types.count())} == {"PERSON"}
+    page.select_option("form.filters select[name=sort]", "name")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**/entities?*sort=name*")
+    names = [n.lower() for n in page.locator("table.entities tbody td:first-child").all_inner_texts()]
+    assert names == sorted(names) and len(names) == types.count()
+    page.goto(demo_server + "/documents")
+    first = page.locator("table.documents tbody td.outlet a").first
+    outlet = first.inner_text()
+    first.click()
+    page.wait_for_url("**/documents?outlet=*")
+    shown = page.locator("table.documents tbody td.outlet").all_inner_texts()
+    assert shown and set(shown) == {outlet}
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(_out() / "documents-by-outlet-390.png"), full_page=True)
+    page.close()
