@@ -35,6 +35,20 @@ def outlet_of(row: dict) -> str:
     return PurePosixPath(src).name or src or row.get("id", "")
 
 
+_OUTLETS: dict[tuple[str, int], dict[str, str]] = {}  # (store path, documents) -> {doc id: outlet}
+
+
+def outlets(store) -> dict[str, str]:
+    """Every document's outlet, read once per store and document count (a new document reads it again)."""
+    key = (str(getattr(store, "path", id(store))), views.count(store, "documents"))
+    found = _OUTLETS.get(key)
+    if found is None:
+        found = {r["id"]: outlet_of(r) for r in store.document_rows()}
+        _OUTLETS.clear()  # one store's map at a time: the app serves one store
+        _OUTLETS[key] = found
+    return found
+
+
 def doc_names(store, ids) -> dict[str, dict]:
     """Document id -> {id, outlet, title, date} for ``ids`` (unknown ids are left out)."""
     ids = list(dict.fromkeys(i for i in ids if i))
@@ -119,8 +133,7 @@ def timeline_rows(store, *, story: str | None = None, entity: str | None = None,
         rows = [_row(e, conflicted) for e in events]
         if source:
             want = source.strip().lower()
-            docs = {r["id"] for r in store.document_rows() if r["id"] == source.strip()
-                    or outlet_of(r).lower() == want or want in (r.get("source") or "").lower()}
+            docs = {d for d, o in outlets(store).items() if d == source.strip() or o.lower() == want}
             rows = [r for r in rows if any(_doc_of_cite(c) in docs for c in r["citations"])]
         if date_from or date_to:
             rows = [r for r in rows if _in_range(r, date_from, date_to)]
@@ -165,7 +178,7 @@ def document_rows(store, *, outlet: str | None = None, date_from: str | None = N
         rows = views.list_documents(store, limit=limit, offset=offset)
         for r in rows:
             r["outlet"] = outlet_of(r)
-        facet = Counter(outlet_of(r) for r in store.document_rows()).most_common(30)
+        facet = Counter(outlets(store).values()).most_common(30)
         return rows, views.count(store, "documents"), facet
     rows = views.list_documents(store)
     for r in rows:
