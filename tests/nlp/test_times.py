@@ -399,3 +399,16 @@ def test_a_background_date_does_not_give_its_year_to_a_later_day(times_nlp):
     assert w.value is None and w.earliest == "2007-11-19" and w.latest == "2008-11-19"
     text2 = "On October 30, 2008, the senator lost her seat. Her successor was sworn in on November 19."
     assert by_text(run_times(times_nlp, text2))["November 19"].when.value == "2008-11-19"
+
+
+@pytest.mark.issue(19)
+@pytest.mark.parametrize("chunk", ["last ", "the fiscal year-ago ", "early late mid ", "this this summer of "])
+def test_repeated_modifiers_are_scanned_in_linear_time(chunk):
+    """Modifier runs before a season or a quarter are bounded: 100,000 characters of them take seconds,
+    not the minutes an unbounded repeat would backtrack through."""
+    import time
+
+    text = chunk * (100_000 // len(chunk))
+    started = time.perf_counter()
+    find_candidates(text)
+    assert time.perf_counter() - started < 60

@@ -56,11 +56,11 @@ _ALTS = (
     ("relmonth", rf"(?:(?:last|next|this|early|late|mid)[-\s]+){_MON}{_NOYEAR}"),
     ("premonth", rf"{_MON}{_NOYEAR}"),  # kept only after a preposition (see _PREP)
     ("quarter", rf"(?:(?:the|this|that|its|last|next)\s+)?(?:(?:{_Y}|this\s+year's|last\s+year's|next\s+year's|current|"
-                rf"latest|comparable|corresponding|year[\s-](?:ago|earlier)|fiscal|flat)[\s-]+)*"
+                rf"latest|comparable|corresponding|year[\s-](?:ago|earlier)|fiscal|flat)[\s-]+){{0,3}}"
                 rf"(?:{_ORD}(?:[\s-]+fiscal)?[\s-]+)?quarter(?![\w-])(?:\s+of\s+(?:fiscal\s+)?{_Y})?(?:\s+a\s+year\s+(?:ago|earlier))?"),
     ("qref", rf"(?:the\s+)?(?:comparable\s+|corresponding\s+)?(?:year[\s-](?:ago|earlier)|latest|{_Y})\s+period"
              rf"|\byear[\s-](?:ago|earlier)\b"),
-    ("season", rf"(?:(?:this|last|next|the|that|early|late|mid|past|coming)[\s-]+)+{_SEASON}(?:\s+of\s+{_YA})?(?!\s+of\b)"
+    ("season", rf"(?:(?:this|last|next|the|that|early|late|mid|past|coming)[\s-]+){{1,3}}{_SEASON}(?:\s+of\s+{_YA})?(?!\s+of\b)"
                rf"|{_SEASON}\s+(?:of\s+)?{_YA}\b"),
     # "Friday night" is the day (the part of it stays outside, as TimeBank and AQUAINT mostly mark it:
     # 16 of about 30 weekday-and-part phrases there are the day alone; our held-out gold marks the day)
