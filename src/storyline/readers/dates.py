@@ -12,16 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from ..lexicon.times import MONTHS
 from ..model import UNKNOWN, When
 
 __all__ = ["day", "parse_date", "DateLine", "date_line", "Dateline", "find_dateline"]
 
-MONTHS = {
-    name.lower(): i
-    for i in range(1, 13)
-    for name in (calendar.month_name[i], calendar.month_abbr[i], calendar.month_abbr[i] + ".")
-}
-MONTHS["sept"] = MONTHS["sept."] = 9
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.]{2,15}(?:Z|[+-]\d{2}:?\d{2})?)?")
