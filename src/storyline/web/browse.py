@@ -13,13 +13,14 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from .. import views
+from ..resolve.storymodel import ROLES as STORY_ROLES
 
 __all__ = [
     "outlet_of", "doc_names", "with_sources", "conflicts_named", "timeline_rows", "entity_rows", "document_rows", "search_rows",
     "ROLES", "MODALITIES", "SEARCH_SORTS", "DOC_SORTS",
 ]
 
-ROLES = ("headline", "news", "background", "reaction")
+ROLES = STORY_ROLES  # one home: the story model
 MODALITIES = ("fact", "not-fact")  # plain fact, or anything else (planned, denied, reported, ...)
 SEARCH_SORTS = ("relevance", "date")
 DOC_SORTS = ("stored", "date", "outlet")
