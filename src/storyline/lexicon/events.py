@@ -14,7 +14,7 @@ steps, disasters, contests and business deals), never for one sentence.
 
 from __future__ import annotations
 
-__all__ = ["DOUBT_AUX", "STOP_PREPS", "TARGET_PREPS", "REPEAT_WORDS",
+__all__ = ["BACKREF_NOUNS", "ASK_VERBS", "DEFINITE_WORDS", "OCCUR_VERBS", "DATED_LIGHT_VERBS", "DOUBT_AUX", "STOP_PREPS", "TARGET_PREPS", "REPEAT_WORDS",
     "GENERAL_CLASSES",
     "CLASS_OF",
     "NOUN_CLASS_OF",
@@ -236,3 +236,24 @@ TARGET_PREPS = {"with", "between", "against", "on", "to", "among"}
 STOP_PREPS = {"in", "at", "on", "during", "as", "since", "after", "before", "over", "about", "to", "from", "amid"}
 
 DOUBT_AUX = {"may", "might", "could", "should"}
+
+DATED_LIGHT_VERBS = {"hold", "have", "conduct", "make", "host", "attend", "begin", "start", "join", "arrange"}
+
+# verbs whose subject is an event: "the talks took place / began / were held on Monday"
+OCCUR_VERBS = {"take", "happen", "occur", "begin", "start", "end", "resume", "open", "close", "last",
+               "continue", "conclude", "hold", "convene", "finish", "break", "collapse", "run"}
+
+DEFINITE_WORDS = {"the", "this", "that", "these", "those"}
+
+# nouns that refer back to an earlier happening ("the call", "the talks") -> the kinds of trigger they may name
+_PHONE = ("phone call", None)
+_MEET = ("meeting", "summit", "visit", None)
+BACKREF_NOUNS: dict[str, tuple[str | None, ...] | None] = {
+    "call": _PHONE, "phone": _PHONE, "conversation": None, "discussion": None, "dialogue": None,
+    "meeting": _MEET, "talk": _MEET, "talks": _MEET, "session": _MEET, "summit": _MEET, "negotiation": _MEET,
+    "visit": ("visit", None),
+}
+
+# verbs whose object event is wanted or asked for, not done: its date is not the report's
+ASK_VERBS = REQUEST_WORDS | PLAN_WORDS | {"subpoena", "invite", "summon", "tell", "persuade", "force", "allow",
+                                          "authorize", "decide", "agree", "promise", "vow", "want", "hope", "seek"}

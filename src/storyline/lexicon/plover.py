@@ -98,7 +98,7 @@ SANCTION_OBJECTS = {"tariff", "sanction", "embargo", "duty", "levy", "ban", "res
 HYPOTHETICAL_HEADS = {
     "hope", "wish", "want", "plan", "intend", "prevent", "avoid", "fail", "failure", "refuse", "seek",
     "propose", "suggest", "invite", "invitation", "whether", "possible", "may", "might", "could", "should",
-    "would_like", "try", "attempt", "aim", "expect", "specify", "ask", "urge", "demand", "call", "need", "hope",
+    "would_like", "try", "attempt", "aim", "expect", "specify", "ask", "urge", "demand", "call", "need",
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 
-__all__ = [
+__all__ = ["NOT_YEAR_AFTER", "YEAR_PREPOSITIONS", "DATING_EVENT_NOUNS", "SOLE_DATE_PREPS", "NAMED_BY_DATE", "SCHEDULE_WORDS", "NOT_SCHEDULED", "FUTURE_CUES", "TENSE_FUTURE_AUX",
     "MONTHS", "WEEKDAYS", "NUMBER_WORDS", "TENS", "SCALES", "ORDINALS", "UNIT_CODES", "SET_WORDS",
     "SEASONS", "DAY_PARTS", "REF_WORDS",
 ]
@@ -61,3 +61,31 @@ REF_WORDS: dict[str, str] = {
     "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the long term": "FUTURE_REF",
     "a later date": "FUTURE_REF", "the distant future": "FUTURE_REF",
 }
+
+TENSE_FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
+
+FUTURE_CUES = {"expect", "plan", "schedule", "set", "due", "intend", "go"}
+
+# present-tense verbs that do not say a happening is scheduled ("says Monday", "is", "wants")
+NOT_SCHEDULED = {"be", "have", "say", "tell", "report", "want", "feel", "believe", "know", "think", "remain", "seem",
+                  "accord", "follow", "need", "hope", "add", "note", "insist", "argue", "claim", "warn", "deny"}
+
+SCHEDULE_WORDS = {"schedule", "plan", "due", "slate", "upcoming", "scheduled", "planned"}
+
+# nouns that make a date part of a name: "the Sept. 11 attacks", "the 9/11 bill", "the July 4 holiday"
+NAMED_BY_DATE = frozenset(
+    "attack attacks bill act law commission memorial museum fund victims responders holiday parade anniversary "
+    "generation era".split()
+)
+
+SOLE_DATE_PREPS = {"on", "in", "at", "during"}
+
+DATING_EVENT_NOUNS = frozenset(
+    {"call", "conversation", "meeting", "talk", "talks", "summit", "visit", "interview", "speech", "conference",
+     "announcement", "statement", "vote", "election", "attack", "strike", "agreement", "deal", "trip", "session"}
+)
+
+YEAR_PREPOSITIONS = {"in", "by", "since", "until", "till", "before", "after", "of", "from", "through"}
+
+NOT_YEAR_AFTER = {"million", "billion", "thousand", "hundred", "percent", "times", "twice", "once", "thrice", "dollars",
+               "euros", "pounds", "people", "ships", "barrels", "tonnes", "tons", "cents", "flights", "seats"}

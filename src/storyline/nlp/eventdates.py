@@ -31,32 +31,21 @@ import re
 from datetime import date as _date
 from datetime import timedelta as _timedelta
 
-from ..lexicon.events import PLAN_WORDS, REQUEST_WORDS
 from ..model import EventMention, TimeExpr, When
+from ..lexicon.events import ASK_VERBS, BACKREF_NOUNS
+from ..lexicon.times import NUMBER_WORDS as _NUMBER_WORDS
+from ..lexicon.events import DATED_LIGHT_VERBS as LIGHT_VERBS
+from ..lexicon.events import OCCUR_VERBS
+from ..lexicon.events import DEFINITE_WORDS as DEFINITE
+from ..lexicon.times import SOLE_DATE_PREPS
 
 __all__ = ["DateFinder", "LIGHT_VERBS", "OCCUR_VERBS", "BACKREF_NOUNS", "ESTIMATE_DAYS", "after_previous", "estimate"]
 
-LIGHT_VERBS = {"hold", "have", "conduct", "make", "host", "attend", "begin", "start", "join", "arrange"}
-# verbs whose subject is an event: "the talks took place / began / were held on Monday"
-OCCUR_VERBS = {"take", "happen", "occur", "begin", "start", "end", "resume", "open", "close", "last",
-               "continue", "conclude", "hold", "convene", "finish", "break", "collapse", "run"}
 # event nouns that can refer back to an earlier mention, with the modes they may name
-PHONE = ("phone call", None)
-MEET = ("meeting", "summit", "visit", None)
-BACKREF_NOUNS: dict[str, tuple[str | None, ...] | None] = {
-    "call": PHONE, "phone": PHONE, "conversation": None, "discussion": None, "dialogue": None,
-    "meeting": MEET, "talk": MEET, "talks": MEET, "session": MEET, "summit": MEET, "negotiation": MEET,
-    "visit": ("visit", None),
-}
-DEFINITE = {"the", "this", "that", "these", "those"}
 BACKREF_PREPS = {"during", "at", "in"}
 SPEECH_BACKREF_PREPS = BACKREF_PREPS | {"after", "following"}
-SOLE_DATE_PREPS = {"on", "in", "at", "during"}
 FUTURE_AUX = {"will", "would", "shall", "'ll"}
 # verbs whose infinitive complement happens later than they do: "subpoenaed him Friday to testify"
-ASK_VERBS = REQUEST_WORDS | PLAN_WORDS | {"subpoena", "invite", "summon", "tell", "persuade", "force", "allow",
-                                          "authorize", "decide", "agree", "promise", "vow", "want", "hope", "seek"}
-
 
 def _is_noun(tok) -> bool:
     return tok.pos_ == "NOUN" and not tok.tag_.startswith("VB")
@@ -263,8 +252,6 @@ class DateFinder:
         return t
 
 
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10}
 _LATER = re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(day|week|month)s?\s+"
                     r"(?:later|after\s+(?:the|his|her|their|its)\b)", re.IGNORECASE)
 _NEXT = re.compile(r"\bthe\s+(?:next|following)\s+(day|morning|week)\b|\bthe\s+day\s+after\b", re.IGNORECASE)

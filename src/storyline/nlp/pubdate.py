@@ -27,13 +27,10 @@ from datetime import date, timedelta
 
 from ..model import Published, Span, When
 from .timex import Parsed, span_value
+from ..lexicon.times import DATING_EVENT_NOUNS as EVENT_NOUNS
 
 __all__ = ["Clue", "EVENT_NOUNS", "infer_published", "lower_bound", "pins"]
 
-EVENT_NOUNS = frozenset(
-    {"call", "conversation", "meeting", "talk", "talks", "summit", "visit", "interview", "speech", "conference",
-     "announcement", "statement", "vote", "election", "attack", "strike", "agreement", "deal", "trip", "session"}
-)
 _DAY_KINDS = ("mdy", "dmy", "iso")
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from ..lexicon.times import (
     DAY_PARTS, MONTHS, NUMBER_WORDS, ORDINALS, REF_WORDS, SCALES, SEASONS, SET_WORDS, TENS, UNIT_CODES, WEEKDAYS,
 )
+from ..lexicon.times import YEAR_PREPOSITIONS as _YEAR_WORD_PREPS
+from ..lexicon.times import NOT_YEAR_AFTER as _RATE_WORDS
 
 __all__ = ["Parsed", "find_candidates", "parse", "number", "word_year"]
 
@@ -103,10 +105,7 @@ _PREP = {
              "between", "and", "early", "late", "mid", "for", "throughout", "fiscal", "both", "into", "the"},
     "vaguedur": {"for", "after", "over", "within", "of", "in"},
 }
-_YEAR_WORD_PREPS = {"in", "by", "since", "until", "till", "before", "after", "of", "from", "through"}
 _ARTICLE_UNIT = re.compile(rf"an?\s+{_UNIT}", re.IGNORECASE)
-_RATE_WORDS = {"million", "billion", "thousand", "hundred", "percent", "times", "twice", "once", "thrice", "dollars",
-               "euros", "pounds", "people", "ships", "barrels", "tonnes", "tons", "cents", "flights", "seats"}
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s-]*$")
 
 

@@ -22,11 +22,13 @@ from ...model import UNKNOWN, Published, TimeExpr, When
 from ..pubdate import EVENT_NOUNS, Clue, infer_published
 from ..timex import Parsed, absolute, find_candidates, parse, partial_value, quarter_when, resolve, resolve_between
 from ..util import doc_text, make_span
+from ...lexicon.times import TENSE_FUTURE_AUX as _FUTURE_AUX
+from ...lexicon.times import FUTURE_CUES as _FUTURE_CUES
+from ...lexicon.times import NOT_SCHEDULED as _NOT_SCHEDULED
+from ...lexicon.times import SCHEDULE_WORDS as _PLAN_WORDS
+from ...lexicon.times import NAMED_BY_DATE
 
 __all__ = ["find_times", "tense_at", "make_times"]
-
-_FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
-_FUTURE_CUES = {"expect", "plan", "schedule", "set", "due", "intend", "go"}
 
 
 def tense_at(doc, start: int, end: int) -> str | None:
@@ -60,10 +62,6 @@ def tense_at(doc, start: int, end: int) -> str | None:
     return None
 
 
-# present-tense verbs that do not say a happening is scheduled ("says Monday", "is", "wants")
-_NOT_SCHEDULED = {"be", "have", "say", "tell", "report", "want", "feel", "believe", "know", "think", "remain", "seem",
-                  "accord", "follow", "need", "hope", "add", "note", "insist", "argue", "claim", "warn", "deny"}
-_PLAN_WORDS = {"schedule", "plan", "due", "slate", "upcoming", "scheduled", "planned"}
 _AS_EARLY_AS = re.compile(r"\bas\s+(?:soon|early)\s+as\s+$", re.IGNORECASE)
 
 
@@ -246,13 +244,6 @@ def _quarters_in_context(times: list[TimeExpr], clues: list[Clue], anchor: date)
             context = (int(m.group(1)), int(m.group(2)))
         out.append(t)
     return out
-
-
-# nouns that make a date part of a name: "the Sept. 11 attacks", "the 9/11 bill", "the July 4 holiday"
-NAMED_BY_DATE = frozenset(
-    "attack attacks bill act law commission memorial museum fund victims responders holiday parade anniversary "
-    "generation era".split()
-)
 
 
 def _in_a_name(doc, t: TimeExpr) -> bool:
