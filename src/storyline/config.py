@@ -11,6 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +96,11 @@ def _coerce(name: str, raw: Any, typ: type) -> Any:
     return value
 
 
-def load_settings(config_file: str | Path | None = None, env: dict | None = None, **overrides: Any) -> Settings:
+def load_settings(
+    config_file: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
     """Build one Settings from defaults, an optional TOML file, environment and overrides."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     types = {f.name: type(f.default) for f in fields(Settings)}
     values: dict[str, Any] = {}
     path = Path(config_file) if config_file else None
@@ -113,8 +116,8 @@ def load_settings(config_file: str | Path | None = None, env: dict | None = None
         values.update(data)
     for name in types:
         key = f"STORYLINE_{name.upper()}"
-        if key in env:
-            values[name] = env[key]
+        if key in environ:
+            values[name] = environ[key]
     values.update({k: v for k, v in overrides.items() if v is not None})
     unknown = set(values) - set(types)
     if unknown:
