@@ -1,0 +1,72 @@
+"""Incremental resolution reads what the new documents touch (issue 20 §3): of the stored
+entities met through the new documents' blocking keys, only those they join or that the
+re-resolved stories link are decoded, and the resolution equals one made at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.kb.store import Store, StoredEntities
+from storyline.run.incremental import resolve_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _scale():
+    spec = importlib.util.spec_from_file_location("storyline_bench_scale", ROOT / "bench" / "scale.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _load(store, records, anns) -> None:
+    for rec in records:
+        store.add_document(rec.document)
+    for ann in anns:
+        store.save_annotations(ann)
+
+
+def _entities(store) -> set:
+    r = store.resolution()
+    return {(e.members, e.name, e.type, e.aliases, e.mentions) for e in r.entities}
+
+
+@pytest.mark.issue(20)
+def test_one_new_document_decodes_only_the_entities_it_touches(monkeypatch):
+    recs, anns = _scale().feed(60, stories=range(6))
+    place = {a.doc: next(e.name.lower() for e in a.entities if e.type == "GPE") for a in anns}
+    anns = [dataclasses.replace(a, terms=(("talks", 2), (place[a.doc], 3), (a.doc, 1))) for a in anns]
+    # the new report's words are its own: it regroups no stored story, its names still meet the stored entities
+    anns[-1] = dataclasses.replace(anns[-1], terms=((anns[-1].doc, 1),))
+    offered: list[StoredEntities] = []
+    decoded: list[str] = []
+    real_offer, real_get = Store.stored_entities, StoredEntities.__getitem__
+
+    def offer(self, ids):
+        out = real_offer(self, ids)
+        offered.append(out)
+        return out
+
+    def get(self, key):
+        decoded.append(key)
+        return real_get(self, key)
+
+    with storyline.open_store(":memory:") as grown, storyline.open_store(":memory:") as once:
+        _load(grown, recs[:59], anns[:59])
+        resolve_store(grown)
+        _load(grown, recs[59:], anns[59:])
+        monkeypatch.setattr(Store, "stored_entities", offer)
+        monkeypatch.setattr(StoredEntities, "__getitem__", get)
+        rep = resolve_store(grown)
+        monkeypatch.undo()
+        assert rep.mode == "partial" and rep.owed == 1
+        assert len(offered) == 1 and decoded
+        assert len(set(decoded)) < len(offered[0])  # the rest of what the keys met stays undecoded
+        _load(once, recs, anns)
+        resolve_store(once)
+        assert _entities(grown) == _entities(once)
