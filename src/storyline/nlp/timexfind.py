@@ -301,7 +301,9 @@ def _clock(low: str) -> str | None:
 
 
 def _unit_of(low: str) -> str:
-    unit = re.search(_UNIT, low).group()
+    um = re.search(_UNIT, low)
+    assert um is not None  # the candidate's kind says a unit word is there
+    unit = um.group()
     return "century" if unit.startswith("centur") else unit
 
 
@@ -350,9 +352,9 @@ def parse(expr: str, kind: str | None = None) -> Parsed | None:
             return Parsed("DATE", kind, years[0] if years else None, months[0], mod=mod)
         if years:
             return Parsed("DATE", "year", years[0], mod=mod)
-        unit = re.search(r"(week|month|year)$", low)
-        shift = re.search(r"(this|next|last|the)\s", low)
-        return Parsed("DATE", "relunit", unit=unit and unit.group(1), shift=shift and shift.group(1), mod=mod)
+        unit_m = re.search(r"(week|month|year)$", low)
+        shift_m = re.search(r"(this|next|last|the)\s", low)
+        return Parsed("DATE", "relunit", unit=unit_m and unit_m.group(1), shift=shift_m and shift_m.group(1), mod=mod)
     if kind == "quarter":
         q = next((n for w, n in ORDINALS.items() if n <= 4 and re.search(rf"\b{w}\b", low)), 0)
         rel = ("yearago" if re.search(r"year[\s-](?:ago|earlier)|a year (?:ago|earlier)", low)
@@ -365,12 +367,16 @@ def parse(expr: str, kind: str | None = None) -> Parsed | None:
             return Parsed("DATE", "ago", unit="year", amount=1, shift="ago")
         return Parsed("DATE", "quarter", years[0] if years else None, shift=rel, amount=0)
     if kind == "season":
-        name = re.search(_SEASON, low).group()
+        season_m = re.search(_SEASON, low)
+        assert season_m is not None  # kind "season" was found by this pattern
+        name = season_m.group()
         mod = next((w for w in ("early", "late", "mid") if re.search(rf"\b{w}\b", low)), None)
         shift = next((w for w in ("last", "next", "this", "past", "coming") if re.search(rf"\b{w}\b", low)), None)
         return Parsed("DATE", kind, years[0] if years else None, shift=shift, mod=mod, value=SEASONS[name][0])
     if kind == "wdweek":
-        shift = re.search(r"of\s+(this|next|last)\s+week", low).group(1)
+        week_m = re.search(r"of\s+(this|next|last)\s+week", low)
+        assert week_m is not None  # kind "wdweek" was found by this pattern
+        shift = week_m.group(1)
         return Parsed("DATE", kind, weekdays=_weekdays(s), shift=shift)
     if kind in ("relwd", "wd"):
         shift = low.split()[0] if kind == "relwd" else None
@@ -408,14 +414,18 @@ def parse(expr: str, kind: str | None = None) -> Parsed | None:
         after = re.search(r"after|later|following", low) is not None
         return Parsed("DATE", kind, shift="after" if after else "before")
     if kind == "decade":
-        m = re.search(r"\d{4}", s)
-        if m:
-            y = int(m.group())
+        digits = re.search(r"\d{4}", s)
+        if digits:
+            y = int(digits.group())
         else:
-            y = 1900 + TENS[re.search(r"(\w+)ies\b", low).group(1) + "y"]
+            tens = re.search(r"(\w+)ies\b", low)
+            assert tens is not None  # a decade in words ("the nineties")
+            y = 1900 + TENS[tens.group(1) + "y"]
         return Parsed("DATE", kind, year=y, value=str(y)[:3])
     if kind == "century":
-        n = int(re.search(r"\d+", low).group())
+        cent = re.search(r"\d+", low)
+        assert cent is not None  # kind "century" is found with its number
+        n = int(cent.group())
         return Parsed("DATE", kind, year=(n - 1) * 100, value=f"{n - 1:02d}")
     if kind in ("byyear", "year", "wyear"):
         if not years:
@@ -426,8 +436,8 @@ def parse(expr: str, kind: str | None = None) -> Parsed | None:
     if kind == "set":
         return _set(low, s)
     if kind == "daypart":
-        shift = -1 if "yesterday" in low or low.startswith("last") else 1 if "tomorrow" in low else 0
-        return Parsed("TIME", "deictic", amount=shift, part=_part(low) or "NI")
+        offset = -1 if "yesterday" in low or low.startswith("last") else 1 if "tomorrow" in low else 0
+        return Parsed("TIME", "deictic", amount=offset, part=_part(low) or "NI")
     if kind == "deictic":
         return Parsed("DATE", kind, amount={"yesterday": -1, "tomorrow": 1}.get(low, 0))
     if kind == "ref":
