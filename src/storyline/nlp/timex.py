@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from types import EllipsisType
 
 from ..lexicon.times import SEASONS
 from ..model import UNKNOWN, When
@@ -38,10 +39,11 @@ def iso_day(d: date) -> str:
     return d.isoformat()
 
 
-def _when(lo: date | None, hi: date | None, value: str | None = ...) -> When:
-    if value is ...:
+def _when(lo: date | None, hi: date | None, value: str | None | EllipsisType = ...) -> When:
+    """``value`` left out: the most precise one true of the whole span (an explicit None stays None)."""
+    if isinstance(value, EllipsisType):
         value = span_value(lo, hi)
-    return When(value, lo and lo.isoformat(), hi and hi.isoformat())
+    return When(value, lo.isoformat() if lo is not None else None, hi.isoformat() if hi is not None else None)
 
 
 def span_value(lo: date | None, hi: date | None) -> str | None:
@@ -103,6 +105,7 @@ def absolute(p: Parsed) -> When | None:
         return When(p.value, None, None)
     if p.needs_anchor:
         return None
+    assert p.year is not None  # needs no anchor: its year is in the text (Parsed.needs_anchor)
     if p.kind == "quarter":
         return quarter_when(p, date(p.year, 1, 1))
     if p.kind == "season":
@@ -113,9 +116,11 @@ def absolute(p: Parsed) -> When | None:
 def _dated(p: Parsed, y: int) -> When | None:
     try:
         if p.kind in ("mdy", "dmy", "iso"):
+            assert p.month is not None and p.day is not None  # parse() gives both for these kinds
             d = date(y, p.month, p.day)
             return When(_day_part(d, p), d.isoformat(), d.isoformat())
         if p.kind == "range":
+            assert p.month is not None and p.day is not None and p.month2 is not None and p.day2 is not None
             lo = date(y, p.month, p.day)
             hi = date(y if p.month2 >= p.month else y + 1, p.month2, p.day2)
             return _when(lo, hi) if hi >= lo else None
@@ -195,6 +200,7 @@ def resolve(p: Parsed, anchor: date, tense: str | None = None) -> When:
                 return When(_day_part(d, p), d.isoformat(), _weekday_after(anchor, wd, False).isoformat())
         return When(_day_part(d, p), d.isoformat(), d.isoformat())
     if k == "wdweek":
+        assert p.shift is not None  # parse() takes it from "of this/next/last week"
         week = {"this": 0, "next": 7, "last": -7}[p.shift]
         mon = _monday(anchor) + timedelta(days=week)
         return _when(mon + timedelta(days=min(p.weekdays)), mon + timedelta(days=max(p.weekdays)))
@@ -203,7 +209,7 @@ def resolve(p: Parsed, anchor: date, tense: str | None = None) -> When:
     if k == "ago":
         if p.shift == "later":
             return UNKNOWN  # "a week later" counts from the event before it, not from the report (events resolve it)
-        days = {"day": 1, "week": 7}.get(p.unit)
+        days = {"day": 1, "week": 7}.get(p.unit or "")
         sign = -1 if p.shift == "ago" else 1
         if days and p.amount:
             d = anchor + timedelta(days=sign * days * p.amount)
@@ -366,10 +372,10 @@ def resolve_between(p: Parsed, lo: date, hi: date | None, tense: str | None = No
     if any(not w.known for w in keep):
         return UNKNOWN
     values = {w.value for w in keep}
-    earliest = [w.earliest for w in keep]
-    latest = [w.latest for w in keep]
-    e = None if None in earliest else min(earliest)
-    l_ = None if None in latest else max(latest)
+    earliest = [w.earliest for w in keep if w.earliest is not None]
+    latest = [w.latest for w in keep if w.latest is not None]
+    e = min(earliest) if len(earliest) == len(keep) else None  # None when any is open-ended
+    l_ = max(latest) if len(latest) == len(keep) else None
     if len(values) == 1:
         return When(values.pop(), e, l_)
     value = span_value(date.fromisoformat(e), date.fromisoformat(l_)) if e and l_ else None
