@@ -30,8 +30,12 @@ import dataclasses
 import re
 from datetime import date as _date
 from datetime import timedelta as _timedelta
+from typing import TYPE_CHECKING
 
 from ..model import EventMention, TimeExpr, When
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 from ..lexicon.events import ASK_VERBS, BACKREF_NOUNS
 from ..lexicon.times import NUMBER_WORDS as _NUMBER_WORDS
 from ..lexicon.events import DATED_LIGHT_VERBS as LIGHT_VERBS
@@ -95,7 +99,7 @@ class DateFinder:
         self.antecedents = triggers if antecedents is None else antecedents
         self.direct = list(direct)
         self.published_latest = published_latest
-        self.times: list[tuple[TimeExpr, object]] = []
+        self.times: list[tuple[TimeExpr, Span]] = []
         for t in times:
             span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
             if span is not None and len(span):
@@ -320,7 +324,7 @@ def after_previous(mentions: list[EventMention], published: When | None = None) 
             continue
         text = m.span.text
         hit = _LATER.search(text)
-        step = None
+        step: tuple[int, str] | None = None
         if hit and "after" in hit.group(0).lower():
             end = text.find(",", hit.end())
             if m.span.start + hit.start() <= m.trigger.start < m.span.start + (end if end > 0 else hit.end() + 25):
@@ -333,10 +337,11 @@ def after_previous(mentions: list[EventMention], published: When | None = None) 
             step = (1, "week" if (nxt.group(1) or "").lower() == "week" else "day")
         anchor = next((a for a in reversed(out) if a.when is not None and a.when.value and len(a.when.value) == 10
                        and a.span.start < m.span.start), None) if step else None
-        if anchor is None:
+        if anchor is None or step is None:  # step None: anchor is None too
             out.append(m)
             continue
         n, unit = step
+        assert anchor.when is not None and anchor.when.value is not None  # chosen as dated to the day
         base = _date.fromisoformat(anchor.when.value)
         if unit == "day":
             d = (base + _timedelta(days=n)).isoformat()
