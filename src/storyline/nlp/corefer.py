@@ -32,12 +32,16 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .names import ROLE_HEADS, TITLE_WORDS, fold, nationality, role_classes
 from .quotemarks import pair_quotes
 from ..lexicon.names import MALE_WORDS as _MALE
 from ..lexicon.names import FEMALE_WORDS as _FEMALE
 from ..lexicon.names import PERSON_WORDS as _PERSON_WORDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 __all__ = ["Coref", "RolePhrase", "resolve_people", "role_phrases"]
 
@@ -95,7 +99,7 @@ class _Profile:
 class _Ctx:
     """Per-document indexes: sentence of each token, quoted tokens, name owners."""
 
-    def __init__(self, doc, persons):
+    def __init__(self, doc, persons) -> None:
         self.doc = doc
         n = len(doc)
         self.sent_of = [0] * n
@@ -364,7 +368,8 @@ class _Resolver:
         if not subject or conj:
             return None
         sent = ctx.sent_of[ph.start]
-        cids, subjects = set(), []
+        cids: set[int] = set()
+        subjects: list[list[_Ref]] = []
         for s in range(max(0, sent - 2), sent + 1):
             refs = [r for r in ctx.by_sent.get(s, ()) if r.tok < ph.start and not r.quoted]
             cids.update(r.cid for r in refs)
@@ -478,7 +483,7 @@ def resolve_people(doc, persons) -> Coref:
                 seen.append(ph.text)
         out.descriptions[cid] = seen
     res = _Resolver(ctx, persons, _profiles(described))
-    events: list[tuple[int, object]] = [(ph.start, ph) for ph in nominals]
+    events: list[tuple[int, RolePhrase | Token]] = [(ph.start, ph) for ph in nominals]
     for tok in doc:
         low = tok.lower_
         if ctx.quoted[tok.i] or tok.pos_ != "PRON":
