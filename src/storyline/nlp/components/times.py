@@ -199,10 +199,10 @@ def find_times(doc, today: date | None = None) -> tuple[list[TimeExpr], Publishe
         tense = tense_at(doc, s, e)
         if p.kind in ("wd", "mdy", "dmy", "range", "premonth", "quarter", "season"):
             tense = date_tense(doc, s, e, tense)
-        clues.append(
-            Clue(make_span(doc, s, e), p, tense, people.get(i, frozenset()), nouns.get(i, frozenset()),
-                 -1 if i is None else i)
-        )
+        if i is None:  # no token starts there: nothing hangs on it
+            clues.append(Clue(make_span(doc, s, e), p, tense, frozenset(), frozenset(), -1))
+        else:
+            clues.append(Clue(make_span(doc, s, e), p, tense, people.get(i, frozenset()), nouns.get(i, frozenset()), i))
     pub = _publication(document, clues, today)
     lo, hi = _anchor_range(pub)
     out: list[TimeExpr] = []
@@ -217,10 +217,10 @@ def find_times(doc, today: date | None = None) -> tuple[list[TimeExpr], Publishe
                 full_days.append((c.span.start, tid, date.fromisoformat(fixed.exact_day)))
             continue
         out.append(TimeExpr(c.span, tid, p.type, UNKNOWN, None, p.relative))
-    anchored = [_anchored(t, c, lo, hi, full_days) for t, c in zip(out, clues)]
+    anchored = [_anchored(t, c, lo, hi, full_days) for t, c in zip(out, clues, strict=True)]
     if lo is not None and lo == hi:
         anchored = _quarters_in_context(anchored, clues, lo)
-    kept = [t for t, c in zip(anchored, clues) if t.when.known or c.parsed.kind != "quarter"]
+    kept = [t for t, c in zip(anchored, clues, strict=True) if t.when.known or c.parsed.kind != "quarter"]
     return [dataclasses.replace(t, when=UNKNOWN) if _in_a_name(doc, t) else t for t in kept], pub
 
 
@@ -232,7 +232,7 @@ def _quarters_in_context(times: list[TimeExpr], clues: list[Clue], anchor: date)
     """Earnings reports name a quarter, then speak of "the quarter", "the latest period", "the year-ago
     quarter" and "a year ago" (the same quarter the year before): each takes the quarter named last."""
     out, context = [], None
-    for t, c in zip(times, clues):
+    for t, c in zip(times, clues, strict=True):
         p = c.parsed
         if p.kind == "quarter" and (p.amount == 0 or p.shift == "yearago") and context is not None:
             t = dataclasses.replace(t, when=quarter_when(p, anchor, c.tense, context), anchor="published")
@@ -278,8 +278,10 @@ def _anchored(t: TimeExpr, c: Clue, lo: date | None, hi: date | None, full_days)
         others = [resolve(p, d, c.tense) for d in {max(x[2] for x in full_days), *([lo] if lo else [])} if d != day]
         if any(o.value != when.value for o in others):
             ws = [when, *others]
-            lows, highs = [w.earliest for w in ws], [w.latest for w in ws]
-            when = When(None, None if None in lows else min(lows), None if None in highs else max(highs))
+            lows = [w.earliest for w in ws if w.earliest is not None]
+            highs = [w.latest for w in ws if w.latest is not None]
+            # an open end on any side leaves that side open
+            when = When(None, min(lows) if len(lows) == len(ws) else None, max(highs) if len(highs) == len(ws) else None)
             anchor = None
     elif lo is not None:
         when, anchor = resolve_between(p, lo, None, c.tense), "published"
