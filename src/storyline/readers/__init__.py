@@ -36,7 +36,8 @@ from .warc import is_warc, read_warc
 
 __all__ = ["IngestFailure", "READERS", "Reader", "read_bytes", "read_paths", "reader_for", "sniff"]
 
-Reader = Callable[[bytes, str, Settings], "list[Document | IngestError] | list[Document]"]
+# a reader's result is only iterated: a list or a generator (WARC, JSONL stream their records)
+Reader = Callable[[bytes, str, Settings], Iterable[Document | IngestError]]
 
 READERS: dict[str, Reader] = {
     ".txt": read_text,
@@ -210,7 +211,7 @@ def _failure(exc: IngestError, path: str) -> IngestFailure:
 
 def _files(root: Path) -> list[Path]:
     """Every regular file under ``root``, sorted; hidden files and folders are skipped."""
-    found = []
+    found: list[Path] = []
     for top, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(top) / n for n in names if not n.startswith("."))
