@@ -112,8 +112,8 @@ def parse_text(raw: str, markdown: bool = False) -> Parsed:
     evidence: list[tuple[int, int]] = []
     if stated is not None:
         published = Published(stated, "stated")
-    elif meta.get("date") and parse_date(meta["date"]) is not None:
-        published = Published(parse_date(meta["date"]), "metadata")
+    elif meta.get("date") and (meta_when := parse_date(meta["date"])) is not None:
+        published = Published(meta_when, "metadata")
     elif body.dateline_when.known and body.date_span is not None:
         published = Published(body.dateline_when, "stated")
         first = next(p for p in body.paragraphs if p.strip()).strip()
