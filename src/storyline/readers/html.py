@@ -176,12 +176,15 @@ def _trafilatura(html: str, url: str | None) -> tuple[str | None, str | None, li
     from lxml.etree import LxmlError
 
     try:
-        doc = trafilatura.bare_extraction(
+        extracted = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False
         )
     except (LxmlError, ValueError, TypeError, RecursionError):
         return None
-    doc = doc.as_dict() if doc is not None else None
+    if extracted is None:
+        return None
+    # a trafilatura Document (as_dict=False); its stubs also allow the deprecated dict form
+    doc = extracted if isinstance(extracted, dict) else extracted.as_dict()
     if not doc or not (doc.get("text") or "").strip():
         return None
     return doc.get("title"), doc.get("author"), (doc.get("text") or "").split("\n")
