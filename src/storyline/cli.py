@@ -332,7 +332,7 @@ def watch(
         )
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     except (PipelineError, StoreError) as exc:
         _fail(exc)
     finally:

@@ -78,12 +78,12 @@ def annotate(
     try:
         for batch in _batches(documents, nlp, settings):
             docs = []
-            for part, i, n, s in batch:
+            for part, _i, _n, _s in batch:
                 current = part
                 doc = nlp.make_doc(part.text)
                 doc._.sl_document = part
                 docs.append(doc)
-            for doc, (part, i, n, offset) in zip(nlp.pipe(docs, batch_size=len(docs)), batch):
+            for doc, (part, i, n, offset) in zip(nlp.pipe(docs, batch_size=len(docs)), batch, strict=True):
                 current = part
                 pending.append(to_annotations(doc, offset))
                 if i == n - 1:

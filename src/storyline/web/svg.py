@@ -85,7 +85,7 @@ def timeline_svg(rows: list[dict], links) -> Markup:
         n = len(r["dates"])
         offsets = [0.0] if n == 1 else [(-(n - 1) / 2 + k) * min(8.0, (ROW_H - 6) / (n - 1)) for k in range(n)]
         centres = []
-        for d, off in zip(r["dates"], offsets):
+        for d, off in zip(r["dates"], offsets, strict=True):
             lo, hi = _bounds(d)
             xa, xb = x(lo, x0), x(hi, x1)
             cy = y + off
