@@ -45,7 +45,13 @@ new documents regroup only the stories near them in words, and their mentions
 join the stored entities through their blocking keys. That costs what the new
 documents touch, not the store (one real article into 300: 0.13 s against 6 s
 for a full resolution), within a documented and tested tolerance of a full
-resolution.
+resolution. What it reads is what the new documents touch too: the entity
+groups of the documents met through their keys are formed but only those the
+new members fall in are built, and of the stored entities those documents link
+to only the ones joined or linked from the stories resolved again are decoded
+(common names hold thousands of mentions). Adding one real article by the CLI
+(model load included, CPU seconds): 11.6 s into 708 real articles against
+10.2 s into an empty store (1.14x; 13.5 s, 1.33x, before).
 """
 
 from __future__ import annotations
