@@ -86,9 +86,9 @@ def subject_of(verb, depth: int = 0):
         return c
     if verb.dep_ == "relcl":
         return verb.head
-    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and verb.head.i != verb.i:
         head = verb.head
-        while head.pos_ == "ADP" and head.head is not head:  # "at the same time cautioning"
+        while head.pos_ == "ADP" and head.head.i != head.i:  # "at the same time cautioning"
             head = head.head
         if head.pos_ in ("VERB", "AUX"):
             return subject_of(head, depth + 1)
@@ -123,7 +123,7 @@ def is_source(subj) -> bool:
 def _clauses(tok) -> tuple[list, set[int]]:
     """(reported clauses, token indexes to leave out of them) for the cue ``tok``."""
     if _according(tok):
-        return ([tok.head], {t.i for t in tok.subtree}) if tok.head is not tok else ([], set())
+        return ([tok.head], {t.i for t in tok.subtree}) if tok.head.i != tok.i else ([], set())
     if tok.pos_ == "NOUN":
         if tok.lemma_.lower() in CLAIM_NOUNS and any(c.dep_ == "poss" for c in tok.children):
             return [c for c in tok.children if c.dep_ in ("acl", "ccomp") and that_clause(c)], set()

@@ -134,7 +134,7 @@ def _cue_modality(tok) -> str | None:
     "plans to visit", "urged X to resign", "denied that he took", "may have"."""
     h = tok
     for _ in range(4):
-        if h.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "auxpass", "pcomp") or h.head is h:
+        if h.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "auxpass", "pcomp") or h.head.i == h.i:
             return None
         if _independent(h):
             return None

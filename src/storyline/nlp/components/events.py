@@ -79,7 +79,7 @@ def _entities_in(ctx: _Ctx, node, allow_mods: bool = True) -> list[str]:
         if ent is None:
             continue
         path, h = [], t
-        while h.i != node.i and h.head is not h:
+        while h.i != node.i and h.head.i != h.i:
             path.append(h)
             h = h.head
         if h.i != node.i:
@@ -148,10 +148,10 @@ def _subject(tok):
         for c in h.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return c
-        if h.dep_ in ("conj", "xcomp", "advcl") and h.head is not h:
+        if h.dep_ in ("conj", "xcomp", "advcl") and h.head.i != h.i:
             h = h.head
             continue
-        if h.dep_ == "pcomp" and h.head.head is not h.head:  # "work on providing"
+        if h.dep_ == "pcomp" and h.head.head.i != h.head.i:  # "work on providing"
             h = h.head.head
             continue
         break
@@ -225,7 +225,7 @@ def _between_list(ctx, prep) -> list[str]:
         if ent is None or (t.i + 1 < len(doc) and ctx.entity(doc[t.i + 1]) is ent):
             continue  # only the mention's last token decides
         root = t
-        while root.head is not root and ctx.entity(root.head) is ent:
+        while root.head.i != root.i and ctx.entity(root.head) is ent:
             root = root.head
         if root.dep_ in MODIFIER_DEPS or (root.dep_ == "pobj" and root.head.lower_ == "of"):
             continue

@@ -130,7 +130,7 @@ def _governor(tok):
     """The first verb or noun above the figure, skipping prepositions."""
     h = tok
     for _ in range(12):
-        if h.head is h:
+        if h.head.i == h.i:
             return h
         h = h.head
         if h.pos_ in ("VERB", "AUX") or (h.pos_ == "NOUN" and h.dep_ not in ("pobj",) and h.lower_ != "%"):
@@ -344,7 +344,7 @@ def _speaker(doc, tok, quotes) -> str | None:
             return q.speaker
     h, hops = tok, 0
     for _ in range(24):
-        if h.head is h or hops >= 2:
+        if h.head.i == h.i or hops >= 2:
             break
         prev, h = h, h.head
         if h.pos_ not in ("VERB", "AUX"):
@@ -380,7 +380,7 @@ def _subject(doc, tok, counted) -> str | None:
                     return ent.key
     h = tok
     for _ in range(12):
-        if h.head is h:
+        if h.head.i == h.i:
             break
         h = h.head
         if h.pos_ == "VERB" and (h.lemma_.lower() in SPEECH_VERBS or _is_source_verb(h)):
@@ -402,7 +402,7 @@ def _path_to_verb(tok) -> set[int]:
     out = {tok.i}
     h = tok
     for _ in range(12):
-        if h.head is h:
+        if h.head.i == h.i:
             break
         h = h.head
         out.add(h.i)

@@ -268,7 +268,7 @@ def _times_by_verb(doc) -> dict[int, When]:
             continue
         node = tok.root
         for _ in range(2):  # "said Tuesday", "said on Tuesday"; not "said on his way to the two-day meeting"
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
             if node.pos_ in ("VERB", "AUX") or node.lower_ == "according":

@@ -40,7 +40,7 @@ def tense_at(doc, start: int, end: int) -> str | None:
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
             break
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
@@ -54,10 +54,10 @@ def tense_at(doc, start: int, end: int) -> str | None:
     if tok.dep_ == "xcomp" and head.lemma_ in _FUTURE_CUES:  # "is expected to meet", "plans to visit"
         return "future"
     if tok.tag_ == "VBN":
-        return "past" if head.tag_ in ("VBD", "VBN") or head is tok or head.pos_ == "NOUN" else None
+        return "past" if head.tag_ in ("VBD", "VBN") or head.i == tok.i or head.pos_ == "NOUN" else None
     if tok.tag_ in ("VBZ", "VBP", "VBG"):
         return "present"
-    if tok.tag_ == "VB" and head is not tok and head.tag_ == "VBD":
+    if tok.tag_ == "VB" and head.i != tok.i and head.tag_ == "VBD":
         return "past"
     return None
 
@@ -81,7 +81,7 @@ def date_tense(doc, start: int, end: int, tense: str | None) -> str | None:
             return "future"  # "planned a rally on Saturday", "scheduled for Monday"
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
             break
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return tense
         tok = tok.head
     if tense == "past":
@@ -92,7 +92,7 @@ def date_tense(doc, start: int, end: int, tense: str | None) -> str | None:
     for _ in range(3):  # "will begin withdrawing": the future auxiliary of a verb up the xcomp chain
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in chain.children):
             return "future"
-        if chain.dep_ != "xcomp" or chain.head is chain:
+        if chain.dep_ != "xcomp" or chain.head.i == chain.i:
             break
         chain = chain.head
     if chain.lemma_.lower() in _PLAN_WORDS:
