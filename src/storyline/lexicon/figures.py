@@ -7,7 +7,7 @@ decides what a figure counts with the verb and noun lists.
 
 from __future__ import annotations
 
-__all__ = [
+__all__ = ["RATE_UNITS", "PRESENT_WORDS", "PROPOSAL_MODALS", "RAISE_VERBS", "STATUS_CUES", "DURATION_WORDS",
     "WORD_NUMBERS", "SCALES", "CURRENCY_SYMBOLS", "CURRENCY_WORDS", "DURATION_UNITS", "MEASURE_UNITS",
     "PERCENT_WORDS", "POINT_WORDS", "QUALIFIERS", "HYPHEN_STOP", "MONEY_VERBS", "MEASURE_VERBS",
     "MEASURE_NOUNS", "NOT_COUNTED", "NOT_UNITS", "TIME_PREPOSITIONS", "DETERMINERS", "LIMIT_PREPOSITIONS",
@@ -95,3 +95,26 @@ POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my", "your"})
 DIMENSIONS = frozenset({"duration", "length", "size", "height", "width", "depth", "weight", "area", "total"})
 # words between the two bounds of a range ("one to two years", "24- to 30-foot")
 RANGE_WORDS = frozenset({"to", "-", "–", "or", "and"})
+
+DURATION_WORDS = {"minutes", "hours", "days", "weeks", "months", "years"}
+
+# lemma -> status; the nearest cue before the figure in its sentence decides.
+STATUS_CUES: dict[str, str] = {
+    "target": "target", "goal": "target", "commit": "target", "commitment": "target", "achieve": "target",
+    "aim": "target", "pledge": "target", "objective": "target", "benchmark": "target", "reach": "target",
+    "suggest": "proposal", "propose": "proposal", "proposal": "proposal", "ask": "proposal", "urge": "proposal",
+    "demand": "proposal", "call": "proposal", "want": "proposal", "insist": "proposal",
+    "assumption": "estimate", "assume": "estimate", "estimate": "estimate", "expect": "estimate",
+    "forecast": "estimate", "project": "estimate", "projection": "estimate", "predict": "estimate",
+    "likely": "estimate", "probably": "estimate",
+    "current": "actual", "record": "actual", "currently": "actual", "already": "actual",
+}
+
+RAISE_VERBS = {"raise", "increase", "boost", "lift", "hike", "bring", "double"}
+
+PROPOSAL_MODALS = {"should", "must", "ought", "need"}
+
+# present-time words that locate no period ("now puts the cost at")
+PRESENT_WORDS = {"now", "right now", "currently", "at present", "presently", "today"}
+
+RATE_UNITS = ("hour", "day", "week", "month", "quarter", "year")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["PERSON_WORDS", "FEMALE_WORDS", "MALE_WORDS", "FEMALE_TITLES", "FEMALE_PRONOUNS", "MALE_PRONOUNS", "ACRONYM_SKIP", "ORG_WORDS", "SELF_PRONOUNS", "PERSON_PRONOUNS", "ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "AWARD_HEADS", "AWARD_WORDS", "fold"]
+__all__ = ["MEDIA_WORDS", "NOT_ORG_ALONE", "NOT_COUNTRIES", "COUNTRIES", "PLACE_ALIASES", "ORG_SUFFIXES", "NAME_CONNECTORS", "PERSON_WORDS", "FEMALE_WORDS", "MALE_WORDS", "FEMALE_TITLES", "FEMALE_PRONOUNS", "MALE_PRONOUNS", "ACRONYM_SKIP", "ORG_WORDS", "SELF_PRONOUNS", "PERSON_PRONOUNS", "ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "AWARD_HEADS", "AWARD_WORDS", "fold"]
 
 # Nouns that name a person's office or role: heads of role phrases.
 ROLE_HEADS = frozenset(
@@ -90,3 +90,57 @@ FEMALE_WORDS = FEMALE_PRONOUNS | {"mrs", "ms", "mrs.", "ms.", "miss"}  # pronoun
 
 # subjects that are people the text does not name: a pronoun cannot reach past them
 PERSON_WORDS = frozenset("he she man woman who spokesperson person worker".split())
+
+NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "to"})
+
+# Corporate and broadcaster suffixes: "Repsol SA" is the full name of "Repsol".
+ORG_SUFFIXES = frozenset(
+    "sa inc inc. corp corp. co co. ltd ltd. plc llc ag nv bv gmbh spa group holdings tv news".split()
+)
+
+# folded surface -> (canonical name, type)
+PLACE_ALIASES = {
+    "us": ("United States", "GPE"),
+    "u.s.": ("United States", "GPE"),
+    "u.s": ("United States", "GPE"),
+    "usa": ("United States", "GPE"),
+    "u.s.a.": ("United States", "GPE"),
+    "united states": ("United States", "GPE"),
+    "united states of america": ("United States", "GPE"),
+    "uk": ("United Kingdom", "GPE"),
+    "u.k.": ("United Kingdom", "GPE"),
+    "britain": ("United Kingdom", "GPE"),
+    "great britain": ("United Kingdom", "GPE"),
+    "united kingdom": ("United Kingdom", "GPE"),
+    "nato": ("NATO", "ORG"),
+    "eu": ("European Union", "ORG"),
+    "e.u.": ("European Union", "ORG"),
+    "european union": ("European Union", "ORG"),
+    "un": ("United Nations", "ORG"),
+    "u.n.": ("United Nations", "ORG"),
+    "united nations": ("United Nations", "ORG"),
+}
+
+# demonyms and country names -> one key per country
+COUNTRIES = {
+    "us": "us u.s. usa u.s.a. american americans america united-states",
+    "uk": "uk u.k. britain british great-britain united-kingdom",
+    "spain": "spain spanish", "netherlands": "netherlands dutch holland", "france": "france french",
+    "germany": "germany german", "italy": "italy italian", "russia": "russia russian", "ukraine": "ukraine ukrainian",
+    "china": "china chinese", "canada": "canada canadian", "poland": "poland polish", "belgium": "belgium belgian",
+    "japan": "japan japanese", "india": "india indian", "israel": "israel israeli", "iran": "iran iranian",
+    "turkey": "turkey turkish", "mexico": "mexico mexican", "brazil": "brazil brazilian",
+    "portugal": "portugal portuguese", "greece": "greece greek", "sweden": "sweden swedish",
+    "norway": "norway norwegian", "denmark": "denmark danish", "finland": "finland finnish",
+    "ireland": "ireland irish", "austria": "austria austrian", "hungary": "hungary hungarian",
+    "lithuania": "lithuania lithuanian", "estonia": "estonia estonian", "latvia": "latvia latvian",
+    "venezuela": "venezuela venezuelan", "lebanon": "lebanon lebanese", "switzerland": "switzerland swiss",
+    "korea": "korea korean", "egypt": "egypt egyptian", "argentina": "argentina argentine argentinian",
+}
+
+NOT_COUNTRIES = frozenset({"nato", "eu", "e.u.", "european union", "un", "u.n.", "united nations", "european"})
+
+NOT_ORG_ALONE = frozenset({"state", "states", "house", "department", "ministry", "government", "council"})
+
+# a PERSON whose last word is one of these is a publication ("Halden Herald")
+MEDIA_WORDS = frozenset("herald courier times post gazette daily tribune journal news chronicle telegraph desk".split())

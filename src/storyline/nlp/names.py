@@ -26,6 +26,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..lexicon.names import AWARD_HEADS, AWARD_WORDS, NAME_PARTICLES, ROLE_HEADS, TITLE_WORDS, fold
+from ..lexicon.names import NAME_CONNECTORS as CONNECTORS
+from ..lexicon.names import ORG_SUFFIXES
+from ..lexicon.names import PLACE_ALIASES as _ALIASES
+from ..lexicon.names import COUNTRIES as _COUNTRIES
+from ..lexicon.names import NOT_COUNTRIES as _NOT_COUNTRIES
+from ..lexicon.names import NOT_ORG_ALONE as _DROP_ORG
+from ..lexicon.names import MEDIA_WORDS as _MEDIA
 
 __all__ = [
     "NameMention",
@@ -45,35 +52,6 @@ KEEP_TYPES = {
     "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "EVENT": "EVENT", "FAC": "LOC",
 }
 
-CONNECTORS = frozenset({"of", "for", "and", "the", "on", "to"})
-
-# Corporate and broadcaster suffixes: "Repsol SA" is the full name of "Repsol".
-ORG_SUFFIXES = frozenset(
-    "sa inc inc. corp corp. co co. ltd ltd. plc llc ag nv bv gmbh spa group holdings tv news".split()
-)
-
-# folded surface -> (canonical name, type)
-_ALIASES = {
-    "us": ("United States", "GPE"),
-    "u.s.": ("United States", "GPE"),
-    "u.s": ("United States", "GPE"),
-    "usa": ("United States", "GPE"),
-    "u.s.a.": ("United States", "GPE"),
-    "united states": ("United States", "GPE"),
-    "united states of america": ("United States", "GPE"),
-    "uk": ("United Kingdom", "GPE"),
-    "u.k.": ("United Kingdom", "GPE"),
-    "britain": ("United Kingdom", "GPE"),
-    "great britain": ("United Kingdom", "GPE"),
-    "united kingdom": ("United Kingdom", "GPE"),
-    "nato": ("NATO", "ORG"),
-    "eu": ("European Union", "ORG"),
-    "e.u.": ("European Union", "ORG"),
-    "european union": ("European Union", "ORG"),
-    "un": ("United Nations", "ORG"),
-    "u.n.": ("United Nations", "ORG"),
-    "united nations": ("United Nations", "ORG"),
-}
 
 # Role classes: role phrases that name the same office ("top diplomat" = foreign minister).
 _ROLE_CLASSES = (
@@ -89,26 +67,8 @@ _ROLE_CLASSES = (
     ("company_head", re.compile(r"\b(?:ceo|chief executive(?: officer)?)\b")),
 )
 
-# demonyms and country names -> one key per country
-_COUNTRIES = {
-    "us": "us u.s. usa u.s.a. american americans america united-states",
-    "uk": "uk u.k. britain british great-britain united-kingdom",
-    "spain": "spain spanish", "netherlands": "netherlands dutch holland", "france": "france french",
-    "germany": "germany german", "italy": "italy italian", "russia": "russia russian", "ukraine": "ukraine ukrainian",
-    "china": "china chinese", "canada": "canada canadian", "poland": "poland polish", "belgium": "belgium belgian",
-    "japan": "japan japanese", "india": "india indian", "israel": "israel israeli", "iran": "iran iranian",
-    "turkey": "turkey turkish", "mexico": "mexico mexican", "brazil": "brazil brazilian",
-    "portugal": "portugal portuguese", "greece": "greece greek", "sweden": "sweden swedish",
-    "norway": "norway norwegian", "denmark": "denmark danish", "finland": "finland finnish",
-    "ireland": "ireland irish", "austria": "austria austrian", "hungary": "hungary hungarian",
-    "lithuania": "lithuania lithuanian", "estonia": "estonia estonian", "latvia": "latvia latvian",
-    "venezuela": "venezuela venezuelan", "lebanon": "lebanon lebanese", "switzerland": "switzerland swiss",
-    "korea": "korea korean", "egypt": "egypt egyptian", "argentina": "argentina argentine argentinian",
-}
 _DEMONYMS = {w.replace("-", " "): key for key, words in _COUNTRIES.items() for w in words.split()}
-_NOT_COUNTRIES = frozenset({"nato", "eu", "e.u.", "european union", "un", "u.n.", "united nations", "european"})
 
-_DROP_ORG = frozenset({"state", "states", "house", "department", "ministry", "government", "council"})
 _PREFIXED = re.compile(r"^(?:anti|pro|non|post|pre|ex)[-‐–]", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _PAREN_NAME = re.compile(r"\(\s*([A-Z][\w.'’-]*)\s*\)\s+([A-Z][\w'’-]*)")
@@ -236,10 +196,6 @@ def _paren_names(doc) -> list[tuple[NameMention, NameMention]]:
             )
         out.append((pair[0], pair[1]))
     return out
-
-
-# a PERSON whose last word is one of these is a publication ("Halden Herald")
-_MEDIA = frozenset("herald courier times post gazette daily tribune journal news chronicle telegraph desk".split())
 
 
 def _vote(mentions: list[NameMention]) -> None:

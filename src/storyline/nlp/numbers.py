@@ -27,6 +27,7 @@ from ..lexicon.figures import (
     SCALES,
     WORD_NUMBERS,
 )
+from ..lexicon.figures import RATE_UNITS
 
 __all__ = [
     "CURRENCY_SYMBOLS",
@@ -222,7 +223,6 @@ def _qual(m) -> str | None:
     return re.sub(r"\s+", " ", qual.lower()) if qual else None
 
 
-RATE_UNITS = ("hour", "day", "week", "month", "quarter", "year")
 _RATE = re.compile(rf"\s*(?:a|an|per|each|every)\s+({'|'.join(RATE_UNITS)})\b", re.IGNORECASE)
 
 

@@ -29,41 +29,28 @@ from ...lexicon.figures import (
     TIME_PREPOSITIONS,
 )
 from ...lexicon.speech import ATTRIBUTION_VERBS
+from ...lexicon.times import MONTHS as MONTH_NUMBERS
 
 from ...model import Figure
 from ..numbers import Quantity, find_quantities, rate_after
 from ..util import doc_text, entity_at, make_span
+from ...lexicon.figures import DURATION_WORDS as DURATIONS
+from ...lexicon.figures import STATUS_CUES
+from ...lexicon.figures import RAISE_VERBS
+from ...lexicon.figures import PROPOSAL_MODALS
+from ...lexicon.figures import PRESENT_WORDS
 
 __all__ = ["find_figures", "make_figures", "STATUS_CUES", "SPEECH_VERBS"]
 
-MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-}
+MONTHS = frozenset(MONTH_NUMBERS)  # month names and abbreviations
 # number words that are almost always pronominal or generic ("the one", "two countries")
 WEAK_WORDS = {"one", "two"}
-DURATIONS = {"minutes", "hours", "days", "weeks", "months", "years"}
 CURRENCIES = {"USD", "EUR", "GBP"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "LOC"}
 
-# lemma -> status; the nearest cue before the figure in its sentence decides.
-STATUS_CUES: dict[str, str] = {
-    "target": "target", "goal": "target", "commit": "target", "commitment": "target", "achieve": "target",
-    "aim": "target", "pledge": "target", "objective": "target", "benchmark": "target", "reach": "target",
-    "suggest": "proposal", "propose": "proposal", "proposal": "proposal", "ask": "proposal", "urge": "proposal",
-    "demand": "proposal", "call": "proposal", "want": "proposal", "insist": "proposal",
-    "assumption": "estimate", "assume": "estimate", "estimate": "estimate", "expect": "estimate",
-    "forecast": "estimate", "project": "estimate", "projection": "estimate", "predict": "estimate",
-    "likely": "estimate", "probably": "estimate",
-    "current": "actual", "record": "actual", "currently": "actual", "already": "actual",
-}
-RAISE_VERBS = {"raise", "increase", "boost", "lift", "hike", "bring", "double"}
-PROPOSAL_MODALS = {"should", "must", "ought", "need"}
 SPEECH_VERBS = ATTRIBUTION_VERBS  # one home: storyline.lexicon.speech
 # "X puts the cost at ...": X is the source of the figure, not what it is about
 SOURCE_VERBS = {"put", "peg", "place"}
-# present-time words that locate no period ("now puts the cost at")
-PRESENT_WORDS = {"now", "right now", "currently", "at present", "presently", "today"}
 _GDP_AFTER = re.compile(
     r"\s+of\s+(?:(?:their|its|the|his|her|our|a|national|annual)\s+)*(?:GDP\b|gross\s+domestic\s+product)", re.I
 )
