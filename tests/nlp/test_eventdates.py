@@ -105,3 +105,15 @@ def test_pipeline_estimates_undated_done_events_and_keeps_stated_days(nlp):
     assert searched.value is None and searched.estimate[0] == "2025-04-04"  # the news day, estimated
     testify = ev.get("testify")
     assert testify is None or testify.when is None or testify.when.exact_day != "2025-04-04"
+
+
+@pytest.mark.issue(17)
+def test_a_timestamp_line_dates_no_happening():
+    from storyline.nlp.eventdates import _timestamp_line
+
+    text = "Inmate escapes on foot\nTHURSDAY, DECEMBER 3, 2009, 9:36 AM EST\nThe escape was on Monday."
+    s = text.index("DECEMBER")
+    assert _timestamp_line(text, s, s + len("DECEMBER 3, 2009"))
+    prose = "He escaped on December 3, 2009 from a hospital."
+    s = prose.index("December")
+    assert not _timestamp_line(prose, s, s + len("December 3, 2009"))

@@ -348,3 +348,11 @@ def test_done_is_not_a_target_and_a_bound_is_not_a_denial(nlp):
     assert by_text(doc, "$4 million").status == "actual"
     assert by_text(doc, "five").status != "negated"
     assert by_text(doc, "12 percent").status == "negated"
+
+
+@pytest.mark.issue(17)
+def test_a_distance_that_places_something_is_about_nothing(nlp):
+    text = "Pirates fired on the tanker 150 nautical miles west of Aden. The Gulf wall would run 2,000 miles."
+    doc = annotate(nlp, text)
+    assert by_text(doc, "150 nautical miles").about == ""  # a position: nothing two reports could size differently
+    assert by_text(doc, "2,000 miles").unit == "miles" and by_text(doc, "2,000 miles").about

@@ -52,6 +52,12 @@ MEASURE_UNITS: dict[str, str] = {
     "hectare": "hectares", "hectares": "hectares", "ton": "tons", "tons": "tons", "tonne": "tonnes",
     "tonnes": "tonnes", "barrel": "barrels", "barrels": "barrels", "gallon": "gallons", "gallons": "gallons",
 }
+# distance units, and the words after one that make it a position ("150 nautical miles west of Aden",
+# "13 miles from the coast"): it locates something and measures nothing the story sizes
+DISTANCE_UNITS = frozenset({"miles", "km", "metres", "feet", "yards", "nautical_miles"})
+POSITION_WORDS = frozenset(
+    "from off away west east north south northwest northeast southwest southeast offshore inland outside".split()
+)
 PERCENT_WORDS = ("%", "percent", "per cent", "pct")
 POINT_WORDS = ("percentage points", "percentage point", "points", "point")
 

@@ -16,6 +16,8 @@ MONTHS: dict[str, int] = {m.lower(): i for i in range(1, 13) for m in (calendar.
 MONTHS["sept"] = 9
 # weekday name (lower case) -> 0 (Monday) .. 6 (Sunday)
 WEEKDAYS: dict[str, int] = {calendar.day_name[i].lower(): i for i in range(7)}
+# what else a timestamp line holds beside its date ("THURSDAY, DECEMBER 3, 2009, 9:36 AM EST", "Updated: ...")
+TIMESTAMP_WORDS = frozenset("am pm a.m. p.m. et est edt gmt utc bst cet pst pdt updated posted published last".split())
 
 # number words: units and teens, tens, and the scales that multiply them ("two thousand", "a hundred")
 NUMBER_WORDS: dict[str, int] = {

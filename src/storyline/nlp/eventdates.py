@@ -41,7 +41,8 @@ from ..lexicon.times import NUMBER_WORDS as _NUMBER_WORDS
 from ..lexicon.events import DATED_LIGHT_VERBS as LIGHT_VERBS
 from ..lexicon.events import OCCUR_VERBS
 from ..lexicon.events import DEFINITE_WORDS as DEFINITE
-from ..lexicon.times import SOLE_DATE_PREPS
+from ..lexicon.times import SOLE_DATE_PREPS, TIMESTAMP_WORDS, WEEKDAYS
+from .util import doc_text
 
 __all__ = ["DateFinder", "LIGHT_VERBS", "OCCUR_VERBS", "BACKREF_NOUNS", "ESTIMATE_DAYS", "after_previous", "estimate"]
 
@@ -83,6 +84,18 @@ def _iv(t: TimeExpr) -> tuple[str | None, str | None]:
     return (w.earliest or w.value, w.latest or w.value)
 
 
+def _timestamp_line(text: str, start: int, end: int) -> bool:
+    """A date on a line of its own (a weekday, a clock time, a zone at most beside it): the report's
+    timestamp, which dates the article, not any happening it tells (ECB+: 115 such lines in 31 topics)."""
+    lo = text.rfind("\n", max(0, start - 80), start) + 1 if start else 0
+    hi = text.find("\n", end, end + 80)
+    if lo == 0 and start > 80 or hi < 0 and len(text) - end > 80:
+        return False  # not within a short line
+    rest = (text[lo:start] + " " + text[end : hi if hi >= 0 else len(text)]).lower()
+    words = re.findall(r"[a-z][a-z.]*", rest)
+    return all(w.rstrip(".") in WEEKDAYS or w in TIMESTAMP_WORDS or w.rstrip(".") in TIMESTAMP_WORDS for w in words)
+
+
 class DateFinder:
     """Date lookups over one parsed document.
 
@@ -102,7 +115,7 @@ class DateFinder:
         self.times: list[tuple[TimeExpr, Span]] = []
         for t in times:
             span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
-            if span is not None and len(span):
+            if span is not None and len(span) and not _timestamp_line(doc_text(doc), t.span.start, t.span.end):
                 self.times.append((t, span))
         # where each time hangs, indexed by token, so a lookup costs what it finds, not the document's length
         self._hung_on: dict[int, list[int]] = {}  # token index -> positions in self.times

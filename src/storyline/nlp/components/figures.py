@@ -18,6 +18,8 @@ from spacy.language import Language
 from ...lexicon.figures import (
     DETERMINERS,
     DIMENSIONS,
+    DISTANCE_UNITS,
+    POSITION_WORDS,
     POSSESSIVES,
     RANGE_WORDS,
     LIMIT_PREPOSITIONS,
@@ -466,7 +468,7 @@ def find_figures(doc) -> list[Figure]:
         elif unit == "percent" and _GDP_AFTER.match(doc_text(doc), q.end):
             unit = "percent_of_gdp"
         sent = tok.sent
-        about = _about(doc, head, q, counted, unit)
+        about = "" if _a_position(doc_text(doc), q.end, unit) else _about(doc, head, q, counted, unit)
         rate = rate_after(doc_text(doc), q.end)
         if rate is not None and about:  # a rate is part of what is measured: "cost of the strike a day"
             about = f"{about} {doc_text(doc)[rate[0] : rate[1]]}"
@@ -485,6 +487,15 @@ def find_figures(doc) -> list[Figure]:
             )
         )
     return out
+
+
+def _a_position(text: str, end: int, unit: str | None) -> bool:
+    """A distance that places something ("150 nautical miles west of Aden", "13 miles from the ship"):
+    it sizes nothing, so it is about nothing two reports could disagree on."""
+    if unit not in DISTANCE_UNITS:
+        return False
+    nxt = text[end : end + 20].split()
+    return bool(nxt) and nxt[0].lower().strip(",.") in POSITION_WORDS
 
 
 @Language.factory("storyline_figures", assigns=["doc._.sl_figures"], requires=["doc._.sl_entities", "doc._.sl_times"])
