@@ -372,6 +372,10 @@ def reader_label(ev: Event) -> str:
         words = m.span.text.split()  # no clause of its own: the first words of its shortest lead report
         if len(words) >= 3:
             return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+    for m in sorted(ev.mentions, key=lambda m: (m.salience or 10**6, len(m.span.text))):
+        text = m.span.text.strip(" \"'“”‘’.,:;!?-—")
+        if len(text.split()) >= 2:  # a short report is still the source's words ("Yanes said")
+            return text[0].upper() + text[1:]
     return ev.label
 
 
