@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Resolution
 
-__all__ = ["ResolutionParts", "CHUNK"]
+__all__ = ["ResolutionParts", "CHUNK", "chunks"]
 
 CHUNK = 500
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    """``items`` in pieces of at most ``CHUNK`` (SQL parameter lists stay bounded)."""
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
 
@@ -71,14 +72,14 @@ class ResolutionParts:
 
     def keys_of(self, docs: Sequence[str]) -> set[str]:
         out: set[str] = set()
-        for part in _chunks(list(docs)):
+        for part in chunks(list(docs)):
             marks = ",".join("?" * len(part))
             out.update(r[0] for r in self._conn.execute(f"SELECT DISTINCT key FROM doc_keys WHERE doc IN ({marks})", part))
         return out
 
     def docs_with_keys(self, keys: Sequence[str]) -> set[str]:
         out: set[str] = set()
-        for part in _chunks(list(keys)):
+        for part in chunks(list(keys)):
             marks = ",".join("?" * len(part))
             out.update(r[0] for r in self._conn.execute(f"SELECT DISTINCT doc FROM doc_keys WHERE key IN ({marks})", part))
         return out
@@ -98,7 +99,7 @@ class ResolutionParts:
     def key_counts(self, keys: Sequence[str]) -> dict[str, int]:
         """How many documents have each of ``keys`` (keys no document has are left out)."""
         out: dict[str, int] = {}
-        for part in _chunks(sorted(set(keys))):
+        for part in chunks(sorted(set(keys))):
             marks = ",".join("?" * len(part))
             out.update(self._conn.execute(f"SELECT key, count(*) FROM doc_keys WHERE key IN ({marks}) GROUP BY key", part).fetchall())
         return out
@@ -110,7 +111,7 @@ class ResolutionParts:
         import json
 
         out: dict[str, tuple] = {}
-        for part in _chunks(list(docs)):
+        for part in chunks(list(docs)):
             marks = ",".join("?" * len(part))
             for d, t in self._conn.execute(f"SELECT doc, terms FROM annotated WHERE doc IN ({marks})", part):
                 out[d] = tuple(map(tuple, json.loads(t))) if t else ()  # [[term, count], ...]: plain JSON
@@ -119,7 +120,7 @@ class ResolutionParts:
     def term_df(self, terms: Iterable[str]) -> dict[str, int]:
         """Document frequencies of ``terms`` over the store (0 is left out)."""
         out: dict[str, int] = {}
-        for part in _chunks(sorted(set(terms))):
+        for part in chunks(sorted(set(terms))):
             marks = ",".join("?" * len(part))
             out.update(self._conn.execute(f"SELECT term, n FROM term_df WHERE term IN ({marks})", part).fetchall())
         return out
@@ -138,7 +139,7 @@ class ResolutionParts:
             return
         with self._tx() as conn:
             now = {}
-            for part in _chunks(sorted(add)):
+            for part in chunks(sorted(add)):
                 marks = ",".join("?" * len(part))
                 now.update(conn.execute(f"SELECT term, n FROM term_df WHERE term IN ({marks})", part).fetchall())
             conn.executemany("INSERT OR REPLACE INTO term_df (term, n) VALUES (?, ?)",
@@ -189,7 +190,7 @@ class ResolutionParts:
     def records(self, docs: Sequence[str]) -> list:
         """The DocRecords of ``docs`` (in the order given; unknown ids are skipped)."""
         out = {}
-        for part in _chunks(list(docs)):
+        for part in chunks(list(docs)):
             marks = ",".join("?" * len(part))
             srcs: dict[str, list[str]] = {}
             for d, s in self._conn.execute(f"SELECT doc, source FROM sources WHERE doc IN ({marks}) ORDER BY rowid", part):
@@ -207,7 +208,7 @@ class ResolutionParts:
     def story_of_docs(self, docs: Sequence[str]) -> dict[str, str]:
         """The stored story of each of ``docs`` that is in one."""
         out: dict[str, str] = {}
-        for part in _chunks(list(docs)):
+        for part in chunks(list(docs)):
             marks = ",".join("?" * len(part))
             out.update(self._conn.execute(f"SELECT doc, story FROM story_docs WHERE doc IN ({marks})", part).fetchall())
         return out
@@ -215,7 +216,7 @@ class ResolutionParts:
     def story_sizes(self, stories: Sequence[str]) -> dict[str, int]:
         """How many documents each of the stored ``stories`` holds."""
         out: dict[str, int] = {}
-        for part in _chunks(list(stories)):
+        for part in chunks(list(stories)):
             marks = ",".join("?" * len(part))
             out.update(self._conn.execute(
                 f"SELECT story, count(*) FROM story_docs WHERE story IN ({marks}) GROUP BY story", part).fetchall())
@@ -227,7 +228,7 @@ class ResolutionParts:
 
     def _ids_for_docs(self, sql: str, docs: Sequence[str]) -> set[str]:
         out: set[str] = set()
-        for part in _chunks(list(docs)):
+        for part in chunks(list(docs)):
             out.update(r[0] for r in self._conn.execute(sql.format(marks=",".join("?" * len(part))), part))
         return out
 
@@ -251,7 +252,7 @@ class ResolutionParts:
             else:
                 ids = self._ids_for_docs(f"SELECT DISTINCT {col} FROM {table} WHERE doc IN ({{marks}})", docs)
                 rows = []
-                for part in _chunks(sorted(ids)):
+                for part in chunks(sorted(ids)):
                     rows += self._conn.execute(sql + f" WHERE {col} IN ({','.join('?' * len(part))})", part).fetchall()
             for item, doc, key in rows:
                 out.setdefault(item, set()).add(doc if key is None else (doc, key))
@@ -287,11 +288,11 @@ class ResolutionParts:
         }
         with self._tx() as conn:
             for (table, col), ids in gone.items():
-                for part in _chunks(sorted(ids)):
+                for part in chunks(sorted(ids)):
                     conn.execute(f"DELETE FROM {table} WHERE {col} IN ({','.join('?' * len(part))})", part)
-            for part in _chunks(list(drop_links)):
+            for part in chunks(list(drop_links)):
                 conn.execute(f"DELETE FROM entity_of WHERE doc IN ({','.join('?' * len(part))})", part)
-            for part in _chunks(docs):  # quote and figure support rows are named doc:local-id
+            for part in chunks(docs):  # quote and figure support rows are named doc:local-id
                 for d in part:
                     conn.execute("DELETE FROM support WHERE item >= ? AND item < ?", (d + ":", d + ";"))
             first = 1 + max(
@@ -303,7 +304,7 @@ class ResolutionParts:
     def entity_links(self, docs: Sequence[str]) -> dict[tuple[str, str], str]:
         """The stored ``entity_of`` of the members of ``docs``."""
         out: dict[tuple[str, str], str] = {}
-        for part in _chunks(list(docs)):
+        for part in chunks(list(docs)):
             marks = ",".join("?" * len(part))
             for d, k, e in self._conn.execute(f"SELECT doc, key, entity FROM entity_of WHERE doc IN ({marks})", part):
                 out[(d, k)] = e
@@ -315,7 +316,7 @@ class ResolutionParts:
         from . import codec
 
         out: dict = {}
-        for part in _chunks(sorted(set(ids))):
+        for part in chunks(sorted(set(ids))):
             marks = ",".join("?" * len(part))
             for i, data in self._conn.execute(f"SELECT id, data FROM entities WHERE id IN ({marks})", part):
                 out[i] = codec.loads(Entity, data)
@@ -328,7 +329,7 @@ class ResolutionParts:
 
         out: dict[str, list] = {}
         published: dict[str, Published] = {}
-        for part in _chunks(list(docs)):
+        for part in chunks(list(docs)):
             marks = ",".join("?" * len(part))
             for d, data in self._conn.execute(f"SELECT doc, published FROM annotated WHERE doc IN ({marks})", part):
                 published[d] = codec.loads(Published, data)

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Conflict, Entity, Event, Figure, Quote, Story
 from . import codec
+from .parts import chunks
 
 __all__ = ["Queries", "normalize_name"]
 
@@ -153,9 +154,7 @@ class Queries:
     def open_conflicts_about(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` have an open conflict about them."""
         out: set[str] = set()
-        ids = list(ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk in chunks(list(ids)):
             rows = self._conn.execute(
                 f"SELECT about FROM conflicts WHERE status = 'open' AND about IN ({_marks(len(chunk))})", chunk
             )
@@ -196,9 +195,7 @@ class Queries:
     def stories_of_events(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """Event id -> (story id, story label) of the first story that holds it, for ``ids``."""
         out: dict[str, tuple[str, str]] = {}
-        ids = list(ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk in chunks(list(ids)):
             rows = self._conn.execute(
                 f"""SELECT se.event, s.id, s.label FROM story_events se JOIN stories s ON s.id = se.story
                     WHERE se.event IN ({_marks(len(chunk))}) ORDER BY s.ord""", chunk)
@@ -214,9 +211,7 @@ class Queries:
     def stories_of_docs(self, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
         """Document id -> [(story id, story label)] of the stories that hold it, for ``ids``."""
         out: dict[str, list[tuple[str, str]]] = {}
-        ids = list(ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk in chunks(list(ids)):
             rows = self._conn.execute(
                 f"""SELECT sd.doc, s.id, s.label FROM story_docs sd JOIN stories s ON s.id = sd.story
                     WHERE sd.doc IN ({_marks(len(chunk))}) ORDER BY s.ord""", chunk)

@@ -50,7 +50,7 @@ from ..model import (
 )
 from ..neardup import BUCKET_CAP, first_similar, lsh_keys
 from . import codec
-from .parts import ResolutionParts
+from .parts import ResolutionParts, chunks
 from .queries import Queries, normalize_name
 from .reliability import Reliability
 
@@ -435,9 +435,7 @@ class Store(Queries, ResolutionParts, Reliability):
         """The stored entities ``ids`` by id, each decoded when first read (an incremental
         resolution reads the few that new documents join; common names hold thousands of mentions)."""
         rows: dict[str, str] = {}
-        wanted = sorted(set(ids))
-        for i in range(0, len(wanted), 500):
-            part = wanted[i : i + 500]
+        for part in chunks(sorted(set(ids))):
             rows.update(self._conn.execute(f"SELECT id, data FROM entities WHERE id IN ({','.join('?' * len(part))})", part).fetchall())
         return StoredEntities(rows)
 
