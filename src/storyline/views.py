@@ -587,13 +587,13 @@ def snippet_parts(snippet: str | None) -> list[tuple[str, bool]]:
 
 # ---------------------------------------------------------------- citations and words for people
 
-_CITE = re.compile(r"\[?([0-9A-Za-z_-]+):(\d+)-(\d+)\]?")
+_CITE = re.compile(r"\[?([^:\s\[\]]+):(\d+)-(\d+)\]?")
 CONTEXT_CHARS = 240  # characters of context a cited span is shown with, each side (cut at a sentence or word)
 
 
 def parse_cite(text: str) -> tuple[str, int, int] | None:
     """``"DOC:START-END"`` (the brief's citation form, brackets allowed) as (doc, start, end); None otherwise."""
-    m = _CITE.fullmatch(text.strip())
+    m = _CITE.fullmatch((text or "").strip())
     if not m or int(m[2]) > int(m[3]):
         return None
     return m[1], int(m[2]), int(m[3])

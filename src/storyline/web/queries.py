@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 from .. import views
+from ..views import parse_cite
 from ..model import Event, When
 
 __all__ = [
@@ -20,16 +21,7 @@ __all__ = [
     "actor_graph", "document_page", "compare_page", "page_info",
 ]
 
-_CITE = re.compile(r"^([^:\s]+):(\d+)-(\d+)$")
 _HL = re.compile(r"^(\d+)-(\d+)$")
-
-
-def parse_cite(cite: str) -> tuple[str, int, int] | None:
-    """``"doc:start-end"`` -> (doc, start, end), or None when it is not a citation."""
-    m = _CITE.match(cite or "")
-    if not m:
-        return None
-    return m[1], int(m[2]), int(m[3])
 
 
 def parse_hl(values: list[str], length: int) -> tuple[list[tuple[int, int]], list[str]]:
