@@ -245,9 +245,9 @@ def why_grouped(store, documents: list[dict], actor_ids: list[str]) -> dict:
     shared_terms = [{"term": t, "reports": k} for t, k in terms.most_common() if k >= 2 and not t.isdigit()]
     days = sorted(x for x in ((d.get("published") or d.get("earliest")) for d in documents) if x)
     names = {d["id"]: outlet_of(d) for d in documents}
-    dups = [{"doc": d["id"], "outlet": names[d["id"]], "title": d.get("display_title") or d["id"],
-             "of": d["duplicate_of"], "of_title": next((o.get("display_title") for o in documents
-                                                        if o["id"] == d["duplicate_of"]), None)}
+    titles = {d["id"]: d.get("display_title") for d in documents}
+    dups = [{"doc": d["id"], "outlet": names[d["id"]], "title": titles[d["id"]] or d["id"],
+             "of": d["duplicate_of"], "of_title": titles.get(d["duplicate_of"])}
             for d in documents if d.get("duplicate_of")]
     return {"reports": n, "people": people[:MAX_SHARED], "terms": shared_terms[:MAX_SHARED],
             "dates": {"first": days[0] if days else None, "last": days[-1] if days else None,
