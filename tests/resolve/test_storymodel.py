@@ -24,6 +24,7 @@ from storyline.resolve.storymodel import (
     background,
     event_title,
     headline_of,
+    names_happening,
     news,
     reactions,
     title_span,
@@ -90,6 +91,34 @@ def test_the_headline_is_what_most_reports_tell_and_lead_with():
     rescue = events["evt_rescue"]
     twice = dataclasses.replace(rescue, mentions=rescue.mentions + (dataclasses.replace(rescue.mentions[0], span=dataclasses.replace(rescue.mentions[0].span, doc="b")),))
     assert headline_of(res.stories[0], {**events, "evt_rescue": twice}, DOC_DAYS, {"b": "c"}).id == "evt_collapse"
+
+
+def _report(doc: str, text: str, trigger: str, after: str = "", salience: int | None = None) -> EventReport:
+    t = text.index(trigger, text.index(after) + len(after) if after else 0)
+    return EventReport(Span.of(doc, text, 0, len(text)), f"{doc}:{t}", None, Span.of(doc, text, t, t + len(trigger)),
+                       "asserted", salience)
+
+
+def test_a_word_part_names_no_happening():
+    text = "President-elect Obama asked Gupta. Anti - piracy patrols and anti-piracy talks went on. Obama was elected."
+    assert not names_happening(_report("x", text, "elect"))
+    assert not names_happening(_report("x", text, "piracy"))
+    assert not names_happening(_report("x", text, "piracy", "and anti-"))
+    assert names_happening(_report("x", text, "elected"))
+    assert names_happening(_report("x", text, "asked"))
+
+
+def test_the_headline_is_what_reports_open_with_and_never_a_title_word():
+    texts = {d: f"President-elect Obama has approached Gupta for the post, report {d} says. Gupta met aides." for d in "pqr"}
+    elect = _event("evt_elect", "ELECTION", "someone — elect",
+                   [_report(d, t, "elect", salience=1) for d, t in texts.items()])
+    approach = _event("evt_approach", "OTHER", "Obama — approach", [_report(d, t, "approached") for d, t in texts.items()])
+    met = _event("evt_a_met", "OTHER", "Gupta — meet", [_report(d, t, "met") for d, t in texts.items()])
+    events = {e.id: e for e in (elect, approach, met)}
+    story = Story("sty_gupta", "Gupta", tuple(texts), tuple(sorted(events)), None, None)
+    # every report leads with "President-elect", a title: the happening is the approach, which every
+    # report tells first; the meeting is told by as many reports, later in each
+    assert headline_of(story, events, {}, {}).id == "evt_approach"
 
 
 def test_roles_dates_and_title_come_from_the_news():
