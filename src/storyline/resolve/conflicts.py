@@ -26,11 +26,12 @@ date came from (else the report's own span) or the figure.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Mapping, Sequence
 
 from ..lexicon.conflicts import DATE_BOUNDS
-from ..model import Claim, Conflict, DocAnnotations, Event, Span, When
+from ..model import Claim, Conflict, DocAnnotations, Event, EventMention, Span, TimeExpr, When
 from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
 from .support import FigureRef, item_id, values_agree
 from .wording import quote_conflicts
@@ -55,30 +56,94 @@ def _conflict(kind: str, about: str, summary: str, claims: list[Claim], basis: s
     return Conflict(stable_id("cfl_", key), kind, about, summary, tuple(claims), basis=basis)
 
 
+class _Times:
+    """The reports' time expressions looked up once: each event mention's own time expression
+    (by document and mention id), the single days each report names (sorted, for range look-ups)
+    and the month-days each report names. Built once per call, so that each event costs only
+    its own mentions, never a pass over every report."""
+
+    def __init__(self, annotations: Sequence[DocAnnotations]) -> None:
+        self.annotations = annotations
+        self.of: dict[tuple[str, str], tuple[EventMention, TimeExpr | None]] = {}
+        for a in annotations:
+            times: dict[str, TimeExpr] = {}
+            for t in a.times:
+                times.setdefault(t.id, t)
+            for m in a.events:
+                if m.time and (a.doc, m.id) not in self.of:
+                    self.of[(a.doc, m.id)] = (m, times.get(m.time))
+        self._days: tuple[list[int], list[str]] | None = None
+        self._md: dict[str, set[str]] | None = None
+
+    def time_of(self, doc: str, mention_id: str) -> TimeExpr | None:
+        """The time expression a mention's date came from (None without one)."""
+        hit = self.of.get((doc, mention_id))
+        return hit[1] if hit else None
+
+    def bound(self, doc: str, mention_id: str) -> bool:
+        """The report's date bounds the happening ("delayed until June 1") instead of dating it."""
+        hit = self.of.get((doc, mention_id))
+        if hit is None:
+            return False
+        m, t = hit
+        if t is None or not (m.span.start <= t.span.start <= m.span.end):
+            return False
+        before = m.span.text[: t.span.start - m.span.start].split()
+        return bool(before) and before[-1].lower().strip(",;(") in DATE_BOUNDS
+
+    def days_named(self, roots: Mapping) -> dict[tuple[int, int], set[str]]:
+        """For each date in ``roots``, the reports whose own time expressions name a day inside it."""
+        if self._days is None:
+            pairs = sorted((iv[0], a.doc) for a in self.annotations for t in a.times
+                           if (iv := interval(t.when)) is not None and iv[0] == iv[1])
+            self._days = ([d for d, _ in pairs], [doc for _, doc in pairs])
+        days, docs = self._days
+        out: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for r in roots:
+            lo, hi = bisect_left(days, r[0]), bisect_right(days, r[1])
+            if hi > lo:
+                out[r].update(docs[lo:hi])
+        return out
+
+    def month_days(self) -> dict[str, set[str]]:
+        """Month-day ("-11-19") -> the reports naming that day of that month (any year, or none)."""
+        if self._md is None:
+            md: dict[str, set[str]] = defaultdict(set)
+            for a in self.annotations:
+                for t in a.times:
+                    for named in (t.partial, t.when.exact_day if t.when else None):
+                        if named and "W" not in named and len(named) == 10:
+                            md[named[4:]].add(a.doc)
+            self._md = md
+        return self._md
+
+
 def date_conflicts(
     events: Sequence[Event],
     annotations: Sequence[DocAnnotations],
     duplicate_of: Mapping[str, str | None],
+    times: _Times | None = None,
 ) -> list[Conflict]:
     need = {ev.id for ev in events if sum(1 for m in ev.mentions if interval(m.when)) >= 2}
     if not need:
         return []
-    by_doc = {a.doc: a for a in annotations}
+    idx = times or _Times(annotations)
     out = []
     for ev in events:
         if ev.id not in need:
             continue
-        dated = [(m, iv) for m in ev.mentions if (iv := interval(m.when)) and not _bound(by_doc.get(m.span.doc), m.mention)]
+        dated = [(m, iv) for m in ev.mentions if (iv := interval(m.when)) and not idx.bound(m.span.doc, m.mention)]
         roots: dict[tuple[int, int], set[str]] = defaultdict(set)
         for m, iv in dated:
             roots[iv].add(root_doc(m.span.doc, duplicate_of))
-        known = _days_named(annotations, roots)
+        known = idx.days_named(roots)
         if not _clash(roots, lambda x, y, k=known: day_gap(x, y) > 0 and not _one_report_names_both(k, x, y)) or _several(list(roots)):
             continue
         claims: dict[tuple, Claim] = {}
         values: dict[str, set[str]] = defaultdict(set)
         for m, _ in sorted(dated, key=lambda x: (x[0].span.doc, x[0].span.start)):
-            span = _time_span(by_doc.get(m.span.doc), m.mention) or m.span
+            t = idx.time_of(m.span.doc, m.mention)
+            span = t.span if t is not None else m.span
             value = _when_text(m.when)
             claims.setdefault((span.doc, span.start, span.end), Claim(span, value))
             values[value].add(root_doc(m.span.doc, duplicate_of))
@@ -93,18 +158,19 @@ def partial_date_conflicts(
     events: Sequence[Event],
     annotations: Sequence[DocAnnotations],
     duplicate_of: Mapping[str, str | None],
+    times: _Times | None = None,
 ) -> list[Conflict]:
     """Reports of one event that name different days where a report has no year to date them
     by (an undated page): "November 18" against "November 19" (or against another report's
     2008-11-19). Days of the week are never compared: on real news "Thursday" against a
     report's "November 11" more often dates two things (or the report) than disagrees."""
-    by_doc = {a.doc: a for a in annotations}
+    idx = times or _Times(annotations)
     out = []
     for ev in events:
         days: list[tuple[str, Span]] = []
         for m in ev.mentions:
-            t = _time_of(by_doc.get(m.span.doc), m.mention)
-            if t is not None and _bound(by_doc.get(m.span.doc), m.mention):
+            t = idx.time_of(m.span.doc, m.mention)
+            if t is not None and idx.bound(m.span.doc, m.mention):
                 continue
             if t is not None and t.partial:
                 days.append((t.partial, t.span))
@@ -116,12 +182,7 @@ def partial_date_conflicts(
         roots: dict[str, set[str]] = defaultdict(set)
         for v, sp in days:
             roots[v].add(root_doc(sp.doc, duplicate_of))
-        md: dict[str, set[str]] = defaultdict(set)  # month-day -> documents naming it
-        for a in annotations:
-            for t in a.times:
-                for named in (t.partial, t.when.exact_day if t.when else None):
-                    if named and "W" not in named and len(named) == 10:
-                        md[named[4:]].add(a.doc)
+        md = idx.month_days()
         if not _clash(roots, lambda x, y, md=md: _days_differ(x, y) is True and not (md[x[4:]] & md[y[4:]])):
             continue
         if len({v[4:] for v in roots}) >= 3:
@@ -135,18 +196,6 @@ def partial_date_conflicts(
     return out
 
 
-def _days_named(annotations: Sequence[DocAnnotations], roots: Mapping) -> dict[tuple[int, int], set[str]]:
-    """For each date in ``roots``, the reports whose own time expressions name a day inside it."""
-    out: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for a in annotations:
-        for t in a.times:
-            iv = interval(t.when)
-            if iv is None or iv[0] != iv[1]:
-                continue
-            for r in roots:
-                if r[0] <= iv[0] <= r[1]:
-                    out[r].add(a.doc)
-    return out
 
 
 def _one_report_names_both(known: Mapping, x, y) -> bool:
@@ -166,18 +215,6 @@ def _several(ivs: list[tuple[int, int]]) -> bool:
     return chain >= 3
 
 
-def _bound(ann: DocAnnotations | None, mention_id: str) -> bool:
-    """The report's date bounds the happening ("delayed until June 1") instead of dating it."""
-    if ann is None:
-        return False
-    for m in ann.events:
-        if m.id == mention_id and m.time:
-            t = next((t for t in ann.times if t.id == m.time), None)
-            if t is None or not (m.span.start <= t.span.start <= m.span.end):
-                return False
-            before = m.span.text[: t.span.start - m.span.start].split()
-            return bool(before) and before[-1].lower().strip(",;(") in DATE_BOUNDS
-    return False
 
 
 def _days_differ(x: str, y: str) -> bool | None:
@@ -197,13 +234,6 @@ def _day_text(v: str) -> str:
     return v
 
 
-def _time_of(ann: DocAnnotations | None, mention_id: str):
-    if ann is None:
-        return None
-    for m in ann.events:
-        if m.id == mention_id and m.time:
-            return next((t for t in ann.times if t.id == m.time), None)
-    return None
 
 
 def _clash(roots: Mapping, differ) -> bool:
@@ -216,15 +246,6 @@ def _clash(roots: Mapping, differ) -> bool:
     return False
 
 
-def _time_span(ann: DocAnnotations | None, mention_id: str) -> Span | None:
-    if ann is None:
-        return None
-    for m in ann.events:
-        if m.id == mention_id and m.time:
-            for t in ann.times:
-                if t.id == m.time:
-                    return t.span
-    return None
 
 
 def _fmt(x: float) -> str:
@@ -285,14 +306,14 @@ def number_conflicts(
             continue  # never all pairs of a huge bucket
         uf = UnionFind(range(len(refs)))
         flagged: set[int] = set()
-        for i, a in enumerate(refs):
-            for j in range(i + 1, len(refs)):
-                b = refs[j]
-                if root_doc(a.doc, duplicate_of) == root_doc(b.doc, duplicate_of) or not same_measure(a, b):
-                    continue
-                uf.union(i, j)
-                if not values_agree(a.figure.value, b.figure.value):
-                    flagged |= {i, j}
+        roots = [root_doc(r.doc, duplicate_of) for r in refs]
+        for i, j in _sharing_about(refs):
+            a, b = refs[i], refs[j]
+            if roots[i] == roots[j] or not same_measure(a, b):
+                continue
+            uf.union(i, j)
+            if not values_agree(a.figure.value, b.figure.value):
+                flagged |= {i, j}
         for members in uf.groups():
             if not flagged & set(members):
                 continue
@@ -304,6 +325,19 @@ def number_conflicts(
                 continue  # one report gives two values: the measure has several instances (two field goals)
             out.append(_number_conflict(group_refs, duplicate_of))
     return out
+
+
+def _sharing_about(refs: Sequence[FigureRef]) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) of figures that :func:`same_measure` may join: both of them not
+    counts, sharing a word of ``about`` (every way of being one measure needs one). Found through an
+    index of ``about`` words, so the work follows the candidates, not the square of the bucket."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(refs):
+        if r.figure.unit != "count":
+            for w in r.about:
+                index[w].append(i)
+    pairs = {(i, j) for members in index.values() for k, i in enumerate(members) for j in members[k + 1:]}
+    return sorted(pairs)
 
 
 def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | None]) -> Conflict:
@@ -436,8 +470,9 @@ def find_conflicts(
     story_of: Mapping[str, object] | None = None,
     entity_of: Mapping[tuple[str, str], str] | None = None,
 ) -> list[Conflict]:
-    out = date_conflicts(events, annotations, duplicate_of) + number_conflicts(figure_groups, duplicate_of, story_of)
-    out += partial_date_conflicts(events, annotations, duplicate_of)
+    times = _Times(annotations)
+    out = date_conflicts(events, annotations, duplicate_of, times) + number_conflicts(figure_groups, duplicate_of, story_of)
+    out += partial_date_conflicts(events, annotations, duplicate_of, times)
     out += count_conflicts(events, annotations, duplicate_of)
     if entity_of is not None and story_of:
         out += quote_conflicts(annotations, entity_of, duplicate_of, story_of)
