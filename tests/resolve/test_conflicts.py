@@ -136,6 +136,18 @@ def test_parts_punctuation_contractions_and_editors_marks_are_not_differences():
     assert _diff(full, "Nothing about this is acceptable to the farmers of the valley.") is None  # not one utterance
 
 
+@pytest.mark.issue(17)
+def test_a_quote_resumed_after_its_attribution_is_compared_in_both_parts():
+    one = "We will not move the dam gates again. If the river rises, the farmers will lose the whole harvest."
+    two = 'We will not move the dam gates again," she said. "If the river rises, farmers lose the whole harvest.'
+    shared, diffs = _diff(one, two)
+    assert shared >= 15 and diffs == [("the", ""), ("will", "")]  # the second part is compared, not cut off
+    assert "said" not in quote_tokens(two)  # the attribution is no part of the words quoted
+    # what stands next to the attribution may differ: the outlet that breaks the quote there says so
+    assert _diff("We will not move the dam gates again before June and that is final.",
+                 'We will not move the dam gates again," she said, "and that is final.')[1] == []
+
+
 def _quoting(doc: str, words: str, speaker: str = "Ilse Varga", duplicate_of=None):
     text = f'{speaker} said: "{words}" The talks go on.'
     d = DocBuilder(doc, text, "2025-03-18", duplicate_of=duplicate_of)

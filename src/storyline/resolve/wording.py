@@ -61,9 +61,12 @@ _SPACED_APOSTROPHE = re.compile(r"(\w) ?([’']) ?(ll|ve|re|m|s|t|d)\b")
 def quote_tokens(text: str) -> list[str]:
     """Lower-case words of a quote, contractions spelled out ("we've" -> "we have"), other
     apostrophes dropped, abbreviation dots dropped ("E.U." -> "eu"), an editor's mark as one
-    ``GAP`` token. A quote mark inside the span ends the quote (what follows is the attribution:
-    '... on my shoulders," he said')."""
-    text = _QUOTE_MARK.split(text.strip().strip('"“”`\' '), 1)[0]
+    ``GAP`` token. A quote mark inside the span ends a quoted part (what follows is the attribution:
+    '... on my shoulders," he said'); a quote mark after the attribution opens the next part, and the
+    parts are joined by a ``GAP`` ('You can mark it down," he said. "If they restart ...': the
+    attribution between is no part of the words quoted, and what stands next to it may differ)."""
+    parts = _QUOTE_MARK.split(text.strip().strip('"“”`\' '))
+    text = f" {GAP} ".join(p for p in parts[::2] if p.strip())
     text = _SPACED_APOSTROPHE.sub(r"\1\2\3", text)
     t = _DOTS.sub("", _EDITOR.sub(f" {GAP} ", text)).lower()
     for pat, rep in _CONTRACTIONS:
