@@ -242,3 +242,19 @@ def test_a_report_naming_both_days_or_a_bound_makes_them_no_date_conflict():
     assert not [c for c in resolve(*build_all(a, both)).conflicts if c.kind == "date"]  # b knows both days: two happenings
     bound = _shot("b", "Deputy Ortiz was shot and the hearing was put off until June 24.", "June 24", "2005-06-24")
     assert not [c for c in resolve(*build_all(a, bound)).conflicts if c.kind == "date"]  # a deadline, not the date
+
+
+@pytest.mark.issue(17)
+def test_days_weeks_apart_are_two_happenings_not_one_dated_twice():
+    a = _shot("a", "Deputy Ortiz was shot on June 3 in Gardens, police said.", "June 3", "2005-06-03")
+    b = _shot("b", "Deputy Ortiz was shot on June 24 in Gardens, police said.", "June 24", "2005-06-24")
+    assert not [c for c in resolve(*build_all(a, b)).conflicts if c.kind == "date"]  # three weeks apart
+    late = resolve(*build_all(_sank("a", "November 10"), _sank("b", "November 29")))
+    assert not [c for c in late.conflicts if c.kind == "date"]  # yearless days alike
+
+
+def test_values_far_apart_are_two_things_measured_in_the_same_words():
+    a = _cost("a", A, "$30 million", 30e6)
+    far = "The Rivermouth Port Board now puts the cost of the blockade at $1 million a day."
+    assert _numbers(a, _cost("b", far, "$1 million", 1e6)) == []  # thirty times: not one cost told twice
+    assert len(_numbers(a, _cost("b", B, "$18 million", 18e6))) == 1  # the control

@@ -4,14 +4,16 @@ Conservative by design (a false alarm costs more than a miss):
 
 * ``date``: reports of one resolved event whose dates cannot both be true
   (disjoint day intervals: "March 31, 2025" vs "March 28"), from two
-  independent sources. A month and a day inside it do not conflict.
+  independent sources. A month and a day inside it do not conflict; days more than
+  ``MAX_DAY_GAP`` apart are two happenings joined as one event, not one dated twice.
 * ``number``: figures of one measure (same unit, period or both none, status
   and rate; equal subjects with a similar ``about``, or a subject missing
   when ``about`` matches strongly and no two different speakers give them;
   see :func:`same_measure`) whose values differ beyond rounding, from two
   independent sources, none of them hedged by a qualifier ("about", "more
   than", "north of"). Different targets, periods or an estimate beside a
-  demand are different measures, so never conflict.
+  demand are different measures, so never conflict; nor do values more than
+  ``COUNT_RATIO`` times apart (a 1-yard and a 41-yard touchdown pass).
 * ``number`` also: reports of one event that size it differently ("killed 12" vs
   "killed 18", magnitude 6.1 vs 6.2), plain numbers only, never an update ("rose to");
   see :func:`count_conflicts`.
@@ -28,6 +30,7 @@ from __future__ import annotations
 import calendar
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from datetime import date
 from typing import Mapping, Sequence
 
 from ..lexicon.conflicts import DATE_BOUNDS
@@ -137,7 +140,8 @@ def date_conflicts(
         for m, iv in dated:
             roots[iv].add(root_doc(m.span.doc, duplicate_of))
         known = idx.days_named(roots)
-        if not _clash(roots, lambda x, y, k=known: day_gap(x, y) > 0 and not _one_report_names_both(k, x, y)) or _several(list(roots)):
+        if not _clash(roots, lambda x, y, k=known: 0 < day_gap(x, y) <= MAX_DAY_GAP and not _one_report_names_both(k, x, y)) \
+                or _several(list(roots)):
             continue
         claims: dict[tuple, Claim] = {}
         values: dict[str, set[str]] = defaultdict(set)
@@ -183,7 +187,8 @@ def partial_date_conflicts(
         for v, sp in days:
             roots[v].add(root_doc(sp.doc, duplicate_of))
         md = idx.month_days()
-        if not _clash(roots, lambda x, y, md=md: _days_differ(x, y) is True and not (md[x[4:]] & md[y[4:]])):
+        if not _clash(roots, lambda x, y, md=md: _days_differ(x, y) is True and _month_day_gap(x, y) <= MAX_DAY_GAP
+                      and not (md[x[4:]] & md[y[4:]])):
             continue
         if len({v[4:] for v in roots}) >= 3:
             continue  # three days named: several happenings joined, not one dated differently
@@ -217,6 +222,11 @@ def _several(ivs: list[tuple[int, int]]) -> bool:
 
 
 
+# reports of one event whose days lie further apart than this tell two happenings joined as one
+# (the Sept. 20 win and the Dec. 27 win; two players' arrests a month apart), not one dated differently
+MAX_DAY_GAP = 14
+
+
 def _days_differ(x: str, y: str) -> bool | None:
     """Whether two days of the month, either with no year ("XXXX-11-19"), cannot be the same
     day; None when they cannot be compared (a day of the week, or two full dates: those are
@@ -224,6 +234,16 @@ def _days_differ(x: str, y: str) -> bool | None:
     if not (x.startswith("XXXX") or y.startswith("XXXX")) or "W" in x or "W" in y:
         return None  # a day of the week: which week is unknown, and so often is what it dates
     return x[4:] != y[4:]
+
+
+def _month_day_gap(x: str, y: str) -> int:
+    """Days between two days of the month whatever their years ("XXXX-12-30" and "2009-01-02": 3),
+    counted both ways round the year; 0 when either is not a day of a month."""
+    if len(x) != 10 or len(y) != 10:
+        return 0
+    a = date(2000, int(x[5:7]), int(x[8:10])).toordinal()
+    b = date(2000, int(y[5:7]), int(y[8:10])).toordinal()
+    return min(abs(a - b), 366 - abs(a - b))
 
 
 def _day_text(v: str) -> str:
@@ -312,7 +332,7 @@ def number_conflicts(
             if roots[i] == roots[j] or not same_measure(a, b):
                 continue
             uf.union(i, j)
-            if not values_agree(a.figure.value, b.figure.value):
+            if not values_agree(a.figure.value, b.figure.value) and _near(a.figure.value, b.figure.value):
                 flagged |= {i, j}
         for members in uf.groups():
             if not flagged & set(members):
@@ -404,6 +424,13 @@ def count_conflicts(
                          f"as an update, within a factor of {COUNT_RATIO} of each other")
                 out.append(_conflict("number", f"{ev.id}:{what}:{_fmt(min(roots))}", summary, claims, basis))
     return out
+
+
+def _near(x: float, y: float) -> bool:
+    """Two values within ``COUNT_RATIO`` of each other: further apart, the same words measure two
+    things (a 1-yard and a 41-yard touchdown pass), not one thing told differently."""
+    lo, hi = sorted((abs(x), abs(y)))
+    return hi <= COUNT_RATIO * max(lo, 1)
 
 
 def _bands(values: list[float]) -> list[list[float]]:
