@@ -37,6 +37,7 @@ from ..lexicon.conflicts import DATE_BOUNDS
 from ..model import Claim, Conflict, DocAnnotations, Event, EventMention, Span, TimeExpr, When
 from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
 from .support import FigureRef, item_id, values_agree
+from .durations import duration_conflicts
 from .wording import quote_conflicts
 from ..lexicon.conflicts import RATE_WORDS
 from ..lexicon.conflicts import COUNT_MEASURES
@@ -501,6 +502,7 @@ def find_conflicts(
     out = date_conflicts(events, annotations, duplicate_of, times) + number_conflicts(figure_groups, duplicate_of, story_of)
     out += partial_date_conflicts(events, annotations, duplicate_of, times)
     out += count_conflicts(events, annotations, duplicate_of)
+    out += duration_conflicts(events, annotations, duplicate_of)
     if entity_of is not None and story_of:
         out += quote_conflicts(annotations, entity_of, duplicate_of, story_of)
     return sorted(out, key=lambda c: c.id)
