@@ -17,6 +17,9 @@ Conservative by design (a false alarm costs more than a miss):
 * ``number`` also: reports of one event that size it differently ("killed 12" vs
   "killed 18", magnitude 6.1 vs 6.2), plain numbers only, never an update ("rose to");
   see :func:`count_conflicts`.
+* ``number`` also: one happening's length given differently ("sentenced to 2 years" vs "2 1/2
+  years"), see :mod:`.durations`; ``statement``: one speaker's quote worded differently, see
+  :mod:`.wording`.
 * ``attribute`` and ``statement`` (superseded) conflicts are not detected yet:
   titles vary legitimately ("Undersecretary" / "Rubio's deputy") and a
   reliable "has yet to" detector needs the statement's content.
