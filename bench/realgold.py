@@ -299,9 +299,10 @@ def score_conflicts(exp: dict, gold: dict | None = None, records: dict | None = 
     for item in gold["conflicts"] + gold["non_conflicts"]:
         for cl in item["claims"]:
             claims_of[cl["doc"]].append(cl)
+    exact = {str(k).rsplit("#", 1)[-1]: d for k, d in by_src.items() if k}  # "input.jsonl#3_1ecb" is not 13_1ecb
     for c in gold["clusters"]:
         for rid in gold["documents"][c]:
-            d = find_doc(by_src, rid)
+            d = exact.get(rid) or find_doc(by_src, rid)
             if not d:
                 continue
             sh = _shift(d, records.get(rid), claims_of.get(rid, []))
