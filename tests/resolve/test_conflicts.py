@@ -193,6 +193,9 @@ def test_one_call_dated_to_two_days_by_two_reports_is_a_date_conflict():
     dates = [c for c in res.conflicts if c.kind == "date"]
     assert len(dates) == 1 and {cl.value for cl in dates[0].claims} == {"2025-03-13", "2025-03-14"}
     assert {cl.span.text for cl in dates[0].claims} == {"Thursday, March 13", "March 14"} and dates[0].basis
+    later = _call("b", "Ana Ruiz spoke with Tom Beck by phone on April 4 about the dam.", "April 4", "2025-04-04", "2025-04-07")
+    res = resolve(*_with_terms(*build_all(a, later)))
+    assert not [c for c in res.conflicts if c.kind == "date"]  # three weeks apart: two calls, not one dated twice
 
 
 # ---------------------------------------------------------------- issue 17 on the demo's articles

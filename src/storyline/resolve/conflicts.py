@@ -480,8 +480,9 @@ def interaction_date_conflicts(
                 if {r.span.doc for r in a.mentions} & {r.span.doc for r in b.mentions}:
                     continue
                 days_a, days_b = {iv for _, iv in da}, {iv for _, iv in db}
-                if any(day_gap(x, y) == 0 for x in days_a for y in days_b):
-                    continue
+                gaps = [day_gap(x, y) for x in days_a for y in days_b]
+                if min(gaps) == 0 or min(gaps) > MAX_DAY_GAP:
+                    continue  # one day in common, or weeks apart: two calls, not one dated twice
                 if len({root_doc(r.span.doc, duplicate_of) for r, _ in da + db}) < 2:
                     continue
                 claims = [Claim(r.span, _when_text(r.when)) for r, _ in sorted(da + db, key=lambda x: (x[0].span.doc, x[0].span.start))]
