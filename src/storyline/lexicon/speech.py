@@ -21,7 +21,7 @@ Three uses, three sets built from one core, so that a verb added here reaches ev
 from __future__ import annotations
 
 __all__ = ["NOT_SOURCES", "PAST_SPEECH", "STATEMENT_VERBS", "REPORT_VERBS", "ATTRIBUTION_VERBS", "CLAIM_VERBS", "INTENT_VERBS", "CLAIM_NOUNS",
-           "STANCE_VERBS", "PREP_CUES", "QUOTE_VERBS", "ROLE_NOUNS", "NAMING_WORDS", "TITLE_SMALL", "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
+           "STANCE_VERBS", "PREP_CUES", "QUOTE_VERBS", "ROLE_NOUNS", "NAMING_WORDS", "OBJECT_CUES", "TITLE_SMALL", "EMPHASIS_VERBS", "HOPE_NOUNS", "TELL_VERBS"]
 
 STATEMENT_VERBS = frozenset(
     "say state tell add note stress emphasize emphasise insist acknowledge confirm declare mention "
@@ -88,6 +88,9 @@ ROLE_NOUNS = frozenset(
 NAMING_WORDS = frozenset("as called dubbed named titled entitled so-called nicknamed labelled labeled known".split())
 # small words a quoted title leaves in lower case ("Women in Power")
 TITLE_SMALL = frozenset("a an the of and or in on at to for with by from vs".split())
+
+# verbs that report only with this object: "as she put it, ..."
+OBJECT_CUES = {"put": "it"}
 
 PAST_SPEECH = frozenset({"said", "told", "wrote", "thought", "felt", "put", "spoke", "swore", "held", "knew"})
 

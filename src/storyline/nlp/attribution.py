@@ -29,6 +29,7 @@ from ..lexicon.speech import (
     EMPHASIS_VERBS,
     HOPE_NOUNS,
     INTENT_VERBS,
+    OBJECT_CUES,
     PREP_CUES,
     REPORT_VERBS,
     STANCE_VERBS,
@@ -55,10 +56,16 @@ def _according(tok) -> bool:
 
 
 def is_cue(tok, lexicon=REPORT_VERBS) -> bool:
-    """``according to`` or a non-negated verb of ``lexicon``."""
+    """``according to``, a non-negated verb of ``lexicon`` or one that reports with its object (``as she put
+    it``)."""
     if _according(tok):
         return True
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in lexicon and not negated(tok)
+    if tok.pos_ != "VERB" or negated(tok):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in OBJECT_CUES:
+        return any(c.dep_ == "dobj" and c.lower_ == OBJECT_CUES[lemma] for c in tok.children)
+    return lemma in lexicon
 
 
 def cue_text(tok) -> str:

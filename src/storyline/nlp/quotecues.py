@@ -1,14 +1,15 @@
 """Quotations in quote marks and their cues: the per-document context (tokens, sentences, paragraphs at
-a character), the cue of each quotation (a reporting verb after or before it, a colon line, a dash
-signature, a transcript label, the verb that quoted words hang on) and the quoted stretches that are not
-quotations at all (titles, scare quotes). Used by ``storyline_quotes``; pure functions over spaCy tokens,
-each window bounded."""
+a character), the cue of each quotation (a reporting verb after or before it, the speaker's name and an
+apposition before that verb, a colon line, a label opening the line, the verb that quoted words hang on)
+and the quoted stretches that are not quotations at all (titles, scare quotes). Used by
+``storyline_quotes``; pure functions over spaCy tokens, each window bounded."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from ..lexicon.speech import NAMING_WORDS, QUOTE_VERBS, ROLE_NOUNS, TITLE_SMALL
@@ -21,9 +22,11 @@ PRONOUNS = frozenset({"he", "she"})
 DIRECT_BEFORE = set(".!?:,;—–([") | set("”’\"'")
 TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}(:)\s+")
 NP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "ADP", "PART", "NUM"})
-SIGN_DASHES = "―—"  # a quotation signed with its author's name
 LABEL_CHARS = 60  # a speaker label before a colon at a line's start is shorter than this
+LABEL_WORDS = 8  # ... and has at most this many words (ledger)
 MAX_WINDOW = 16  # tokens searched for a cue after a quote
+APPOS_WORDS = 30  # tokens of an apposition between a quotation's speaker and its verb (ledger)
+NAME_WORDS = 5  # words of a speaker's name right after a quotation
 TITLE_MAX_WORDS = 8  # a quoted name longer than this is not a title (ledger)
 SCARE_MAX_WORDS = 3  # scare quotes: a word or two inside a noun phrase (ledger)
 TAG_WINDOW = 2  # tokens after the closing mark within which "asked", "shouted" ... tag a quotation (ledger)
@@ -102,8 +105,6 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: QuoteDoc):
     nxt = text[j] if j < len(text) else ""
     if not nxt or nxt == "\n":
         return None, None
-    if nxt in SIGN_DASHES:
-        return _signed(j, ctx)
     if last == "." and not (nxt == "," or nxt.islower()):
         return None, None
     first = ctx.token_at(j)
@@ -111,6 +112,9 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: QuoteDoc):
         return None, None
     sent = ctx.sents[ctx.sent_index(first.idx)]
     hi = min(sent.end_char, next_open)
+    verb, name = _apposed(first, hi, ctx)
+    if verb is not None:
+        return verb, name
     words, np_only = 0, True
     for n, t in enumerate(ctx.tokens(j, hi)):
         if n >= MAX_WINDOW or t.text in ".!?":
@@ -132,33 +136,58 @@ def _after_cue(pair: QuotePair, next_open: int, ctx: QuoteDoc):
     return None, None
 
 
-def _signed(j: int, ctx: QuoteDoc):
-    """A quotation signed with a dash and a name (``"..." ― Ana Ruiz``): the dash is the cue."""
-    dash = ctx.token_at(j)
-    if dash is None or dash.idx != j:
+def _apposed(first, hi: int, ctx: QuoteDoc):
+    """A name right after the quotation, an apposition between commas, then the reporting verb
+    (``"...," Ana Ruiz, the mayor of Lyon and a lawyer, said``): the name is the speaker, whatever the
+    parse made of the long noun phrase."""
+    toks = list(islice(ctx.tokens(first.idx, hi), APPOS_WORDS + NAME_WORDS + 3))
+    k = 0
+    while k < len(toks) and (toks[k].pos_ == "PROPN" or k and toks[k].text == "-"):  # 'Holtz-Eakin'
+        k += 1
+    if k == 0 or k > NAME_WORDS or k >= len(toks) or toks[k].text != ",":
         return None, None
-    name = None
-    for t in ctx.tokens(j + 1, ctx.paras[ctx.para_index(j)][1]):
-        if t.is_space:
-            continue
-        if t.pos_ != "PROPN" or not t.text[0].isupper():
+    for m in range(k + 1, len(toks) - 1):
+        if toks[m].text in ".!?;":
             break
-        name = t
-    return (dash, name) if name is not None else (None, None)
+        if toks[m].text == ",":
+            verb = toks[m + 1]
+            if verb.pos_ == "ADV" and m + 2 < len(toks):  # ', recently said'
+                verb = toks[m + 2]
+            if is_cue(verb, QUOTE_VERBS):
+                return verb, toks[k - 1]
+    return None, None
 
 
 def _labelled(pair: QuotePair, ctx: QuoteDoc):
-    """A quotation after a name and a colon that open its line (``Pence: Trump Was 'Mocking' Them``, a
-    headline's way of naming the speaker): the colon is the cue, the name the speaker."""
+    """A label and a colon that open the quotation's line name its speaker; the colon is the cue. Before the
+    quote mark, a headline's way (``Pence: Trump Was 'Mocking' Them``, ``A lesson from Ana Ruiz: 'Keep
+    going'``): the label's first person or organisation, else the label itself when it is a bare name or a
+    name on a topic (``Ruiz on trade:``). Right after the mark, a transcript's turn (``"HOST: Will you
+    ..."``): the capitalised label. Returns (cue, speaker, where the quoted words start)."""
+    turn = TRANSCRIPT_LABEL.match(ctx.text, pair.start, min(pair.end, pair.start + LABEL_CHARS))
+    if turn:
+        return ctx.token_at(turn.start(1)), ctx.token_at(turn.start(1) - 1), turn.end()
     lo = ctx.paras[ctx.para_index(pair.open)][0]
     colon = ctx.text.find(":", lo, min(pair.open, lo + LABEL_CHARS))  # a label opens the line: bounded
     if colon < 0:
-        return None, None
+        return None, None, pair.start
     head = [t for t in ctx.tokens(lo, colon) if not t.is_space]
-    if not head or len(head) > 4 or not all(t.pos_ == "PROPN" or t.is_punct for t in head):
-        return None, None
-    names = [t for t in head if t.pos_ == "PROPN"]
-    return (ctx.token_at(colon), names[-1]) if names else (None, None)
+    if not head or len(head) > LABEL_WORDS or any(is_cue(t) for t in head):
+        return None, None, pair.start
+    named = [t for t in head if t.ent_type_ in ("PERSON", "ORG")]
+    if named:
+        name = named[0]
+        while name.i < head[-1].i and name.nbor().ent_iob_ == "I":  # to the end of the name
+            name = name.nbor()
+        if name.nbor().ent_iob_ == "I":  # a name running over the colon: headline words glued into one
+            return None, None, pair.start
+    elif head[0].pos_ in ("PROPN", "NOUN") and head[0].text[:1].isupper() and head[0].tag_ not in ("NNS", "NNPS") and (
+        len(head) == 1 or head[1].pos_ == "ADP"
+    ):
+        name = head[0]
+    else:
+        return None, None, pair.start
+    return ctx.token_at(colon), name, pair.start
 
 
 def _colon_cue(pair: QuotePair, ctx: QuoteDoc):
@@ -303,22 +332,18 @@ def quote_candidates(ctx: QuoteDoc) -> list[Cand]:
             prev_close, prev_capped = p.close, p.capped
             continue
         next_open = pairs[n + 1].open if n + 1 < len(pairs) else len(ctx.text)
-        start = p.start
-        label = TRANSCRIPT_LABEL.match(ctx.text, p.start, min(p.end, p.start + 40))
-        if label:  # a transcript's turn: '"WALLACE: Let's start with ..."'
-            start = label.end()
-            verb, subj = ctx.token_at(label.start(1)), ctx.token_at(label.start(1) - 1)
-        else:
-            verb, subj = _after_cue(p, next_open, ctx)
-        if verb is None:
-            verb, subj = _before_cue(p, prev_close, ctx)
+        verb, subj, start = _labelled(p, ctx)
+        if verb is None or start == p.start:  # a reporting verb beside the quote outranks a headline's label
+            found = _after_cue(p, next_open, ctx)
+            if found[0] is None:
+                found = _before_cue(p, prev_close, ctx)
+            if found[0] is not None:
+                verb, subj = found
         kind = _kind(p, ctx.text)
-        if verb is None and kind == "mixed" and not _naming(p, ctx):
+        if verb is None and kind == "mixed":
             verb, subj = _governing(p, ctx)
         elif verb is None and kind == "direct":
             verb, subj = _colon_cue(p, ctx)
-        if verb is None:
-            verb, subj = _labelled(p, ctx)
         end = p.end
         while end > p.start and ctx.text[end - 1] in ",;:":
             end -= 1

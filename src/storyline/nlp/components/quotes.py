@@ -19,9 +19,11 @@
   are left to the quote they hold.
 
 Speakers come from the cue (``storyline.nlp.quotecues``: a reporting verb
-after or before the quote, ``according to``, a colon line introducing it, a
-dash signature, a transcript label, the verb quoted words hang on, or the
-reported clause that holds them) through the parse: the verb's subject (the
+after or before the quote, with the speaker's name and an apposition before it
+(``"...," X, the mayor of Y, said``), ``according to``, ``as X put it``, a colon
+line introducing it, a label and a colon opening its line (a headline's ``X:
+'...'``, a transcript's turn), the verb quoted words hang on (``rated it as
+"..."`` too), or the reported clause that holds them) through the parse: the verb's subject (the
 nearest, never a date), the passive agent, the subject of the verb a participle
 hangs on (``praised X, saying, "..."``), the noun a ``who`` clause describes.
 The speaker's words map to an entity with ``util.entity_at``. A he/she speaker
