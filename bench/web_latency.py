@@ -1,14 +1,20 @@
-"""Page latency of the web app over a synthetic 10,000-document store.
+"""Page latency of the web app, per page type, on a 10,000-document store.
 
-    .venv/bin/python bench/web_latency.py [--docs 10000] [--repeat 15] [--db FILE] [--json]
+    .venv/bin/python bench/web_latency.py [--docs 10000] [--replicate STORE] [--db FILE] [--repeat 5] [--json]
 
-The store is built through the Store API (generated documents, annotations
-and a resolution; no NLP), so it takes seconds, not hours. Each page and API
-route is requested ``--repeat`` times through FastAPI's TestClient (the whole
-ASGI stack, no network) and the median and worst time are printed. Every list
-that grows with the store is paged; its first and its last page are both
-measured (a deep OFFSET must stay fast too). Target: every page under 100 ms.
-Exit status 1 when a median misses the target.
+The store is built through the Store API, with no NLP, so it takes seconds or
+minutes, not hours: either generated documents (the default; few entities and
+events per document) or, with ``--replicate STORE``, whole copies of a real
+ingested store (say the 772 ECB+ articles) with new ids, which gives a real
+store's shape: about 19 events and 5 entities per document, long stories.
+Every page type (home, story, timeline under each filter, entities with filters
+and sorts, entity, documents, document, search, conflicts, figures, quotes) is
+measured on several instances and on the last page of each paged list (a deep
+OFFSET must stay fast too); each path is requested ``--repeat`` times through
+FastAPI's TestClient (the whole ASGI stack, no network). Printed per page type:
+p50, p95 and worst time, and the largest page. Target: p95 under 300 ms for
+every page type; exit status 1 when one misses it. Times depend on the machine
+and its load: compare runs made one after another.
 """
 
 from __future__ import annotations
@@ -16,20 +22,22 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import random
-import statistics
+import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from storyline.kb import open_store
+from storyline.kb import codec, open_store
 from storyline.model import (
     Claim, Conflict, DocAnnotations, Document, Entity, Event, EventMention, EventReport, Figure, LocalEntity, Mention,
     Participant, Published, Quote, Resolution, Span, Story, Support, TimeExpr, When,
 )
 
-TARGET_MS = 100.0
+TARGET_MS = 300.0  # issue 18: every page under 300 ms at the 95th percentile
+OUTLETS = 40  # invented outlet hosts documents are spread over (facets and the source filter need several)
 FIRST = ["Ana", "Bram", "Cleo", "Dario", "Eska", "Femi", "Gala", "Hugo", "Ines", "Jory", "Kato", "Lena", "Milo", "Nora",
          "Oren", "Pia", "Quin", "Rhea", "Sami", "Tova"]
 LAST = ["Arden", "Bexley", "Corvin", "Dray", "Ellery", "Fenwick", "Garrow", "Hollis", "Ivers", "Jessup", "Kell",
@@ -53,7 +61,7 @@ def _sp(doc: str, text: str, sub: str, start_at: int = 0) -> Span:
 def build(path: Path, ndocs: int, seed: int = 7) -> dict:
     """Write a synthetic store of ``ndocs`` documents to ``path``; returns what it holds."""
     rnd = random.Random(seed)
-    people = [f"{f} {l}" for f in FIRST for l in LAST]  # 300 people
+    people = [f"{first} {last}" for first in FIRST for last in LAST]  # 300 people
     nstories = max(1, ndocs // 50)
     per_story_events = 10
     store = open_store(path)
@@ -76,7 +84,8 @@ def build(path: Path, ndocs: int, seed: int = 7) -> dict:
                 f"{a} said the budget would rise {pct}% next year. " + FILLER * rnd.randint(2, 6))
         doc = hashlib.sha256(text.encode()).hexdigest()[:16]
         store.add_document(Document(doc, text, f"gen/{i}.txt", f"Story {sid} report {i}",
-                                    published=Published(When(date, date, date), "metadata")))
+                                    published=Published(When(date, date, date), "metadata"),
+                                    url=f"https://www.outlet{i % OUTLETS:02d}.example/{i}"))
         sa = _sp(doc, text, a)
         sb = _sp(doc, text, b)
         sb2 = _sp(doc, text, b, sa.end + 1 + len(b) + 30)
@@ -148,67 +157,211 @@ def _claim(store, sentence: Span, value: str) -> Span:
     return Span(sentence.doc, sentence.start + i, sentence.start + i + len(value), value)
 
 
-def measure(db: Path, repeat: int) -> list[dict]:
+# ---------------------------------------------------------------- a real store, copied with new ids
+
+_ID = re.compile(r"\b(?:ent_|evt_|sty_|cfl_)?[0-9a-f]{12,16}\b")
+
+
+def replicate(src_db: Path, path: Path, ndocs: int) -> dict:
+    """Write to ``path`` whole copies of the stored real store ``src_db`` (documents, annotations and
+    resolution) until it holds at least ``ndocs`` documents. Every copy after the first gets new
+    document, entity, event, story and conflict ids (ids inside composite keys too), no LSH keys
+    (a copy is not a near-duplicate of its original), and each document an invented outlet URL and
+    publication day, so that facets and filters have something to choose among. No NLP runs."""
+    t0 = time.perf_counter()
+    src = open_store(src_db, readonly=True)
+    records = src.documents()
+    anns = {a.doc: a for a in src.annotations()}
+    res = src.resolution()
+    src.close()
+    known = {r.document.id for r in records} | {x.id for x in (*res.entities, *res.events, *res.stories, *res.conflicts)}
+    copies = max(1, -(-ndocs // len(records)))
+    store = open_store(path)
+    parts: dict[str, list] = {"entities": [], "events": [], "stories": [], "conflicts": [], "support": []}
+    entity_of: dict[tuple[str, str], str] = {}
+    n = 0
+    for k in range(copies):
+        def sub(text: str, k: int = k) -> str:
+            def one(m: re.Match) -> str:
+                s = m.group(0)
+                if s not in known:
+                    return s
+                p = s[:4] if s[3:4] == "_" else ""
+                return p + hashlib.sha1(f"{s}/{k}".encode()).hexdigest()[: len(s) - len(p)]
+            return _ID.sub(one, text) if k else text
+
+        def copy(tp, obj, sub=sub, k=k):
+            return codec.loads(tp, sub(codec.dumps(obj))) if k else obj
+
+        for r in records:
+            data = codec.encode(r.document)
+            text = data.pop("text")
+            data = json.loads(sub(json.dumps(data)))
+            data["text"] = text
+            if k:
+                data["fingerprint"] = []
+            h = int(hashlib.sha1(data["id"].encode()).hexdigest(), 16)
+            data["url"] = data.get("url") or f"https://www.outlet{h % OUTLETS:02d}.example/{data['id']}"
+            if not (data.get("published") or {}).get("when", {}).get("value"):
+                day = _day(h % 3000)
+                data["published"] = codec.encode(Published(When(day, day, day), "metadata"))
+            store.add_document(codec.decode(Document, data))
+            if r.document.id in anns:
+                store.save_annotations(copy(DocAnnotations, anns[r.document.id]))
+            n += 1
+        for name, tp in (("entities", Entity), ("events", Event), ("stories", Story), ("conflicts", Conflict),
+                         ("support", Support)):
+            parts[name] += [copy(tp, x) for x in getattr(res, name)]
+        entity_of.update({(sub(d), key): sub(e) for (d, key), e in res.entity_of.items()})
+    store.save_resolution(Resolution(*(tuple(parts[k]) for k in ("entities", "events", "stories", "conflicts",
+                                                                  "support")), entity_of))
+    store.close()
+    return {"documents": n, "copies": copies, **{k: len(v) for k, v in parts.items() if k != "support"},
+            "build_seconds": round(time.perf_counter() - t0, 1)}
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def _pick(rows: list, k: int) -> list:
+    """``k`` rows spread evenly over ``rows`` (the first always among them)."""
+    if len(rows) <= k:
+        return list(rows)
+    return [rows[i * len(rows) // k] for i in range(k)]
+
+
+def pages(c, instances: int = 8) -> dict[str, list[str]]:
+    """Page type -> the paths measured for it: several instances of each (the largest story, the most
+    mentioned entity, the longest document among them) and the last page of every paged list."""
+    def total(api: str) -> int:
+        return int(c.get(api, params={"limit": 1}).headers["X-Total-Count"])
+
+    def last(page: str, api: str, per: int = 50) -> str:
+        sep = "&" if "?" in page else "?"
+        return f"{page}{sep}offset={max(0, total(api) - per)}"
+
+    stories = c.get("/api/stories", params={"limit": 1000}).json()
+    by_size = sorted(stories, key=lambda s: (-s["documents"], -s["events"]))
+    sids = [s["id"] for s in [by_size[0], *_pick(stories, instances - 1)]]
+    big = c.get(f"/api/story/{sids[0]}").json()
+    ents = c.get("/api/entities", params={"limit": 1000}).json()
+    eids = [e["id"] for e in _pick(ents[:200], instances)]
+    docs = c.get("/api/documents", params={"limit": 1000}).json()
+    dids = [max(docs, key=lambda d: d.get("words") or 0)["id"], *(d["id"] for d in _pick(docs, instances - 1))]
+    cite = big["events"][0]["citations"][0].rsplit(":", 1)[1] if big["events"] and big["events"][0]["citations"] else ""
+    person = next((e for e in ents if e["type"] == "PERSON"), ents[0])
+    outlet = next((f for f, _ in _facet_outlets(c)), "")
+    word = person["name"].split()[-1]
+    return {
+        "home": ["/", last("/", "/api/stories")],
+        "stories api": ["/api/stories", f"/api/stories?offset={max(0, total('/api/stories') - 100)}"],
+        "story page": [f"/story/{s}" for s in sids],
+        "story api": [f"/api/story/{s}" for s in sids[:3]],
+        "story compare": [f"/story/{s}/compare" for s in sids[:4]],
+        "timeline": ["/timeline", last("/timeline", "/api/timeline")],
+        "timeline story": [f"/timeline?story={s}" for s in sids[:4]],
+        "timeline entity": [f"/timeline?entity={e}" for e in (person["name"], *eids[:3])],
+        "timeline source": [f"/timeline?source={outlet}", f"/timeline?source={dids[1]}"],
+        "timeline dates": ["/timeline?from=2008-01&to=2008-06", "/timeline?from=2010"],
+        "timeline modality": ["/timeline?modality=not-fact", "/timeline?modality=fact&offset=2000"],
+        "timeline role": ["/timeline?role=background", "/timeline?role=headline"],
+        "timeline api": ["/api/timeline", f"/api/timeline?entity={person['name']}&role=news"],
+        "entities": ["/entities", last("/entities", "/api/entities")],
+        "entities filtered": ["/entities?type=PERSON", f"/entities?name={word}", "/entities?type=ORG&offset=100"],
+        "entities sorted": ["/entities?sort=sources", "/entities?sort=name", "/entities?sort=name&offset=2000"],
+        "entity page": [f"/entity/{e}" for e in eids],
+        "documents": ["/documents", last("/documents", "/api/documents")],
+        "documents filtered": [f"/documents?outlet={outlet}", "/documents?from=2008-01&to=2008-03",
+                               "/documents?sort=date", "/documents?sort=outlet&offset=5000"],
+        "document page": [f"/doc/{d}" for d in dids] + [f"/doc/{dids[0]}?hl={cite}"],
+        "search": ["/search?q=police", "/search?q=said", f"/search?q={word}", "/search?q=said&sort=date",
+                   "/search?q=police&offset=200", "/api/search?q=said"],
+        "conflicts": ["/conflicts", last("/conflicts", "/api/conflicts"), "/api/conflicts"],
+        "figures": ["/api/figures", f"/api/figures?offset={max(0, total('/api/figures') - 100)}",
+                    "/api/figures?about=people"],
+        "quotes": ["/api/quotes", f"/api/quotes?speaker={person['name']}"],
+        "api docs": ["/docs"],
+    }
+
+
+def _facet_outlets(c) -> list[tuple[str, int]]:
+    docs = c.get("/api/documents", params={"limit": 200}).json()
+    seen: dict[str, int] = {}
+    for d in docs:
+        host = (d.get("url") or "").split("/")[2:3]
+        if host:
+            name = host[0][4:] if host[0].startswith("www.") else host[0]
+            seen[name] = seen.get(name, 0) + 1
+    return sorted(seen.items(), key=lambda kv: -kv[1])
+
+
+def _p(times: list[float], q: float) -> float:
+    s = sorted(times)
+    return s[min(len(s) - 1, max(0, math.ceil(q * len(s)) - 1))]
+
+
+def measure(db: Path, repeat: int, instances: int = 8, only: str | None = None) -> list[dict]:
+    """One row per page type: requests, p50, p95 and the worst time (ms), the largest page (bytes), the
+    slowest path. Each path is requested ``repeat`` times after one warm-up request."""
     from fastapi.testclient import TestClient
 
     from storyline.web import create_app
 
+    rows = []
     with TestClient(create_app(db)) as c:
-        stories = c.get("/api/stories").json()
-        big = max(stories, key=lambda s: (s["documents"], s["events"]))["id"]
-        story = c.get(f"/api/story/{big}").json()
-        doc = story["documents"][0]["id"]
-        ent = max(story["actors"], key=lambda a: a["events"])["id"]
-        cite = story["events"][0]["citations"][0].rsplit(":", 1)[1]
-        paths = [
-            "/", f"/story/{big}", f"/story/{big}/compare", f"/entity/{ent}", f"/doc/{doc}?hl={cite}", "/conflicts",
-            "/search?q=budget+deal", "/api/stories", f"/api/story/{big}", f"/api/story/{big}/compare",
-            f"/api/entity/{ent}", f"/api/doc/{doc}", "/api/conflicts", "/api/search?q=budget+deal",
-            f"/api/timeline?story={big}", "/api/timeline", f"/entity/{PLACES[0]}", f"/api/entity/{PLACES[0]}",
-            "/documents", "/entities", "/timeline", "/docs", "/api/documents", "/api/entities",
-        ]
-        # the last page of every paged list (deep OFFSET), from the totals the API reports
-        for page, api in (("/", "/api/stories"), ("/documents", "/api/documents"), ("/entities", "/api/entities"),
-                          ("/timeline", "/api/timeline"), ("/conflicts", "/api/conflicts")):
-            total = int(c.get(api, params={"limit": 1}).headers["X-Total-Count"])
-            last = max(0, total - 50)
-            paths += [f"{page}?offset={last}", f"{api}?offset={max(0, total - 100)}"]
-        paths.append("/search?q=budget+deal&offset=200")
-        rows = []
-        for p in paths:
-            times = []
-            for _ in range(repeat):
-                t = time.perf_counter()
+        for kind, paths in pages(c, instances).items():
+            if only and only not in kind:
+                continue
+            times, worst, size = [], ("", 0.0), 0
+            for p in paths:
                 r = c.get(p)
-                times.append((time.perf_counter() - t) * 1000)
                 if r.status_code != 200:
-                    raise SystemExit(f"{p}: HTTP {r.status_code}")
-            rows.append({"path": p, "median_ms": round(statistics.median(times), 1),
-                         "max_ms": round(max(times), 1), "bytes": len(r.content)})
+                    raise SystemExit(f"{p}: HTTP {r.status_code}: {r.text[:300]}")
+                size = max(size, len(r.content))
+                for _ in range(repeat):
+                    t = time.perf_counter()
+                    c.get(p)
+                    ms = (time.perf_counter() - t) * 1000
+                    times.append(ms)
+                    if ms > worst[1]:
+                        worst = (p, ms)
+            rows.append({"page": kind, "requests": len(times), "p50_ms": round(_p(times, 0.5), 1),
+                         "p95_ms": round(_p(times, 0.95), 1), "max_ms": round(max(times), 1), "bytes": size,
+                         "slowest": worst[0]})
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=10_000)
-    ap.add_argument("--repeat", type=int, default=15)
-    ap.add_argument("--db", type=Path, help="reuse or keep the generated store here")
+    ap.add_argument("--repeat", type=int, default=5, help="requests of each path (after one warm-up)")
+    ap.add_argument("--instances", type=int, default=8, help="stories, entities and documents measured")
+    ap.add_argument("--db", type=Path, help="reuse or keep the store here")
+    ap.add_argument("--replicate", type=Path, metavar="STORE",
+                    help="build by copying this real store with new ids (else: generated documents)")
+    ap.add_argument("--only", help="page types whose name holds this")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "bench.db"
-        info = build(db, args.docs) if not db.exists() else {"documents": "reused", "db": str(db)}
-        rows = measure(db, args.repeat)
-    slow = [r for r in rows if r["median_ms"] > TARGET_MS]
+        if db.exists():
+            info: dict = {"documents": "reused", "db": str(db)}
+        elif args.replicate:
+            info = replicate(args.replicate, db, args.docs)
+        else:
+            info = build(db, args.docs)
+        rows = measure(db, args.repeat, args.instances, args.only)
+    slow = [r for r in rows if r["p95_ms"] > TARGET_MS]
     if args.json:
-        print(json.dumps({"store": info, "target_ms": TARGET_MS, "pages": rows}, indent=2))
+        print(json.dumps({"store": info, "target_p95_ms": TARGET_MS, "pages": rows}, indent=2))
     else:
         print(f"store: {info}")
-        print(f"{'path':<44} {'median ms':>10} {'max ms':>9} {'bytes':>9}")
+        print(f"{'page type':<20} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'bytes':>9}  slowest")
         for r in rows:
             flag = "  SLOW" if r in slow else ""
-            print(f"{r['path'][:44]:<44} {r['median_ms']:>10.1f} {r['max_ms']:>9.1f} {r['bytes']:>9}{flag}")
-        print(f"target: median under {TARGET_MS:.0f} ms per page: {'met' if not slow else f'{len(slow)} slow'}")
+            print(f"{r['page']:<20} {r['requests']:>8} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['max_ms']:>8.1f} "
+                  f"{r['bytes']:>9}  {r['slowest'][:60]}{flag}")
+        print(f"target: p95 under {TARGET_MS:.0f} ms per page type: {'met' if not slow else f'{len(slow)} slow'}")
     return 1 if slow else 0
 
 

@@ -178,6 +178,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE TABLE term_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL)",
         "CREATE TABLE df_docs (doc TEXT PRIMARY KEY)",
     )),
+    # the web's filters and sorts in SQL on a large store (issue 18): an event's role in its story and
+    # its modality as columns, an entity's documents counted once, and the orders the pages read in
+    Migration("0008_browse", (
+        "ALTER TABLE events ADD COLUMN role TEXT",
+        "ALTER TABLE events ADD COLUMN modality TEXT",
+        "UPDATE events SET role = json_extract(data, '$.role'), modality = json_extract(data, '$.modality')",
+        # the timeline's order, covering what its filters and counts read (no table row is read to count;
+        # no index on role or modality alone: the planner would walk one for "news" instead of this order)
+        "CREATE INDEX events_when ON events(COALESCE(earliest, date), date, ord, earliest, latest, modality, role)",
+        "ALTER TABLE entities ADD COLUMN docs INTEGER NOT NULL DEFAULT 0",
+        "UPDATE entities SET docs = (SELECT count(DISTINCT m.doc) FROM entity_mentions m WHERE m.entity = entities.id)",
+        # the entity list's orders, covering its columns (a page never reads an entity's data)
+        "CREATE INDEX entities_mentions ON entities(mentions DESC, ord, id, name, type, docs)",
+        "CREATE INDEX entities_docs ON entities(docs DESC, mentions DESC, ord, id, name, type)",
+        "CREATE INDEX entities_type ON entities(type, mentions DESC, ord, id, name, docs)",
+    )),
 )
 
 

@@ -108,6 +108,7 @@ def translate(sql: str, primary_key=None) -> str:
     return out.replace("%", "%%").replace("?", "%s")
 
 
+_JSON_FIELD = re.compile(r"json_extract\((\w+), '\$\.(\w+)'\)")  # SQLite's json_extract(col, '$.key')
 _VIRTUAL = re.compile(r"^\s*CREATE\s+VIRTUAL\s+TABLE\s+(\w+)\s+USING\s+fts5", re.I)
 
 
@@ -119,7 +120,8 @@ def ddl(statement: str) -> list[str]:
             f"CREATE TABLE {name} (rowid BIGINT PRIMARY KEY, fts tsvector NOT NULL)",
             f"CREATE INDEX {name}_gin ON {name} USING gin (fts)",
         ]
-    s = re.sub(r"\bINTEGER PRIMARY KEY\b", "BIGSERIAL PRIMARY KEY", statement)
+    s = _JSON_FIELD.sub(r"(\1::json ->> '\2')", statement)
+    s = re.sub(r"\bINTEGER PRIMARY KEY\b", "BIGSERIAL PRIMARY KEY", s)
     s = re.sub(r"\)\s*WITHOUT ROWID\s*$", ")", s)
     s = re.sub(r"\bREAL\b", "DOUBLE PRECISION", s)
     s = re.sub(r"\bINTEGER\b", "BIGINT", s)
@@ -279,25 +281,56 @@ class PostgresStore(Store):
             (text, doc.id),
         )
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Full-text search (tsvector, ts_rank order) with a snippet around the matches."""
-        if not fts_query(query):  # the same caps (E402) and the same notion of a term as SQLite
-            return []
-        q = " ".join(t for t in fold(query).split() if any(ch.isalnum() for ch in t))
+    def search(self, query: str, limit: int = 20, offset: int = 0, docs: Sequence[str] | None = None) -> list[SearchHit]:
+        """Full-text search (tsvector, ts_rank order) with a snippet around the matches; ``docs``
+        keeps hits in these documents only."""
+        q = self._search_terms(query)
         if not q:
             return []
         cfg = _FTS_CONFIG
+        only, params = "", []
+        if docs is not None:
+            only = f" AND f.rowid IN (SELECT rowid FROM documents WHERE id IN ({','.join('?' * len(docs))}))"
+            params = list(docs)
         rows = self._conn.execute(
             f"""SELECT d.id, d.title, h.rank,
                   ts_headline('{cfg}', d.text, plainto_tsquery('{cfg}', ?),
                     'StartSel=[, StopSel=], MaxWords=24, MinWords=8, ShortWord=1, MaxFragments=1, FragmentDelimiter=…')
                     AS snip
                 FROM (SELECT f.rowid, ts_rank(f.fts, plainto_tsquery('{cfg}', ?)) AS rank FROM doc_fts f
-                      WHERE f.fts @@ plainto_tsquery('{cfg}', ?) ORDER BY rank DESC, f.rowid LIMIT ? OFFSET ?) h
+                      WHERE f.fts @@ plainto_tsquery('{cfg}', ?){only} ORDER BY rank DESC, f.rowid LIMIT ? OFFSET ?) h
                 JOIN documents d ON d.rowid = h.rowid ORDER BY h.rank DESC, h.rowid""",
-            (q, q, q, max(1, min(int(limit), SQL_INT)), max(0, min(int(offset), SQL_INT))),
+            (q, q, q, *params, max(1, min(int(limit), SQL_INT)), max(0, min(int(offset), SQL_INT))),
         ).fetchall()
         return [SearchHit(r["id"], r["title"], r["snip"], -float(r["rank"])) for r in rows]
+
+    def _search_terms(self, query: str) -> str:
+        if not fts_query(query):  # the same caps (E402) and the same notion of a term as SQLite
+            return ""
+        return " ".join(t for t in fold(query).split() if any(ch.isalnum() for ch in t))
+
+    def search_ids(self, query: str, limit: int = 1000) -> list[str]:
+        """The documents the first ``limit`` hits of :meth:`search` are in, best first (no snippets)."""
+        q = self._search_terms(query)
+        if not q:
+            return []
+        cfg = _FTS_CONFIG
+        rows = self._conn.execute(
+            f"""SELECT d.id FROM (SELECT f.rowid, ts_rank(f.fts, plainto_tsquery('{cfg}', ?)) AS rank FROM doc_fts f
+                      WHERE f.fts @@ plainto_tsquery('{cfg}', ?) ORDER BY rank DESC, f.rowid LIMIT ?) h
+                JOIN documents d ON d.rowid = h.rowid ORDER BY h.rank DESC, h.rowid""",
+            (q, q, max(1, min(int(limit), SQL_INT))))
+        return [r[0] for r in rows]
+
+    def search_count(self, query: str, cap: int = 1001) -> int:
+        """How many documents :meth:`search` finds, counted up to ``cap``."""
+        q = self._search_terms(query)
+        if not q:
+            return 0
+        row = self._conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM doc_fts f WHERE f.fts @@ plainto_tsquery('{_FTS_CONFIG}', ?) LIMIT ?) x",
+            (q, max(0, min(int(cap), SQL_INT)))).fetchone()
+        return int(row[0])
 
     def _table_names(self) -> list[str]:
         rows = self._conn.execute(

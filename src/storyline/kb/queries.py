@@ -13,6 +13,7 @@ import json
 import sqlite3
 import unicodedata
 from collections.abc import Sequence
+from itertools import islice
 from typing import Any
 
 from ..errors import StoreError
@@ -27,6 +28,8 @@ def normalize_name(name: str | None) -> str:
     """Case-, accent- and spacing-insensitive form of a name ("Á. Marín" -> "a. marin")."""
     if not name:
         return ""
+    if name.isascii():  # nothing to fold but case and spacing (most names: a sort reads thousands)
+        return " ".join(name.casefold().split())
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").casefold()
@@ -80,6 +83,12 @@ class Queries:
             rows = self._conn.execute(sql + f" WHERE d.id IN ({_marks(len(ids))}) ORDER BY d.rowid", list(ids)).fetchall()
         return [_doc_row(r) for r in rows]
 
+    def document_state(self) -> tuple[int, int]:
+        """(documents stored, documents annotated): changes whenever a document is stored or annotated
+        (a key for what a reader keeps about the documents)."""
+        row = self._conn.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM annotated)").fetchone()
+        return int(row[0]), int(row[1])
+
     # ------------------------------------------------------------ entities
 
     def entity_ids(self, name: str) -> list[str]:
@@ -114,30 +123,51 @@ class Queries:
         entity_ids: Sequence[str] | None = None,
         story: str | None = None,
         dated: bool = False,
+        docs: Sequence[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        roles: Sequence[str] | None = None,
+        modalities: Sequence[str | None] | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Event]:
-        """Resolved events in date order (undated last), filtered by id, participant or story."""
-        where, params = [], []
-        if ids is not None:
-            where.append(f"e.id IN ({_marks(len(ids))})")
-            params += list(ids)
-        if entity_ids is not None:
-            where.append(
-                f"e.id IN (SELECT event FROM event_participants WHERE entity IN ({_marks(len(entity_ids))}))"
-            )
-            params += list(entity_ids)
-        if story is not None:
-            where.append("e.id IN (SELECT event FROM story_events WHERE story = ?)")
-            params.append(story)
-        if dated:
-            where.append("(e.date IS NOT NULL OR e.earliest IS NOT NULL)")
+        """Resolved events in date order (undated last), filtered in SQL (:meth:`count_events` counts them).
+
+        ``ids``, participants ``entity_ids``, ``story``; ``dated`` keeps events with a date or range;
+        ``docs`` keeps those a report of one of these documents gives; ``date_from``/``date_to`` (ISO, any
+        precision) keep events whose date or range can fall inside; ``roles`` and ``modalities`` keep
+        those values (None in ``modalities`` stands for no modality).
+        """
+        where, params = _event_filter(ids, entity_ids, story, dated, docs, date_from, date_to, roles, modalities)
         sql = "SELECT e.data FROM events e"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY COALESCE(e.earliest, e.date) IS NULL, COALESCE(e.earliest, e.date), e.date, e.ord"
+        # dated rows need no "undated last" key: the order is then the events_when index's own
+        sql += (" ORDER BY " if dated else " ORDER BY COALESCE(e.earliest, e.date) IS NULL, ") + _EVENT_ORDER
         sql += _page(limit, offset)
         return [codec.loads(Event, r[0]) for r in self._conn.execute(sql, params)]
+
+    def count_events(
+        self,
+        *,
+        entity_ids: Sequence[str] | None = None,
+        story: str | None = None,
+        dated: bool = False,
+        docs: Sequence[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        roles: Sequence[str] | None = None,
+        modalities: Sequence[str | None] | None = None,
+    ) -> int:
+        """How many events :meth:`events` gives for the same filters."""
+        where, params = _event_filter(None, entity_ids, story, dated, docs, date_from, date_to, roles, modalities)
+        sql = "SELECT count(*) FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
+        return int(self._conn.execute(sql, params).fetchone()[0])
+
+    def event_modalities(self, dated: bool = False) -> list[str | None]:
+        """The modalities resolved events (``dated``: those with a date or range) have (None for none), each once."""
+        sql = "SELECT DISTINCT modality FROM events" + (" WHERE COALESCE(earliest, date) IS NOT NULL" if dated else "")
+        return [r[0] for r in self._conn.execute(sql)]
 
     def entity_events(self, entity_id: str, limit: int | None = None) -> list[tuple[Event, str]]:
         """Events an entity takes part in, with its role, in date order."""
@@ -183,14 +213,53 @@ class Queries:
         )
         return [dict(r) for r in rows]
 
-    def entity_rows(self, limit: int | None = None, offset: int = 0) -> list[dict]:
-        """Resolved entities, most mentioned first: id, name, type, mentions, documents."""
-        rows = self._conn.execute(
-            """SELECT e.id, e.name, e.type, e.mentions,
-                 (SELECT count(DISTINCT m.doc) FROM entity_mentions m WHERE m.entity = e.id) AS documents
-               FROM entities e ORDER BY e.mentions DESC, e.ord""" + _page(limit, offset)
-        )
-        return [dict(r) for r in rows]
+    def entity_rows(self, limit: int | None = None, offset: int = 0, *, type: str | None = None,
+                    words: Sequence[str] | None = None, sort: str = "mentions",
+                    ids: Sequence[str] | None = None) -> list[dict]:
+        """Resolved entities: id, name, type, mentions, documents; most mentioned first, or ``sort`` by
+        ``sources`` (documents) or ``name`` (case- and accent-insensitive, :meth:`entity_order`). ``type``
+        keeps one type; ``words`` (normalised, see :func:`normalize_name`) keeps entities one of whose
+        names (canonical or alias) holds every word; ``ids`` gives these entities in this order. A page
+        with ``limit``."""
+        sql = "SELECT e.id, e.name, e.type, e.mentions, e.docs AS documents FROM entities e"
+        if ids is not None:
+            found: dict[str, dict] = {}
+            for chunk in chunks(list(ids)):
+                found.update((r[0], dict(r)) for r in self._conn.execute(
+                    sql + f" WHERE e.id IN ({_marks(len(chunk))})", list(chunk)))
+            return [found[i] for i in ids if i in found]
+        if sort == "name":
+            return self.entity_rows(ids=self.entity_order(type=type, words=words)[offset: None if limit is None
+                                                                                    else offset + limit])
+        order = {"mentions": "e.mentions DESC, e.ord", "sources": "e.docs DESC, e.mentions DESC, e.ord"}.get(sort)
+        if order is None:
+            raise ValueError(f"cannot sort entities by {sort!r}")
+        where, params = _entity_filter(type, words)
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        return [dict(r) for r in self._conn.execute(sql + cond + " ORDER BY " + order + _page(limit, offset), params)]
+
+    def entity_order(self, *, type: str | None = None, words: Sequence[str] | None = None) -> list[str]:
+        """The ids :meth:`entity_rows` filters to, by folded name (then most mentioned first): names sort
+        in Python, as SQL's lower() folds neither accents nor most scripts."""
+        where, params = _entity_filter(type, words)
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        rows = [(r[0], r[1]) for r in self._conn.execute(
+            "SELECT e.id, e.name FROM entities e" + cond + " ORDER BY e.mentions DESC, e.ord", params)]
+        rows.sort(key=lambda r: normalize_name(r[1]))
+        return [i for i, _ in rows]
+
+    def resolution_state(self) -> tuple[int, ...]:
+        """How many entities, names, events and stories are stored: changes with (nearly) every resolution
+        (a key for what a reader keeps about it)."""
+        row = self._conn.execute("""SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM entity_names),
+                                           (SELECT count(*) FROM events), (SELECT count(*) FROM stories)""").fetchone()
+        return tuple(int(x) for x in row)
+
+    def count_entities(self, *, type: str | None = None, words: Sequence[str] | None = None) -> int:
+        """How many entities :meth:`entity_rows` gives for the same filters."""
+        where, params = _entity_filter(type, words)
+        sql = "SELECT count(*) FROM entities e" + (" WHERE " + " AND ".join(where) if where else "")
+        return int(self._conn.execute(sql, params).fetchone()[0])
 
     def stories_of_events(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """Event id -> (story id, story label) of the first story that holds it, for ``ids``."""
@@ -241,13 +310,14 @@ class Queries:
         name: str | None = None,
         docs: Sequence[str] | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[tuple[Quote, str | None, str | None]]:
         """(quote, speaker entity id, speaker name) in document order.
 
         All quotes; or those whose speaker is one of ``entity_ids`` or a local
-        entity named ``name``; or those of ``docs``.
+        entity named ``name``; or those of ``docs``; a page with ``limit`` and ``offset``.
         """
-        rows = _filtered(self._conn, _QUOTES_SQL, "q", ("speaker",), entity_ids, name, docs, limit)
+        rows = _filtered(self._conn, _QUOTES_SQL, "q", ("speaker",), entity_ids, name, docs, limit, offset)
         return [(codec.loads(Quote, r["data"]), r["eid"], r["name"]) for r in rows]
 
     def figure_rows(
@@ -258,24 +328,48 @@ class Queries:
         name: str | None = None,
         docs: Sequence[str] | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[tuple[Figure, dict]]:
         """(figure, names) where names = {subject_id, subject, speaker_id, speaker}.
 
         ``about`` keeps figures whose ``about`` holds it (case- and accent-insensitive);
-        ``entity_ids``/``name`` keep those whose subject or speaker is that entity.
+        ``entity_ids``/``name`` keep those whose subject or speaker is that entity;
+        a page with ``limit`` and ``offset``.
         """
-        rows = _filtered(self._conn, _FIGURES_SQL, "f", ("subject", "speaker"), entity_ids, name, docs, None)
-        out: list[tuple[Figure, dict]] = []
-        needle = normalize_name(about) if about else ""
-        for r in rows:
-            if limit is not None and len(out) >= limit:
-                break
-            fig = codec.loads(Figure, r["data"])
-            if needle and needle not in normalize_name(fig.about):
-                continue
-            names = {"subject_id": r["sid"], "subject": r["sname"], "speaker_id": r["pid"], "speaker": r["pname"]}
-            out.append((fig, names))
-        return out
+        abouts = self._abouts(about) if about and entity_ids is None and name is None and docs is None else None
+        if not about:
+            rows = _filtered(self._conn, _FIGURES_SQL, "f", ("subject", "speaker"), entity_ids, name, docs, limit, offset)
+        elif abouts is not None and len(abouts) <= _SQL_PARAMS:  # the figures about these words, a page in SQL
+            if not abouts:
+                return []
+            rows = self._conn.execute(_FIGURES_SQL + f" WHERE f.about IN ({_marks(len(abouts))}) ORDER BY d.rowid, f.ord"
+                                      + _page(limit, offset), abouts).fetchall()
+        else:
+            needle = normalize_name(about)
+            found = (r for r in _filtered(self._conn, _FIGURES_SQL, "f", ("subject", "speaker"), entity_ids, name, docs,
+                                          None, 0, lazy=True)
+                     if needle in normalize_name(json.loads(r["data"]).get("about")))
+            rows = list(islice(found, offset, None if limit is None else offset + limit))
+        return [(codec.loads(Figure, r["data"]),
+                 {"subject_id": r["sid"], "subject": r["sname"], "speaker_id": r["pid"], "speaker": r["pname"]})
+                for r in rows]
+
+    def count_figures(self, about: str | None = None) -> int:
+        """How many figures :meth:`figure_rows` gives (all, or those about ``about``)."""
+        if not about:
+            return self.count_of("figures")
+        abouts = self._abouts(about)
+        n = 0
+        for chunk in chunks(abouts):
+            n += int(self._conn.execute(f"SELECT count(*) FROM figures WHERE about IN ({_marks(len(chunk))})",
+                                        list(chunk)).fetchone()[0])
+        return n
+
+    def _abouts(self, about: str) -> list[str]:
+        """The stored ``about`` values that hold ``about`` (case- and accent-insensitive), each once."""
+        needle = normalize_name(about)
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT about FROM figures WHERE about IS NOT NULL")
+                if needle in normalize_name(r[0])]
 
 
 _COUNTS = {
@@ -283,8 +377,80 @@ _COUNTS = {
     "entities": "SELECT count(*) FROM entities",
     "stories": "SELECT count(*) FROM stories",
     "conflicts": "SELECT count(*) FROM conflicts",
-    "dated_events": "SELECT count(*) FROM events WHERE date IS NOT NULL OR earliest IS NOT NULL",
+    "dated_events": "SELECT count(*) FROM events WHERE COALESCE(earliest, date) IS NOT NULL",
+    "figures": "SELECT count(*) FROM figures",
+    "quotes": "SELECT count(*) FROM quotes",
 }
+
+
+_EVENT_ORDER = "COALESCE(e.earliest, e.date), e.date, e.ord"
+_SQL_PARAMS = 30_000  # the most values one IN list takes (SQLite allows 32,766 parameters, PostgreSQL 65,535)
+
+
+def _event_filter(ids, entity_ids, story, dated, docs, date_from, date_to, roles, modalities) -> tuple[list[str], list]:
+    """The WHERE terms and parameters of :meth:`Queries.events`."""
+    where: list[str] = []
+    params: list = []
+
+    def among(expr: str, values: Sequence) -> None:
+        if len(values) > _SQL_PARAMS:
+            raise ValueError(f"at most {_SQL_PARAMS} values in one filter, not {len(values)}")
+        where.append(f"{expr} IN ({_marks(len(values))})" if values else "0 = 1")
+        params.extend(values)
+
+    if ids is not None:
+        among("e.id", list(ids))
+    if entity_ids is not None:
+        where.append(f"e.id IN (SELECT event FROM event_participants WHERE entity IN ({_marks(len(entity_ids))}))"
+                     if entity_ids else "0 = 1")
+        params.extend(entity_ids)
+    if story is not None:
+        where.append("e.id IN (SELECT event FROM story_events WHERE story = ?)")
+        params.append(story)
+    if dated:
+        where.append("COALESCE(e.earliest, e.date) IS NOT NULL")
+    if docs is not None:
+        docs = list(docs)
+        if len(docs) > _SQL_PARAMS:
+            raise ValueError(f"at most {_SQL_PARAMS} documents in one filter, not {len(docs)}")
+        where.append(f"e.id IN (SELECT event FROM event_reports WHERE doc IN ({_marks(len(docs))}))" if docs else "0 = 1")
+        params.extend(docs)
+    if date_from:  # the latest day it can be is not before date_from
+        where.append("(COALESCE(e.latest, e.date, e.earliest) IS NULL OR COALESCE(e.latest, e.date, e.earliest) >= ?)")
+        params.append(date_from)
+    if date_to:  # the earliest day it can be is not after date_to (at date_to's precision)
+        where.append(f"(COALESCE(e.earliest, e.date) IS NULL OR substr(COALESCE(e.earliest, e.date), 1, {len(date_to)}) <= ?)")
+        params.append(date_to)
+    if roles is not None:
+        among("e.role", list(roles))
+    if modalities is not None:
+        given = [m for m in modalities if m is not None]
+        none = len(given) < len(list(modalities))
+        if given:
+            among("e.modality", given)
+            if none:
+                where[-1] = f"({where[-1]} OR e.modality IS NULL)"
+        else:
+            where.append("e.modality IS NULL" if none else "0 = 1")
+    return where, params
+
+
+def _like(word: str) -> str:
+    """A LIKE pattern that finds ``word`` anywhere (its own ``%``, ``_`` and ``\\`` escaped)."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _entity_filter(type: str | None, words: Sequence[str] | None) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+    if type is not None:
+        where.append("e.type = ?")
+        params.append(type)
+    if words:
+        likes = " AND ".join("n.name_norm LIKE ? ESCAPE '\\'" for _ in words)
+        where.append(f"e.id IN (SELECT n.entity FROM entity_names n WHERE {likes})")
+        params.extend(_like(w) for w in words)
+    return where, params
 
 
 def _page(limit: int | None, offset: int = 0) -> str:
@@ -296,16 +462,17 @@ def _page(limit: int | None, offset: int = 0) -> str:
     return f" LIMIT {top if limit is None else min(max(0, int(limit)), top)} OFFSET {min(max(0, int(offset)), top)}"
 
 
-def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit) -> list[sqlite3.Row]:
-    """Run ``base`` for everything, or through the indexes for entities, a local name or documents.
+def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit, offset=0, lazy=False):
+    """Run ``base`` for everything, or through the indexes for entities, a local name or documents;
+    a page with ``limit`` and ``offset`` (``lazy``: the rows as the cursor gives them, everything only).
 
     Entities go entity_of(entity) -> item(doc, key); a local name goes
     entities_local(name_norm) -> item(doc, key); documents go item(doc).
     """
     order = f" ORDER BY d.rowid, {alias}.ord"
-    tail = f" LIMIT {min(max(0, int(limit)), 2**63 - 1)}" if limit is not None else ""
     if entity_ids is None and name is None and docs is None:
-        return conn.execute(base + order + tail).fetchall()
+        cur = conn.execute(base + order + _page(limit, offset))
+        return cur if lazy else cur.fetchall()
     seen: dict[tuple, sqlite3.Row] = {}
     for col in key_cols:
         if entity_ids:
@@ -323,7 +490,7 @@ def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit) -> lis
         for d in docs:
             for r in conn.execute(sql, (d,)):
                 seen[(r["drow"], r["ord"])] = r
-    keys = sorted(seen)
+    keys = sorted(seen)[max(0, int(offset)):]
     if limit is not None:
         keys = keys[: int(limit)]
     return [seen[k] for k in keys]

@@ -131,18 +131,42 @@ class SqliteStore(Store):
         conn.execute("INSERT INTO doc_fts (rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid = ?",
                      (rowid,))
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Full-text search (FTS5, bm25 order) with a snippet around the matches; ``offset`` skips hits."""
+    def search(self, query: str, limit: int = 20, offset: int = 0, docs: Sequence[str] | None = None) -> list[SearchHit]:
+        """Full-text search (FTS5, bm25 order) with a snippet around the matches; ``offset`` skips hits;
+        ``docs`` keeps hits in these documents only."""
+        q = fts_query(query)
+        if not q:
+            return []
+        only, params = "", []
+        if docs is not None:
+            only = f" AND d.id IN ({','.join('?' * len(docs))})"
+            params = list(docs)
+        rows = self._conn.execute(
+            f"""SELECT d.id, d.title, snippet(doc_fts, 1, '[', ']', '…', 16) AS snip, bm25(doc_fts) AS rank
+               FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
+               WHERE doc_fts MATCH ?{only} ORDER BY rank LIMIT ? OFFSET ?""",
+            (q, *params, max(1, min(int(limit), SQL_INT)), max(0, min(int(offset), SQL_INT))),
+        ).fetchall()
+        return [SearchHit(r["id"], r["title"], r["snip"], r["rank"]) for r in rows]
+
+    def search_ids(self, query: str, limit: int = 1000) -> list[str]:
+        """The documents the first ``limit`` hits of :meth:`search` are in, best first (no snippets)."""
         q = fts_query(query)
         if not q:
             return []
         rows = self._conn.execute(
-            """SELECT d.id, d.title, snippet(doc_fts, 1, '[', ']', '…', 16) AS snip, bm25(doc_fts) AS rank
-               FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
-               WHERE doc_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
-            (q, max(1, min(int(limit), SQL_INT)), max(0, min(int(offset), SQL_INT))),
-        ).fetchall()
-        return [SearchHit(r["id"], r["title"], r["snip"], r["rank"]) for r in rows]
+            """SELECT d.id FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
+               WHERE doc_fts MATCH ? ORDER BY bm25(doc_fts) LIMIT ?""", (q, max(1, min(int(limit), SQL_INT))))
+        return [r[0] for r in rows]
+
+    def search_count(self, query: str, cap: int = 1001) -> int:
+        """How many documents :meth:`search` finds, counted up to ``cap``."""
+        q = fts_query(query)
+        if not q:
+            return 0
+        row = self._conn.execute("SELECT count(*) FROM (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ? LIMIT ?)",
+                                 (q, max(0, min(int(cap), SQL_INT)))).fetchone()
+        return int(row[0])
 
     def _table_names(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -304,8 +304,17 @@ class Store(Queries, ResolutionParts, Reliability):
         srcs = tuple(r[0] for r in self._conn.execute("SELECT source FROM sources WHERE doc = ? ORDER BY rowid", (doc_id,)))
         return self._record(row, srcs)
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Full-text search (the dialect's own index) with a snippet around the matches; ``offset`` skips hits."""
+    def search(self, query: str, limit: int = 20, offset: int = 0, docs: Sequence[str] | None = None) -> list[SearchHit]:
+        """Full-text search (the dialect's own index) with a snippet around the matches; ``offset`` skips hits;
+        ``docs`` keeps hits in these documents only."""
+        raise NotImplementedError
+
+    def search_ids(self, query: str, limit: int = 1000) -> list[str]:
+        """The documents of the first ``limit`` hits of :meth:`search`, best first, without snippets."""
+        raise NotImplementedError
+
+    def search_count(self, query: str, cap: int = 1001) -> int:
+        """How many documents :meth:`search` finds, counted up to ``cap``."""
         raise NotImplementedError
 
     # ------------------------------------------------------------ annotations
@@ -450,8 +459,8 @@ class Store(Queries, ResolutionParts, Reliability):
         """Insert the rows of ``res`` (inside the caller's transaction), ``ord`` from ``first``."""
         for i, e in enumerate(res.entities, first):
             conn.execute(
-                "INSERT INTO entities (id, ord, name, type, mentions, data) VALUES (?, ?, ?, ?, ?, ?)",
-                (e.id, i, e.name, e.type, len(e.mentions), codec.dumps(e)),
+                "INSERT INTO entities (id, ord, name, type, mentions, docs, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (e.id, i, e.name, e.type, len(e.mentions), len({s.doc for s in e.mentions}), codec.dumps(e)),
             )
             names = {normalize_name(n) for n in (e.name, *e.aliases)} - {""}
             conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", [(n, e.id) for n in names])
@@ -465,9 +474,9 @@ class Store(Queries, ResolutionParts, Reliability):
         )
         for i, ev in enumerate(res.events, first):
             conn.execute(
-                """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, codec.dumps(ev)),
+                """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, role, modality, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, ev.role, ev.modality, codec.dumps(ev)),
             )
             conn.executemany(
                 "INSERT INTO event_participants (event, entity, role) VALUES (?, ?, ?)",

@@ -36,18 +36,35 @@ def outlet_of(row: dict) -> str:
     return PurePosixPath(src).name or src or row.get("id", "")
 
 
-_OUTLETS: dict[tuple[str, int], dict[str, str]] = {}  # (store path, documents) -> {doc id: outlet}
+class DocIndex:
+    """What the document list filters and sorts on, one small row per document (id, outlet, dates),
+    read once per store state (documents and annotations stored) and kept: a page then reads only
+    its own rows. ``order`` is storage order."""
+
+    def __init__(self, rows: list[dict]):
+        self.order = [r["id"] for r in rows]
+        self.outlet = {r["id"]: outlet_of(r) for r in rows}
+        self.day = {r["id"]: (r.get("published") or r.get("earliest"), r.get("latest")) for r in rows}
+        self.facet = Counter(self.outlet.values()).most_common(30)
+
+
+_INDEX: dict[tuple, DocIndex] = {}  # (store path, documents, annotated) -> its DocIndex
+
+
+def doc_index(store) -> DocIndex:
+    """The store's :class:`DocIndex`, read again when a document is stored or (re)annotated."""
+    key = (str(getattr(store, "path", id(store))), *store.document_state())
+    found = _INDEX.get(key)
+    if found is None:
+        found = DocIndex(store.document_rows())
+        _INDEX.clear()  # one store's index at a time: the app serves one store
+        _INDEX[key] = found
+    return found
 
 
 def outlets(store) -> dict[str, str]:
-    """Every document's outlet, read once per store and document count (a new document reads it again)."""
-    key = (str(getattr(store, "path", id(store))), views.count(store, "documents"))
-    found = _OUTLETS.get(key)
-    if found is None:
-        found = {r["id"]: outlet_of(r) for r in store.document_rows()}
-        _OUTLETS.clear()  # one store's map at a time: the app serves one store
-        _OUTLETS[key] = found
-    return found
+    """Every document's outlet (document id -> outlet)."""
+    return doc_index(store).outlet
 
 
 def doc_names(store, ids) -> dict[str, dict]:
@@ -106,6 +123,22 @@ def _in_range(row: dict, start: str | None, end: str | None) -> bool:
     return True
 
 
+def source_docs(store, source: str) -> list[str]:
+    """The documents a ``source`` filter names: that document id, or every document of that outlet."""
+    want = source.strip()
+    if not want:
+        return []
+    low = want.lower()
+    return [d for d, o in outlets(store).items() if d == want or o.lower() == low]
+
+
+def modalities_of(store, modality: str) -> list[str | None]:
+    """The stored modalities a ``modality`` filter keeps: plain facts (``fact``) or the others."""
+    plain = modality == "fact"
+    found = [m for m in store.event_modalities(dated=True) if views.is_plain_fact(m) == plain]
+    return [*found, None] if plain and None not in found else found
+
+
 def timeline_rows(store, *, story: str | None = None, entity: str | None = None, source: str | None = None,
                   date_from: str | None = None, date_to: str | None = None, modality: str | None = None,
                   role: str | None = None, offset: int = 0, limit: int = 100) -> tuple[list[dict], int]:
@@ -115,36 +148,27 @@ def timeline_rows(store, *, story: str | None = None, entity: str | None = None,
     report of the event must come from it); ``date_from``/``date_to`` keep events
     whose date or range can fall inside; ``modality`` is ``fact`` or ``not-fact``;
     ``role`` one of :data:`ROLES`. Each row carries its story and its sources by name.
+    Every filter runs in SQL: a page reads its own rows, and the total is one count.
     """
-    entity_ids = None
+    filters: dict = {"dated": True, "story": story or None, "date_from": date_from or None,
+                     "date_to": date_to or None, "roles": [role] if role else None}
     if entity:
-        entity_ids = store.entity_ids(entity)
-        if not entity_ids:
+        filters["entity_ids"] = store.entity_ids(entity)
+        if not filters["entity_ids"]:
             return [], 0
-    story = story or None
-    simple = not (source or date_from or date_to or modality or role)
-    if simple and entity_ids is None and story is None:
-        events = store.events(dated=True, limit=limit, offset=offset)
+    if source:
+        filters["docs"] = source_docs(store, source)
+        if not filters["docs"]:
+            return [], 0
+    if modality:
+        filters["modalities"] = modalities_of(store, modality)
+    if all(v is None for k, v in filters.items() if k != "dated"):
         total = views.count(store, "dated_events")
-        conflicted = store.open_conflicts_about([e.id for e in events])
-        rows = [_row(e, conflicted) for e in events]
     else:
-        events = store.events(entity_ids=entity_ids, story=story, dated=True)
-        conflicted = store.open_conflicts_about([e.id for e in events])
-        rows = [_row(e, conflicted) for e in events]
-        if source:
-            want = source.strip().lower()
-            docs = {d for d, o in outlets(store).items() if d == source.strip() or o.lower() == want}
-            rows = [r for r in rows if any(_doc_of_cite(c) in docs for c in r["citations"])]
-        if date_from or date_to:
-            rows = [r for r in rows if _in_range(r, date_from, date_to)]
-        if modality:
-            plain = modality == "fact"
-            rows = [r for r in rows if views.is_plain_fact(r.get("modality")) == plain]
-        if role:
-            rows = [r for r in rows if r.get("role") == role]
-        total = len(rows)
-        rows = rows[offset: offset + limit]
+        total = store.count_events(**filters)
+    events = store.events(**filters, limit=limit, offset=offset) if offset < total else []
+    conflicted = store.open_conflicts_about([e.id for e in events])
+    rows = [_row(e, conflicted) for e in events]
     stories = store.stories_of_events([r["event"] for r in rows])
     for r in rows:
         sid, label = stories.get(r["event"], (None, None))
@@ -157,62 +181,110 @@ def timeline_rows(store, *, story: str | None = None, entity: str | None = None,
 
 def entity_rows(store, *, type: str | None = None, name: str | None = None, sort: str = "mentions",
                 offset: int = 0, limit: int = 100) -> tuple[list[dict], int, list[tuple[str, int]]]:
-    """A page of entities (``views.entities`` filters), the total that pass, and the type facet."""
-    type, name = type or None, (name or "").strip() or None
+    """A page of entities, the total that pass, and the type facet, all in SQL. ``type`` keeps one
+    type; ``name`` keeps entities one of whose names (canonical or alias) holds all its words (case-
+    and accent-insensitive); ``sort`` is mentions, sources (documents) or name."""
+    from ..kb import normalize_name
+
+    if sort not in views.ENTITY_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(views.ENTITY_SORTS)}, not {sort!r}")
+    type = (type or "").strip().upper() or None
+    words = normalize_name(name).split() or None
     facet = store.entity_type_counts()
-    if type is None and name is None and sort == "mentions":
-        return views.entities(store, limit=limit, offset=offset), views.count(store, "entities"), facet
-    rows = views.entities(store, type=type, name=name, sort=sort)
-    return rows[offset: offset + limit], len(rows), facet
+    if type is None and words is None:
+        total = views.count(store, "entities")
+    else:
+        total = store.count_entities(type=type, words=words)
+    if offset >= total:
+        return [], total, facet
+    if sort == "name":
+        order = _name_order(store, type, words)
+        return store.entity_rows(ids=order[offset: offset + limit]), total, facet
+    return store.entity_rows(limit=limit, offset=offset, type=type, words=words, sort=sort), total, facet
 
 
-def _doc_key(r: dict, sort: str):
+_NAME_ORDERS: dict[tuple, list[str]] = {}  # (store path, resolution state, type, words) -> ids by name
+MAX_NAME_ORDERS = 16  # name orders kept (each up to one id per entity)
+
+
+def _name_order(store, type: str | None, words: list[str] | None) -> list[str]:
+    """The entities by folded name (``store.entity_order``), kept for this store's resolution: sorting
+    every name again for each page of the list would read them all."""
+    key = (str(getattr(store, "path", id(store))), store.resolution_state(), type, tuple(words or ()))
+    found = _NAME_ORDERS.get(key)
+    if found is None:
+        if len(_NAME_ORDERS) >= MAX_NAME_ORDERS or any(k[:2] != key[:2] for k in _NAME_ORDERS):
+            _NAME_ORDERS.clear()
+        found = _NAME_ORDERS[key] = store.entity_order(type=type, words=words)
+    return found
+
+
+def _doc_key(ix: DocIndex, sort: str):
     if sort == "date":
-        return (r.get("published") or r.get("earliest") or "9999", r["id"])
-    return (r["outlet"].lower(), r.get("published") or r.get("earliest") or "", r["id"])
+        return lambda d: ix.day[d][0] or "9999"
+    return lambda d: (ix.outlet[d].lower(), ix.day[d][0] or "")
 
 
 def document_rows(store, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
                   sort: str = "stored", offset: int = 0, limit: int = 100) -> tuple[list[dict], int, list[tuple[str, int]]]:
-    """A page of documents (each with ``outlet``), the total that pass, and the outlet facet."""
+    """A page of documents (each with ``outlet``), the total that pass, and the outlet facet.
+
+    Filters and sorts run on the store's :class:`DocIndex`; only the page's rows are read."""
+    ix = doc_index(store)
     if not (outlet or date_from or date_to) and sort == "stored":
         rows = views.list_documents(store, limit=limit, offset=offset)
         for r in rows:
-            r["outlet"] = outlet_of(r)
-        facet = Counter(outlets(store).values()).most_common(30)
-        return rows, views.count(store, "documents"), facet
-    rows = views.list_documents(store)
-    for r in rows:
-        r["outlet"] = outlet_of(r)
-    facet = Counter(r["outlet"] for r in rows).most_common(30)
+            r["outlet"] = ix.outlet.get(r["id"]) or outlet_of(r)
+        return rows, len(ix.order), ix.facet
+    ids = ix.order
     if outlet:
-        rows = [r for r in rows if r["outlet"].lower() == outlet.strip().lower()]
+        want = outlet.strip().lower()
+        ids = [d for d in ids if ix.outlet[d].lower() == want]
     if date_from or date_to:
-        rows = [r for r in rows if (r.get("published") or r.get("earliest"))
-                and _in_range({"date": r.get("published"), "earliest": r.get("earliest"), "latest": r.get("latest")},
-                              date_from, date_to)]
+        ids = [d for d in ids if ix.day[d][0] and _in_range({"earliest": ix.day[d][0], "latest": ix.day[d][1]},
+                                                              date_from, date_to)]
     if sort != "stored":
-        rows.sort(key=lambda r: _doc_key(r, sort))
-    return rows[offset: offset + limit], len(rows), facet
+        ids = sorted(ids, key=_doc_key(ix, sort))  # stable: storage order breaks ties
+    page = ids[offset: offset + limit]
+    found = {r["id"]: r for r in views.documents_of(store, page)} if page else {}
+    rows = [found[d] for d in page if d in found]
+    for r in rows:
+        r["outlet"] = ix.outlet.get(r["id"]) or outlet_of(r)
+    return rows, len(ids), ix.facet
 
 
 def search_rows(store, q: str, *, sort: str = "relevance", offset: int = 0,
                 limit: int = 20) -> tuple[list[dict], int, bool]:
     """A page of search hits (each with outlet, display title and date), the total (counted up to
-    :data:`SEARCH_CAP`) and whether the total was capped. ``sort`` is relevance or date (newest first)."""
+    :data:`SEARCH_CAP`) and whether the total was capped. ``sort`` is relevance or date (newest first):
+    by date, the first :data:`SEARCH_CAP` hits are ordered by the documents' dates."""
     if not (q or "").strip():
         return [], 0, False
-    hits = views.search(store, q, limit=SEARCH_CAP)
-    capped = len(hits) >= SEARCH_CAP
-    names = doc_names(store, [h["doc"] for h in hits] if sort == "date" else
-                      [h["doc"] for h in hits[offset: offset + limit]])
+    total = store.search_count(q, SEARCH_CAP + 1)
+    capped = total > SEARCH_CAP
+    total = min(total, SEARCH_CAP)
+    if offset >= total:
+        return [], total, capped
     if sort == "date":
-        hits.sort(key=lambda h: names.get(h["doc"], {}).get("date") or "", reverse=True)
-    page = hits[offset: offset + limit]
+        ix = doc_index(store)
+        ids = store.search_ids(q, limit=SEARCH_CAP)
+        ids.sort(key=lambda d: (ix.day.get(d) or (None, None))[0] or "", reverse=True)
+        page_ids = ids[offset: offset + limit]
+        by_id = {h["doc"]: h for h in _hits(store, q, page_ids)}
+        page = [by_id[d] for d in page_ids if d in by_id]
+    else:
+        page = views.search(store, q, limit=min(limit, total - offset), offset=offset)
+    names = doc_names(store, [h["doc"] for h in page])
     for h in page:
         n = names.get(h["doc"], {})
         h["outlet"], h["display_title"], h["date"] = n.get("outlet"), n.get("title") or h["title"], n.get("date")
-    return page, len(hits), capped
+    return page, total, capped
+
+
+def _hits(store, q: str, docs: list[str]) -> list[dict]:
+    """Search hits (with snippets) of ``q`` in these documents only."""
+    return [{"doc": h.doc, "title": h.title, "snippet": h.snippet, "rank": h.rank}
+            for h in store.search(q, limit=max(1, len(docs)), docs=docs)] if docs else []
 
 
 # ---------------------------------------------------------------- why a story's reports were grouped

@@ -18,7 +18,7 @@ from ..model import Event, When
 
 __all__ = [
     "parse_cite", "parse_hl", "story_page", "story_marks", "story_actors", "story_figures", "figure_charts",
-    "actor_graph", "document_page", "compare_page", "page_info",
+    "actor_graph", "document_page", "compare_page", "page_info", "Paged",
 ]
 
 _HL = re.compile(r"^(\d+)-(\d+)$")
@@ -41,12 +41,15 @@ def _when(w: When | None) -> dict:
     return {"date": w.value, "earliest": w.earliest, "latest": w.latest}
 
 
-def story_marks(store, story_id: str, events: list[Event] | None = None) -> list[dict]:
+def story_marks(store, story_id: str, events: list[Event] | None = None,
+                labels: dict[str, str] | None = None) -> list[dict]:
     """One row per story event with every report's own date, for the timeline drawing.
 
     ``dates`` groups the reports by the (earliest, latest) they give; more than
-    one group means the sources disagree on the date (``disagree``).
+    one group means the sources disagree on the date (``disagree``). ``labels`` (event id -> label)
+    saves working out labels the caller already has.
     """
+    labels = labels or {}
     if events is None:
         events = store.events(story=store.story_record(story_id).id)
     conflicted = store.open_conflicts_about([e.id for e in events])
@@ -65,7 +68,7 @@ def story_marks(store, story_id: str, events: list[Event] | None = None) -> list
         spans = {(g["earliest"], g["latest"]) for g in groups.values()}
         rows.append({
             "event": ev.id,
-            "label": views.event_label(ev),
+            "label": labels.get(ev.id) or views.event_label(ev),
             "type": ev.type,
             **_when(ev.when),
             "dates": list(groups.values()),
@@ -109,6 +112,7 @@ def story_figures(store, docs: list[str]) -> list[dict]:
 _UNIT_FAMILY = {"percent": "percent", "percent_of_gdp": "percent", "percentage_points": "percent"}
 _UNIT_SUFFIX = {"percent": "%"}
 _FAMILY_NAME = {"percent": "Percentages", "count": "Counts", "USD": "US dollars", "EUR": "Euros"}
+_BY_WHAT = {"count"}  # families charted apart for each thing they measure (a count of people is no count of games)
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 MAX_GRAPH_NODES = 12  # the most linked actors drawn; the rest are counted in left_out (legibility, not fitted)
 _PLACE_ROLES = {"where", "location", "place", "in", "at"}  # where an event happened is no actor in it
@@ -124,18 +128,20 @@ def figure_charts(figures: list[dict], documents: list[dict]) -> list[dict]:
     """Charts of figures against their period: one per kind of quantity (unit family) that has at least
     one figure with a period and two figures in all. Points keep their citation and source name."""
     names = {d["id"]: d.get("short_name") or d["id"] for d in documents}
-    groups: dict[str, list[dict]] = {}
+    groups: dict[tuple[str, str], list[dict]] = {}
     for f in figures:
         if f.get("value") is None or not f.get("unit"):
             continue
         fam = _UNIT_FAMILY.get(f["unit"], f["unit"])
-        groups.setdefault(fam, []).append({
+        # counts of different things (seasons, points, games) never share an axis: one chart per thing counted
+        what = " ".join((f.get("about") or "").lower().split()) if fam in _BY_WHAT else ""
+        groups.setdefault((fam, what), []).append({
             "value": f["value"], "text": f["text"], "unit": f["unit"], "about": f.get("about"),
             "subject": f.get("subject"), "period": f.get("period"), "year": _period_year(f.get("period")),
             "status": f.get("status") or "actual", "cite": f["cite"], "doc": f["doc"], "source": names.get(f["doc"], f["doc"]),
         })
     charts = []
-    for fam, pts in groups.items():
+    for (fam, _what), pts in groups.items():
         if len(pts) < 2 or all(p["year"] is None for p in pts):
             continue
         pts.sort(key=lambda p: (p["year"] is None, p["year"] or 0, p["value"]))
@@ -147,7 +153,7 @@ def figure_charts(figures: list[dict], documents: list[dict]) -> list[dict]:
     return charts
 
 
-def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES) -> dict:
+def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES, labels: dict[str, str] | None = None) -> dict:
     """Who met whom: people, organisations and governments that share an event, joined by their events.
 
     An edge's ``sources`` adds up the independent sources of its events; at
@@ -181,7 +187,7 @@ def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES) -> dic
             edges.append({
                 "a": a, "b": b, "a_name": ents[a].name, "b_name": ents[b].name,
                 "sources": sum(max(1, ev.sources) for ev in evs),
-                "events": [{"event": ev.id, "label": views.event_label(ev)} for ev in evs],
+                "events": [{"event": ev.id, "label": (labels or {}).get(ev.id) or views.event_label(ev)} for ev in evs],
                 "cite": views.cite(evs[0].mentions[0].span) if evs[0].mentions else None,
             })
     return {"nodes": nodes, "edges": edges, "left_out": max(0, len(linked) - len(keep))}
@@ -191,11 +197,12 @@ def story_page(store, story_id: str) -> dict:
     """Everything the story page shows: the story view plus marks, actors, figures, charts, graph and brief."""
     data = views.story(store, story_id)
     events = store.events(story=data["id"])
-    data["timeline"] = story_marks(store, data["id"], events)
+    labels = {r["event"]: r["label"] for r in data["events"]}  # each label worked out once
+    data["timeline"] = story_marks(store, data["id"], events, labels)
     data["actors"] = story_actors(store, events)
     data["figures"] = story_figures(store, [d["id"] for d in data["documents"]])
     data["charts"] = figure_charts(data["figures"], data["documents"])
-    data["graph"] = actor_graph(store, events)
+    data["graph"] = actor_graph(store, events, labels=labels)
     data["brief"] = views.brief(store, data["id"])
     from . import browse
 
@@ -211,6 +218,24 @@ def story_page(store, story_id: str) -> dict:
 
 # the largest ?offset= a list takes (a larger one is a 422, not an overflow of the store's 64-bit integers)
 MAX_OFFSET = 1 << 62
+
+
+class Paged:
+    """A store whose quote and figure lists come a page at a time (``offset``, ``limit``), read in SQL:
+    ``views.quotes(Paged(store, 100, 50))`` is the views' own rows for one page. Anything else is the
+    store's own."""
+
+    def __init__(self, store, offset: int, limit: int):
+        self._store, self._offset, self._limit = store, offset, limit
+
+    def quote_rows(self, **kw):
+        return self._store.quote_rows(**kw, offset=self._offset, limit=self._limit)
+
+    def figure_rows(self, **kw):
+        return self._store.figure_rows(**kw, offset=self._offset, limit=self._limit)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
 
 
 def page_of(rows: list, offset: int, limit: int) -> tuple[list, int]:

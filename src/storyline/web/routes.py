@@ -145,8 +145,9 @@ def api_timeline(request: Request, response: Response,
 def api_quotes(request: Request, response: Response,
                speaker: Optional[str] = Query(None, description="Speaker name or alias"),
                offset: int = OFFSET, limit: int = LIMIT) -> Any:
-    rows, n = queries.page_of(views.quotes(store_of(request), speaker), offset, limit)
-    _total(response, n)
+    store = store_of(request)
+    rows = views.quotes(queries.Paged(store, offset, limit), speaker)
+    _total(response, store.count_of("quotes") if speaker is None else len(views.quotes(store, speaker)))
     return rows
 
 
@@ -154,9 +155,9 @@ def api_quotes(request: Request, response: Response,
 def api_figures(request: Request, response: Response,
                 about: Optional[str] = Query(None, description="Words the figure is about"),
                 offset: int = OFFSET, limit: int = LIMIT) -> Any:
-    rows, n = queries.page_of(views.figures(store_of(request), about), offset, limit)
-    _total(response, n)
-    return rows
+    store = store_of(request)
+    _total(response, store.count_figures(about))
+    return views.figures(queries.Paged(store, offset, limit), about)
 
 
 # ---------------------------------------------------------------- pages

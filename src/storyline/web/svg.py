@@ -118,6 +118,7 @@ FIG_W = 960
 FIG_H = 300
 FIG_PAD_L, FIG_PAD_R, FIG_PAD_T, FIG_PAD_B = 56, 150, 28, 40
 NO_PERIOD_W = 120  # the band on the right for figures that give no period
+LABEL_CHAR_W, LABEL_H = 7.0, 12.0  # a point label's width per character and height (the stylesheet's label size)
 # marker per status: actuals are filled dots, targets and proposals hollow diamonds and squares
 _STATUS_ORDER = ("actual", "estimate", "target", "proposal")
 
@@ -191,13 +192,16 @@ def figure_chart_svg(chart: dict, links) -> Markup:
             if p["year"] is not None and p["status"] != "actual" and p["year"] > last["year"]:
                 out.append(f'<line class="plan" x1="{last["_x"]:.1f}" y1="{y(last["value"]):.1f}" '
                            f'x2="{p["_x"]:.1f}" y2="{y(p["value"]):.1f}"/>')
-    labelled: list[tuple[float, float, str]] = []
+    # a label is drawn only where it overlaps no label already drawn (its point keeps its marker and tooltip)
+    boxes: list[tuple[float, float, float, float]] = []
     for p in pts:
         px, py = p["_x"], y(p["value"])
-        # the same words next to a point already labelled say nothing new: that point keeps only its marker
-        p["_label"] = not any(t == p["text"] and abs(lx - px) < 60 and abs(ly - py) < 14 for lx, ly, t in labelled)
+        w = LABEL_CHAR_W * len(_short(p["text"], 14))
+        box = (px + 9, py - 7 - LABEL_H, px + 9 + w, py - 7 + 3)
+        p["_label"] = box[2] <= FIG_W and not any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
         if p["_label"]:
-            labelled.append((px, py, p["text"]))
+            boxes.append(box)
     for p in pts:
         px, py = p["_x"], y(p["value"])
         tip = (f'{p["text"]} — {p["about"] or "?"}{" of " + p["subject"] if p.get("subject") else ""}'
