@@ -309,12 +309,18 @@ class PostgresStore(Store):
             return ""
         return " ".join(t for t in fold(query).split() if any(ch.isalnum() for ch in t))
 
-    def search_ids(self, query: str, limit: int = 1000) -> list[str]:
-        """The documents the first ``limit`` hits of :meth:`search` are in, best first (no snippets)."""
+    def search_ids(self, query: str, limit: int = 1000, ranked: bool = True) -> list[str]:
+        """The documents of the first ``limit`` hits of :meth:`search`, best first, without snippets
+        (``ranked=False``: any ``limit`` hits in no order, without ranking every match)."""
         q = self._search_terms(query)
         if not q:
             return []
         cfg = _FTS_CONFIG
+        if not ranked:
+            rows = self._conn.execute(
+                f"""SELECT d.id FROM doc_fts f JOIN documents d ON d.rowid = f.rowid
+                    WHERE f.fts @@ plainto_tsquery('{cfg}', ?) LIMIT ?""", (q, max(1, min(int(limit), SQL_INT))))
+            return [r[0] for r in rows]
         rows = self._conn.execute(
             f"""SELECT d.id FROM (SELECT f.rowid, ts_rank(f.fts, plainto_tsquery('{cfg}', ?)) AS rank FROM doc_fts f
                       WHERE f.fts @@ plainto_tsquery('{cfg}', ?) ORDER BY rank DESC, f.rowid LIMIT ?) h

@@ -139,12 +139,14 @@ class Queries:
         those values (None in ``modalities`` stands for no modality).
         """
         where, params = _event_filter(ids, entity_ids, story, dated, docs, date_from, date_to, roles, modalities)
-        sql = "SELECT e.data FROM events e"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        cond = " WHERE " + " AND ".join(where) if where else ""
         # dated rows need no "undated last" key: the order is then the events_when index's own
-        sql += (" ORDER BY " if dated else " ORDER BY COALESCE(e.earliest, e.date) IS NULL, ") + _EVENT_ORDER
-        sql += _page(limit, offset)
+        order = (" ORDER BY " if dated else " ORDER BY COALESCE(e.earliest, e.date) IS NULL, ") + _EVENT_ORDER
+        if limit is None and not offset:
+            sql = "SELECT e.data FROM events e" + cond + order
+        else:  # a page: the ids are sorted and cut first, so only the page's rows are read whole
+            sql = (f"SELECT e.data FROM events e WHERE e.id IN (SELECT e.id FROM events e{cond}{order}"
+                   f"{_page(limit, offset)}){order}")
         return [codec.loads(Event, r[0]) for r in self._conn.execute(sql, params)]
 
     def count_events(

@@ -139,7 +139,7 @@ class SqliteStore(Store):
             return []
         only, params = "", []
         if docs is not None:
-            only = f" AND d.id IN ({','.join('?' * len(docs))})"
+            only = f" AND doc_fts.rowid IN (SELECT rowid FROM documents WHERE id IN ({','.join('?' * len(docs))}))"
             params = list(docs)
         rows = self._conn.execute(
             f"""SELECT d.id, d.title, snippet(doc_fts, 1, '[', ']', '…', 16) AS snip, bm25(doc_fts) AS rank
@@ -149,14 +149,16 @@ class SqliteStore(Store):
         ).fetchall()
         return [SearchHit(r["id"], r["title"], r["snip"], r["rank"]) for r in rows]
 
-    def search_ids(self, query: str, limit: int = 1000) -> list[str]:
-        """The documents the first ``limit`` hits of :meth:`search` are in, best first (no snippets)."""
+    def search_ids(self, query: str, limit: int = 1000, ranked: bool = True) -> list[str]:
+        """The documents of the first ``limit`` hits of :meth:`search`, best first, without snippets
+        (``ranked=False``: any ``limit`` hits in no order, without ranking every match)."""
         q = fts_query(query)
         if not q:
             return []
+        order = " ORDER BY bm25(doc_fts)" if ranked else ""
         rows = self._conn.execute(
-            """SELECT d.id FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
-               WHERE doc_fts MATCH ? ORDER BY bm25(doc_fts) LIMIT ?""", (q, max(1, min(int(limit), SQL_INT))))
+            f"""SELECT d.id FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid
+               WHERE doc_fts MATCH ?{order} LIMIT ?""", (q, max(1, min(int(limit), SQL_INT))))
         return [r[0] for r in rows]
 
     def search_count(self, query: str, cap: int = 1001) -> int:

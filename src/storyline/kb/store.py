@@ -309,8 +309,9 @@ class Store(Queries, ResolutionParts, Reliability):
         ``docs`` keeps hits in these documents only."""
         raise NotImplementedError
 
-    def search_ids(self, query: str, limit: int = 1000) -> list[str]:
-        """The documents of the first ``limit`` hits of :meth:`search`, best first, without snippets."""
+    def search_ids(self, query: str, limit: int = 1000, ranked: bool = True) -> list[str]:
+        """The documents of the first ``limit`` hits of :meth:`search`, best first, without snippets
+        (``ranked=False``: any ``limit`` hits in no order, without ranking every match)."""
         raise NotImplementedError
 
     def search_count(self, query: str, cap: int = 1001) -> int:

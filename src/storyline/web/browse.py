@@ -25,6 +25,7 @@ MODALITIES = ("fact", "not-fact")  # plain fact, or anything else (planned, deni
 SEARCH_SORTS = ("relevance", "date")
 DOC_SORTS = ("stored", "date", "outlet")
 SEARCH_CAP = 1000  # hits counted for a search's total (more reads "1000+")
+DATE_SORT_CAP = 20_000  # hits a search by date orders (its newest first among these; no ranking needed)
 
 
 def outlet_of(row: dict) -> str:
@@ -256,8 +257,8 @@ def document_rows(store, *, outlet: str | None = None, date_from: str | None = N
 def search_rows(store, q: str, *, sort: str = "relevance", offset: int = 0,
                 limit: int = 20) -> tuple[list[dict], int, bool]:
     """A page of search hits (each with outlet, display title and date), the total (counted up to
-    :data:`SEARCH_CAP`) and whether the total was capped. ``sort`` is relevance or date (newest first):
-    by date, the first :data:`SEARCH_CAP` hits are ordered by the documents' dates."""
+    :data:`SEARCH_CAP`) and whether the total was capped. ``sort`` is relevance or date (newest first:
+    up to :data:`DATE_SORT_CAP` hits ordered by their documents' dates)."""
     if not (q or "").strip():
         return [], 0, False
     total = store.search_count(q, SEARCH_CAP + 1)
@@ -267,8 +268,8 @@ def search_rows(store, q: str, *, sort: str = "relevance", offset: int = 0,
         return [], total, capped
     if sort == "date":
         ix = doc_index(store)
-        ids = store.search_ids(q, limit=SEARCH_CAP)
-        ids.sort(key=lambda d: (ix.day.get(d) or (None, None))[0] or "", reverse=True)
+        ids = store.search_ids(q, limit=DATE_SORT_CAP, ranked=False)  # every hit, not the best-ranked
+        ids.sort(key=lambda d: ((ix.day.get(d) or (None, None))[0] or "", d), reverse=True)
         page_ids = ids[offset: offset + limit]
         by_id = {h["doc"]: h for h in _hits(store, q, page_ids)}
         page = [by_id[d] for d in page_ids if d in by_id]
