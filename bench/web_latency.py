@@ -168,12 +168,16 @@ def replicate(src_db: Path, path: Path, ndocs: int) -> dict:
     document, entity, event, story and conflict ids (ids inside composite keys too), no LSH keys
     (a copy is not a near-duplicate of its original), and each document an invented outlet URL and
     publication day, so that facets and filters have something to choose among. No NLP runs."""
+    import shutil
+
     t0 = time.perf_counter()
-    src = open_store(src_db, readonly=True)
-    records = src.documents()
-    anns = {a.doc: a for a in src.annotations()}
-    res = src.resolution()
-    src.close()
+    with tempfile.TemporaryDirectory() as tmp:  # a copy: the source is never written (not even migrated)
+        shutil.copyfile(src_db, Path(tmp) / "source.db")
+        src = open_store(Path(tmp) / "source.db")
+        records = src.documents()
+        anns = {a.doc: a for a in src.annotations()}
+        res = src.resolution()
+        src.close()
     known = {r.document.id for r in records} | {x.id for x in (*res.entities, *res.events, *res.stories, *res.conflicts)}
     copies = max(1, -(-ndocs // len(records)))
     store = open_store(path)

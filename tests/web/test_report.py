@@ -69,3 +69,18 @@ def test_report_of_store_without_stories_lists_documents(tmp_path):
         html = write_report(s, None, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "No stories in this store." in html
     assert f'id="doc-{ws.A}"' in html and f'id="doc-{ws.B}"' in html
+
+
+@pytest.mark.issue(18)
+def test_report_compares_only_what_two_sources_give(store, tmp_path):
+    """Sized to what it shows: a comparison row one source gives compares nothing and is left out,
+    with a note of how many; the served comparison keeps every row."""
+    from storyline.web.queries import compare_page
+
+    cmp = compare_page(store, "S1")
+    single = sum(1 for r in cmp["rows"] if len(r["cells"]) < 2)
+    html = write_report(store, "S1", tmp_path / "story.html").read_text(encoding="utf-8")
+    table = re.search(r'<section class="compare".*?</section>', html, re.S)[0]
+    assert table.count('<tr class="') == len(cmp["rows"]) - single
+    if single:
+        assert f"{single} item" in table and "left out" in table

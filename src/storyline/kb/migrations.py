@@ -193,6 +193,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX entities_mentions ON entities(mentions DESC, ord, id, name, type, docs)",
         "CREATE INDEX entities_docs ON entities(docs DESC, mentions DESC, ord, id, name, type)",
         "CREATE INDEX entities_type ON entities(type, mentions DESC, ord, id, name, docs)",
+        # quotes and figures in document order, a page's keys read from the index alone
+        "CREATE INDEX quotes_order ON quotes(doc, ord, id)",
+        "CREATE INDEX figures_order ON figures(doc, ord, id)",
     )),
 )
 

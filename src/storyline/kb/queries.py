@@ -464,6 +464,9 @@ def _page(limit: int | None, offset: int = 0) -> str:
     return f" LIMIT {top if limit is None else min(max(0, int(limit)), top)} OFFSET {min(max(0, int(offset)), top)}"
 
 
+_TABLE_OF = {"q": "quotes", "f": "figures"}
+
+
 def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit, offset=0, lazy=False):
     """Run ``base`` for everything, or through the indexes for entities, a local name or documents;
     a page with ``limit`` and ``offset`` (``lazy``: the rows as the cursor gives them, everything only).
@@ -473,7 +476,12 @@ def _filtered(conn, base, alias, key_cols, entity_ids, name, docs, limit, offset
     """
     order = f" ORDER BY d.rowid, {alias}.ord"
     if entity_ids is None and name is None and docs is None:
-        cur = conn.execute(base + order + _page(limit, offset))
+        if limit is None and not offset:
+            cur = conn.execute(base + order)
+        else:  # a page: its keys first, from the (doc, ord, id) index, then only its rows whole
+            table = _TABLE_OF[alias]
+            cur = conn.execute(base + f" WHERE ({alias}.doc, {alias}.id) IN (SELECT x.doc, x.id FROM documents d"
+                               f" JOIN {table} x ON x.doc = d.id ORDER BY d.rowid, x.ord{_page(limit, offset)})" + order)
         return cur if lazy else cur.fetchall()
     seen: dict[tuple, sqlite3.Row] = {}
     for col in key_cols:

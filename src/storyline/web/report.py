@@ -38,7 +38,7 @@ def render_report(store, story_id: str | None = None) -> str:
         data = story_page(store, sid)
         ctx = {"links": links, "story": data, "svg": timeline_svg(data["timeline"], links)}
         part = env.get_template("_story.html").render(**ctx)
-        part += env.get_template("_report_compare.html").render(links=links, cmp=compare_page(store, data["id"]))
+        part += env.get_template("_report_compare.html").render(links=links, cmp=_shared_rows(compare_page(store, data["id"])))
         sections.append(Markup(part))
         toc.append({"id": data["id"], "label": data["label"]})
         for d in data["documents"]:
@@ -61,6 +61,13 @@ def render_report(store, story_id: str | None = None) -> str:
         links=links, toc=toc, sections=sections, conflicts_html=conflicts_html, docs=docs,
         inline_css=_static("app.css"), inline_js=_static("app.js"), single=story_id is not None,
     )
+
+
+def _shared_rows(cmp: dict) -> dict:
+    """The comparison as the report shows it: only rows two or more sources give (a row one source gives
+    compares nothing, and the story's event list above already cites it); ``single`` counts the others."""
+    rows = [r for r in cmp["rows"] if len(r["cells"]) >= 2]
+    return {**cmp, "rows": rows, "single": len(cmp["rows"]) - len(rows)}
 
 
 def _document(env, store, links: ReportLinks, doc_id: str) -> Markup:
