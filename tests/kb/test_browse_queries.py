@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from storyline.kb import normalize_name, open_store
+from storyline.kb import codec, normalize_name, open_store
 from storyline.model import Entity, Event, EventReport, Resolution, Span, When
 
 pytestmark = pytest.mark.issue(18)
@@ -22,9 +22,12 @@ NAMES = [("Ana Álvarez", "PERSON"), ("ana alvarez jr", "PERSON"), ("Orlund Ferr
          ("Émile Zola", "PERSON"), ("Orlund", "GPE"), ("Bram Ivers", "PERSON")]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("kb") / "browse.db"
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def store(request, tmp_path_factory):
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("kb") / "browse.db"
+    else:
+        path = request.getfixturevalue("pg_server").create_db()
     events = []
     for i in range(30):
         docs = [f"d{(i + k) % 5}" for k in range(1 + i % 3)]
@@ -109,3 +112,45 @@ def test_entity_filters_and_sorts_match_a_plain_sort(store, type, words, sort):
 def test_entity_documents_are_counted_once(store):
     rows = {e["id"]: e for e in store.entity_rows()}
     assert rows["ent_1"]["documents"] == 2 and rows["ent_1"]["mentions"] == 4  # two mentions in each of 2 docs
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def test_migration_fills_the_new_columns_from_a_stored_resolution(backend, tmp_path, request):
+    """A store resolved before 0008_browse gets each event's role and modality and each entity's
+    documents from what it stored, on either backend."""
+    from storyline.kb.migrations import MIGRATIONS, migrate
+
+    ev = Event("evt_1", "MEET", "a meeting", (), When("2031-06-09", "2031-06-09", "2031-06-09"),
+               (EventReport(Span("d1", 0, 4, "text"), "v1"),), modality="planned", role="background")
+    ent = Entity("ent_1", "Ana", "PERSON", (), (), (Span("d1", 0, 3, "Ana"), Span("d1", 5, 8, "Ana"),
+                                                   Span("d2", 0, 3, "Ana")), ())
+    if backend == "sqlite":
+        import sqlite3
+
+        from storyline.kb.migrations import SQLITE
+        from storyline.kb.sqlite import SqliteConnection
+
+        url = str(tmp_path / "old.db")
+        conn = SqliteConnection(sqlite3.connect(url, isolation_level=None), url)
+        dialect = SQLITE
+    else:
+        from storyline.kb.postgres import POSTGRES, PgConnection, _psycopg
+
+        url = request.getfixturevalue("pg_server").create_db()
+        conn = PgConnection(_psycopg().connect(url, autocommit=True), url)
+        dialect = POSTGRES
+    old = tuple(m for m in MIGRATIONS if m.name < "0008")
+    migrate(conn, old, dialect)
+    conn.execute("INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, data) "
+                 "VALUES (?, 0, 'MEET', 'a meeting', '2031-06-09', '2031-06-09', '2031-06-09', 1, ?)",
+                 (ev.id, codec.dumps(ev)))
+    conn.execute("INSERT INTO entities (id, ord, name, type, mentions, data) VALUES (?, 0, 'Ana', 'PERSON', 3, ?)",
+                 (ent.id, codec.dumps(ent)))
+    for sp in ent.mentions:
+        conn.execute("INSERT INTO entity_mentions (entity, doc, start, \"end\") VALUES (?, ?, ?, ?)",
+                     (ent.id, sp.doc, sp.start, sp.end))
+    conn.close()
+    with open_store(url) as s:  # migrates
+        assert [e.id for e in s.events(dated=True, roles=["background"], modalities=["planned"])] == ["evt_1"]
+        assert s.count_events(dated=True, roles=["news"]) == 0
+        assert [(e["id"], e["documents"]) for e in s.entity_rows(sort="sources")] == [("ent_1", 2)]
