@@ -234,7 +234,7 @@ def _pick(rows: list, k: int) -> list:
     return [rows[i * len(rows) // k] for i in range(k)]
 
 
-def pages(c, instances: int = 8) -> dict[str, list[str]]:
+def pages(c, instances: int = 20) -> dict[str, list[str]]:
     """Page type -> the paths measured for it: several instances of each (the largest story, the most
     mentioned entity, the longest document among them) and the last page of every paged list."""
     def total(api: str) -> int:
@@ -304,7 +304,7 @@ def _p(times: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, math.ceil(q * len(s)) - 1))]
 
 
-def measure(db: Path, repeat: int, instances: int = 8, only: str | None = None) -> list[dict]:
+def measure(db: Path, repeat: int, instances: int = 20, only: str | None = None) -> list[dict]:
     """One row per page type: requests, p50, p95 and the worst time (ms), the largest page (bytes), the
     slowest path. Each path is requested ``repeat`` times after one warm-up request."""
     from fastapi.testclient import TestClient
@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5, help="requests of each path (after one warm-up)")
-    ap.add_argument("--instances", type=int, default=8, help="stories, entities and documents measured")
+    ap.add_argument("--instances", type=int, default=20, help="stories, entities and documents measured")
     ap.add_argument("--db", type=Path, help="reuse or keep the store here")
     ap.add_argument("--replicate", type=Path, metavar="STORE",
                     help="build by copying this real store with new ids (else: generated documents)")

@@ -18,7 +18,7 @@ from ..model import Event, When
 
 __all__ = [
     "parse_cite", "parse_hl", "story_page", "story_marks", "story_actors", "story_figures", "figure_charts",
-    "actor_graph", "document_page", "compare_page", "page_info", "Paged",
+    "actor_graph", "document_page", "compare_page", "page_info", "Paged", "Memo",
 ]
 
 _HL = re.compile(r"^(\d+)-(\d+)$")
@@ -193,8 +193,33 @@ def actor_graph(store, events: list[Event], limit: int = MAX_GRAPH_NODES, labels
     return {"nodes": nodes, "edges": edges, "left_out": max(0, len(linked) - len(keep))}
 
 
+class Memo:
+    """A store whose event lists and entities are read once per page: the story view, the page's own
+    drawings and the brief each ask for the story's events, and the actors are looked up three times."""
+
+    def __init__(self, store):
+        self._store = store
+        self._events: dict[tuple, list[Event]] = {}
+        self._entities: dict[str, Any] = {}
+
+    def events(self, **kw) -> list[Event]:
+        key = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in kw.items()))
+        if key not in self._events:
+            self._events[key] = self._store.events(**kw)
+        return list(self._events[key])
+
+    def entity(self, entity_id: str):
+        if entity_id not in self._entities:
+            self._entities[entity_id] = self._store.entity(entity_id)
+        return self._entities[entity_id]
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
 def story_page(store, story_id: str) -> dict:
     """Everything the story page shows: the story view plus marks, actors, figures, charts, graph and brief."""
+    store = Memo(store)
     data = views.story(store, story_id)
     events = store.events(story=data["id"])
     labels = {r["event"]: r["label"] for r in data["events"]}  # each label worked out once
@@ -282,10 +307,10 @@ def compare_page(store, story_id: str) -> dict:
     more than one number (figures); ``odd`` lists the documents that differ
     from the value most documents give.
     """
+    store = Memo(store)
     data = views.compare(store, story_id)
     names = {d["id"]: d.get("short_name") or d["id"] for d in data["documents"]}
-    ev_ids = [r["id"] for r in data["rows"] if r["kind"] == "event"]
-    events = {e.id: e for e in store.events(ids=ev_ids)} if ev_ids else {}
+    events = {e.id: e for e in store.events(story=data["story"])}  # the events views.compare read
     for row in data["rows"]:
         if row["id"] in events:  # the source's clause, not the extraction's "someone — verb" triple
             row["triple"], row["label"] = row["label"], views.event_label(events[row["id"]])
