@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import web_sample as ws
 
 
@@ -61,3 +63,30 @@ def test_api_reference_is_rendered_from_the_schema(client):
     assert "X-Total-Count" in html
     assert not re.search(r'<script(?![^>]*src="/static/app\.js")', html)  # only our own small script
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from another host
+
+
+@pytest.mark.issue(18)
+def test_counts_of_different_things_get_their_own_charts_and_labels_never_overlap():
+    """Seasons, points and games are counted on separate charts (one axis per thing counted); a point label
+    that would overlap one already drawn is left out (its point keeps its marker and tooltip)."""
+    from storyline.web.queries import figure_charts
+    from storyline.web.render import AppLinks
+    from storyline.web.svg import LABEL_CHAR_W, LABEL_H, figure_chart_svg
+
+    figs = [{"value": float(v), "unit": "count", "about": about, "text": f"{v} {about}", "period": str(year),
+             "cite": f"D1:{i}-{i + 2}", "doc": "D1"}
+            for i, (v, about, year) in enumerate([(12, "seasons", 2020), (13, "seasons", 2021), (30, "points", 2020),
+                                                  (31, "points", 2020), (32, "points", 2020), (5, "games", 2021)])]
+    charts = figure_charts(figs, [{"id": "D1", "short_name": "d1"}])
+    assert sorted(c["title"] for c in charts) == ["Counts: points", "Counts: seasons"]  # one game: no chart
+    points = next(c for c in charts if c["title"] == "Counts: points")
+    svg = str(figure_chart_svg(points, AppLinks()))
+    boxes = []
+    for x, y, text in re.findall(r'<text class="pt-label" x="([\d.]+)" y="([\d.]+)">([^<]*)</text>', svg):
+        x, y = float(x), float(y)
+        boxes.append((x, y - LABEL_H, x + LABEL_CHAR_W * len(text), y + 3))
+    assert 1 <= len(boxes) < 3  # three points at nearly one place: not three labels on top of each other
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    assert svg.count('class="point ') == 3
