@@ -89,8 +89,11 @@ def _cites(brief: dict) -> list[tuple[str, int, int]]:
     return out
 
 
-def covered(fact: dict, cites: list[tuple[str, int, int]], doc_of: dict[str, str]) -> bool:
+def covered(fact: dict, cites: list[tuple[str, int, int]], doc_of: dict[str, str], blind: bool = False) -> bool:
+    """True when a citation overlaps one of the fact's spans (``blind``: only the spans of the first, blind pass)."""
     for sp in fact["spans"]:
+        if blind and sp.get("pass") == "completion":
+            continue
         doc = doc_of.get(sp["record"])
         if doc and any(d == doc and a < sp["end"] and sp["start"] < b for d, a, b in cites):
             return True
@@ -102,7 +105,7 @@ def score_briefs(exp: dict, brief_of, gold: list[dict] | None = None, only: str 
     gold = [g for g in (gold or load_gold()) if only is None or g["dataset"] == only]
     doc_of = doc_of_record(exp)
     matched = match_stories(exp, gold)
-    n = hit = leads = lead_hit = 0
+    n = hit = leads = lead_hit = blind_hit = 0
     sentences = words = briefs = 0
     kinds: Counter = Counter()
     kinds_hit: Counter = Counter()
@@ -118,6 +121,7 @@ def score_briefs(exp: dict, brief_of, gold: list[dict] | None = None, only: str 
             ok = covered(f, cites, doc_of)
             n += 1
             hit += ok
+            blind_hit += covered(f, cites, doc_of, blind=True)
             kinds[f["kind"]] += 1
             kinds_hit[f["kind"]] += ok
             if f["kind"] == "lead":
@@ -125,6 +129,7 @@ def score_briefs(exp: dict, brief_of, gold: list[dict] | None = None, only: str 
                 lead_hit += ok
     out = {
         "coverage": hit / n if n else 0.0,
+        "coverage_blind_spans": blind_hit / n if n else 0.0,
         "lead_coverage": lead_hit / leads if leads else 0.0,
         "facts": n,
         "stories": len(gold),
