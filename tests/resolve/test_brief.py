@@ -110,7 +110,7 @@ def test_values_and_dates_in_words():
 
 
 def test_a_sentence_is_dated_only_by_a_day_it_names():
-    from storyline.resolve.brief import _says_day
+    from storyline.resolve.words import says_day as _says_day
 
     assert _says_day("More than two months later, on March 30, Comey wrote", "2025-03-30")
     assert _says_day("The ceremony is on Feb. 22 at the Kodak Theatre.", "2009-02-22")
