@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from storyline.model import Conflict, Claim, Event, EventReport, Quote, Span, Story, When
-from storyline.resolve.brief import build_brief, dates_words, sentence_span, value_words, whole_sentence
+import re
+
+from storyline.resolve.brief import BRIEF, build_brief, dates_words, sentence_span, value_words, whole_sentence
 
 pytestmark = pytest.mark.issue(18)
 
@@ -117,3 +119,25 @@ def test_a_sentence_is_dated_only_by_a_day_it_names():
     assert _says_day("He will visit on the 13th of July.", "2018-07-13")
     assert not _says_day("Kim's announcement Saturday may be a ploy.", "2018-04-14")  # a resolved weekday
     assert not _says_day("On March 3, the talks began.", "2025-03-30")
+
+
+def test_the_default_brief_fits_a_minute_and_never_tells_a_quotations_sentence_as_fact():
+    texts, story, events, quotes, conflicts, docs = _story()
+    a = texts["a"]
+    inner = "The bridge is no longer safe for lorries,"
+    # the quotation runs over the sentence "The bridge opened in 1931 ...": it is the mayor's, never a fact of ours
+    wide = Quote(Span("a", a.index(inner), len(a), a[a.index(inner):]), "q9", "direct", None, None, "said")
+    b = build_brief(story, events, [*quotes, (wide, None, None)], conflicts, docs)
+    assert not any("opened in 1931" in s["text"] for s in b["sentences"])
+    words = sum(len(re.sub(r"\[[^\]]*\]", "", s["text"]).split()) for s in b["sentences"])
+    assert words <= BRIEF["words"]
+
+
+def test_a_quote_whose_inner_quotation_is_cut_off_is_left_out():
+    from storyline.resolve.brief_select import quote_words
+
+    text = "Our answer is 'we have the best bridges in the world, and nobody can match them."
+    q = Quote(Span("a", 0, len(text), text), "q1", "direct", None, None, "said")
+    assert quote_words(q) is None
+    ok = "Our answer is 'we have the best bridges' and nobody can match them."
+    assert quote_words(Quote(Span("a", 0, len(ok), ok), "q2", "direct", None, None, "said")) == ok

@@ -13,7 +13,7 @@ from ..model import Conflict, Event, EventReport, Quote, Span, Story
 from .sentences import Echo, cite, content_words, render, said_by, same_wording, sentence_span
 from .words import day_of, value_words
 
-__all__ = ["opening_sentences", "story_roles", "date_key", "quote_sentences", "conflict_sentence"]
+__all__ = ["opening_sentences", "story_roles", "date_key", "quote_sentences", "quote_words", "conflict_sentence"]
 
 OPENING = 3  # the sentences a report opens with (after its headline block) that a brief draws on
 
@@ -128,7 +128,7 @@ def _named(name: str | None) -> bool:
         return False
     return name.strip()[0].isupper()
 
-def _quote_words(q: Quote) -> str | None:
+def quote_words(q: Quote) -> str | None:
     """A direct quote's words when they are a whole sentence (or several): a capital first,
     closing punctuation last (a trailing comma, as in “..., ” he said, becomes a full stop)."""
     t = " ".join(q.span.text.split()).strip(" \"“”'`")
@@ -136,6 +136,10 @@ def _quote_words(q: Quote) -> str | None:
         t = t[:-1]
     if t and not re.search(r"[.!?]$", t):
         t += "."  # the quote's span ends at its closing mark: the speaker's words end there
+    opened = len(re.findall(r"(?<![\w])['‘](?=\w)", t))
+    closed = len(re.findall(r"(?<=[\w.,!?])['’](?![\w])", t))
+    if opened != closed:
+        return None  # a quotation inside it is cut off: its marks would not balance
     if not t or not t[0].isupper() or re.search(r"[\"“”]|``|''", t):
         return None  # a quotation mark inside: the span runs over the reporter's words between two quotes
     if not QUOTE_WORDS[0] <= len(t.split()) <= QUOTE_WORDS[1] or _NAMES_ANOTHER.search(t):
@@ -160,7 +164,7 @@ def quote_sentences(rows: Iterable[tuple[Quote, str | None, str | None]], weight
             continue  # the report names no one next to the quote (a pronoun, a long description): not said here
         if len(speakers_of.get(" ".join(q.span.text.split()).strip(" \"“”,.").lower(), ())) > 1:
             continue  # the same words given to two speakers: who said them is not sure
-        words = _quote_words(q)
+        words = quote_words(q)
         if words is None:
             continue
         # the speaker as this report names them ("Trump", "Tom Perez"): the store's canonical name may join
