@@ -141,3 +141,35 @@ def test_a_quote_whose_inner_quotation_is_cut_off_is_left_out():
     assert quote_words(q) is None
     ok = "Our answer is 'we have the best bridges' and nobody can match them."
     assert quote_words(Quote(Span("a", 0, len(ok), ok), "q2", "direct", None, None, "said")) == ok
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("Before we start celebrating a victory for the council, let's pause.", False),  # a columnist's voice
+    ("What us commuters know best is the old bridge.", False),
+    ("The F.B.I. and the C.I.A. said on Tuesday that the bridge was safe.", True),  # initials, not "I"
+    ("“We will act,” the mayor said after the US embassy closed the bridge.", True),  # the first person is quoted
+    ("The council voted to close the bridge, according to spokesperson Const.", False),  # cut at "Const. Ana Brel"
+])
+def test_a_brief_sentence_is_in_a_reporters_voice(text, ok):
+    from storyline.resolve.sentences import reporters_voice
+
+    assert reporters_voice(text) is ok
+
+
+def test_a_story_that_joins_two_incidents_gets_both_in_its_developments():
+    from storyline.resolve.brief_select import opening_sentences
+
+    texts = {
+        "a": "The Kessport council voted on Tuesday to close the old harbour bridge for two years.",
+        "b": "Kessport councillors voted on Tuesday to close the old harbour bridge for repairs.",
+        "c": "The old harbour bridge in Kessport will close for two years after a council vote on Tuesday.",
+        "d": "A fire destroyed three warehouses at the Velland port on Wednesday night, firefighters said.",
+        "e": "Firefighters said a fire destroyed three Velland port warehouses late on Wednesday.",
+    }
+    events = [Event(f"E{d}", "OTHER", "x", (), None, (EventReport(Span(d, 0, len(t), t), f"m{d}", None,
+                                                                   Span(d, 4, 8, t[4:8])),), role="news")
+              for d, t in texts.items()]
+    docs = {d: {"name": f"outlet-{d}.example"} for d in texts}
+    picked = opening_sentences(events, {e.id: "news" for e in events}, docs, budget=40)
+    assert len(picked) == 2
+    assert {sp.doc in "abc" for _, _, sp in picked} == {True, False}  # one sentence of each incident, not two of one

@@ -7,7 +7,7 @@ what "but" answers.
 
 from __future__ import annotations
 
-__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS"]
+__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES"]
 
 DEPENDENT_OPENERS = frozenset(
     # pronouns and demonstratives that point back
@@ -36,3 +36,7 @@ STOP_WORDS = frozenset(
 )
 
 BRITISH_SPELLINGS = {"defence": "defense", "programme": "program", "labour": "labor", "favour": "favor"}
+
+# titles written short before a name ("Const. Tim Fanning", "Sen. Jones"): a sentence that ends with one was cut
+# at the abbreviation by the sentence splitter, not at its end
+ABBREVIATED_TITLES = frozenset("mr mrs ms dr prof gen col capt lt sgt cpl const det insp supt gov sen rep".split())

@@ -77,9 +77,10 @@ def build_brief(
 
     quotes = list(quotes)
     quoted = [q.span for q, _, _ in quotes if q.kind in ("direct", "mixed")]
-    picked = opening_sentences(events, roles, docs, echo, budget=sizes["narrative"], quoted=quoted)
+    picked = opening_sentences(events, roles, docs, budget=sizes["narrative"], quoted=quoted)
     news, chosen, back = [], [], []
-    for i, (ev, m, sp, score) in enumerate(picked):
+    for i, (ev, m, sp) in enumerate(picked):
+        score = echo(sp.text)
         if i == 0:
             news.append(_told(ev, m, sp, docs, kind="news", dated=True, score=score))
         elif roles.get(ev.id) == "background":

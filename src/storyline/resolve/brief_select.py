@@ -10,16 +10,15 @@ from typing import Iterable, Mapping, Sequence
 from ..lexicon.discourse import DEPENDENT_OPENERS
 from ..lexicon.speech import PAST_SPEECH
 from ..model import Conflict, Event, EventReport, Quote, Span, Story
-from .sentences import Echo, cite, content_words, render, said_by, same_wording, sentence_span
+from .sentences import Echo, cite, content_words, render, reporters_voice, said_by, same_wording, sentence_span
 from .words import day_of, value_words
 
 __all__ = ["opening_sentences", "story_roles", "date_key", "quote_sentences", "quote_words", "conflict_sentence"]
 
 OPENING = 3  # the sentences a report opens with (after its headline block) that a brief draws on
 
-POSITION_STEP = 0.1  # each sentence further into its report's opening scores this much less
 
-REDUNDANCY = 0.5  # a sentence scores this much less per share of its content words a chosen sentence already said
+COVERAGE_CONCAVITY = 0.5  # a report's opening covered to share x is worth x ** this (less for each word more)
 
 
 QUOTE_WORDS = (5, 40)
@@ -27,17 +26,20 @@ QUOTE_WORDS = (5, 40)
 LEDE_WEIGHT = 0.1  # ... (or the report's main event) and scores this much more than its echo alone
 
 
-def opening_sentences(events: Sequence[Event], roles: Mapping[str, str | None], docs: Mapping[str, dict],
-                       echo: Echo, *, budget: int, lam: float | None = None,
-                       quoted: Sequence[Span] = ()) -> list[tuple[Event, EventReport, Span, float]]:
-    """The story told from what its reports open with: the first ``OPENING`` whole sentences of each original
-    report (a near-duplicate copy adds none), each scored by how much of it the other reports echo, less
-    ``POSITION_STEP`` per place into its report; chosen greedily, the best first, each less ``lam`` times the
-    share of its content words a chosen one already said (maximal marginal relevance), until ``budget`` words
-    (the sentences' words and their outlet and date). The first is the news. Each sentence comes with the event
-    it tells (of the events reported in it, the headline first, then the news, by independent sources). A
-    sentence inside a quotation (``quoted``: one of several the quotation runs over) is the speaker's, never
-    told as fact."""
+def opening_sentences(events: Sequence[Event], roles: Mapping[str, str | None], docs: Mapping[str, dict], *,
+                      budget: int, quoted: Sequence[Span] = ()) -> list[tuple[Event, EventReport, Span]]:
+    """The story told from what its reports open with. Candidates: the first ``OPENING`` whole sentences of
+    each original report (a near-duplicate copy adds none; a sentence inside a quotation, ``quoted``, is the
+    speaker's and never told as fact). Each report's opening is a set of content words, each weighing the
+    number of other reports' openings that use it too; a choice of sentences covers a share of each opening,
+    and is worth the sum over the reports of the square root of that share (``COVERAGE_CONCAVITY``: covering
+    a report not yet told is worth more than covering one told already, so a story that joins two incidents
+    gets both). A report whose opening speaks in the first person (a column, a blog) tells no news here.
+    Sentences are chosen greedily by what they add, within ``budget`` words (the sentences'
+    words and their outlet and date), another outlet's copy of a chosen one skipped (when none adds anything,
+    the reports' first sentences come first); the first is the news.
+    Each comes with the event it tells (of the events reported in it, the headline first, then the news,
+    by independent sources)."""
     found: dict[tuple[str, int, int], tuple[Span, list[tuple[Event, EventReport]]]] = {}
     for ev in events:
         for m in ev.mentions:
@@ -50,40 +52,54 @@ def opening_sentences(events: Sequence[Event], roles: Mapping[str, str | None], 
             if any(q.doc == sp.doc and q.start <= sp.start and sp.end <= q.end + 1 for q in quoted):
                 continue
             found.setdefault((sp.doc, sp.start, sp.end), (sp, []))[1].append((ev, m))
-    per_doc: dict[str, list[tuple[Span, list[tuple[Event, EventReport]]]]] = {}
+    openings: dict[str, list[tuple[Span, list[tuple[Event, EventReport]]]]] = {}
+    commentary = set()
     for key in sorted(found):
-        per_doc.setdefault(key[0], []).append(found[key])
-    pool = []
-    for rows in per_doc.values():
-        for place, (sp, tells) in enumerate(rows[:OPENING]):
-            told = [t for t in tells if t[0].type != "STATEMENT"] or tells
-            ev, m = min(told, key=lambda t: _telling(t[0], roles))
-            pool.append((echo(sp.text) - POSITION_STEP * place, ev, m, sp))
-    lam = REDUNDANCY if lam is None else lam
-    out: list[tuple[Event, EventReport, Span, float]] = []
-    said: list[set[str]] = []
+        rows = openings.setdefault(key[0], [])
+        if len(rows) < OPENING:
+            if not reporters_voice(found[key][0].text, cut_only=True):
+                continue  # cut at an abbreviation: not a whole sentence
+            if not reporters_voice(found[key][0].text):
+                commentary.add(key[0])  # the writer speaks in the first person: a column or a blog, not a report
+            rows.append(found[key])
+    openings = {d: rows for d, rows in openings.items() if d not in commentary}
+    words = {d: set().union(*(content_words(sp.text) for sp, _ in rows)) for d, rows in openings.items()}
+    shared = Counter(w for ws in words.values() for w in ws)
+    total = {d: sum(shared[w] - 1 for w in ws) for d, ws in words.items()}
+    got = dict.fromkeys(words, 0)
+    said: set[str] = set()
+    out: list[tuple[Event, EventReport, Span]] = []
     spent = 0
     while True:
         best = None
-        for rel, ev, m, sp in pool:
-            if any(o[2] is sp for o in out):
-                continue
-            cost = len(sp.text.split()) + len(said_by(docs, sp.doc).split())
-            if spent + cost > budget:
-                continue
-            words = content_words(sp.text)
-            over = max((len(words & w) / max(1, min(len(words), len(w))) for w in said), default=0.0)
-            if same_wording(sp.text, [o[2].text for o in out]):
-                continue  # another outlet's copy or paraphrase of a sentence already chosen
-            score = rel - lam * over
-            if best is None or (score, -sp.start) > (best[0], -best[4].start):
-                best = (score, ev, m, rel, sp, cost, words)
+        for rows in openings.values():
+            for place, (sp, tells) in enumerate(rows):
+                cost = len(sp.text.split()) + len(said_by(docs, sp.doc).split())
+                if spent + cost > budget or any(o[2] is sp for o in out):
+                    continue
+                if same_wording(sp.text, [o[2].text for o in out]):
+                    continue  # another outlet's copy or paraphrase of a sentence already chosen
+                new = content_words(sp.text) - said
+                gain = sum(_worth(got[d] + sum(shared[w] - 1 for w in ws & new), total[d]) - _worth(got[d], total[d])
+                           for d, ws in words.items() if ws & new)
+                rank = (gain, -place, -sp.start, sp.doc)  # what no other report tells: a report's first sentences first
+                if best is None or rank > best[0]:
+                    best = (rank, sp, tells, cost, new)
         if best is None:
             return out
-        score, ev, m, rel, sp, cost, words = best
-        out.append((ev, m, sp, score))
-        said.append(words)
+        _, sp, tells, cost, new = best
+        for d, ws in words.items():
+            got[d] += sum(shared[w] - 1 for w in ws & new)
+        said |= new
+        told = [t for t in tells if t[0].type != "STATEMENT"] or tells
+        ev, m = min(told, key=lambda t: _telling(t[0], roles))
+        out.append((ev, m, sp))
         spent += cost
+
+
+def _worth(got: int, total: int) -> float:
+    return (got / total) ** COVERAGE_CONCAVITY if total else 0.0
+
 
 def _telling(ev: Event, roles: Mapping[str, str | None]) -> tuple:
     """Which of the events a sentence reports it tells: the headline, then news, then a reaction, then

@@ -13,11 +13,12 @@ import re
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
-from ..lexicon.discourse import DEPENDENT_OPENERS
+from ..lexicon.discourse import ABBREVIATED_TITLES, DEPENDENT_OPENERS
+from ..lexicon.names import SELF_PRONOUNS
 from ..model import Event, Span
 from .words import date_words
 
-__all__ = ["cite", "whole_sentence", "sentence_span", "Echo", "content_words", "same_wording", "distinct", "render",
+__all__ = ["cite", "whole_sentence", "reporters_voice", "sentence_span", "Echo", "content_words", "same_wording", "distinct", "render",
            "said_by", "reading_length"]
 
 SENTENCE_WORDS = (6, 60)  # a brief sentence has at least and at most this many words
@@ -81,6 +82,20 @@ def whole_sentence(text: str) -> bool:
     if not SENTENCE_WORDS[0] <= n <= SENTENCE_WORDS[1]:
         return False
     return _quoted_share(t) <= QUOTED_SHARE
+
+def reporters_voice(text: str, cut_only: bool = False) -> bool:
+    """True when ``text`` is told in a reporter's voice: not cut at a title written short ("..., according to
+    spokesperson Const.": the sentence splitter stopped at the abbreviation) and (unless ``cut_only``) with no
+    first person outside its quotation marks ("we", "let's", "I": a columnist's or a blogger's voice)."""
+    last = re.search(r"\b([A-Z][a-z]{1,4})\.$", text.strip())
+    if last and last[1].lower() in ABBREVIATED_TITLES:
+        return False
+    if cut_only:
+        return True
+    bare = re.sub(r"“[^”]*”|\"[^\"]*\"|``.*?''", " ", text)
+    # lower case only: "US" is a country; "I" alone (not in "F.B.I.") is the pronoun
+    return not (re.search(r"(?<![\w.])I(?![\w.])|\b[Ll]et's\b", bare) or any(w in SELF_PRONOUNS for w in re.findall(r"\b[a-z]+\b", bare)))
+
 
 def sentence_span(span: Span, trigger: Span | None = None) -> Span | None:
     """The whole sentence of ``span`` (a report's sentence) that a brief may repeat, as a sub-span
