@@ -173,3 +173,10 @@ def test_a_story_that_joins_two_incidents_gets_both_in_its_developments():
     picked = opening_sentences(events, {e.id: "news" for e in events}, docs, budget=40)
     assert len(picked) == 2
     assert {sp.doc in "abc" for _, _, sp in picked} == {True, False}  # one sentence of each incident, not two of one
+
+
+def test_a_quote_ending_in_an_inner_quotation_ends_with_a_full_stop_after_it():
+    from storyline.resolve.brief_select import quote_words
+
+    text = "The mayor said that the council had told her, ‘We will close the bridge for two years,’"
+    assert quote_words(Quote(Span("a", 0, len(text), text), "q1", "direct", None, None, "said")).endswith("years’.")

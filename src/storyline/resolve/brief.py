@@ -7,12 +7,14 @@ What a brief holds, in order (issue 18 §1):
 
 - a heading: the story's title (the story model's, else its headline event's clause), its dates
   and its sources by outlet name (or title when the document names no outlet);
-- **the news**: the headline event in the source's own sentence, dated and cited;
-- **developments**: the story's other news events in date order, each in one source's sentence;
+- **the news**: the sentence that tells most of what the reports open with, dated and cited;
+- **developments**: the other sentences of the reports' openings that add most to it, in date order;
 - **what was said**: direct quotes with a named speaker ("Speaker said: “...”"), never a quote
   without its speaker;
 - **where sources disagree**: each side with its value and its citation;
-- **background** last and short: events told as history or dated well before the news.
+- **background** last: those of the chosen sentences whose event the story model calls background.
+
+Within a budget of words read in a minute (``BRIEF``; ``--long``: ``LONG_BRIEF``).
 
 Every sentence is a source's whole sentence, verbatim (whitespace aside), and cites exactly the
 characters it repeats: datelines ("WASHINGTON (Reuters) -"), headline lines run into the first
@@ -23,9 +25,9 @@ event without such a sentence in any of its reports is left out. :func:`whole_se
 Sentences carry ``[doc:start-end]`` markers after their text (what ``storyline show`` and the web
 pages open) and the outlet and date in words before them.
 
-The news and developments come from what the reports open with (``brief_select.opening_sentences``): the
-first sentences of each report, the ones the other reports echo most first, each less what a chosen one
-already said, within a budget of words. Modules: ``words`` (words for people), ``sentences`` (whole
+The news and developments come from what the reports open with (``brief_select.opening_sentences``): of
+the first sentences of each report, those that cover most of the reports' openings, each report counted
+less the more of it is told (so a story joining two incidents tells both). Modules: ``words`` (words for people), ``sentences`` (whole
 sentences, echo, same wording, rendering), ``brief_select`` (what to tell) and this one (assembling).
 """
 

@@ -150,6 +150,7 @@ def quote_words(q: Quote) -> str | None:
     t = " ".join(q.span.text.split()).strip(" \"“”'`")
     if t.endswith((",", ";", ":")):
         t = t[:-1]
+    t = re.sub(r"[,;:]([’'])$", r"\1", t)  # “... ‘We have the best,’” he wrote: the inner quotation ends the words
     if t and not re.search(r"[.!?]$", t):
         t += "."  # the quote's span ends at its closing mark: the speaker's words end there
     opened = len(re.findall(r"(?<![\w])['‘](?=\w)", t))
