@@ -263,11 +263,6 @@ class Paged:
         return getattr(self._store, name)
 
 
-def page_of(rows: list, offset: int, limit: int) -> tuple[list, int]:
-    """``limit`` rows of ``rows`` from ``offset``, and how many there are (lists the store does not page)."""
-    return rows[offset: offset + limit], len(rows)
-
-
 def page_info(offset: int, limit: int, shown: int, total: int | None) -> dict:
     """What a paged list needs to draw its pager: the range shown, the total, previous and next offsets."""
     return {"offset": offset, "limit": limit, "first": offset + 1 if shown else 0, "last": offset + shown,
