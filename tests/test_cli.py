@@ -202,7 +202,7 @@ def test_watch_says_each_file_it_takes_in(tmp_path, capsys):
     import shutil
 
     import storyline
-    from storyline.cli import _say_taken
+    from storyline.cli import say_taken
     from storyline.run.watch import watch
 
     inbox = tmp_path / "inbox"
@@ -210,7 +210,7 @@ def test_watch_says_each_file_it_takes_in(tmp_path, capsys):
     shutil.copy(DEMO / "01_ostravia_herald_dam.txt", inbox)
     shutil.copy(DEMO / "05_lrc_statement.md", inbox)
     with storyline.open_store(tmp_path / "kb.db") as store:
-        watch(inbox, store, interval=0.05, workers=1, rounds=3, on_round=lambda r: _say_taken(store, r, False))
+        watch(inbox, store, interval=0.05, workers=1, rounds=3, on_round=lambda r: say_taken(store, r, False))
     out = capsys.readouterr().out
     taken = [line for line in out.splitlines() if line.startswith("took in ")]
     assert len(taken) == 2

@@ -2,7 +2,7 @@
 
 Tests match the ``code`` (``E1xx`` ingest, ``E2xx`` pipeline, ``E3xx`` store,
 ``E4xx`` config), never the wording. The CLI maps every error to an exit code
-in one place (``cli.py``).
+in one place (``cli.kit.fail``).
 
     StorylineError
     ├── IngestError    a file or record could not be read (E1xx)

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .views import date_text, is_plain_fact, plural, snippet_parts, value_words
+from ..views import date_text, is_plain_fact, plural, snippet_parts, value_words
 
 __all__ = [
     "console", "more_line", "render_table", "render_docs", "render_timeline", "render_entity", "render_conflicts",
