@@ -55,7 +55,7 @@ NOT_WORDS = {
     "readers/html.py": {"_BLOCK_TAGS", "_SKIP_TAGS", "_HEADINGS"},
     "readers/jsonl.py": {"TEXT_FIELDS", "DATE_FIELDS", "WRAPPERS"},
     "resolve/brief.py": {"BRIEF", "LONG_BRIEF"}, "resolve/storymodel.py": {"ROLES"},
-    "views.py": {"_PLAIN"}, "web/queries.py": {"_PLACE_ROLES", "_FAMILY_NAME"},
+    "views/display.py": {"_PLAIN"}, "web/queries.py": {"_PLACE_ROLES", "_FAMILY_NAME"},
     "web/render.py": {"CLASSES"}, "web/svg.py": {"_STATUS_ORDER"}, "config.py": {"SETTINGS_HELP", "_INT_RANGES"}, "__init__.py": {"_LAZY"},
 }
 
