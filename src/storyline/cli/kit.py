@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from pathlib import Path
 from typing import Any, NoReturn, Optional
 
@@ -16,7 +15,7 @@ from ..errors import ConfigError, StoreError, StorylineError
 
 __all__ = [
     "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "EXIT_STORE", "EXIT_NOT_FOUND", "DB", "JSON", "ALL", "CONFIG",
-    "WORKERS", "fail", "guarded", "settings_for", "open_db", "workers_or_default", "emit", "cell", "say_failures",
+    "WORKERS", "fail", "guarded", "settings_for", "open_db", "workers_or_default", "emit", "say_failures",
 ]
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
@@ -104,7 +103,8 @@ def workers_or_default(n: Optional[int]) -> int:
 
 
 def emit(rows: Any, as_json: bool, columns: list[str] | None = None, title: str | None = None) -> None:
-    """JSON for scripts, a table for people (a plain listing when not a terminal)."""
+    """JSON for scripts; for people a table of ``columns`` (a plain listing when not a terminal), or
+    "key: value" lines for one record."""
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
@@ -112,28 +112,10 @@ def emit(rows: Any, as_json: bool, columns: list[str] | None = None, title: str 
         for k, v in rows.items():
             typer.echo(f"{k}: {v if not isinstance(v, (list, dict)) else json.dumps(v, ensure_ascii=False, default=str)}")
         return
+    from .screen import render_table
+
     rows = list(rows)
-    columns = columns or (list(rows[0].keys()) if rows else [])
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*[cell(r.get(c)) for c in columns])
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
-
-
-def cell(v: Any) -> str:
-    """A value as one table cell or line: nothing for None, lists joined by commas, dicts as JSON."""
-    if v is None:
-        return ""
-    if isinstance(v, (list, tuple)):
-        return ", ".join(cell(x) for x in v)
-    if isinstance(v, dict):
-        return json.dumps(v, ensure_ascii=False, default=str)
-    return str(v)
+    render_table(rows, columns or (list(rows[0].keys()) if rows else []), title=title)
 
 
 def say_failures(failures) -> None:

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from ..errors import ConfigError
-from .kit import ALL, DB, JSON, cell, emit, fail, open_db
+from .kit import ALL, DB, JSON, emit, fail, open_db
 
 __all__ = ["docs", "show", "search", "timeline", "entity", "entities", "quotes", "figures", "conflicts", "stories",
            "brief"]
@@ -78,7 +78,7 @@ def show(
         elif k == "published" and d.get("date") and d.get("date") != d.get("published"):
             typer.echo(f"published: {d['date']}")
         elif k in d:
-            typer.echo(f"{k}: {cell(d.get(k))}")
+            typer.echo(f"{k}: {screen.cell(d.get(k))}")
     if d.get("error"):  # annotation failed: flagged until `storyline reannotate` succeeds
         typer.echo(f"annotation failed: [{d['error']['code']}] {d['error']['reason']}")
     for note in d.get("repairs") or ():

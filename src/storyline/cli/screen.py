@@ -10,6 +10,7 @@ modality prints only where it is not plain fact.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
@@ -20,7 +21,7 @@ from rich.text import Text
 from ..views import date_text, is_plain_fact, plural, snippet_parts, value_words
 
 __all__ = [
-    "console", "more_line", "render_table", "render_docs", "render_timeline", "render_entity", "render_conflicts",
+    "console", "cell", "more_line", "render_table", "render_docs", "render_timeline", "render_entity", "render_conflicts",
     "render_search", "render_cited", "render_entities", "render_figures", "render_brief", "DEFAULT_LIMIT",
 ]
 
@@ -32,13 +33,17 @@ def console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 200, highlight=False, soft_wrap=False)
 
 
-def _s(v: Any) -> str:
+def cell(v: Any) -> str:
+    """A value as one table cell or line: nothing for None, "yes" or nothing for a flag, lists joined by
+    commas, dicts as JSON."""
     if v is None:
         return ""
     if isinstance(v, bool):
         return "yes" if v else ""
     if isinstance(v, (list, tuple)):
-        return ", ".join(_s(x) for x in v)
+        return ", ".join(cell(x) for x in v)
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, default=str)
     return str(v)
 
 
@@ -69,7 +74,7 @@ def render_table(rows: list[dict], columns: list[str], title: str | None = None,
     for c in columns:
         table.add_column(c, overflow="fold")
     for r in rows:
-        table.add_row(*[_s(r.get(c)) for c in columns])
+        table.add_row(*[cell(r.get(c)) for c in columns])
     con.print(table)
     if total is not None:
         _more(con, len(rows), total)
@@ -88,10 +93,10 @@ def render_docs(rows: list[dict], total: int | None = None, con: Console | None 
         table.add_column("flag", overflow="fold")
     for r in rows:
         title = r.get("display_title") or r.get("title") or ""
-        cell = Text("~ " + _short(title, 90), style="italic") if r.get("title_derived") else Text(_short(title, 90))
+        shown = Text("~ " + _short(title, 90), style="italic") if r.get("title_derived") else Text(_short(title, 90))
         when = r.get("date") or date_text(r.get("published"), r.get("earliest"), r.get("latest")) or "unknown"
-        cells = [r["id"], cell, _s(r.get("byline")), when, _s(r.get("basis")), _s(r.get("words")),
-                 _s(r.get("duplicate_of"))]
+        cells = [r["id"], shown, cell(r.get("byline")), when, cell(r.get("basis")), cell(r.get("words")),
+                 cell(r.get("duplicate_of"))]
         if flagged:
             cells.append(_flag(r))
         table.add_row(*cells)
@@ -123,19 +128,36 @@ def render_timeline(rows: list[dict], total: int | None = None, con: Console | N
     table.add_column("sources", justify="right")
     table.add_column("", no_wrap=True)  # conflict flag
     for r in rows:
-        when = date_text(r.get("date") if r.get("precision") != "range" else None, r.get("earliest"), r.get("latest"))
-        cells: list[str | Text] = [when or "?", _s(r.get("label")), _s(r.get("type"))]
+        cells: list[str | Text] = [_event_date(r) or "?", cell(r.get("label")), cell(r.get("type"))]
         if modal:
-            cells.append("" if is_plain_fact(r.get("modality")) else _s(r.get("modality")))
-        cells += [_s(r.get("sources")), Text("≠ disputed", style="bold red") if r.get("conflict") else ""]
+            cells.append("" if is_plain_fact(r.get("modality")) else cell(r.get("modality")))
+        cells += [cell(r.get("sources")), Text("≠ disputed", style="bold red") if r.get("conflict") else ""]
         table.add_row(*cells)
     con.print(table)
     _more(con, len(rows), total)
 
 
-def _section(con: Console, title: str, rows: list[dict], total: int | None) -> None:
+def _event_date(r: dict) -> str | None:
+    """An event row's date for people: one day, month or year, or a range only when it is one."""
+    return date_text(r.get("date") if r.get("precision") != "range" else None, r.get("earliest"), r.get("latest"))
+
+
+def _section(con: Console, title: str, items: list[dict], columns: tuple, row, limit: int | None) -> None:
+    """A titled table of ``items`` (the first ``limit``, one ``row(item)`` each, then the "more" line), or "none".
+    ``columns`` are (name, keyword arguments of ``Table.add_column``)."""
     con.print()
-    con.print(Text(f"{title} ({total if total is not None else len(rows)})", style="bold"))
+    con.print(Text(f"{title} ({len(items)})", style="bold"))
+    if not items:
+        con.print(Text("none", style="dim"))
+        return
+    shown = items if limit is None else items[:limit]
+    table = Table()
+    for name, kw in columns:
+        table.add_column(name, overflow="fold", **kw)
+    for item in shown:
+        table.add_row(*row(item))
+    con.print(table)
+    _more(con, len(shown), len(items))
 
 
 def render_entity(prof: dict, limit: int | None = DEFAULT_LIMIT, con: Console | None = None) -> None:
@@ -150,46 +172,17 @@ def render_entity(prof: dict, limit: int | None = DEFAULT_LIMIT, con: Console | 
     if prof.get("roles"):
         con.print(f"described as: {'; '.join(prof['roles'])}")
     con.print(f"{plural(prof.get('mentions', 0), 'mention')} in {plural(len(prof.get('documents', [])), 'document')}")
-
-    def cut(items: list[dict]) -> list[dict]:
-        return items if limit is None else items[:limit]
-
-    events, quotes, figures = prof.get("events", []), prof.get("quotes", []), prof.get("figures", [])
-    _section(con, "Events", events, None)
-    if events:
-        t = Table()
-        for c in ("date", "event", "role", "sources", "cited"):
-            t.add_column(c, overflow="fold", no_wrap=c == "date")
-        for e in cut(events):
-            when = date_text(e.get("date") if e.get("precision") != "range" else None, e.get("earliest"), e.get("latest"))
-            label = _s(e.get("label")) + ("  ≠" if e.get("conflict") else "")
-            t.add_row(when or "undated", label, _s(e.get("role")), _s(e.get("sources")), _s((e.get("citations") or [""])[0]))
-        con.print(t)
-        _more(con, len(cut(events)), len(events))
-    else:
-        con.print(Text("none", style="dim"))
-    _section(con, "Quotes", quotes, None)
-    if quotes:
-        t = Table()
-        for c in ("kind", "cue", "words", "cited"):
-            t.add_column(c, overflow="fold", ratio=4 if c == "words" else None)
-        for q in cut(quotes):
-            t.add_row(_s(q.get("kind")), _s(q.get("cue")), "“" + _short(q.get("text"), 160) + "”", _s(q.get("cite")))
-        con.print(t)
-        _more(con, len(cut(quotes)), len(quotes))
-    else:
-        con.print(Text("none", style="dim"))
-    _section(con, "Figures", figures, None)
-    if figures:
-        t = Table()
-        for c in ("figure", "about", "period", "status", "cited"):
-            t.add_column(c, overflow="fold")
-        for f in cut(figures):
-            t.add_row(_s(f.get("text")), _s(f.get("about")), _s(f.get("period")), _s(f.get("status")), _s(f.get("cite")))
-        con.print(t)
-        _more(con, len(cut(figures)), len(figures))
-    else:
-        con.print(Text("none", style="dim"))
+    _section(con, "Events", prof.get("events", []),
+             (("date", {"no_wrap": True}), ("event", {}), ("role", {}), ("sources", {}), ("cited", {})),
+             lambda e: (_event_date(e) or "undated", cell(e.get("label")) + ("  ≠" if e.get("conflict") else ""),
+                        cell(e.get("role")), cell(e.get("sources")), cell((e.get("citations") or [""])[0])), limit)
+    _section(con, "Quotes", prof.get("quotes", []),
+             (("kind", {}), ("cue", {}), ("words", {"ratio": 4}), ("cited", {})),
+             lambda q: (cell(q.get("kind")), cell(q.get("cue")), "“" + _short(q.get("text"), 160) + "”",
+                        cell(q.get("cite"))), limit)
+    _section(con, "Figures", prof.get("figures", []),
+             (("figure", {}), ("about", {}), ("period", {}), ("status", {}), ("cited", {})),
+             lambda f: tuple(cell(f.get(k)) for k in ("text", "about", "period", "status", "cite")), limit)
     if prof.get("also"):
         con.print(Text(f"other entities with this name: {', '.join(prof['also'])}", style="dim"))
 
@@ -208,7 +201,7 @@ def render_conflicts(rows: list[dict], docs: dict[str, dict], total: int | None 
             con.print()
         head = Text()
         head.append(f"{c.get('kind', '')} ", style="bold red" if c.get("status") == "open" else "dim")
-        head.append(_s(c.get("summary")), style="bold")
+        head.append(cell(c.get("summary")), style="bold")
         if c.get("status") != "open":
             head.append(f"  [{c.get('status')}]", style="dim")
         con.print(head)
@@ -217,7 +210,7 @@ def render_conflicts(rows: list[dict], docs: dict[str, dict], total: int | None 
             title = d.get("display_title") or d.get("title") or cl.get("doc")
             when = (d.get("date") or "undated") + (" (inferred)" if d.get("date") and d.get("basis") == "inferred" else "")
             side = Text("  • ")
-            side.append(_s(value_words(cl.get("value")) if cl.get("value") else cl.get("value")), style="bold")
+            side.append(cell(value_words(cl.get("value")) if cl.get("value") else cl.get("value")), style="bold")
             side.append(f"  {_short(title, 60)}", style="italic" if d.get("title_derived") else "")
             side.append(f", {when}")
             con.print(side)
@@ -244,7 +237,7 @@ def render_search(rows: list[dict], query: str, con: Console | None = None) -> N
     table.add_column("title", ratio=2, overflow="fold")
     table.add_column("snippet", ratio=4, overflow="fold")
     for r in rows:
-        table.add_row(_s(r.get("doc")), Text(_short(r.get("title") or "", 80)), snippet_text(r.get("snippet")))
+        table.add_row(cell(r.get("doc")), Text(_short(r.get("title") or "", 80)), snippet_text(r.get("snippet")))
     con.print(table)
     con.print(Text(plural(len(rows), "document") + " shown", style="dim"))
 
@@ -281,7 +274,7 @@ def render_entities(rows: list[dict], total: int | None = None, con: Console | N
                   ("sources", {"justify": "right"}), ("id", {"no_wrap": True})):
         table.add_column(c, overflow="fold", **kw)
     for r in rows:
-        table.add_row(_s(r.get("name")), _s(r.get("type")), _s(r.get("mentions")), _s(r.get("documents")), _s(r.get("id")))
+        table.add_row(cell(r.get("name")), cell(r.get("type")), cell(r.get("mentions")), cell(r.get("documents")), cell(r.get("id")))
     con.print(table)
     _more(con, len(rows), total)
 
@@ -293,8 +286,8 @@ def render_figures(rows: list[dict], con: Console | None = None) -> None:
     for c in ("figure", "as written", "about", "subject", "period", "status", "cited"):
         table.add_column(c, overflow="fold")
     for f in rows:
-        table.add_row(_s(value_words(f.get("value"), f.get("unit"), f.get("about"))), _s(f.get("text")), _s(f.get("about")),
-                      _s(f.get("subject")), _s(f.get("period")), _s(f.get("status")), _s(f.get("cite")))
+        table.add_row(cell(value_words(f.get("value"), f.get("unit"), f.get("about"))), cell(f.get("text")), cell(f.get("about")),
+                      cell(f.get("subject")), cell(f.get("period")), cell(f.get("status")), cell(f.get("cite")))
     con.print(table)
 
 

@@ -10,7 +10,7 @@ fall back to each document's own.
 
 from __future__ import annotations
 
-from ..model import DocAnnotations, DocRecord, Event, Resolution, Span, When
+from ..model import DocAnnotations, DocRecord, Entity, Event, LocalEntity, Resolution, Span, When
 from ..resolve.storymodel import reader_label
 from ..views import derived_title
 
@@ -78,6 +78,12 @@ def _report(m) -> dict:
     if getattr(m, "salience", None) is not None:
         out["salience"] = m.salience
     return out
+
+
+def _entity(eid: str, e: Entity | LocalEntity, spans) -> dict:
+    """A resolved entity, or a document's own one where nothing is resolved yet, with its mention spans."""
+    return {"id": eid, "name": e.name, "type": e.type, "aliases": list(e.aliases),
+            "descriptions": list(e.descriptions), "mentions": [span_dict(s) for s in spans]}
 
 
 def _event(ev: Event) -> dict:
@@ -152,16 +158,7 @@ def _local_items(ann: DocAnnotations, ids: _Ids, out: dict, fallback: bool) -> N
     if not fallback:
         return
     for e in ann.entities:
-        out["entities"].append(
-            {
-                "id": f"{doc}:{e.key}",
-                "name": e.name,
-                "type": e.type,
-                "aliases": list(e.aliases),
-                "descriptions": list(e.descriptions),
-                "mentions": [span_dict(m.span) for m in e.mentions],
-            }
-        )
+        out["entities"].append(_entity(f"{doc}:{e.key}", e, [m.span for m in e.mentions]))
     for m in ann.events:
         out["events"].append(
             {
@@ -185,17 +182,7 @@ def export_json(store) -> dict:
     out: dict = {
         "format": FORMAT,
         "documents": [_document(r) for r in store.documents()],
-        "entities": [
-            {
-                "id": e.id,
-                "name": e.name,
-                "type": e.type,
-                "aliases": list(e.aliases),
-                "descriptions": list(e.descriptions),
-                "mentions": [span_dict(s) for s in e.mentions],
-            }
-            for e in res.entities
-        ],
+        "entities": [_entity(e.id, e, e.mentions) for e in res.entities],
         "events": [_event(ev) for ev in res.events],
         "quotes": [],
         "times": [],
