@@ -238,3 +238,69 @@ def test_plurals_agree():
 
     assert [plural(1, "source"), plural(2, "source"), plural(1, "story"), plural(3, "story"), plural(1200, "conflict")] == [
         "1 source", "2 sources", "1 story", "3 stories", "1,200 conflicts"]
+
+
+@pytest.mark.issue(18)
+def test_search_highlights_the_matched_words():
+    from storyline.cli.screen import snippet_text
+
+    text = snippet_text("…Thousands of [farmers] drove  [tractors]")
+    assert text.plain == "…Thousands of farmers drove tractors"
+    marked = [text.plain[s.start:s.end] for s in text.spans if "bold" in str(s.style)]
+    assert marked == ["farmers", "tractors"]
+
+
+@pytest.mark.issue(18)
+def test_progress_bar_shows_totals_and_time_left(tmp_path):
+    import io
+
+    from rich.console import Console
+    from rich.progress import TimeRemainingColumn
+
+    from storyline.cli.intake import progress_bar
+
+    (tmp_path / "a.txt").write_text("One article.")
+    (tmp_path / "b.jsonl").write_text('{"text": "x"}\n{"text": "y"}\n')
+    con = Console(file=io.StringIO(), force_terminal=True, width=100)
+    bar, update = progress_bar([str(tmp_path)], console=con)
+    assert any(isinstance(c, TimeRemainingColumn) for c in bar.columns)
+    with bar:
+        update("read", 1, None)  # the readers do not know the total: the count made before reading is used
+        update("annotate", 2, 3)
+        con.print(bar.make_tasks_table(bar.tasks))
+        totals = {t.description: (t.completed, t.total) for t in bar.tasks}
+        update("read", 5, None)  # more than counted (a record the count missed): no false total
+        over = bar.tasks[0].total
+    assert totals == {"read": (1, 3), "annotate": (2, 3)}
+    assert over is None
+    shown = con.file.getvalue()
+    assert "1/3" in shown and "2/3" in shown and "left" in shown
+    assert progress_bar([str(tmp_path)]) == (None, None)  # not a terminal: no bar
+
+
+@pytest.mark.issue(18)
+def test_brief_takes_a_story_and_says_which(demo_db):
+    stories = json.loads(run("stories", "--db", demo_db, "--json").output)
+    assert stories
+    chosen = stories[-1]
+    res = run("brief", chosen["id"], "--db", demo_db)
+    assert res.exit_code == 0, res.output
+    assert f"story {chosen['id']}" in res.output and "This is the largest of" not in res.output
+    given = json.loads(run("brief", chosen["id"][:8], "--db", demo_db, "--json").output)  # a unique prefix
+    assert given["story"] == chosen["id"] and given["chosen"] == "given"
+    default = run("brief", "--db", demo_db)
+    assert "story " in default.output
+    if len(stories) > 1:
+        assert f"largest of {len(stories)} stories" in default.output
+    assert run("brief", "sty_nosuchstory", "--db", demo_db).exit_code == 4
+
+
+def test_python_m_storyline_runs_the_command_line():
+    import subprocess
+    import sys
+
+    from storyline import __version__
+
+    for module in ("storyline", "storyline.cli"):
+        out = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0 and out.stdout.strip() == f"storyline {__version__}", out.stderr

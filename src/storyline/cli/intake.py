@@ -166,6 +166,10 @@ def progress_bar(paths: list[str] | None = None, console=None):
         if stage not in tasks:
             tasks[stage] = bar.add_task(stage, total=total)
         bar.update(tasks[stage], completed=done, total=total)
+        if total is None:  # update() keeps a total it is not given: take back one that proved wrong
+            for task in bar.tasks:
+                if task.id == tasks[stage]:
+                    task.total = None
 
     return bar, update
 
