@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..errors import StoreError
-from .display import cite, date_words, outlet
+from .display import cite, date_words, outlet, shorten
 from .documents import count, documents_of
 from .items import conflict_row, event_row
 
@@ -36,10 +36,12 @@ def story(store, story_id: str) -> dict:
 
 
 def main_story(store) -> str | None:
+    """The largest story's id (most documents, then most events, then the first listed); None without stories."""
     rows = store.story_rows()
     if not rows:
         return None
-    return max(rows, key=lambda r: (r["documents"], r["events"], -rows.index(r)))["id"]
+    best = max(range(len(rows)), key=lambda i: (rows[i]["documents"], rows[i]["events"], -i))
+    return rows[best]["id"]
 
 
 def brief_docs(store, ids: list[str]) -> dict[str, dict]:
@@ -52,9 +54,7 @@ def brief_docs(store, ids: list[str]) -> dict[str, dict]:
         except StoreError:
             url, text = None, ""
         head = headline_end(text or "")
-        title = row.get("display_title") or row["id"]
-        if len(title) > 40:
-            title = title[:40].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
+        title = shorten(row.get("display_title") or row["id"], 40)
         day = row.get("published") if re.fullmatch(r"\d{4}-\d\d-\d\d", row.get("published") or "") else None
         out[row["id"]] = {"name": outlet(url) or title, "date": day, "duplicate_of": row.get("duplicate_of"),
                           "title": row.get("display_title"), "title_end": head}

@@ -11,7 +11,7 @@ from ..model import Span, When
 from ..resolve.brief import date_words as value_date_words  # "8 March 2025": one home
 
 __all__ = ["cite", "span_row", "precision", "when_row", "date_words", "date_text", "is_plain_fact", "SENTENCE_END",
-           "derived_title", "short_name", "outlet", "parse_cite"]
+           "derived_title", "shorten", "short_name", "outlet", "parse_cite"]
 
 
 def cite(span: Span) -> str:
@@ -113,18 +113,22 @@ def derived_title(text: str | None, limit: int = 80) -> str | None:
         return None
     m = SENTENCE_END.search(lede)
     first = " ".join((lede[: m.start()] if m else lede).split()).rstrip(" ,;:")
-    if len(first) <= limit:
-        return first or None
-    cut = first[:limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
-    return (cut or first[:limit]) + "…"
+    return shorten(first, limit) or None
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` as it is when it has at most ``limit`` characters, else cut at a word before ``limit`` and
+    marked with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return (cut or text[:limit]) + "…"
 
 
 def short_name(row: dict, limit: int = 34) -> str:
     """A short name for a source column: its outlet or (display) title, shortened, then its date."""
     name = row.get("outlet") or row.get("display_title") or row.get("title") or row.get("source") or row.get("id", "")
-    name = " ".join(str(name).split())
-    if len(name) > limit:
-        name = name[: limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
+    name = shorten(" ".join(str(name).split()), limit)
     when = date_text(row.get("published"), row.get("earliest"), row.get("latest"))
     return f"{name}, {when}" if when else name
 
