@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .util import strip_span
+
 __all__ = ["QuotePair", "pair_quotes", "paragraphs", "DOUBLE_MARKS", "SINGLE_MARKS"]
 
 DOUBLE_MARKS = '"“”„«»'
@@ -123,12 +125,8 @@ def _pair_paragraph(text: str, lo: int, hi: int, next_opens_double: bool) -> lis
 
 
 def _inner(text: str, open_: int, close: int, capped: bool) -> tuple[int, int]:
-    start, end = open_ + 1, close if capped else close - 1
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    """The quoted words between the marks (to ``close`` itself when the quotation runs past it), trimmed."""
+    return strip_span(text, open_ + 1, close if capped else close - 1)
 
 
 def pair_quotes(text: str) -> list[QuotePair]:
