@@ -356,3 +356,14 @@ def test_timeline_labels_are_the_sources_words(store):
     texts = [resolves(store, c) for c in row["citations"]]
     assert any(row["label"].rstrip(".")[1:] in " ".join(t.split()) for t in texts)  # a clause of a report, verbatim
     assert row["triple"]  # the extraction's own label stays available
+
+
+def test_every_exported_view_name_resolves():
+    import importlib
+
+    for module in ("storyline.views", "storyline.views.display", "storyline.views.documents", "storyline.views.items",
+                   "storyline.views.briefs", "storyline.cli"):
+        mod = importlib.import_module(module)
+        assert len(set(mod.__all__)) == len(mod.__all__), module
+        missing = [name for name in mod.__all__ if not hasattr(mod, name)]
+        assert not missing, (module, missing)
