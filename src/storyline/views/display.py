@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..model import Span, When
-from ..resolve.brief import date_words as value_date_words  # "8 March 2025": one home
+from ..resolve.words import date_words as value_date_words  # "8 March 2025": one home
 
 __all__ = ["cite", "span_row", "precision", "when_row", "date_words", "date_text", "is_plain_fact", "SENTENCE_END",
            "derived_title", "shorten", "short_name", "outlet", "parse_cite"]
