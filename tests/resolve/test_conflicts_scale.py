@@ -49,3 +49,43 @@ def _interval_calls(n: int, monkeypatch) -> int:
 def test_date_checks_grow_with_the_events_not_with_their_square(monkeypatch):
     small, large = _interval_calls(40, monkeypatch), _interval_calls(160, monkeypatch)
     assert large <= 4 * small * 1.2  # four times the events: about four times the work (it was 16)
+
+
+def _quotes_story(n_docs: int) -> tuple[list[DocAnnotations], dict]:
+    """``n_docs`` reports of one story, each quoting two sentences of its own, and two of them quoting
+    one speaker's sentence with one word changed."""
+    from storyline.model import Quote
+
+    anns, story_of = [], {}
+    for i in range(n_docs):
+        doc = f"q{i}"
+        quotes = [f"Quota{i} words{i} number{i} {k} say{i} nothing{i} alike{i} at{i} all{i} here{i}." for k in range(2)]
+        if i < 2:
+            quotes[0] = f"We will hold the line on the {'river' if i == 0 else 'water'} until the planting season is over."
+        text = " ".join(f'"{q}"' for q in quotes)
+        spans, at = [], 0
+        for q in quotes:
+            start = text.index(q, at)
+            spans.append(Span(doc, start, start + len(q), q))
+            at = start + len(q)
+        anns.append(DocAnnotations(doc, Published(), quotes=tuple(Quote(sp, f"q{k}", "direct") for k, sp in enumerate(spans))))
+        story_of[doc] = "s1"
+    return anns, story_of
+
+
+def test_quote_wording_is_compared_in_a_story_of_any_size_through_shared_runs(monkeypatch):
+    from storyline.resolve import wording
+
+    calls = 0
+    real = wording.wording_diff
+
+    def counting(*a, **k):
+        nonlocal calls
+        calls += 1
+        return real(*a, **k)
+
+    monkeypatch.setattr(wording, "wording_diff", counting)
+    anns, story_of = _quotes_story(400)  # 800 quotes: more than any all-pairs bound would take
+    (c,) = wording.quote_conflicts(anns, {}, {}, story_of)
+    assert {cl.span.doc for cl in c.claims} == {"q0", "q1"}
+    assert calls <= 2  # only the pair that shares a run of words is compared

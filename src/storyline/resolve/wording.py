@@ -40,7 +40,6 @@ MIN_SHARED_UNSURE = 0.7
 # more words than this given by one quote only, inside the stretch both give and with no editor's
 # mark, means two utterances that share a phrase, not one utterance misquoted
 MAX_GAP = 8
-MAX_PER_STORY = 600  # quotes of one story compared pairwise at most
 
 GAP = "\x00"  # an editor's mark: what stands next to it may differ
 _EDITOR = re.compile(r"\.\.\.|…|\[[^\]]{0,60}\]|\([^)]{0,80}\)")
@@ -138,25 +137,23 @@ def quote_conflicts(
     out = []
     for key in sorted(buckets):
         quotes = sorted(buckets[key], key=lambda x: (x[0], x[1].span.start))
-        if len(quotes) < 2 or len(quotes) > MAX_PER_STORY:
+        if len(quotes) < 2:
             continue
         uf = UnionFind(range(len(quotes)))
         differ: dict[tuple[int, int], tuple[int, list]] = {}
         sets = [set(q[2]) for q in quotes]
-        for i in range(len(quotes)):
-            for j in range(i + 1, len(quotes)):
-                if root_doc(quotes[i][0], duplicate_of) == root_doc(quotes[j][0], duplicate_of):
-                    continue
-                if len(sets[i] & sets[j]) < MIN_RUN:
-                    continue
-                sure = quotes[i][3] is not None and quotes[i][3] == quotes[j][3]
-                d = (wording_diff(quotes[i][2], quotes[j][2]) if sure
-                     else wording_diff(quotes[i][2], quotes[j][2], MIN_RUN_UNSURE, MIN_SHARED_UNSURE))
-                if d is None:
-                    continue
-                uf.union(i, j)
-                if d[1]:
-                    differ[(i, j)] = d
+        roots = [root_doc(q[0], duplicate_of) for q in quotes]
+        for i, j in _sharing_run(quotes):
+            if roots[i] == roots[j] or len(sets[i] & sets[j]) < MIN_RUN:
+                continue
+            sure = quotes[i][3] is not None and quotes[i][3] == quotes[j][3]
+            d = (wording_diff(quotes[i][2], quotes[j][2]) if sure
+                 else wording_diff(quotes[i][2], quotes[j][2], MIN_RUN_UNSURE, MIN_SHARED_UNSURE))
+            if d is None:
+                continue
+            uf.union(i, j)
+            if d[1]:
+                differ[(i, j)] = d
         for members in uf.groups():
             pairs = sorted((p, d) for p, d in differ.items() if p[0] in members)
             if not pairs:
@@ -167,6 +164,18 @@ def quote_conflicts(
             # is no name, and changes as the store grows)
             out.append(_conflict(names.get(spk, "one speaker") if spk else None, [quotes[k] for k in sorted(members)], quotes[i], quotes[j], shared, diffs))
     return out
+
+
+def _sharing_run(quotes: Sequence[tuple[str, Quote, list[str], str | None]]) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) of quotes that give ``MIN_RUN`` words in a row alike, the least
+    :func:`wording_diff` asks of one utterance: found through an index of each quote's runs of
+    ``MIN_RUN`` words, so the work follows the candidates, not the square of a story's quotes."""
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, (_, _, words, _) in enumerate(quotes):
+        for run in {tuple(words[k:k + MIN_RUN]) for k in range(len(words) - MIN_RUN + 1)}:
+            index[run].append(i)
+    pairs = {(i, j) for members in index.values() for n, i in enumerate(members) for j in members[n + 1:]}
+    return sorted(pairs)
 
 
 def _conflict(speaker: str | None, group, qa, qb, shared: int, diffs: list[tuple[str, str]]) -> Conflict:
