@@ -8,8 +8,10 @@ state, each as the spans of the records that state it (record ids and offsets on
 - ``score_briefs(exp, brief_of)``: each gold story is matched to the exported story holding most of its
   records; ``brief_of(story_id)`` returns that story's brief (``storyline brief STORY --json``). A fact is
   covered when a citation of a brief sentence overlaps one of its spans. ``coverage`` is covered facts over
-  all facts (a gold story with no exported story counts its facts as missed); ``lead_coverage`` the same
-  over the lead facts; ``sentences`` and ``words`` per brief on average.
+  all facts (a gold story with no exported story counts its facts as missed); ``coverage_blind_spans`` the
+  same over the spans of the blind pass alone (the ECB+ records after the fifth were given spans in a later,
+  marked ``"pass": "completion"``); ``lead_coverage`` the same over the lead facts; ``sentences`` and
+  ``words`` per brief on average.
 - ``score_labels(exp)``: event and story labels that start with "someone", are a bare lemma (one word in
   lower case) or a machine triple ("A — verb — B"); each a count, floor 0.
 

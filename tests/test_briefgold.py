@@ -58,6 +58,9 @@ def test_coverage_counts_overlapping_citations_only():
                          {"text": "Another. [D2:20-50]", "citations": ["D2:20-50"]}]}  # touches f2 at its end only
     res = bg.score_briefs(exp, lambda sid: hit if sid == "S" else {}, gold=gold)
     assert res["coverage"] == 0.5 and res["lead_coverage"] == 1.0 and res["stories_matched"] == 1
+    gold[0]["facts"][0]["spans"][0]["pass"] = "completion"  # a span added after looking: not in the blind figure
+    res = bg.score_briefs(exp, lambda sid: hit if sid == "S" else {}, gold=gold)
+    assert res["coverage"] == 0.5 and res["coverage_blind_spans"] == 0.0
 
 
 def test_labels_that_are_not_words_a_person_writes_are_counted():
