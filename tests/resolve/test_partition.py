@@ -1,4 +1,4 @@
-"""Resolution in parts (storyline.resolve.partition, .textparts; run.ray_resolve) equals resolve():
+"""Resolution in parts (storyline.resolve.engine over .partition and .textparts) equals resolve():
 the same steps as on Ray, run in this process on small blocks and several parts each."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from storyline.config import Settings
 from storyline.resolve import resolve
 from storyline.resolve.partition import entity_keys, shard
 from storyline.resolve.keys import doc_keys
-from storyline.run.ray_resolve import SerialRunner, _families, blocks_of, resolve_blocks
+from storyline.resolve.engine import SerialRunner, blocks_of, bucket_families, resolve_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,7 +127,7 @@ def test_bucket_families_join_only_participant_sets_that_contain_one_another():
         ("STATEMENT", ("ent_a",)): 1,
         ("CONSULT", ("ent_d",)): 1,
     }
-    fams = sorted(sorted(f) for f in _families(keys))
+    fams = sorted(sorted(f) for f in bucket_families(keys))
     assert fams == [
         [("CONSULT", ("ent_a",)), ("CONSULT", ("ent_a", "ent_b"))],
         [("CONSULT", ("ent_b", "ent_c")), ("CONSULT", ("ent_c",))],

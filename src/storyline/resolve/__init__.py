@@ -26,12 +26,8 @@ from ..config import Settings
 from ..errors import PipelineError
 from ..model import DocAnnotations, DocRecord, Entity, Resolution
 from .common import doc_intervals
-from .conflicts import find_conflicts, interaction_date_conflicts
-from .entities import attach_entities, resolve_entities
-from .events import resolve_events
-from .stories import doc_sizes, group_stories, story_groups
-from .storymodel import published_days, story_model
-from .support import build_support, measures, outlets
+from .engine import SerialRunner, blocks_of, resolve_blocks
+from .entities import attach_entities
 from .timeline import timeline
 
 __all__ = ["resolve", "resolve_increment", "timeline"]
@@ -54,11 +50,9 @@ def resolve(
     store's document frequencies of content terms and its number of documents, when these
     documents are part of a larger store (stories weigh terms over the whole corpus).
     """
-    settings = settings or Settings()
     records, annotations = _sorted(records, annotations)
-    days = doc_intervals(records, annotations)
-    entities, entity_of = resolve_entities(annotations, days, settings.story_day_window)
-    return _resolve_rest(records, annotations, days, entities, entity_of, settings, df, corpus_size)
+    runner = SerialRunner()
+    return resolve_blocks(blocks_of(records, annotations, runner, 0), runner, settings, 1, df=df, corpus_size=corpus_size)
 
 
 def _sorted(records, annotations):
@@ -104,31 +98,8 @@ def resolve_increment(
     # stories read only the entities their documents' members link to (``stored`` may decode on access)
     entities = {i: stored[i] for i in sorted(set(links.values())) if i in stored} | {e.id: e for e in changed}
     inside = [a for a in annotations if a.doc in story_docs]
-    res = _resolve_rest([r for r in records if r.id in story_docs], inside, days,
-                        sorted(entities.values(), key=lambda e: e.id), links, settings, df, corpus_size)
+    runner = SerialRunner()
+    blocks = blocks_of([r for r in records if r.id in story_docs], inside, runner, 0)
+    res = resolve_blocks(blocks, runner, settings, 1, df=df, corpus_size=corpus_size,
+                         entities=(list(entities.values()), links))
     return Resolution(tuple(changed), res.events, res.stories, res.conflicts, res.support, res.entity_of)
-
-
-def _resolve_rest(records, annotations, days, entities, entity_of, settings, df, corpus_size) -> Resolution:
-    duplicate_of = {r.id: r.duplicate_of for r in records}
-    docs = sorted({r.id for r in records} | {a.doc for a in annotations})
-    terms_of = {a.doc: a.terms for a in annotations}
-    groups = story_groups(docs, terms_of, entity_of, entities, days, duplicate_of, settings.story_day_window,
-                          doc_sizes(annotations), df=df, n=corpus_size)
-    story_of = {d: i for i, g in enumerate(groups or ()) for d in g}
-    events, _ = resolve_events(annotations, entity_of, duplicate_of, days, settings.event_day_window, story_of)
-    stories = group_stories(docs, entity_of, entities, events, days, duplicate_of, settings.story_day_window, groups=groups)
-    outlet_of = outlets(records)
-    events, stories = story_model(events, stories, days, duplicate_of, outlet_of, published_days(records))
-    figure_groups = measures(annotations, entity_of)
-    support = build_support(annotations, events, entity_of, duplicate_of, figure_groups, outlet_of)
-    conflicts = find_conflicts(events, annotations, figure_groups, duplicate_of, story_of, entity_of)
-    conflicts = sorted(conflicts + interaction_date_conflicts(events, duplicate_of, story_of), key=lambda c: c.id)
-    return Resolution(
-        entities=tuple(entities),
-        events=tuple(events),
-        stories=tuple(stories),
-        conflicts=tuple(conflicts),
-        support=tuple(support),
-        entity_of=dict(sorted(entity_of.items())),
-    )

@@ -1,8 +1,9 @@
 """Resolution in parts: the per-partition steps that give :func:`storyline.resolve.resolve`'s
 Resolution without one process holding the corpus.
 
-Every function here is pure and small enough to be one Ray task (``storyline.run.ray_resolve``
-runs them and merges what they return; a serial runner does the same in one process for tests).
+Every function here is pure and small enough to be one task of the resolution engine
+(:mod:`.engine` runs them, in this process, in a process pool or on Ray, and merges what they
+return).
 They *call* the resolvers of this package on parts of the input; they never reimplement a
 resolver, except where noted ("mirrors"), and each part is chosen so that the resolver sees
 everything that can change its answer for the items it owns:
@@ -52,7 +53,7 @@ from .entities import _role_key, resolve_entities
 from .events import SAME_DAY_ONLY, Report, _build, _cluster_bucket, _concept_of, _join_by_concept, _join_partial, _people
 from .keys import _ARTICLES, _entity_keys
 from .names import name_tokens
-from .stories import _lede_people, doc_sizes
+from .stories import doc_sizes, lede_people
 from .storymodel import published_days
 from .support import _period, build_support, measures, outlets
 
@@ -82,8 +83,9 @@ def shard(key: str, n: int) -> int:
 
 
 def strip_record(rec: DocRecord) -> DocRecord:
-    """What resolution reads of a record (id, effective date, near-duplicate), without the text."""
-    return DocRecord(Document(rec.id, "", ""), duplicate_of=rec.duplicate_of, published=rec.published)
+    """What resolution reads of a record (id, URL for its outlet, effective date, near-duplicate),
+    without the text."""
+    return DocRecord(Document(rec.id, "", "", url=rec.document.url), duplicate_of=rec.duplicate_of, published=rec.published)
 
 
 def entity_keys(ent: LocalEntity) -> set[str]:
@@ -139,8 +141,9 @@ def summarize_block(meta: dict, ents: Sequence[DocAnnotations], terms: Mapping, 
         for ent in a.entities:
             member = (a.doc, ent.key)
             members.append(member)
-            for k in sorted(entity_keys(ent)):
-                pieces[shard(k, key_shards)].append((k, member))
+            if key_shards:  # keys only when entities are resolved in several parts
+                for k in sorted(entity_keys(ent)):
+                    pieces[shard(k, key_shards)].append((k, member))
     summary = {**meta, "members": members, "df": df, "has_terms": any(terms.values())}
     return (summary, *pieces)
 
@@ -179,8 +182,7 @@ def entity_part(window: int, *pieces) -> tuple[list[Entity], dict[Member, str], 
     for p in pieces:
         days.update(p[1])
     entities, entity_of = resolve_entities(anns, days, window)
-    lede = _lede_people((), entity_of, {e.id: e for e in entities})
-    return entities, entity_of, dict(lede)
+    return entities, entity_of, lede_people(entities)
 
 
 # ---------------------------------------------------------------- events
@@ -244,8 +246,9 @@ def event_pieces(
             key = bucket_key(a.doc, m, entity_of)
             p = ev[part_of_key[key] if _classed(key) else shard(a.doc, parts)]
             p["reports"].append((key, a.doc, m))
-            if m.time and m.time in times:
-                p["times"][(a.doc, m.time)] = times[m.time]
+            if (a.doc, "") not in p["times"]:  # every time expression of the document: conflicts read them
+                p["times"][(a.doc, "")] = None
+                p["times"].update(((a.doc, t), x) for t, x in times.items())
             note(p, a.doc, [x.entity for x in m.participants] + [m.where])
         for q in a.quotes:
             spk = entity_of.get((a.doc, q.speaker)) if q.speaker else None
@@ -304,6 +307,10 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
         for i, c in enumerate(_cluster_bucket(buckets[key], window, days)):
             found.append((key[0], key[1], c))
             position[id(c)] = (repr(key), i)
+    times = ctx["times"]
+    times_of: dict[str, list] = defaultdict(list)
+    for k in times:
+        times_of[k[0]].append(k)
     out: list[dict[str, Any]] = [{"clusters": [], **{k: {} for k in ctx}} for _ in range(parts)]
     for typ, c in _join_partial(found, window, days, ctx["entity_of"]):
         pos = position[id(c)]
@@ -317,8 +324,8 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
             for k in [x.entity for x in r.mention.participants] + [r.mention.where]:
                 if (r.doc, k) in entity_of:
                     p["entity_of"][(r.doc, k)] = entity_of[(r.doc, k)]
-            if r.mention.time and (r.doc, r.mention.time) in ctx["times"]:
-                p["times"][(r.doc, r.mention.time)] = ctx["times"][(r.doc, r.mention.time)]
+            if (r.doc, "") not in p["times"]:
+                p["times"].update((k, times[k]) for k in times_of[r.doc])
     return tuple(out)
 
 
@@ -337,8 +344,9 @@ def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str |
         for r in c.reports:
             by_doc[r.doc].append(r.mention)
     times: dict[str, list] = defaultdict(list)
-    for (doc, _tid), t in sorted(ctx["times"].items()):
-        times[doc].append(t)
+    for (doc, tid), t in sorted(ctx["times"].items()):
+        if tid:
+            times[doc].append(t)
     anns = [DocAnnotations(d, Published(), times=tuple(times[d]), events=tuple(ms)) for d, ms in sorted(by_doc.items())]
     support = build_support([], events, {}, duplicate_of, figure_groups=[])
     return events, support, find_conflicts(events, anns, [], duplicate_of, ctx["story_of"])

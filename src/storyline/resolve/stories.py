@@ -31,13 +31,13 @@ import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..lexicon.events import concept
 from ..model import Entity, Event, Story
 from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id
 
-__all__ = ["group_stories", "story_groups", "text_story_groups", "agglomerate", "doc_vector", "index_terms", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
+__all__ = ["group_stories", "story_groups", "text_story_groups", "agglomerate", "lede_people", "doc_vector", "index_terms", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
 
 TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 0.6, "EVENT": 0.6, "GPE": 0.3, "LOC": 0.3, "NORP": 0.2, "OTHER": 0.2}
 DATED_LINK = 0.9
@@ -302,16 +302,16 @@ def _text_vectors(
     return {d: doc_vector(terms_of.get(d, ()), df, n or len(docs)) for d in docs}
 
 
-def _lede_people(docs, entity_of, ents) -> dict[str, set[str]]:
+def lede_people(entities: Iterable[Entity]) -> dict[str, set[str]]:
     """Per document: the surnames of the people its opening names (who the story is about)."""
     out: dict[str, set[str]] = defaultdict(set)
-    for e in ents.values():
+    for e in entities:
         if e.type != "PERSON":
             continue
         for m in e.mentions:
             if m.start < LEDE_CHARS and e.name.split():
                 out[m.doc].add(e.name.split()[-1].lower())
-    return out
+    return dict(out)
 
 
 def doc_sizes(annotations) -> dict[str, dict[tuple[str, str], set[float]]]:
@@ -412,7 +412,7 @@ def text_story_groups(
     ``df`` and ``n``: the corpus's document frequencies and size when ``docs`` is part of it
     (incremental resolution), else they are counted over ``docs``."""
     vecs = _text_vectors(docs, terms_of, df, n)
-    lede_of = _lede_people(docs, entity_of, ents)
+    lede_of = lede_people(ents.values())
     sizes = sizes or {}
     nb = _neighbours(docs, vecs)
     # groups start from near-duplicate sets
