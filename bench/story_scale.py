@@ -1,4 +1,4 @@
-"""Time story grouping by text (``storyline.resolve.stories.text_story_groups``) on generated documents:
+"""Time story grouping by text (``storyline.resolve.textparts.text_story_groups``) on generated documents:
 stories of 5 to 30 documents sharing story words, over a Zipf background vocabulary of 50,000 words.
 
     python bench/story_scale.py 2000
@@ -8,7 +8,7 @@ import random
 import sys
 import time
 
-from storyline.resolve.stories import text_story_groups
+from storyline.resolve.textparts import text_story_groups
 random.seed(7)
 N=int(sys.argv[1])
 vocab=[f"w{i}" for i in range(50000)]
@@ -29,5 +29,5 @@ while i<N:
         docs.append(d)
     sid+=1
 t=time.time()
-g=text_story_groups(docs, terms, {}, {}, {d: None for d in docs}, {d: None for d in docs}, 21)
+g=text_story_groups(docs, terms, [], {d: None for d in docs}, {d: None for d in docs}, 21)
 print(N, 'docs', len(g), 'groups', round(time.time()-t,1), 's')

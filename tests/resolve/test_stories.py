@@ -136,7 +136,7 @@ def test_two_groups_that_lead_with_different_people_are_two_stories():
     """Two incidents of one kind told in the same words ("the Saints placed X on injured reserve"),
     each by several reports whose openings name their own player, are two stories."""
     from storyline.model import Entity
-    from storyline.resolve.stories import text_story_groups
+    from storyline.resolve.textparts import text_story_groups
 
     shared = ("saint", "injured", "reserve", "place", "running", "back", "season", "knee")
     ta, ea = _group_docs("a", "Reggie Bush", 5, shared)
@@ -144,12 +144,12 @@ def test_two_groups_that_lead_with_different_people_are_two_stories():
     terms, ents = {**ta, **tb}, {**ea, **eb}
     docs = sorted(terms)
     entity_of = {m: e.id for e in ents.values() for m in e.members}
-    groups = text_story_groups(docs, terms, entity_of, ents, {d: None for d in docs}, {}, 7)
+    groups = text_story_groups(docs, terms, ents.values(), {d: None for d in docs}, {}, 7)
     assert sorted(groups) == [sorted(ta), sorted(tb)]
     # one report of the second incident that names the first player in its opening does not join them
     eb["ent_b0"] = Entity("ent_b0", "Reggie Bush", "PERSON", (), (), eb["ent_b0"].mentions, eb["ent_b0"].members)
     ents = {**ea, **eb}
-    groups = text_story_groups(docs, terms, entity_of, ents, {d: None for d in docs}, {}, 7)
+    groups = text_story_groups(docs, terms, ents.values(), {d: None for d in docs}, {}, 7)
     assert len(groups) >= 2 and not any({"a0", "b1"} <= set(g) for g in groups)
 
 

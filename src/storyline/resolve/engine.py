@@ -50,7 +50,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from ..config import Settings
 from ..model import DocAnnotations, DocRecord, Entity, Resolution
-from .common import UnionFind, root_doc
+from .common import UnionFind
 from .conflicts import interaction_date_conflicts
 from .partition import (
     entity_part,
@@ -68,7 +68,7 @@ from .partition import (
 from .stories import group_stories, lede_people
 from .storymodel import story_model
 from .support import event_support
-from .textparts import cluster_part, neighbours, pair_links, term_postings, text_features
+from .textparts import cluster_part, group_links, neighbours, pair_links, start_groups, term_postings, text_features
 
 __all__ = ["Runner", "SerialRunner", "resolve_blocks", "blocks_of", "bucket_families", "BLOCK_SIZE", "BLOCK_PARTS"]
 
@@ -252,13 +252,7 @@ def _text_groups(blocks, summaries, runner, docs, df, n, lede, days, duplicate_o
     ]
     contrib = [runner.submit(term_postings, parts, *[o[1 + t] for o in feats_out], returns=parts) for t in range(parts)]
     nb = runner.get([runner.submit(neighbours, *[c[i] for c in contrib]) for i in range(parts)])
-    # near-duplicate sets are the starting groups, named by their first document
-    uf = UnionFind(docs)
-    for d in docs:
-        r = root_doc(d, duplicate_of)
-        if r != d and r in uf.parent:
-            uf.union(d, r)
-    members = {g[0]: g for g in uf.groups()}
+    members, span = start_groups(docs, duplicate_of, days)
     owner = {d: c for c, g in members.items() for d in g}
     pairs = sorted({(min(d, o), max(d, o)) for part in nb for d, o in part if owner[d] != owner[o]})
     block_of = {d: i for i, s in enumerate(summaries) for d in s["docs"]}
@@ -270,15 +264,7 @@ def _text_groups(blocks, summaries, runner, docs, df, n, lede, days, duplicate_o
         runner.submit(pair_links, window, ps, feats_out[i][0], *([feats_out[j][0]] if j != i else []))
         for (i, j), ps in sorted(by_blocks.items())
     ]
-    links: dict[str, dict[str, float]] = defaultdict(dict)
-    for d, o, sim in sorted(x for part in runner.get(sim_refs) for x in part):
-        a, b = owner[d], owner[o]
-        links[a][b] = links[a].get(b, 0.0) + sim
-        links[b][a] = links[a][b]
-    span = {}
-    for c, g in members.items():
-        ds = [days[d] for d in g if days.get(d) is not None]
-        span[c] = (min(x[0] for x in ds), max(x[1] for x in ds)) if ds else None
+    links = group_links(members, (x for part in runner.get(sim_refs) for x in part))
     # whole components of linked groups per task; groups with no link stay as they are
     cuf = UnionFind(members)
     for a in links:

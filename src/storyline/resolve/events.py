@@ -33,7 +33,8 @@ from ..lexicon.events import GENERIC_VERBS, concept
 from ..model import DocAnnotations, Event, EventMention, EventReport, Participant, When
 from .common import content_tokens, day_gap, independent, interval, jaccard, stable_id
 
-__all__ = ["resolve_events", "Report", "when_of", "SAME_DAY_ONLY"]
+__all__ = ["resolve_events", "Report", "report_of", "bucket_key", "cluster_buckets", "concept_group", "concept_events",
+           "when_of", "SAME_DAY_ONLY"]
 
 # a person says many things: statements merge only when both reports give the same date
 SAME_DAY_ONLY = frozenset({"STATEMENT"})
@@ -313,6 +314,22 @@ def _beyond_trigger(a: _Cluster, b: _Cluster) -> float:
     return jaccard(a.tokens - trig, b.tokens - trig)
 
 
+def concept_group(typ: str, c: _Cluster, story_of: Mapping[str, int], entity_of: Mapping[tuple[str, str], str]) -> tuple | None:
+    """The (story, concept) group in which :func:`_join_by_concept` may join the cluster ``c``
+    of type ``typ`` to others, or None (it joins none by its word)."""
+    if all(r.mention.repeat for r in c.reports):
+        return None  # "met again": never joined by its word to an earlier one
+    key_concept = _concept_of(c)
+    if typ in SAME_DAY_ONLY:
+        if not _people(c, entity_of):
+            return None  # a statement joins another only through its speaker
+        key_concept = "say"  # said, told, according to: one statement by one speaker in one story
+    stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
+    if key_concept is None or not stories:
+        return None
+    return (min(stories, key=lambda k: (-stories[k], k)), key_concept)
+
+
 def _join_by_concept(
     found: list[tuple[str, tuple, _Cluster]], story_of: Mapping[str, int], window: int, entity_of: Mapping[tuple[str, str], str]
 ) -> list[tuple[str, tuple, _Cluster]]:
@@ -329,18 +346,8 @@ def _join_by_concept(
     the disagreement is found; a shared word alone is not enough for that.)"""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, (typ, _pids, c) in enumerate(found):
-        if all(r.mention.repeat for r in c.reports):
-            continue  # "met again": never joined by its word to an earlier one
-        concept = _concept_of(c)
-        if typ in SAME_DAY_ONLY:
-            if not _people(c, entity_of):
-                continue  # a statement joins another only through its speaker
-            concept = "say"  # said, told, according to: one statement by one speaker in one story
-        stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
-        if concept is None or not stories:
-            continue
-        story = min(stories, key=lambda k: (-stories[k], k))
-        groups[(story, concept)].append(i)
+        if (key := concept_group(typ, c, story_of, entity_of)) is not None:
+            groups[key].append(i)
     gone: set[int] = set()
     polarity = {i: _polarity(found[i][2]) for g in groups.values() for i in g}
     dyadic = {i: found[i][0] in PLOVER_DYADIC for g in groups.values() for i in g}
@@ -393,6 +400,48 @@ def _join_by_concept(
     return out
 
 
+def report_of(doc: str, m: EventMention) -> Report:
+    """One event mention as a report: its date as a day interval and its sentence's tokens."""
+    return Report(doc, m, interval(m.when), content_tokens(m.span.text))
+
+
+def bucket_key(doc: str, m: EventMention, entity_of: Mapping[tuple[str, str], str]) -> tuple:
+    """The bucket of a report: its type and resolved participants; an OTHER one (a plain verb),
+    or one naming no resolved entity, is a bucket of its own (matched only by its word, later)."""
+    ids = tuple(sorted({e for p in m.participants if (e := entity_of.get((doc, p.entity)))}))
+    return (m.type, ids) if ids and m.type != "OTHER" else (m.type, (doc, m.id))
+
+
+def cluster_buckets(
+    buckets: Mapping[tuple, list[Report]], window: int, doc_days: Mapping, entity_of: Mapping[tuple[str, str], str]
+) -> list[tuple[tuple[str, int], str, _Cluster]]:
+    """The reports of each bucket clustered (buckets in the order of their keys' ``repr``), then
+    partial participants joined (:func:`_join_partial`): ``(position, type, cluster)`` with each
+    cluster's position (its bucket key's ``repr``, its order there), in that order."""
+    found: list[tuple[str, tuple, _Cluster]] = []
+    position: dict[int, tuple[str, int]] = {}
+    for key in sorted(buckets, key=repr):
+        for i, c in enumerate(_cluster_bucket(buckets[key], window, doc_days)):
+            found.append((key[0], key[1], c))
+            position[id(c)] = (repr(key), i)
+    return [(position[id(c)], typ, c) for typ, c in _join_partial(found, window, doc_days, entity_of)]
+
+
+def concept_events(
+    clusters: Sequence[tuple[str, _Cluster]],
+    story_of: Mapping[str, int] | None,
+    window: int,
+    entity_of: Mapping[tuple[str, str], str],
+    duplicate_of: Mapping[str, str | None],
+) -> list[tuple[Event, _Cluster]]:
+    """Clusters (in the order :func:`cluster_buckets` gives) joined by concept within a story
+    (with ``story_of``: :func:`_join_by_concept`) and built into events, each with its cluster."""
+    joined = [(typ, (), c) for typ, c in clusters]
+    if story_of:
+        joined = _join_by_concept(joined, story_of, window, entity_of)
+    return [(_build(typ, c, entity_of, duplicate_of), c) for typ, _p, c in joined]
+
+
 def resolve_events(
     annotations: Sequence[DocAnnotations],
     entity_of: Mapping[tuple[str, str], str],
@@ -401,29 +450,17 @@ def resolve_events(
     window: int,
     story_of: Mapping[str, int] | None = None,
 ) -> tuple[list[Event], dict[tuple[str, str], str]]:
-    """Events and the map (doc, EventMention id) -> event id.
+    """Events and the map (doc, EventMention id) -> event id, in one process: the steps the
+    resolution engine runs in parts (:func:`bucket_key`, :func:`cluster_buckets`,
+    :func:`concept_events`; see :mod:`.partition`).
 
     With ``story_of`` (document -> story), reports in one story that name one
     concept are joined as well (:func:`_join_by_concept`)."""
     buckets: dict[tuple, list[Report]] = defaultdict(list)
     for ann in annotations:
         for m in ann.events:
-            ids = tuple(sorted({e for p in m.participants if (e := entity_of.get((ann.doc, p.entity)))}))
-            # a classed event is matched by who took part; an OTHER one (a plain verb) only by its word, below
-            key = (m.type, ids) if ids and m.type != "OTHER" else (m.type, (ann.doc, m.id))
-            buckets[key].append(Report(ann.doc, m, interval(m.when), content_tokens(m.span.text)))
-    found: list[tuple[str, tuple, _Cluster]] = []
-    for key in sorted(buckets, key=repr):
-        found.extend((key[0], key[1], c) for c in _cluster_bucket(buckets[key], window, doc_days))
-    events: list[Event] = []
-    event_of: dict[tuple[str, str], str] = {}
-    joined = _join_partial(found, window, doc_days, entity_of)
-    if story_of:
-        joined = [(typ, c) for typ, _p, c in _join_by_concept([(t, (), c) for t, c in joined], story_of, window, entity_of)]
-    for typ, c in joined:
-        ev = _build(typ, c, entity_of, duplicate_of)
-        events.append(ev)
-        for r in c.reports:
-            event_of[(r.doc, r.mention.id)] = ev.id
-    events.sort(key=lambda e: e.id)
-    return events, event_of
+            buckets[bucket_key(ann.doc, m, entity_of)].append(report_of(ann.doc, m))
+    found = cluster_buckets(buckets, window, doc_days, entity_of)
+    built = concept_events([(typ, c) for _pos, typ, c in found], story_of, window, entity_of, duplicate_of)
+    event_of = {(r.doc, r.mention.id): ev.id for ev, c in built for r in c.reports}
+    return sorted((ev for ev, _c in built), key=lambda e: e.id), event_of

@@ -46,11 +46,11 @@ from collections import Counter, defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import DocAnnotations, DocRecord, Document, Entity, LocalEntity, Published
-from .common import content_tokens, doc_intervals, interval
+from .common import doc_intervals
 from .conflicts import find_conflicts
 from .wording import quote_conflicts
 from .entities import _role_key, resolve_entities
-from .events import SAME_DAY_ONLY, Report, _build, _cluster_bucket, _concept_of, _join_by_concept, _join_partial, _people
+from .events import Report, bucket_key, cluster_buckets, concept_events, concept_group, report_of
 from .keys import _ARTICLES, _entity_keys
 from .names import name_tokens
 from .stories import doc_sizes, lede_people
@@ -66,7 +66,6 @@ __all__ = [
     "link_keys",
     "entity_pieces",
     "entity_part",
-    "bucket_key",
     "event_keys",
     "event_pieces",
     "event_family_part",
@@ -188,12 +187,6 @@ def entity_part(window: int, *pieces) -> tuple[list[Entity], dict[Member, str], 
 # ---------------------------------------------------------------- events
 
 
-def bucket_key(doc: str, m, entity_of: Mapping[Member, str]) -> tuple:
-    """The bucket :func:`~.events.resolve_events` puts a report in."""
-    ids = tuple(sorted({e for p in m.participants if (e := entity_of.get((doc, p.entity)))}))
-    return (m.type, ids) if ids and m.type != "OTHER" else (m.type, (doc, m.id))
-
-
 def _classed(key: tuple) -> bool:
     """Buckets matched by participants; the others hold one report and join no family
     (their key, a (document, mention) pair, is no entity id set another key could contain)."""
@@ -274,22 +267,6 @@ def _merge(pieces: Sequence[dict]) -> dict:
     return out
 
 
-def _group_key(typ: str, c, story_of: Mapping[str, int], entity_of: Mapping) -> tuple | None:
-    """The (story, concept) group ``_join_by_concept`` puts a joined cluster in, or None.
-    Mirrors the grouping at the top of :func:`~.events._join_by_concept`."""
-    if all(r.mention.repeat for r in c.reports):
-        return None
-    key_concept = _concept_of(c)
-    if typ in SAME_DAY_ONLY:
-        if not _people(c, entity_of):
-            return None
-        key_concept = "say"
-    stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
-    if key_concept is None or not stories:
-        return None
-    return (min(stories, key=lambda k: (-stories[k], k)), key_concept)
-
-
 def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> tuple:
     """Cluster the buckets of whole families and join partial participants (as
     :func:`~.events.resolve_events` does, in its bucket order); then cut the joined clusters by
@@ -300,21 +277,14 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
     buckets: dict[tuple, list[Report]] = defaultdict(list)
     for p in pieces:
         for key, doc, m in p["reports"]:
-            buckets[key].append(Report(doc, m, interval(m.when), content_tokens(m.span.text)))
-    found = []
-    position: dict[int, tuple] = {}
-    for key in sorted(buckets, key=repr):
-        for i, c in enumerate(_cluster_bucket(buckets[key], window, days)):
-            found.append((key[0], key[1], c))
-            position[id(c)] = (repr(key), i)
+            buckets[key].append(report_of(doc, m))
     times = ctx["times"]
     times_of: dict[str, list] = defaultdict(list)
     for k in times:
         times_of[k[0]].append(k)
     out: list[dict[str, Any]] = [{"clusters": [], **{k: {} for k in ctx}} for _ in range(parts)]
-    for typ, c in _join_partial(found, window, days, ctx["entity_of"]):
-        pos = position[id(c)]
-        gk = _group_key(typ, c, story_of, entity_of) if groups else None
+    for pos, typ, c in cluster_buckets(buckets, window, days, entity_of):
+        gk = concept_group(typ, c, story_of, entity_of) if groups else None
         p = out[shard(repr(gk) if gk is not None else repr(pos), parts)]
         p["clusters"].append((pos, typ, c))
         for r in c.reports:
@@ -334,13 +304,12 @@ def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str |
     date and count conflicts (which read only the event's own reports and their dates)."""
     ctx = _merge(pieces)
     found = sorted((x for p in pieces for x in p["clusters"]), key=lambda x: x[0])
-    joined = [(typ, (), c) for _pos, typ, c in found]
-    if groups:
-        joined = _join_by_concept(joined, ctx["story_of"], window, ctx["entity_of"])
-    events = sorted((_build(typ, c, ctx["entity_of"], duplicate_of) for typ, _p, c in joined), key=lambda e: e.id)
+    built = concept_events([(typ, c) for _pos, typ, c in found], ctx["story_of"] if groups else None, window,
+                           ctx["entity_of"], duplicate_of)
+    events = sorted((ev for ev, _c in built), key=lambda e: e.id)
     # the reports' own annotations, as much of them as the conflicts read
     by_doc: dict[str, list] = defaultdict(list)
-    for _typ, _p, c in joined:
+    for _ev, c in built:
         for r in c.reports:
             by_doc[r.doc].append(r.mention)
     times: dict[str, list] = defaultdict(list)

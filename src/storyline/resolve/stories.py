@@ -37,7 +37,8 @@ from ..lexicon.events import concept
 from ..model import Entity, Event, Story
 from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id
 
-__all__ = ["group_stories", "story_groups", "text_story_groups", "agglomerate", "lede_people", "doc_vector", "index_terms", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
+__all__ = ["group_stories", "agglomerate", "lede_people", "doc_vector", "index_terms", "query_terms", "best_neighbours",
+           "pair_similarity", "dot", "sizes_clash", "doc_sizes", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
 
 TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 0.6, "EVENT": 0.6, "GPE": 0.3, "LOC": 0.3, "NORP": 0.2, "OTHER": 0.2}
 DATED_LINK = 0.9
@@ -74,7 +75,7 @@ def group_stories(
     window: int,
     groups: Sequence[Sequence[str]] | None = None,
 ) -> list[Story]:
-    """Stories over ``docs``: the ``groups`` made from their words (:func:`story_groups`)
+    """Stories over ``docs``: the ``groups`` made from their words (:func:`~.textparts.text_story_groups`)
     when there are any, else from shared entities, events and dates alone."""
     ents = {e.id: e for e in entities}
     if groups is not None:
@@ -83,27 +84,6 @@ def group_stories(
             doc_ents[doc][eid] += 1
         return _assemble([list(g) for g in groups], events, ents, doc_ents, doc_days)
     return _entity_stories(docs, entity_of, ents, events, doc_days, duplicate_of, window)
-
-
-def story_groups(
-    docs: Sequence[str],
-    terms_of: Mapping[str, Sequence[tuple[str, int]]],
-    entity_of: Mapping[tuple[str, str], str],
-    entities: Sequence[Entity],
-    doc_days: Mapping[str, tuple[int, int] | None],
-    duplicate_of: Mapping[str, str | None],
-    window: int,
-    sizes: Mapping[str, Mapping[tuple[str, str], set[float]]] | None = None,
-    df: Mapping[str, int] | None = None,
-    n: int | None = None,
-) -> list[list[str]] | None:
-    """Documents grouped by what they say, or None when no annotation carries terms
-    (stores annotated before terms were kept: stories then come from entities)."""
-    if not any(terms_of.values()):
-        return None
-    ents = {e.id: e for e in entities}
-    alldocs = sorted(set(docs) | {d for d, _ in entity_of})
-    return text_story_groups(alldocs, terms_of, entity_of, ents, doc_days, duplicate_of, window, sizes=sizes, df=df, n=n)
 
 
 def _entity_stories(docs, entity_of, ents, events, doc_days, duplicate_of, window) -> list[Story]:
@@ -282,24 +262,8 @@ def doc_vector(
 
 def index_terms(terms: Sequence[tuple[str, int]], df: Mapping[str, int], n: int) -> list[str]:
     """The ``INDEX_TERMS`` heaviest terms of a document: what it asks the inverted index with
-    (:func:`_neighbours`), and its stored text keys for incremental resolution."""
+    (:func:`query_terms`), and its stored text keys for incremental resolution."""
     return list(doc_vector(terms, df, n, INDEX_TERMS))
-
-
-def _text_vectors(
-    docs: Sequence[str],
-    terms_of: Mapping[str, Sequence[tuple[str, int]]],
-    df: Mapping[str, int] | None = None,
-    n: int | None = None,
-) -> dict[str, dict[str, float]]:
-    """Unit TF-IDF vectors (:func:`doc_vector`) of ``docs``; document frequencies counted over
-    ``docs`` unless the corpus's are given (``df`` and its size ``n``: incremental runs)."""
-    if df is None:
-        counted: Counter = Counter()
-        for d in docs:
-            counted.update(w for w, _ in terms_of.get(d, ()))
-        df, n = counted, len(docs)
-    return {d: doc_vector(terms_of.get(d, ()), df, n or len(docs)) for d in docs}
 
 
 def lede_people(entities: Iterable[Entity]) -> dict[str, set[str]]:
@@ -327,7 +291,7 @@ def doc_sizes(annotations) -> dict[str, dict[tuple[str, str], set[float]]]:
     return out
 
 
-def _sizes_clash(a, b) -> bool:
+def sizes_clash(a, b) -> bool:
     """Two documents that size their main happening differently ("23 pirates" vs "26 pirates",
     magnitude 6.1 vs 5.9) and never the same: how many tells two similar incidents apart."""
     if not a or not b:
@@ -349,107 +313,43 @@ def _signatures_clash(la: Counter, na: int, lb: Counter, nb: int) -> bool:
     return bool(ma and mb) and all(lb[w] < RARE_SHARE * nb for w in ma) and all(la[w] < RARE_SHARE * na for w in mb)
 
 
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """The dot product of two sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
     return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
-def _neighbours(docs: Sequence[str], vecs: Mapping[str, dict[str, float]]) -> dict[str, set[str]]:
-    """Candidate pairs, never all pairs: each document asks an inverted index (every term
-    of every vector) with its ``INDEX_TERMS`` heaviest terms, scores what it finds on
-    those terms and keeps its ``MAX_NEIGHBOURS`` best; terms in more than
-    ``MAX_TEXT_POSTING`` documents ask nothing."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for d in docs:
-        for w in vecs[d]:
-            index[w].append(d)
-    nb: dict[str, set[str]] = defaultdict(set)
-    for d in docs:
-        vd = vecs[d]
-        acc: dict[str, float] = defaultdict(float)
-        for w, x in sorted(vd.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]:
-            post = index[w]
-            if len(post) > MAX_TEXT_POSTING:
-                continue
-            for o in post:
-                if o != d:
-                    acc[o] += x * vecs[o][w]
-        for o in sorted(acc, key=lambda o: (-acc[o], o))[:MAX_NEIGHBOURS]:
-            nb[d].add(o)
-            nb[o].add(d)
-    return nb
+def query_terms(vec: Mapping[str, float]) -> list[tuple[str, float]]:
+    """What a document asks the inverted index of vectors with: its ``INDEX_TERMS`` heaviest
+    terms and their weights, heaviest first (ties by term)."""
+    return sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
 
 
-def text_story_groups(
-    docs: Sequence[str],
-    terms_of: Mapping[str, Sequence[tuple[str, int]]],
-    entity_of: Mapping[tuple[str, str], str],
-    ents: Mapping[str, Entity],
-    doc_days: Mapping[str, tuple[int, int] | None],
-    duplicate_of: Mapping[str, str | None],
-    window: int,
-    threshold: float = TEXT_LINK,
-    sizes: Mapping[str, Mapping[tuple[str, str], set[float]]] | None = None,
-    df: Mapping[str, int] | None = None,
-    n: int | None = None,
-) -> list[list[str]]:
-    """Documents grouped by what they say: group-average clustering of TF-IDF cosine over
-    candidate pairs (:func:`_neighbours`, never all pairs; a pair that is no candidate counts
-    0), merging the closest pair of groups first; a merge adds the two groups' link sums,
-    so its cost is the number of neighbours, not the size of the groups. Same topic is not same
-    story; what separates two similar incidents: when (groups dated within ``window``
-    days of each other need less, a dated and an undated group more, groups dated
-    further apart more still), who (two documents whose openings each name a person the
-    other never names) and how many (two documents that size one kind of happening with
-    different numbers and never the same: ``sizes``, see :func:`doc_sizes`); the last two
-    count only ``PERSON_CLASH`` of the documents' similarity unless they are dated close together.
-    Two groups never merge when the openings of each mostly name people the other's seldom name
-    (:func:`_signatures_clash`): each group is then one incident told by several reports. A report
-    left on its own at the end joins the group it is closest to when their link reaches
-    ``SINGLE_FACTOR`` of what a merge needs (a lone report is more often a story's short or
-    differently worded report than a story of its own; ECB+: story recall 0.90 -> 0.93).
-    ``df`` and ``n``: the corpus's document frequencies and size when ``docs`` is part of it
-    (incremental resolution), else they are counted over ``docs``."""
-    vecs = _text_vectors(docs, terms_of, df, n)
-    lede_of = lede_people(ents.values())
-    sizes = sizes or {}
-    nb = _neighbours(docs, vecs)
-    # groups start from near-duplicate sets
-    uf = UnionFind(docs)
-    for d in docs:
-        r = root_doc(d, duplicate_of)
-        if r != d and r in uf.parent:
-            uf.union(d, r)
-    members: dict[str, list[str]] = {g[0]: list(g) for g in uf.groups()}
-    owner = {d: c for c, g in members.items() for d in g}
-    span: dict[str, tuple[int, int] | None] = {}
-    for c, g in members.items():
-        days = [x for d in g if (x := doc_days.get(d)) is not None]
-        span[c] = (min(x[0] for x in days), max(x[1] for x in days)) if days else None
-    # links[a][b]: the summed cosine of the candidate pairs between two groups; a pair whose openings
-    # each name a person the other never names, or that size one happening differently, counts only
-    # PERSON_CLASH of it unless the two are dated close together. Pairs that are no candidates count 0.
-    doc_words = {d: {w for w, _ in terms_of.get(d, ())} for d in docs}
-    links: dict[str, dict[str, float]] = defaultdict(dict)
-    for d in docs:
-        for o in nb.get(d, ()):
-            if o <= d or owner[o] == owner[d]:
-                continue
-            sim = _dot(vecs[d], vecs[o])
-            dd, do = doc_days.get(d), doc_days.get(o)
-            near_days = dd is not None and do is not None and max(dd[1], do[1]) - min(dd[0], do[0]) <= window
-            if not near_days and (
-                (lede_of.get(d, set()) - doc_words[o] and lede_of.get(o, set()) - doc_words[d])
-                or _sizes_clash(sizes.get(d), sizes.get(o))
-            ):
-                sim *= PERSON_CLASH
-            a, b = owner[d], owner[o]
-            links[a][b] = links[a].get(b, 0.0) + sim
-            links[b][a] = links[a][b]
+def best_neighbours(doc: str, asks: Iterable[tuple[str, float]], postings: Mapping[str, Sequence[tuple[str, float]]]) -> list[str]:
+    """The ``MAX_NEIGHBOURS`` documents closest to ``doc`` on the terms it asks with (``asks``:
+    term and weight, in :func:`query_terms`'s order; ``postings``: each asked term's documents
+    and weights): products summed in asking order, ties by id."""
+    acc: dict[str, float] = defaultdict(float)
+    for w, x in asks:
+        for o, xo in postings[w]:
+            if o != doc:
+                acc[o] += x * xo
+    return sorted(acc, key=lambda o: (-acc[o], o))[:MAX_NEIGHBOURS]
 
-    leads = {c: Counter(w for d in g for w in lede_of.get(d, ())) for c, g in members.items()}
-    return agglomerate(members, links, span, leads, threshold, window)
+
+def pair_similarity(a: tuple, b: tuple, window: int) -> float:
+    """The similarity of two documents, each given as ``(vector, all its terms, the people its
+    opening names, its sizes, its date)``: their cosine, of which a pair not dated close together
+    whose openings each name a person the other never names, or that sizes one happening
+    differently (:func:`sizes_clash`), keeps ``PERSON_CLASH``."""
+    va, wa, la, sa, da = a
+    vb, wb, lb, sb, db = b
+    sim = dot(va, vb)
+    near_days = da is not None and db is not None and max(da[1], db[1]) - min(da[0], db[0]) <= window
+    if not near_days and ((la - wb and lb - wa) or sizes_clash(sa, sb)):
+        sim *= PERSON_CLASH
+    return sim
 
 
 def agglomerate(
@@ -460,14 +360,14 @@ def agglomerate(
     threshold: float,
     window: int,
 ) -> list[list[str]]:
-    """The group-average clustering of :func:`text_story_groups` (the one home of its loop: the
-    partitioned resolution runs it too): ``members`` are the starting groups, ``links`` the summed
+    """The group-average clustering of :func:`~.textparts.text_story_groups` (the one home of
+    its loop): ``members`` are the starting groups, ``links`` the summed
     similarity of their candidate pairs, ``span`` their dates, ``leads`` who their openings name
     (document counts). Updates its arguments; returns the groups, each sorted, in order."""
     size = {c: len(g) for c, g in members.items()}
 
     def factor(a: str, b: str) -> float:
-        """How much of the threshold two groups need (see text_story_groups)."""
+        """How much of the threshold two groups need (see textparts.text_story_groups)."""
         sa, sb = span[a], span[b]
         if sa is None and sb is None:
             return 1.0
