@@ -13,8 +13,8 @@ from resolve_builder import DocBuilder, build_all
 
 from storyline.config import Settings
 from storyline.resolve import resolve
-from storyline.resolve.partition import entity_keys, shard
-from storyline.resolve.keys import doc_keys
+from storyline.resolve.keys import doc_keys, entity_keys
+from storyline.resolve.partition import shard
 from storyline.resolve.engine import SerialRunner, blocks_of, bucket_families, resolve_blocks
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -143,7 +143,6 @@ def test_two_groups_that_lead_with_different_people_are_two_stories():
     tb, eb = _group_docs("b", "Pierre Thomas", 5, shared)
     terms, ents = {**ta, **tb}, {**ea, **eb}
     docs = sorted(terms)
-    entity_of = {m: e.id for e in ents.values() for m in e.members}
     groups = text_story_groups(docs, terms, ents.values(), {d: None for d in docs}, {}, 7)
     assert sorted(groups) == [sorted(ta), sorted(tb)]
     # one report of the second incident that names the first player in its opening does not join them

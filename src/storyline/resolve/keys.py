@@ -38,7 +38,7 @@ from ..model import DocAnnotations, DocRecord, LocalEntity
 from .names import acronym_key, acronym_of, name_tokens, person_tokens
 from .stories import index_terms
 
-__all__ = ["doc_keys", "text_keys", "KEY_VERSION", "TEXT_KEY", "TEXT_PREFIX"]
+__all__ = ["doc_keys", "entity_keys", "text_keys", "KEY_VERSION", "TEXT_KEY", "TEXT_PREFIX"]
 
 # bumped when the keys change meaning; stores keyed with another version are re-keyed
 KEY_VERSION = 3
@@ -48,7 +48,10 @@ TEXT_PREFIX = "s:"
 _ARTICLES = ("the", "a", "an")
 
 
-def _entity_keys(ent: LocalEntity, out: set[str]) -> None:
+def entity_keys(ent: LocalEntity) -> set[str]:
+    """One local entity's blocking keys (see the module docstring), with ``r:`` when its name or
+    a description has no words left (role grouping compares those too; :func:`doc_keys` drops it)."""
+    out: set[str] = set()
     forms = [ent.name, *ent.aliases, *(m.span.text for m in ent.mentions if m.kind == "name")]
     person = ent.type == "PERSON"
     maybe_person = person or ent.type == "ORG"  # organisation mentions may be retyped as people
@@ -71,9 +74,9 @@ def _entity_keys(ent: LocalEntity, out: set[str]) -> None:
     if maybe_person:
         for d in (ent.name, *ent.descriptions):
             toks = name_tokens(d)
-            if toks:
-                out.add("r:" + " ".join(toks))
-                out.add("r:" + " ".join(t for t in toks if t not in _ARTICLES))
+            out.add("r:" + " ".join(toks))
+            out.add("r:" + " ".join(t for t in toks if t not in _ARTICLES))
+    return out
 
 
 def doc_keys(record: DocRecord | None, ann: DocAnnotations) -> frozenset[str]:
@@ -82,7 +85,7 @@ def doc_keys(record: DocRecord | None, ann: DocAnnotations) -> frozenset[str]:
     if record is not None and record.duplicate_of:
         out.add("d:" + record.duplicate_of)
     for ent in ann.entities:
-        _entity_keys(ent, out)
+        out |= entity_keys(ent)
     local = {e.key for e in ann.entities}
     for f in ann.figures:
         if not f.subject or f.subject not in local:  # the period is left out: coarser is safe

@@ -5,14 +5,14 @@ Every function here is pure and small enough to be one task of the resolution en
 (:mod:`.engine` runs them, in this process, in a process pool or on Ray, and merges what they
 return).
 They *call* the resolvers of this package on parts of the input; they never reimplement a
-resolver, except where noted ("mirrors"), and each part is chosen so that the resolver sees
-everything that can change its answer for the items it owns:
+resolver, and each part is chosen so that the resolver sees everything that can change its
+answer for the items it owns:
 
 * **blocks** (:func:`split_block`, :func:`summarize_block`): documents in fixed-size blocks, each
   kept as parts (entities, terms, events...) so a step unpacks only what it reads; per block the dates
   (:func:`~.common.doc_intervals`), near-duplicates, term counts for the corpus-wide document
-  frequencies, and each local entity's blocking keys (:func:`entity_keys`: :mod:`.keys` plus the
-  role keys ``_group_people`` may use), split by a stable hash of the key into key shards;
+  frequencies, and (when entities are resolved in several parts) each local entity's blocking
+  keys (:func:`~.keys.entity_keys`), split by a stable hash of the key into key shards;
 * **entity links** (:func:`link_keys`): per key shard, entities that share a key become
   candidate links ``(member, member)``; the driver merges them with union-find. Entities of one
   connected component are resolved together (:func:`entity_part` calls
@@ -21,15 +21,15 @@ everything that can change its answer for the items it owns:
   document, or the same full name anywhere) and acronyms all relate only entities that share a
   key, so each component's entities, ids included, are the ones a whole-corpus run gives;
 * **events** (:func:`event_keys`, :func:`event_pieces`, :func:`event_family_part`,
-  :func:`event_group_part`): reports are bucketed as :func:`~.events.resolve_events` buckets them
-  (type and resolved participants). A bucket *family* is the buckets of one type whose
-  participant sets contain one another (the only buckets ``_join_partial`` joins); each family is
-  clustered (``_cluster_bucket``) and joined there, in the global bucket order. The joined
-  clusters then go, by their (story, concept) group (a mirror of ``_join_by_concept``'s
-  grouping), to the part that joins them by concept and builds the events, with their support
-  and their date and count conflicts;
+  :func:`event_group_part`): reports are bucketed by :func:`~.events.bucket_key` (type and
+  resolved participants). A bucket *family* is the buckets of one type whose participant sets
+  contain one another (the only buckets partial participants join across); each family is
+  clustered and joined there (:func:`~.events.cluster_buckets`), in the global bucket order. The
+  joined clusters then go, by their (story, concept) group (:func:`~.events.concept_group`), to
+  the part that joins them by concept and builds the events (:func:`~.events.concept_events`),
+  with their support and their date and count conflicts;
 * **quotes and figures** (:func:`item_part`): quotes by resolved speaker, figures by measure
-  (unit, period, status: coarser than both :func:`~.support.measures` and
+  (unit and status: coarser than both :func:`~.support.measures` and
   :func:`~.conflicts.number_conflicts` bucket), so support and number conflicts are part-local;
   conflicts come from :func:`~.conflicts.find_conflicts` over the part (dates and counts of the
   part's events, numbers of its figures).
@@ -49,18 +49,16 @@ from ..model import DocAnnotations, DocRecord, Document, Entity, LocalEntity, Pu
 from .common import doc_intervals
 from .conflicts import find_conflicts
 from .wording import quote_conflicts
-from .entities import _role_key, resolve_entities
+from .entities import resolve_entities
 from .events import Report, bucket_key, cluster_buckets, concept_events, concept_group, report_of
-from .keys import _ARTICLES, _entity_keys
-from .names import name_tokens
+from .keys import entity_keys
 from .stories import doc_sizes, lede_people
 from .storymodel import published_days
-from .support import _period, build_support, measures, outlets
+from .support import build_support, measures, outlets
 
 __all__ = [
     "shard",
     "strip_record",
-    "entity_keys",
     "split_block",
     "summarize_block",
     "link_keys",
@@ -85,21 +83,6 @@ def strip_record(rec: DocRecord) -> DocRecord:
     """What resolution reads of a record (id, URL for its outlet, effective date, near-duplicate),
     without the text."""
     return DocRecord(Document(rec.id, "", "", url=rec.document.url), duplicate_of=rec.duplicate_of, published=rec.published)
-
-
-def entity_keys(ent: LocalEntity) -> set[str]:
-    """One local entity's blocking keys: :mod:`.keys`'s, plus the role keys ``_group_people``
-    compares even when a name or description has no words left (so nothing relates two
-    entities without a shared key here)."""
-    out: set[str] = set()
-    _entity_keys(ent, out)
-    if ent.type in ("PERSON", "ORG"):  # organisations may be retyped as people
-        out.add("r:" + _role_key(ent))
-        for d in ent.descriptions:
-            toks = name_tokens(d)
-            out.add("r:" + " ".join(toks))
-            out.add("r:" + " ".join(t for t in toks if t not in _ARTICLES))
-    return out
 
 
 # ---------------------------------------------------------------- blocks
@@ -253,7 +236,7 @@ def event_pieces(
                 sp["story_quotes"].append((a.doc, q))
                 note(sp, a.doc, [q.speaker])
         for f in a.figures:
-            p = items[shard(f"f:{f.unit}|{_period(f.period) or ''}|{f.status}", item_parts)]
+            p = items[shard(f"f:{f.unit}|{f.status}", item_parts)]  # the period left out: coarser is safe
             p["figures"].append((a.doc, f))
             note(p, a.doc, [f.subject, f.speaker])
     return (*ev, *items)
