@@ -1,5 +1,6 @@
 """Resolution in parts (storyline.resolve.engine over .partition and .textparts) equals resolve():
-the same steps as on Ray, run in this process on small blocks and several parts each."""
+the same steps as on Ray, run in this process (and on a local process pool) on small blocks and
+several parts each."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from storyline.resolve import resolve
 from storyline.resolve.keys import doc_keys, entity_keys
 from storyline.resolve.partition import shard
 from storyline.resolve.engine import SerialRunner, blocks_of, bucket_families, resolve_blocks
+from storyline.run.parallel import PoolRunner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,8 +43,8 @@ def _with_terms(anns, seed: int = 5):
     return out
 
 
-def _parts(records, anns, size: int, parts: int):
-    runner = SerialRunner()
+def _parts(records, anns, size: int, parts: int, runner=None):
+    runner = runner or SerialRunner()
     return resolve_blocks(blocks_of(records, anns, runner, size), runner, Settings(), parts)
 
 
@@ -103,6 +105,7 @@ def test_generated_corpus_resolves_the_same_in_parts(terms):
     want = resolve(records, anns)
     assert len(want.stories) > 10 and want.conflicts and want.support
     assert _parts(records, anns, 37, 5) == want
+    assert _parts(records, anns, 90, 3, PoolRunner(2)) == want  # the same tasks on two worker processes
     # input order and block cut change nothing
     rng = random.Random(1)
     rng.shuffle(records)

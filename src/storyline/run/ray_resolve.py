@@ -8,7 +8,8 @@ documents touch) stays in the driver, a full one calls the resolver made here
 (:func:`ray_resolver`), which runs :func:`~storyline.resolve.engine.resolve_blocks` over
 blocks of the store with a :class:`RayRunner`. Each block task reads its documents' records
 (without texts) and annotations from the store itself when the store is a file the workers can
-open (a local Ray), else the driver reads a block at a time into Ray's object store.
+open (a local Ray), else the driver reads a block at a time into Ray's object store
+(:func:`~storyline.run.parallel.store_blocks`, as the local process pool does).
 
 Equal to the local engine, which runs the same steps (``tests/run/test_ray.py`` on a local Ray
 with two CPUs; the engine's tolerances are in its docstring).
@@ -16,15 +17,14 @@ with two CPUs; the engine's tolerances are in its docstring).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 from ..config import Settings
 from ..model import Resolution
-from ..resolve.engine import BLOCK_PARTS, BLOCK_SIZE, resolve_blocks
-from ..resolve.partition import split_block, strip_record
+from ..resolve.engine import BLOCK_SIZE, resolve_blocks
+from .parallel import store_blocks
 
-__all__ = ["store_blocks", "load_block", "RayRunner", "ray_resolver"]
+__all__ = ["RayRunner", "ray_resolver"]
 
 
 def _call(fn, returns, *args):
@@ -53,31 +53,6 @@ class RayRunner:
 
     def get(self, handles):
         return self.ray.get(handles)
-
-
-def load_block(path: str, ids: Sequence[str]) -> tuple:
-    """One block read from the store at ``path``, in parts (:func:`~storyline.resolve.partition.split_block`)."""
-    from ..kb import open_store
-
-    with open_store(path) as store:
-        return split_block([strip_record(r) for r in store.records(ids)], list(store.annotations(ids)))
-
-
-def store_blocks(store, runner, docs: Sequence[str] | None = None, size: int = BLOCK_SIZE) -> list:
-    """Handles of the blocks of ``docs`` (default: every stored document), read by tasks when the
-    store is a file the workers can open, else a block at a time by the driver."""
-    ids = store.document_ids() if docs is None else list(docs)
-    path = getattr(store, "path", None)
-    in_tasks = runner.shares_disk and isinstance(path, str) and Path(path).is_file()
-    blocks = []
-    for i in range(0, len(ids), size):
-        chunk = ids[i : i + size]
-        if in_tasks:
-            blocks.append(runner.submit(load_block, path, chunk, returns=BLOCK_PARTS))
-        else:
-            parts = split_block([strip_record(r) for r in store.records(chunk)], list(store.annotations(chunk)))
-            blocks.append([runner.put(x) for x in parts])
-    return blocks
 
 
 def ray_resolver(ray, *, shares_disk: bool, parts: int | None = None, block_size: int = BLOCK_SIZE) -> Callable:
