@@ -142,3 +142,19 @@ def test_bucket_families_join_only_participant_sets_that_contain_one_another():
 def test_shards_do_not_depend_on_the_process():
     assert [shard(k, 7) for k in ("p:reyes", "n:united states", "")] == [shard(k, 7) for k in ("p:reyes", "n:united states", "")]
     assert shard("p:reyes", 7) == 4 and shard("anything", 1) == 0
+
+
+def test_events_resolved_in_one_loop_are_the_engines():
+    """resolve_events loops over the public steps the engine runs in parts: the same events."""
+    from storyline.resolve.common import doc_intervals
+    from storyline.resolve.events import resolve_events
+
+    records, anns = _synthetic(300, seed=8)
+    anns = _with_terms(anns)
+    want = resolve(records, anns)
+    story_of = {d: i for i, g in enumerate(sorted(list(s.documents) for s in want.stories)) for d in g}
+    dup = {r.id: r.duplicate_of for r in records}
+    events, event_of = resolve_events(anns, want.entity_of, dup, doc_intervals(records, anns), Settings().event_day_window,
+                                      story_of)
+    assert [(e.id, e.mentions) for e in events] == [(e.id, e.mentions) for e in want.events]
+    assert set(event_of.values()) == {e.id for e in want.events}

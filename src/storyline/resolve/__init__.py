@@ -1,13 +1,16 @@
 """storyline.resolve: the cross-document layer, pure functions over a snapshot.
 
 ``resolve(records, annotations, settings)`` turns per-document annotations
-into one :class:`~storyline.model.Resolution`:
+into one :class:`~storyline.model.Resolution`, computed by the resolution
+engine (:mod:`.engine`: the steps of :mod:`.partition` and :mod:`.textparts`,
+here in this process; the same steps run on worker processes or on Ray):
 
 1. :mod:`.entities`: canonical entities (blocking on surnames, name forms and
    acronyms; union-find with a compatibility check);
 2. :mod:`.events`: event coreference (blocking on type + resolved participants,
    date window, ``repeat`` kept apart);
-3. :mod:`.stories`: documents grouped by weighted shared entities and date; then
+3. :mod:`.textparts` (documents grouped by what they say) or :mod:`.stories`
+   (by weighted shared entities and date); then
    :mod:`.storymodel`: each story's headline event, title and dates, its events sorted into
    news, background and reactions (before support and conflicts, which may read the roles);
 4. :mod:`.support`: independent sources behind every event, quote and figure;

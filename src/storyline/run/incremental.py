@@ -13,11 +13,8 @@
    until nothing more joins (the connected components of the owed documents
    in the key graph);
 4. runs the pure :func:`storyline.resolve.resolve` over the affected set
-   only, with every other stored document present as an empty, undated record
-   (so corpus-wide counts such as the number of documents, which story
-   weights use, are the store's; a ``resolve`` that takes ``corpus_size=`` is
-   told the number instead, which saves the O(store) cost of those records:
-   about 45 s at 1,000,000 documents), keeps the result's items that involve the
+   only, told the store's number of documents (``corpus_size=``: corpus-wide
+   counts, which story weights use, are the store's), keeps the result's items that involve the
    affected documents, carries the ids of the items they continue
    (:mod:`storyline.resolve.carry`), and replaces just those rows of the
    stored resolution in one transaction.
@@ -61,7 +58,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..config import Settings
-from ..model import DocRecord, Document, Resolution
+from ..model import Resolution
 
 __all__ = ["ResolveReport", "resolve_store", "FULL_SHARE"]
 
@@ -132,23 +129,12 @@ def affected_set(store, owed: set[str], limit: int) -> set[str] | None:
     return seen
 
 
-def _takes_corpus_size(fn) -> bool:
-    """Whether ``resolve`` can be told the store's size directly (``corpus_size=``) instead of
-    being handed an empty record for every document outside the affected set."""
-    import inspect
-
-    return "corpus_size" in inspect.signature(fn).parameters
-
-
-def _placeholder(doc_id: str) -> DocRecord:
-    return DocRecord(document=Document(id=doc_id, text="", source=""))
-
-
 def resolve_store(store, settings: Settings | None = None, *, full: bool = False, progress=None, resolver=None) -> ResolveReport:
     """Bring the stored resolution up to date with the annotated documents (see module doc).
     ``resolver(store, settings) -> Resolution``, when given, computes a full resolution in
-    place of :func:`~storyline.resolve.resolve` over the loaded store (the Ray engine's
-    partitioned resolution, :mod:`.ray_resolve`); partial resolutions stay in this process."""
+    place of :func:`~storyline.resolve.resolve` over the loaded store (the resolution engine on
+    worker processes, :mod:`.parallel`, or on Ray, :mod:`.ray_resolve`); partial resolutions stay
+    in this process."""
     from ..resolve import resolve
     from ..resolve.carry import carry_ids
     from ..resolve.keys import TEXT_KEY
@@ -193,10 +179,7 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
             ids = store.document_ids()
             docs = [d for d in ids if d in affected]  # with any not annotated yet, as a full run has them
             records, anns = store.records(docs), list(store.annotations(docs))
-            if _takes_corpus_size(resolve):
-                res = resolve(records, anns, settings, corpus_size=len(ids))
-            else:
-                res = resolve(records + [_placeholder(d) for d in ids if d not in affected], anns, settings)
+            res = resolve(records, anns, settings, corpus_size=len(ids))
             res = _restrict(res, affected)
             members = store.resolution_members(docs)
             res = carry_ids(members[0], members[1], members[2], res)
