@@ -208,7 +208,14 @@ def event_pieces(
     ev = [piece() for _ in range(parts)]
     items = [piece() for _ in range(item_parts)]
 
+    whole = parts == 1 and item_parts == 1  # one piece of each: it takes the block's maps whole
+    if whole:
+        for p in (*ev, *items):
+            p.update(days=dict(days), story_of=dict(story_of), entity_of=dict(entity_of))
+
     def note(p: dict, doc: str, keys: Iterable[str | None]) -> None:
+        if whole:
+            return
         p["days"][doc] = days.get(doc)
         if doc in story_of:
             p["story_of"][doc] = story_of[doc]
@@ -265,8 +272,11 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
     times_of: dict[str, list] = defaultdict(list)
     for k in times:
         times_of[k[0]].append(k)
+    found = cluster_buckets(buckets, window, days, entity_of)
+    if parts == 1:
+        return ({"clusters": found, **ctx},)
     out: list[dict[str, Any]] = [{"clusters": [], **{k: {} for k in ctx}} for _ in range(parts)]
-    for pos, typ, c in cluster_buckets(buckets, window, days, entity_of):
+    for pos, typ, c in found:
         gk = concept_group(typ, c, story_of, entity_of) if groups else None
         p = out[shard(repr(gk) if gk is not None else repr(pos), parts)]
         p["clusters"].append((pos, typ, c))
@@ -283,8 +293,9 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
 
 
 def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str | None], *pieces: dict) -> tuple:
-    """Join clusters of whole concept groups, build their events, and each event's support and
-    date and count conflicts (which read only the event's own reports and their dates)."""
+    """Join clusters of whole concept groups, build their events and their date and count
+    conflicts (which read only the event's own reports and their dates); no support (the driver
+    counts the events' support over all of them, an outlet once)."""
     ctx = _merge(pieces)
     found = sorted((x for p in pieces for x in p["clusters"]), key=lambda x: x[0])
     built = concept_events([(typ, c) for _pos, typ, c in found], ctx["story_of"] if groups else None, window,
@@ -300,8 +311,8 @@ def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str |
         if tid:
             times[doc].append(t)
     anns = [DocAnnotations(d, Published(), times=tuple(times[d]), events=tuple(ms)) for d, ms in sorted(by_doc.items())]
-    support = build_support([], events, {}, duplicate_of, figure_groups=[])
-    return events, support, find_conflicts(events, anns, [], duplicate_of, ctx["story_of"])
+    # the events' support is counted by the driver over all of them (one outlet once)
+    return events, [], find_conflicts(events, anns, [], duplicate_of, ctx["story_of"])
 
 
 # ---------------------------------------------------------------- quotes and figures
