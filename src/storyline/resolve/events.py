@@ -33,7 +33,7 @@ from ..lexicon.events import GENERIC_VERBS, concept
 from ..model import DocAnnotations, Event, EventMention, EventReport, Participant, When
 from .common import content_tokens, day_gap, independent, interval, jaccard, stable_id
 
-__all__ = ["resolve_events", "Report", "report_of", "bucket_key", "cluster_buckets", "concept_group", "concept_events",
+__all__ = ["resolve_events", "Report", "Cluster", "report_of", "bucket_key", "cluster_buckets", "concept_group", "concept_events",
            "when_of", "SAME_DAY_ONLY"]
 
 # a person says many things: statements merge only when both reports give the same date
@@ -57,7 +57,9 @@ class Report:
 
 
 @dataclass
-class _Cluster:
+class Cluster:
+    """Reports taken for one happening, with what new reports are matched against."""
+
     reports: list[Report] = field(default_factory=list)
     modes: set = field(default_factory=set)
     repeat: bool = False
@@ -75,7 +77,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return day_gap(a, b) == 0
 
 
-def _fits(r: Report, c: _Cluster, window: int, doc_days: Mapping) -> int | None:
+def _fits(r: Report, c: Cluster, window: int, doc_days: Mapping) -> int | None:
     """Day distance to the cluster when ``r`` may join it, else None."""
     mode = _mode(r.mention)
     if mode and c.modes and mode not in c.modes:
@@ -113,11 +115,11 @@ def _fits(r: Report, c: _Cluster, window: int, doc_days: Mapping) -> int | None:
     return gap if gap <= window else None
 
 
-def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> list[_Cluster]:
+def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> list[Cluster]:
     dated = sorted((r for r in reports if r.iv), key=lambda r: (r.iv, r.doc, r.mention.id))
     undated = sorted((r for r in reports if not r.iv), key=lambda r: (r.doc, r.mention.id))
-    clusters: list[_Cluster] = []
-    active: list[_Cluster] = []
+    clusters: list[Cluster] = []
+    active: list[Cluster] = []
     for r in dated + undated:
         if r.iv is not None:
             active = [c for c in active if max(iv[1] for iv in c.ivs()) >= r.iv[0] - window]
@@ -145,7 +147,7 @@ def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> li
         if best is not None and r.iv is None and tied:
             best = None  # one side unknown and several equally good events: leave it alone
         if best is None:
-            best = _Cluster()
+            best = Cluster()
             clusters.append(best)
             if r.iv is not None:
                 active.append(best)
@@ -175,7 +177,7 @@ def when_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -
     return first.mention.when
 
 
-def _build(bucket_type: str, c: _Cluster, entity_of: Mapping, duplicate_of: Mapping) -> Event:
+def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mapping) -> Event:
     reports = sorted(c.reports, key=lambda r: (r.doc, r.mention.span.start, r.mention.id))
     eid = stable_id("evt_", (f"{r.doc}:{r.mention.id}" for r in reports))
     labels = Counter(r.mention.label for r in reports if r.mention.label)
@@ -227,8 +229,8 @@ def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | Non
 
 
 def _join_partial(
-    found: list[tuple[str, tuple, _Cluster]], window: int, doc_days: Mapping, entity_of: Mapping | None = None
-) -> list[tuple[str, _Cluster]]:
+    found: list[tuple[str, tuple, Cluster]], window: int, doc_days: Mapping, entity_of: Mapping | None = None
+) -> list[tuple[str, Cluster]]:
     """Join an event whose reports name only some of the participants ("Brandt held
     talks") to the one compatible event of the same type naming all of them. With
     ``entity_of``, who acted must agree: an event with a known actor takes in only reports
@@ -269,29 +271,29 @@ def _join_partial(
     return [(typ, c) for i, (typ, _, c) in enumerate(found) if i not in merged]
 
 
-def _actors(c: _Cluster, entity_of: Mapping) -> frozenset[str]:
+def _actors(c: Cluster, entity_of: Mapping) -> frozenset[str]:
     return frozenset(e for r in c.reports for p in r.mention.participants
                      if p.role == "actor" and (e := entity_of.get((r.doc, p.entity))))
 
 
-def _agents_agree(part: _Cluster, whole: _Cluster, entity_of: Mapping) -> bool:
+def _agents_agree(part: Cluster, whole: Cluster, entity_of: Mapping) -> bool:
     """Who acted agrees: the whole names no actor, or the part names one of its actors."""
     known = _actors(whole, entity_of)
     return not known or bool(_actors(part, entity_of) & known)
 
 
-def _cluster_span(c: _Cluster) -> tuple[int, int] | None:
+def _cluster_span(c: Cluster) -> tuple[int, int] | None:
     ivs = c.ivs()
     return (min(iv[0] for iv in ivs), max(iv[1] for iv in ivs)) if ivs else None
 
 
-def _concept_of(c: _Cluster) -> str | None:
+def _concept_of(c: Cluster) -> str | None:
     # mapped again through today's concept table, so a store annotated earlier gains its synonyms
     concepts = Counter(concept(r.mention.concept) for r in c.reports if r.mention.concept)
     return min(concepts, key=lambda k: (-concepts[k], k)) if concepts else None
 
 
-def _polarity(c: _Cluster) -> str | None:
+def _polarity(c: Cluster) -> str | None:
     """"done" when every report tells it as happened, "not" when every report negates it, else
     None (planned, expected, denied, imagined or mixed reports join either: "tried to flee" is
     most often told of the flight others report as done)."""
@@ -303,18 +305,18 @@ def _polarity(c: _Cluster) -> str | None:
     return None
 
 
-def _people(c: _Cluster, entity_of: Mapping[tuple[str, str], str]) -> frozenset[str]:
+def _people(c: Cluster, entity_of: Mapping[tuple[str, str], str]) -> frozenset[str]:
     """The resolved entities the cluster's reports name as taking part."""
     return frozenset(e for r in c.reports for p in r.mention.participants if (e := entity_of.get((r.doc, p.entity))))
 
 
-def _beyond_trigger(a: _Cluster, b: _Cluster) -> float:
+def _beyond_trigger(a: Cluster, b: Cluster) -> float:
     """Token Jaccard of two clusters' reporting sentences without their triggers' own words."""
     trig = frozenset().union(*(content_tokens(r.mention.trigger.text) for r in a.reports + b.reports))
     return jaccard(a.tokens - trig, b.tokens - trig)
 
 
-def concept_group(typ: str, c: _Cluster, story_of: Mapping[str, int], entity_of: Mapping[tuple[str, str], str]) -> tuple | None:
+def concept_group(typ: str, c: Cluster, story_of: Mapping[str, int], entity_of: Mapping[tuple[str, str], str]) -> tuple | None:
     """The (story, concept) group in which :func:`_join_by_concept` may join the cluster ``c``
     of type ``typ`` to others, or None (it joins none by its word)."""
     if all(r.mention.repeat for r in c.reports):
@@ -331,8 +333,8 @@ def concept_group(typ: str, c: _Cluster, story_of: Mapping[str, int], entity_of:
 
 
 def _join_by_concept(
-    found: list[tuple[str, tuple, _Cluster]], story_of: Mapping[str, int], window: int, entity_of: Mapping[tuple[str, str], str]
-) -> list[tuple[str, tuple, _Cluster]]:
+    found: list[tuple[str, tuple, Cluster]], story_of: Mapping[str, int], window: int, entity_of: Mapping[tuple[str, str], str]
+) -> list[tuple[str, tuple, Cluster]]:
     """Reports in one story whose triggers name one concept ("quake" and "earthquake",
     "shooting" and "shot") are one event unless both are dated and their dates do not
     overlap, one is told as done and the other as not done, or one is told
@@ -414,11 +416,11 @@ def bucket_key(doc: str, m: EventMention, entity_of: Mapping[tuple[str, str], st
 
 def cluster_buckets(
     buckets: Mapping[tuple, list[Report]], window: int, doc_days: Mapping, entity_of: Mapping[tuple[str, str], str]
-) -> list[tuple[tuple[str, int], str, _Cluster]]:
+) -> list[tuple[tuple[str, int], str, Cluster]]:
     """The reports of each bucket clustered (buckets in the order of their keys' ``repr``), then
     partial participants joined (:func:`_join_partial`): ``(position, type, cluster)`` with each
     cluster's position (its bucket key's ``repr``, its order there), in that order."""
-    found: list[tuple[str, tuple, _Cluster]] = []
+    found: list[tuple[str, tuple, Cluster]] = []
     position: dict[int, tuple[str, int]] = {}
     for key in sorted(buckets, key=repr):
         for i, c in enumerate(_cluster_bucket(buckets[key], window, doc_days)):
@@ -428,12 +430,12 @@ def cluster_buckets(
 
 
 def concept_events(
-    clusters: Sequence[tuple[str, _Cluster]],
+    clusters: Sequence[tuple[str, Cluster]],
     story_of: Mapping[str, int] | None,
     window: int,
     entity_of: Mapping[tuple[str, str], str],
     duplicate_of: Mapping[str, str | None],
-) -> list[tuple[Event, _Cluster]]:
+) -> list[tuple[Event, Cluster]]:
     """Clusters (in the order :func:`cluster_buckets` gives) joined by concept within a story
     (with ``story_of``: :func:`_join_by_concept`) and built into events, each with its cluster."""
     joined = [(typ, (), c) for typ, c in clusters]
