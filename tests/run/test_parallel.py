@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 import storyline
 from storyline.config import Settings
 from storyline.resolve import resolve
@@ -36,3 +38,14 @@ def test_a_store_resolved_on_worker_processes_equals_resolve(tmp_path):
         assert set(timings) == {"blocks", "entities", "stories", "events", "assemble"}
         report = resolve_store(store, Settings(), full=True, resolver=pool_resolver(2))
         assert report.mode == "full" and store.resolution().events == want.events
+
+
+@pytest.mark.slow  # loads the language pipeline
+def test_ingest_resolving_on_worker_processes_equals_one_process(tmp_path):
+    demo = ROOT / "src" / "storyline" / "examples" / "demo"
+    nlp = storyline.build_pipeline()
+    paths = [str(p) for p in sorted(demo.iterdir())]
+    with storyline.open_store(str(tmp_path / "a.db")) as a, storyline.open_store(str(tmp_path / "b.db")) as b:
+        storyline.ingest(paths, a, nlp=nlp, workers=1)
+        storyline.ingest(paths, b, nlp=nlp, workers=1, resolve_workers=2)
+        assert a.resolution() == b.resolution() and a.resolution().events
