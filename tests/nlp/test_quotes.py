@@ -541,6 +541,38 @@ def test_speaker_named_after_the_quote_with_an_apposition(nlp):
 
 
 @pytest.mark.issue(19)
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "Daniel Brandt was defensive when forced to defend not paying an engineer who said he was cheated after "
+            "he built a gate at one of Brandt's farms, saying, “Maybe he did not do a good job.”",
+            "a good job",
+            "Daniel Brandt",
+        ),
+        (
+            "Small groups of farmers kept marching, circling the square near the town hall - where the local team "
+            "played the visitors - while chanting, “Open the gates.”",
+            "Open the gates",
+            "Small groups",
+        ),
+        (
+            "“The council has not listened to us,” Okafor said, suggesting a few questions, including, “Mrs. Brandt, "
+            "do you really think the river will wait?”",
+            "do you really think",
+            "Okafor",
+        ),
+    ],
+)
+def test_a_participle_cue_speaks_for_the_clause_it_hangs_on(nlp, text, words, speaker):
+    """``..., saying, "..."``: the subject of the clause the participle hangs on, past a relative clause,
+    a where-clause or a clause inside quote marks, never a word of the quotation."""
+    doc, _ = quotes_of(nlp, text)
+    q = quote_with(doc, words)
+    assert q.speaker_span is not None and q.speaker_span.text.startswith(speaker)
+
+
+@pytest.mark.issue(19)
 def test_as_someone_put_it(nlp):
     doc, _ = quotes_of(
         nlp,

@@ -29,6 +29,7 @@ APPOS_WORDS = 30  # tokens of an apposition between a quotation's speaker and it
 NAME_WORDS = 5  # words of a speaker's name right after a quotation
 TITLE_MAX_WORDS = 8  # a quoted name longer than this is not a title (ledger)
 SCARE_MAX_WORDS = 3  # scare quotes: a word or two inside a noun phrase (ledger)
+PARTICIPLE_STEPS = 8  # heads climbed from a participle cue to the clause whose subject speaks
 TAG_WINDOW = 2  # tokens after the closing mark within which "asked", "shouted" ... tag a quotation (ledger)
 
 
@@ -57,6 +58,16 @@ class QuoteDoc:
         self.sent_starts = [s.start_char for s in self.sents]
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
+        self._marks: list[tuple[int, int]] | None = None
+        self._opens: list[int] = []
+
+    def quoted(self, char: int) -> bool:
+        """``char`` lies between a pair of quote marks."""
+        if self._marks is None:
+            self._marks = [(p.open, p.close) for p in pair_quotes(self.text) if p.depth == 0]
+            self._opens = [m[0] for m in self._marks]
+        i = bisect_right(self._opens, char) - 1
+        return i >= 0 and self._marks[i][0] < char < self._marks[i][1]
 
     def token_at(self, char: int):
         i = bisect_right(self.tok_starts, char) - 1
@@ -235,10 +246,39 @@ def _before_cue(pair: QuotePair, prev_close: int, ctx: QuoteDoc):
         governing = [c for c in cues if c.i in ancestors]
         chosen = governing[-1] if governing else None
     chosen = chosen or cues[-1]
-    subj = subject_of(chosen)
+    subj = _participle_subject(chosen, ctx) if _participle(chosen) else subject_of(chosen)
     if subj is None and chosen.i + 1 < len(ctx.doc) and chosen.nbor().pos_ == "PROPN":  # 'Said Ellis: "..."'
         subj = _fallback_subject(chosen, chosen.idx, pair.open, ctx)
     return chosen, subj
+
+
+def _participle(tok) -> bool:
+    """An adverbial participle (``..., saying``), not a progressive (``is saying``) nor ``according``."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in ("advcl", "conj", "xcomp")
+        and tok.lower_ != "according"
+        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+    )
+
+
+def _participle_subject(verb, ctx: QuoteDoc):
+    """Who speaks through an adverbial participle (``X said, suggesting ...``, ``protesters marched,
+    chanting, "..."``): the subject of the clause it hangs on, passing clauses inside quote marks and
+    relative clauses (``an architect who said he ..., saying``); None when no such clause has one."""
+    node = verb
+    for _ in range(PARTICIPLE_STEPS):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX") or ctx.quoted(node.idx) or node.dep_ == "relcl":
+            continue
+        if any(c.dep_ == "advmod" and c.tag_ == "WRB" for c in node.children):  # '..., where X played ...'
+            continue
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and not ctx.quoted(c.idx)]
+        if subjects:
+            return subjects[0] if not when_word(subjects[0]) else None
+    return None
 
 
 def _last_word(ctx: QuoteDoc, lo: int, hi: int):

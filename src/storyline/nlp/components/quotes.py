@@ -25,7 +25,8 @@ line introducing it, a label and a colon opening its line (a headline's ``X:
 '...'``, a transcript's turn), the verb quoted words hang on (``rated it as
 "..."`` too), or the reported clause that holds them) through the parse: the verb's subject (the
 nearest, never a date), the passive agent, the subject of the verb a participle
-hangs on (``praised X, saying, "..."``), the noun a ``who`` clause describes.
+hangs on (``praised X, saying, "..."``: past clauses in quote marks, relative
+clauses and where-clauses), the noun a ``who`` clause describes.
 The speaker's words map to an entity with ``util.entity_at``. A he/she speaker
 is given only when one antecedent fits (``storyline.nlp.speakers``): the speaker
 of the quote just before in the same paragraph when nobody else is named since;
