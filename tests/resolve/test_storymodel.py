@@ -105,6 +105,8 @@ def test_a_word_part_names_no_happening():
     assert not names_happening(_report("x", text, "piracy"))
     assert not names_happening(_report("x", text, "piracy", "and anti-"))
     assert names_happening(_report("x", text, "elected"))
+    again = "Obama was re-elected, and the firm he co-founded grew."
+    assert names_happening(_report("x", again, "elected")) and names_happening(_report("x", again, "founded"))
     assert names_happening(_report("x", text, "asked"))
 
 

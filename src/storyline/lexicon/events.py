@@ -14,7 +14,7 @@ steps, disasters, contests and business deals), never for one sentence.
 
 from __future__ import annotations
 
-__all__ = ["WORD_PREFIXES", "BACKREF_NOUNS", "ASK_VERBS", "DEFINITE_WORDS", "OCCUR_VERBS", "DATED_LIGHT_VERBS", "DOUBT_AUX", "STOP_PREPS", "TARGET_PREPS", "REPEAT_WORDS",
+__all__ = ["WORD_PREFIXES", "VERB_PREFIXES", "BACKREF_NOUNS", "ASK_VERBS", "DEFINITE_WORDS", "OCCUR_VERBS", "DATED_LIGHT_VERBS", "DOUBT_AUX", "STOP_PREPS", "TARGET_PREPS", "REPEAT_WORDS",
     "GENERAL_CLASSES",
     "CLASS_OF",
     "NOUN_CLASS_OF",
@@ -262,3 +262,5 @@ ASK_VERBS = REQUEST_WORDS | PLAN_WORDS | {"subpoena", "invite", "summon", "tell"
 # compound names a kind or a title, not a happening; spelled out because tokenized texts space the hyphen
 # ("anti - piracy"), where a bare " - " is a dash
 WORD_PREFIXES = frozenset("anti counter non pre post ex".split())
+# prefixes that still make a happening of the verb they join ("re-elected", "co-founded"): not a word part
+VERB_PREFIXES = frozenset({"re", "co"})

@@ -66,7 +66,7 @@ from .common import interval, iso
 from .support import source_count
 from ..lexicon.discourse import CLAUSE_OPENERS as _PHRASE_START
 from ..lexicon.discourse import LINK_WORDS as _LINK_WORDS
-from ..lexicon.events import WORD_PREFIXES
+from ..lexicon.events import VERB_PREFIXES, WORD_PREFIXES
 
 __all__ = [
     "ROLES", "LEAD_WEIGHT", "OPEN_WEIGHT", "BACKGROUND_DAYS", "NEAR_REPORT_DAYS", "HISTORY_DAYS", "TITLE_WORDS", "TITLE_MIN_WORDS", "REACTION_TYPES",
@@ -121,13 +121,16 @@ def historical(ev: Event, doc_days: Mapping[str, tuple[int, int] | None]) -> boo
     return bool(votes) and sum(votes) * 2 > len(votes)
 
 
-# the tail of a hyphenated word: "President-elect", "anti-piracy" (and tokenized "anti - piracy")
-_WORD_TAIL = re.compile(r"(?:\w-|\b(?:" + "|".join(sorted(WORD_PREFIXES)) + r")\s*-\s*)$", re.IGNORECASE)
+# the tail of a hyphenated word: "President-elect", "anti-piracy" (and tokenized "anti - piracy"), not
+# a verb's prefix ("re-elected")
+_WORD_TAIL = re.compile(r"(?:\b(?!(?:" + "|".join(sorted(VERB_PREFIXES)) + r")-)\w+-|\b(?:" + "|".join(sorted(WORD_PREFIXES))
+                        + r")\s*-\s*)$", re.IGNORECASE)
 
 
 def names_happening(m: EventReport) -> bool:
     """The report names the happening with a word of its own, not as the tail of a hyphenated word
-    ("President-elect Obama", "anti-piracy patrols" name a title and a kind, not an election or a piracy)."""
+    ("President-elect Obama", "anti-piracy patrols" name a title and a kind, not an election or a piracy); a
+    verb's prefix ("re-elected", "co-founded") still names one."""
     t = m.trigger
     if t is None or t.doc != m.span.doc or not m.span.start <= t.start <= m.span.end:
         return True
