@@ -58,6 +58,7 @@ API (stable; views build on it)
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Mapping, Sequence
 
@@ -381,8 +382,12 @@ def title_span(ev: Event) -> Span | None:
     """A short clause of one of ``ev``'s reports holding its trigger (see module doc): the
     lead reports first, then a clause of at least :data:`TITLE_GOOD_WORDS` words, then the one
     nearest its article's opening."""
+    return _title_span(ev.mentions)
+
+
+def _title_span(mentions: Sequence[EventReport]) -> Span | None:
     best, best_rank = None, None
-    for m in ev.mentions:
+    for m in mentions:
         cut = _trim(m.span, m.trigger)
         n = _words(cut.text)
         # the lead report first, a clause of some words, the one nearest its article's opening
@@ -394,7 +399,11 @@ def title_span(ev: Event) -> Span | None:
 
 def event_title(ev: Event) -> str | None:
     """:func:`title_span`'s text with a capital first letter (None without reports)."""
-    sp = title_span(ev)
+    return _title_text(ev.mentions)
+
+
+def _title_text(mentions: Sequence[EventReport]) -> str | None:
+    sp = _title_span(mentions)
     if sp is None or _words(sp.text) < TITLE_MIN_WORDS:
         return None  # a word or two is no clause: the caller keeps its own label
     text = sp.text.strip()
@@ -404,19 +413,27 @@ def event_title(ev: Event) -> str | None:
 def reader_label(ev: Event) -> str:
     """An event's label as a person writes it, for every view and the export: the trimmed clause of
     its lead report that holds its trigger (:func:`event_title`: the source's words, never "someone —
-    lose"), else the first words of its shortest lead report, else the extraction's label."""
-    title = event_title(ev)
+    lose"), else the first words of its shortest lead report, else the extraction's label.
+
+    It depends only on the label and the reports, so it is kept per (label, reports): views read
+    the same events again on every page (a story page of 700 events paid it on each request)."""
+    return _reader_label(ev.label, ev.mentions)
+
+
+@functools.lru_cache(maxsize=16384)
+def _reader_label(label: str, mentions: tuple[EventReport, ...]) -> str:
+    title = _title_text(mentions)
     if title:
         return title
-    for m in sorted(ev.mentions, key=lambda m: (m.salience or 10**6, len(m.span.text))):
+    for m in sorted(mentions, key=lambda m: (m.salience or 10**6, len(m.span.text))):
         words = m.span.text.split()  # no clause of its own: the first words of its shortest lead report
         if len(words) >= 3:
             return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
-    for m in sorted(ev.mentions, key=lambda m: (m.salience or 10**6, len(m.span.text))):
+    for m in sorted(mentions, key=lambda m: (m.salience or 10**6, len(m.span.text))):
         text = m.span.text.strip(" \"'“”‘’.,:;!?-—")
         if len(text.split()) >= 2:  # a short report is still the source's words ("Yanes said")
             return text[0].upper() + text[1:]
-    return ev.label
+    return label
 
 
 # ---------------------------------------------------------------- the story model
