@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 
 __all__ = ["NOT_YEAR_AFTER", "YEAR_PREPOSITIONS", "DATING_EVENT_NOUNS", "SOLE_DATE_PREPS", "NAMED_BY_DATE", "SCHEDULE_WORDS", "NOT_SCHEDULED", "FUTURE_CUES", "TENSE_FUTURE_AUX",
-    "MONTHS", "WEEKDAYS", "NUMBER_WORDS", "TENS", "SCALES", "ORDINALS", "UNIT_CODES", "SET_WORDS",
+    "MONTHS", "WEEKDAYS", "MONTH_NAMES", "MONTH_ABBREVIATIONS", "WEEKDAY_NAMES", "NUMBER_WORDS", "TENS", "SCALES", "ORDINALS", "UNIT_CODES", "SET_WORDS",
     "SEASONS", "DAY_PARTS", "REF_WORDS",
 ]
 
@@ -16,6 +16,11 @@ MONTHS: dict[str, int] = {m.lower(): i for i in range(1, 13) for m in (calendar.
 MONTHS["sept"] = 9
 # weekday name (lower case) -> 0 (Monday) .. 6 (Sunday)
 WEEKDAYS: dict[str, int] = {calendar.day_name[i].lower(): i for i in range(7)}
+# the same names as news writes them: "January".."December", "Jan".."Dec" and "Sept" (abbreviations take a
+# dot in text; "May" is only a name), "Monday".."Sunday"
+MONTH_NAMES: tuple[str, ...] = tuple(calendar.month_name[1:])
+MONTH_ABBREVIATIONS: tuple[str, ...] = tuple(a for a in calendar.month_abbr[1:] if a != "May") + ("Sept",)
+WEEKDAY_NAMES: tuple[str, ...] = tuple(calendar.day_name[i] for i in range(7))
 # what else a timestamp line holds beside its date ("THURSDAY, DECEMBER 3, 2009, 9:36 AM EST", "Updated: ...")
 TIMESTAMP_WORDS = frozenset("am pm a.m. p.m. et est edt gmt utc bst cet pst pdt updated posted published last".split())
 

@@ -12,22 +12,19 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon.times import (
-    DAY_PARTS, MONTHS, NUMBER_WORDS, ORDINALS, REF_WORDS, SCALES, SEASONS, SET_WORDS, TENS, UNIT_CODES, WEEKDAYS,
+    DAY_PARTS, MONTH_ABBREVIATIONS, MONTH_NAMES, MONTHS, NUMBER_WORDS, ORDINALS, REF_WORDS, SCALES, SEASONS, SET_WORDS, TENS, UNIT_CODES, WEEKDAY_NAMES, WEEKDAYS,
 )
 from ..lexicon.times import YEAR_PREPOSITIONS as _YEAR_WORD_PREPS
 from ..lexicon.times import NOT_YEAR_AFTER as _RATE_WORDS
 
 __all__ = ["Parsed", "find_candidates", "parse", "number", "word_year"]
 
-_MON = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-)
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MON = "(?:" + "|".join((*MONTH_NAMES, *(rf"{a}\." for a in MONTH_ABBREVIATIONS))) + ")"
+_WD = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
 _D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_UNITW = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TEENW = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-_TENW = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITW = "(?:" + "|".join(w for w, n in NUMBER_WORDS.items() if 1 <= n <= 9 and len(w) > 2 and w != "couple") + ")"
+_TEENW = "(?:" + "|".join(w for w, n in NUMBER_WORDS.items() if 10 <= n <= 19) + ")"
+_TENW = "(?:" + "|".join(TENS) + ")"
 _NUMW = (rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)"
          rf"|{_TENW}(?:[\s-]{_UNITW})?|{_TEENW}|{_UNITW})")
 # a year in words, as broadcast transcripts write it: "nineteen ninety-six", "two thousand"
