@@ -212,7 +212,8 @@ def resolve_blocks(
     )
 
 
-def _entities(blocks, summaries, runner, link_refs, window, parts):
+def _entities(blocks: Sequence, summaries: list[dict], runner: Runner, link_refs: list, window: int,
+              parts: int) -> tuple[list[Entity], dict[tuple[str, str], str], dict[str, set[str]]]:
     """Components of the key links, whole components per task (one part: every member)."""
     members = [m for s in summaries for m in s["members"]]
     if link_refs:
@@ -241,7 +242,8 @@ def _entities(blocks, summaries, runner, link_refs, window, parts):
     return entities, entity_of, lede
 
 
-def _text_groups(blocks, summaries, runner, docs, df, n, lede, days, duplicate_of, window, parts) -> list[list[str]]:
+def _text_groups(blocks: Sequence, summaries: list[dict], runner: Runner, docs: list[str], df: Mapping[str, int], n: int,
+                 lede: Mapping[str, set[str]], days: Mapping, duplicate_of: Mapping, window: int, parts: int) -> list[list[str]]:
     df_ref = runner.put(dict(df))
     feats_out = [
         runner.submit(
@@ -308,7 +310,8 @@ def bucket_families(counts: Mapping[tuple, int]) -> list[list[tuple]]:
     return uf.groups()
 
 
-def _events_and_items(blocks, summaries, runner, entity_of, story_of, duplicate_of, event_window, parts):
+def _events_and_items(blocks: Sequence, summaries: list[dict], runner: Runner, entity_of: Mapping[tuple[str, str], str],
+                      story_of: Mapping[str, int], duplicate_of: Mapping, event_window: int, parts: int) -> tuple[list, list, list]:
     block_of = {d: i for i, s in enumerate(summaries) for d in s["docs"]}
     eo_slices: list[dict] = [{} for _ in blocks]
     for (d, k), e in entity_of.items():
