@@ -87,16 +87,7 @@ def _decoder(tp: Any):
 
         return union
     if dataclasses.is_dataclass(tp):
-        cls: Any = tp
-        hints = _hints(cls)
-        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
-
-        def dataclass_(data: Any) -> Any:
-            if data is None:
-                return None
-            return cls(**{name: dec(data[name]) for name, dec in fields if name in data})
-
-        return dataclass_
+        return _dataclass_decoder(tp)
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin is tuple:
@@ -130,6 +121,34 @@ def _decoder(tp: Any):
     return _identity
 
 
+def _dataclass_decoder(cls: Any):
+    """The decoder of one dataclass: generated code that reads every field by name and builds
+    the object in one call (a row written by this version has every field); a row without some
+    field (written before the field existed) takes the general path, where it gets its default."""
+    hints = _hints(cls)
+    fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+    def general(data: Any) -> Any:
+        return cls(**{name: dec(data[name]) for name, dec in fields if name in data})
+
+    env: dict[str, Any] = {"cls": cls, "general": general}
+    args = []
+    for i, (name, dec) in enumerate(fields):
+        if dec is _identity:
+            args.append(f"{name}=data[{name!r}]")
+        else:
+            env[f"d{i}"] = dec
+            args.append(f"{name}=d{i}(data[{name!r}])")
+    src = (
+        "def decode_dataclass(data):\n"
+        "    if data is None:\n        return None\n"
+        f"    try:\n        return cls({', '.join(args)})\n"
+        "    except KeyError:\n        return general(data)\n"
+    )
+    exec(compile(src, f"<codec decoder of {cls.__name__}>", "exec"), env)  # noqa: S102  code built from field names only
+    return env["decode_dataclass"]
+
+
 def _fits(tp: Any, data: Any) -> bool:
     if dataclasses.is_dataclass(tp):
         return isinstance(data, dict)
@@ -144,8 +163,53 @@ def _fits(tp: Any, data: Any) -> bool:
 
 
 def dumps(obj: Any) -> str:
-    """Compact JSON text of a model object."""
-    return json.dumps(encode(obj), ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON text of a model object (the text of ``json.dumps(encode(obj))``)."""
+    names = _field_names(type(obj))  # type: ignore[arg-type]
+    ready = _json_ready(type(obj)) if names is not None else encode  # type: ignore[arg-type]
+    return json.dumps(ready(obj), ensure_ascii=False, separators=(",", ":"))
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(tp: Any) -> bool:
+    """Whether every value of type ``tp`` is JSON as it is (scalars, and tuples or lists of them:
+    ``json.dumps`` writes a tuple as the list :func:`encode` makes of it)."""
+    if tp in _PLAIN:
+        return True
+    if _is_union(tp):
+        return all(_plain(a) for a in typing.get_args(tp))
+    if typing.get_origin(tp) in (tuple, list):
+        return all(a is Ellipsis or _plain(a) for a in typing.get_args(tp))
+    return False
+
+
+@lru_cache(maxsize=None)
+def _json_ready(cls: type):
+    """For :func:`dumps`: a function from an object of dataclass ``cls`` to what ``json.dumps``
+    writes as the text of :func:`encode` of it, generated from the field types so that plain
+    fields are taken as they are (what a field's type does not cover goes through :func:`encode`)."""
+    hints = _hints(cls)
+    env: dict[str, Any] = {"encode": encode}
+    items = []
+    for i, f in enumerate(dataclasses.fields(cls)):
+        tp = hints[f.name]
+        inner = [a for a in typing.get_args(tp) if a is not type(None)] if _is_union(tp) else [tp]
+        value = f"o.{f.name}"
+        if _plain(tp):
+            items.append(f"{f.name!r}: {value}")
+        elif len(inner) == 1 and dataclasses.is_dataclass(inner[0]):
+            env[f"r{i}"] = _json_ready(inner[0])  # type: ignore[arg-type]
+            items.append(f"{f.name!r}: r{i}({value}) if {value} is not None else None")
+        elif (typing.get_origin(tp) is tuple and len(typing.get_args(tp)) == 2 and typing.get_args(tp)[1] is Ellipsis
+              and dataclasses.is_dataclass(typing.get_args(tp)[0])):
+            env[f"r{i}"] = _json_ready(typing.get_args(tp)[0])
+            items.append(f"{f.name!r}: [r{i}(x) for x in {value}] if {value} is not None else None")
+        else:
+            items.append(f"{f.name!r}: encode({value})")
+    src = f"def json_ready(o):\n    return {{{', '.join(items)}}}\n"
+    exec(compile(src, f"<codec encoder of {cls.__name__}>", "exec"), env)  # noqa: S102  code built from field names only
+    return env["json_ready"]
 
 
 def loads(tp: type[T], text: str) -> T:

@@ -414,30 +414,44 @@ class Store(Queries, ResolutionParts, Reliability):
             ]
         else:
             ids = list(doc_ids)
-        for doc in ids:
-            ann = self._annotation(doc)
-            if ann is not None:
-                yield ann
+        for part in chunks(ids):
+            yield from self._annotations_of(part)
 
-    def _annotation(self, doc: str) -> DocAnnotations | None:
-        row = self._conn.execute("SELECT published, terms FROM annotated WHERE doc = ?", (doc,)).fetchone()
-        if row is None:
-            return None
+    _ANN_TABLES = (
+        ("entities", "entities_local", LocalEntity), ("times", "times", TimeExpr), ("quotes", "quotes", Quote),
+        ("figures", "figures", Figure), ("events", "event_mentions", EventMention),
+    )
 
-        def items(table: str, tp: type) -> tuple:
-            rows = self._conn.execute(f"SELECT data FROM {table} WHERE doc = ? ORDER BY ord", (doc,))
-            return tuple(codec.loads(tp, r[0]) for r in rows)
-
-        return DocAnnotations(
-            doc=doc,
-            published=codec.loads(Published, row[0]),
-            entities=items("entities_local", LocalEntity),
-            times=items("times", TimeExpr),
-            quotes=items("quotes", Quote),
-            figures=items("figures", Figure),
-            events=items("event_mentions", EventMention),
-            terms=tuple(map(tuple, json.loads(row[1]))) if row[1] else (),  # [[term, count], ...]: plain JSON
-        )
+    def _annotations_of(self, ids: Sequence[str]) -> list[DocAnnotations]:
+        """The annotations of ``ids`` (one chunk) in the order given, unannotated ones left
+        out: one query a table for the whole chunk."""
+        marks = ",".join("?" * len(ids))
+        head = {d: (p, t) for d, p, t in self._conn.execute(f"SELECT doc, published, terms FROM annotated WHERE doc IN ({marks})", ids)}
+        if not head:
+            return []
+        items: dict[str, dict[str, list]] = {d: {} for d in head}
+        for field_name, table, tp in self._ANN_TABLES:
+            dec = codec.loads
+            for d, data in self._conn.execute(f"SELECT doc, data FROM {table} WHERE doc IN ({marks}) ORDER BY doc, ord", ids):
+                if d in items:
+                    items[d].setdefault(field_name, []).append(dec(tp, data))
+        out = []
+        for d in ids:
+            if d not in head:
+                continue
+            published, terms = head[d]
+            got = items[d]
+            out.append(DocAnnotations(
+                doc=d,
+                published=codec.loads(Published, published),
+                entities=tuple(got.get("entities", ())),
+                times=tuple(got.get("times", ())),
+                quotes=tuple(got.get("quotes", ())),
+                figures=tuple(got.get("figures", ())),
+                events=tuple(got.get("events", ())),
+                terms=tuple(map(tuple, json.loads(terms))) if terms else (),  # [[term, count], ...]: plain JSON
+            ))
+        return out
 
     # ------------------------------------------------------------ resolution
 
@@ -457,62 +471,63 @@ class Store(Queries, ResolutionParts, Reliability):
             self._insert_resolution(conn, res)
 
     def _insert_resolution(self, conn, res: Resolution, first: int = 0) -> None:
-        """Insert the rows of ``res`` (inside the caller's transaction), ``ord`` from ``first``."""
-        for i, e in enumerate(res.entities, first):
-            conn.execute(
-                "INSERT INTO entities (id, ord, name, type, mentions, docs, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (e.id, i, e.name, e.type, len(e.mentions), len({s.doc for s in e.mentions}), codec.dumps(e)),
-            )
-            names = {normalize_name(n) for n in (e.name, *e.aliases)} - {""}
-            conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", [(n, e.id) for n in names])
-            conn.executemany(
-                "INSERT INTO entity_mentions (entity, doc, start, end) VALUES (?, ?, ?, ?)",
-                [(e.id, s.doc, s.start, s.end) for s in e.mentions],
-            )
+        """Insert the rows of ``res`` (inside the caller's transaction), ``ord`` from ``first``:
+        one ``executemany`` a table, rows in the order of the items."""
+        dumps = codec.dumps
+        names, mentions = [], []
+        for e in res.entities:
+            names += [(n, e.id) for n in sorted({normalize_name(n) for n in (e.name, *e.aliases)} - {""})]
+            mentions += [(e.id, s.doc, s.start, s.end) for s in e.mentions]
+        conn.executemany(
+            "INSERT INTO entities (id, ord, name, type, mentions, docs, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(e.id, i, e.name, e.type, len(e.mentions), len({s.doc for s in e.mentions}), dumps(e))
+             for i, e in enumerate(res.entities, first)],
+        )
+        conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", names)
+        conn.executemany("INSERT INTO entity_mentions (entity, doc, start, end) VALUES (?, ?, ?, ?)", mentions)
         conn.executemany(
             "INSERT OR REPLACE INTO entity_of (doc, key, entity, ord) VALUES (?, ?, ?, ?)",
             [(d, k, ent, i) for i, ((d, k), ent) in enumerate(res.entity_of.items(), first)],
         )
-        for i, ev in enumerate(res.events, first):
-            conn.execute(
-                """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, role, modality, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, ev.role, ev.modality, codec.dumps(ev)),
-            )
-            conn.executemany(
-                "INSERT INTO event_participants (event, entity, role) VALUES (?, ?, ?)",
-                [(ev.id, p.entity, p.role) for p in ev.participants],
-            )
-            conn.executemany(
-                "INSERT INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
-                [(ev.id, m.span.doc, m.mention) for m in ev.mentions],
-            )
-        for i, st in enumerate(res.stories, first):
-            conn.execute(
-                """INSERT INTO stories (id, ord, label, earliest, latest, documents, events, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (st.id, i, st.label, st.earliest, st.latest, len(st.documents), len(st.events), codec.dumps(st)),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO story_docs (story, doc, ord) VALUES (?, ?, ?)",
-                [(st.id, d, j) for j, d in enumerate(st.documents)],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO story_events (story, event, ord) VALUES (?, ?, ?)",
-                [(st.id, ev, j) for j, ev in enumerate(st.events)],
-            )
-        for i, c in enumerate(res.conflicts, first):
-            conn.execute(
-                "INSERT INTO conflicts (id, ord, kind, about, status, data) VALUES (?, ?, ?, ?, ?, ?)",
-                (c.id, i, c.kind, c.about, c.status, codec.dumps(c)),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO conflict_docs (conflict, doc) VALUES (?, ?)",
-                [(c.id, cl.span.doc) for cl in c.claims],
-            )
+        conn.executemany(
+            """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, role, modality, data)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, ev.role, ev.modality, dumps(ev))
+             for i, ev in enumerate(res.events, first)],
+        )
+        conn.executemany(
+            "INSERT INTO event_participants (event, entity, role) VALUES (?, ?, ?)",
+            [(ev.id, p.entity, p.role) for ev in res.events for p in ev.participants],
+        )
+        conn.executemany(
+            "INSERT INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
+            [(ev.id, m.span.doc, m.mention) for ev in res.events for m in ev.mentions],
+        )
+        conn.executemany(
+            """INSERT INTO stories (id, ord, label, earliest, latest, documents, events, data)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(st.id, i, st.label, st.earliest, st.latest, len(st.documents), len(st.events), dumps(st))
+             for i, st in enumerate(res.stories, first)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_docs (story, doc, ord) VALUES (?, ?, ?)",
+            [(st.id, d, j) for st in res.stories for j, d in enumerate(st.documents)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_events (story, event, ord) VALUES (?, ?, ?)",
+            [(st.id, ev, j) for st in res.stories for j, ev in enumerate(st.events)],
+        )
+        conn.executemany(
+            "INSERT INTO conflicts (id, ord, kind, about, status, data) VALUES (?, ?, ?, ?, ?, ?)",
+            [(c.id, i, c.kind, c.about, c.status, dumps(c)) for i, c in enumerate(res.conflicts, first)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO conflict_docs (conflict, doc) VALUES (?, ?)",
+            [(c.id, cl.span.doc) for c in res.conflicts for cl in c.claims],
+        )
         conn.executemany(
             "INSERT INTO support (item, ord, kind, sources, data) VALUES (?, ?, ?, ?, ?)",
-            [(s.item, i, s.kind, s.sources, codec.dumps(s)) for i, s in enumerate(res.support, first)],
+            [(s.item, i, s.kind, s.sources, dumps(s)) for i, s in enumerate(res.support, first)],
         )
 
     def resolution(self) -> Resolution:
