@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from .names import ROLE_HEADS, TITLE_WORDS, fold, nationality, role_classes
 from .quotemarks import pair_quotes
+from .util import doc_text
 from ..lexicon.names import MALE_WORDS as _MALE
 from ..lexicon.names import FEMALE_WORDS as _FEMALE
 from ..lexicon.names import PERSON_WORDS as _PERSON_WORDS
@@ -109,7 +110,7 @@ class _Ctx:
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = k
         self.quoted = [False] * n
-        pairs = [(q.start, q.end) for q in pair_quotes(doc.text) if q.family == "double"]
+        pairs = [(q.start, q.end) for q in pair_quotes(doc_text(doc)) if q.family == "double"]
         j = 0
         for tok in doc:
             while j < len(pairs) and pairs[j][1] <= tok.idx:

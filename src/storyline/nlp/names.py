@@ -33,6 +33,7 @@ from ..lexicon.names import COUNTRIES as _COUNTRIES
 from ..lexicon.names import NOT_COUNTRIES as _NOT_COUNTRIES
 from ..lexicon.names import NOT_ORG_ALONE as _DROP_ORG
 from ..lexicon.names import MEDIA_WORDS as _MEDIA
+from .util import doc_text
 
 __all__ = [
     "NameMention",
@@ -171,7 +172,7 @@ def _keep(text: str, typ: str) -> bool:
 def _paren_names(doc) -> list[tuple[NameMention, NameMention]]:
     """``President (Pedro) Sánchez``: a title, a bracketed first name, a surname."""
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for m in _PAREN_NAME.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()].split()
         if not before or before[-1].lower().rstrip(".") not in TITLE_WORDS:
@@ -316,7 +317,7 @@ _NICKNAME = re.compile(
 def _nicknames(doc, mentions: list[NameMention]) -> list[NameMention]:
     """``Hector "Macho" Camacho``: one person, named in full around a quoted nickname; the nickname
     alone elsewhere in the text is the same person."""
-    text = doc.text
+    text = doc_text(doc)
     found = []
     for mt in _NICKNAME.finditer(text):
         first, nick, last = mt.group(1), mt.group(2), mt.group(3)
@@ -354,7 +355,7 @@ _DATELINE = re.compile(
 
 def _caps_lines(doc) -> list[tuple[int, int]]:
     """(start, end) of the lines written in capitals, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     for m in re.finditer(r"[^\n]+", text):
         letters = [c for c in m.group() if c.isalpha()]
@@ -372,7 +373,7 @@ def _caps_names(doc, lines: list[tuple[int, int]], found: list[NameMention]) -> 
     """Names in capitals lines: the place of a dateline ("MILAN 1996-08-30", "IRVINE, Calif
     1996-08-30"), and the names the body writes in mixed case ("LEICESTERSHIRE" for the body's
     "Leicestershire"), each with the body's type."""
-    text = doc.text
+    text = doc_text(doc)
     body: dict[str, NameMention] = {}
     for m in found:
         body.setdefault(fold(m.text), m)
@@ -421,7 +422,7 @@ _TABLE_SHARE = 0.5  # the share of a table's tagged names that must be organisat
 def _table_names(doc, found: list[NameMention], caps: list[tuple[int, int]]) -> list[NameMention]:
     """Names the recogniser left untagged in a results table whose tagged names are mostly
     organisations ("Stockport 4 0 2 2 1 3 2" among clubs): each capitalised cell is an organisation."""
-    text = doc.text
+    text = doc_text(doc)
     rows = []
     for m in re.finditer(r"[^\n]+", text):
         line = m.group()
@@ -469,7 +470,7 @@ def _result_rows(doc, found: list[NameMention]) -> list[NameMention]:
     """The competitors of a result row or a standings row are teams (organisations), whatever the
     recogniser made of a club named after its town or a founder; a country keeps its type (a
     national side)."""
-    text = doc.text
+    text = doc_text(doc)
     cells = []
     for line in re.finditer(r"[^\n]+", text):
         row = line.group()

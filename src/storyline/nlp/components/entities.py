@@ -27,7 +27,7 @@ from spacy.language import Language
 from ...model import LocalEntity, Mention, Span
 from ..corefer import resolve_people
 from ..names import ORG_SUFFIXES, NameMention, canonical, name_mentions
-from ..util import doc_id, strip_span
+from ..util import doc_id, doc_text, strip_span
 
 __all__ = ["find_entities"]
 
@@ -164,7 +164,7 @@ def find_entities(doc) -> list[LocalEntity]:
 
 
 def _to_entities(doc, clusters: list[_Cluster]) -> list[LocalEntity]:
-    text, did = doc.text, doc_id(doc)  # doc.text is rebuilt on every access: read it once
+    text, did = doc_text(doc), doc_id(doc)  # not doc.text: spaCy joins every token on each access
 
     def span(s: int, e: int) -> Span:
         s, e = strip_span(text, s, e)

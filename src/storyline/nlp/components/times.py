@@ -70,7 +70,7 @@ def date_tense(doc, start: int, end: int, tense: str | None) -> str | None:
     ``future`` for a planned event: a scheduled-event verb in the simple present or the progressive
     ("the summit opens Monday", "they are meeting Monday"), a verb under "will" through a chain of
     verbs ("will begin withdrawing troops on Friday"), or a plan word governing it ("scheduled for")."""
-    if tense == "future" or _AS_EARLY_AS.search(doc.text, max(0, start - 20), start):
+    if tense == "future" or _AS_EARLY_AS.search(doc_text(doc), max(0, start - 20), start):
         return "future"  # "as soon as Tuesday"
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -106,7 +106,7 @@ def date_tense(doc, start: int, end: int, tense: str | None) -> str | None:
 
 
 def _candidates(doc) -> list[tuple[int, int, Parsed]]:
-    text = doc.text
+    text = doc_text(doc)
     found = []
     for s, e, kind in find_candidates(text):
         p = parse(text[s:e], kind)
