@@ -53,26 +53,32 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-_BLOCK_WORDS = 1 << 18  # words hashed at a time: memory stays flat on any length of text
+_BLOCK_CHARS = 1 << 20  # characters of text hashed at a time: memory stays flat on any length of text
+_NOT_WORD = re.compile(r"\W")
 
 
 def _word_hash_blocks(text: str):
-    """Word hashes of ``text`` in blocks of at most ``_BLOCK_WORDS`` (uint64 arrays)."""
+    """Word hashes of ``text`` (lower-cased) in blocks of about ``_BLOCK_CHARS`` characters
+    (uint64 arrays), each cut where no word is: a block's words are found by one regex call
+    and each distinct word hashed once."""
+    low = text.lower()
+    n = len(low)
     table: dict[str, int] = {}
-    out: list[int] = []
-    for m in _WORD.finditer(text.lower()):
-        w = m.group()
-        h = table.get(w)
-        if h is None:
-            if len(table) > 1 << 20:  # a bounded cache: crc32 of a word is cheap to redo
-                table.clear()
-            h = table[w] = zlib.crc32(w.encode("utf-8"))
-        out.append(h)
-        if len(out) >= _BLOCK_WORDS:
-            yield np.asarray(out, dtype=np.uint64)
-            out = []
-    if out:
-        yield np.asarray(out, dtype=np.uint64)
+    start = 0
+    while start < n:
+        end = n
+        if start + _BLOCK_CHARS < n:
+            cut = _NOT_WORD.search(low, start + _BLOCK_CHARS)
+            end = cut.start() if cut is not None else n
+        words = _WORD.findall(low, start, end)
+        start = end
+        if not words:
+            continue
+        if len(table) > 1 << 20:  # a bounded cache: crc32 of a word is cheap to redo
+            table.clear()
+        for w in set(words).difference(table):
+            table[w] = zlib.crc32(w.encode("utf-8"))
+        yield np.fromiter(map(table.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def _shingles(words: np.ndarray, k: int) -> np.ndarray:
@@ -112,12 +118,16 @@ def fingerprint(text: str) -> tuple[int, ...]:
     """MinHash signature (64 x 32-bit ints) of lower-cased word 5-shingles (computed in
     blocks of words: memory does not grow with the text)."""
     a, b = _permutations()
+    a, b = a[:, None], b[:, None]
     sig = np.full(NUM_PERM, _MASK32, dtype=np.uint64)
     for shingles in _shingle_blocks(text):
-        for i in range(NUM_PERM):
-            vals = (shingles * a[i] + b[i]) % np.uint64(_PRIME) & np.uint64(_MASK32)
-            sig[i] = min(sig[i], vals.min())
+        for i in range(0, len(shingles), _HASH_PIECE):  # every permutation at once, a piece of shingles at a time
+            vals = (shingles[None, i : i + _HASH_PIECE] * a + b) % np.uint64(_PRIME) & np.uint64(_MASK32)
+            sig = np.minimum(sig, vals.min(axis=1))
     return tuple(int(v) for v in sig)
+
+
+_HASH_PIECE = 4096  # shingles hashed by all permutations at once: a 64 x 4096 array (2 MB)
 
 
 minhash = fingerprint  # the name the kb tests and the contract's prose use

@@ -102,7 +102,9 @@ def test_blockwise_minhash_equals_the_whole(monkeypatch, words):
     expect = tuple(int(((shingles * a[i] + b[i]) % np.uint64(neardup._PRIME) & np.uint64(neardup._MASK32)).min())
                    for i in range(neardup.NUM_PERM))
     assert whole == expect
-    monkeypatch.setattr(neardup, "_BLOCK_WORDS", 3)
+    monkeypatch.setattr(neardup, "_BLOCK_CHARS", 7)  # blocks of a word or two: the same signature
+    assert neardup.fingerprint(text) == whole
+    monkeypatch.setattr(neardup, "_HASH_PIECE", 5)
     assert neardup.fingerprint(text) == whole
 
 
