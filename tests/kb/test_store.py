@@ -86,6 +86,17 @@ def test_annotations_round_trip_equal(store):
     assert store.annotated_ids() == {a.doc for a in anns}
 
 
+def test_annotations_in_the_order_asked_and_only_the_fields_asked(store):
+    sample.filled_store(store)
+    a, b = sample.annotations()
+    assert list(store.annotations([b.doc, "no-such-doc", a.doc, b.doc])) == [b, a, b]
+    keyed = list(store.annotations(only=("entities", "figures")))
+    assert keyed == [dataclasses.replace(x, times=(), quotes=(), events=()) for x in (a, b)]
+    assert keyed[0].entities and keyed[0].terms == a.terms
+    with pytest.raises(ValueError):
+        list(store.annotations(only=("entity",)))
+
+
 def test_save_annotations_replaces_that_document_only(store):
     sample.filled_store(store)
     a, b = sample.annotations()

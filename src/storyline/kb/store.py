@@ -403,8 +403,14 @@ class Store(Queries, ResolutionParts, Reliability):
     def annotated_ids(self) -> set[str]:
         return {r[0] for r in self._conn.execute("SELECT doc FROM annotated")}
 
-    def annotations(self, doc_ids: Iterable[str] | None = None) -> Iterator[DocAnnotations]:
-        """Each annotated document's annotations, one document at a time (storage order)."""
+    def annotations(self, doc_ids: Iterable[str] | None = None, *, only: Iterable[str] | None = None) -> Iterator[DocAnnotations]:
+        """Each annotated document's annotations, one document at a time (storage order), or
+        those of ``doc_ids`` in their order. ``only`` names the item fields read (e.g.
+        ``("entities", "figures")``: what blocking keys need); the others are left empty
+        (the publication date and content terms are always read)."""
+        wanted = None if only is None else set(only)
+        if wanted is not None and not wanted <= {f for f, _, _ in self._ANN_TABLES}:
+            raise ValueError(f"unknown annotation fields: {sorted(wanted - {f for f, _, _ in self._ANN_TABLES})}")
         if doc_ids is None:
             ids = [
                 r[0]
@@ -415,14 +421,14 @@ class Store(Queries, ResolutionParts, Reliability):
         else:
             ids = list(doc_ids)
         for part in chunks(ids):
-            yield from self._annotations_of(part)
+            yield from self._annotations_of(part, wanted)
 
     _ANN_TABLES = (
         ("entities", "entities_local", LocalEntity), ("times", "times", TimeExpr), ("quotes", "quotes", Quote),
         ("figures", "figures", Figure), ("events", "event_mentions", EventMention),
     )
 
-    def _annotations_of(self, ids: Sequence[str]) -> list[DocAnnotations]:
+    def _annotations_of(self, ids: Sequence[str], wanted: set[str] | None = None) -> list[DocAnnotations]:
         """The annotations of ``ids`` (one chunk) in the order given, unannotated ones left
         out: one query a table for the whole chunk."""
         marks = ",".join("?" * len(ids))
@@ -431,6 +437,8 @@ class Store(Queries, ResolutionParts, Reliability):
             return []
         items: dict[str, dict[str, list]] = {d: {} for d in head}
         for field_name, table, tp in self._ANN_TABLES:
+            if wanted is not None and field_name not in wanted:
+                continue
             dec = codec.loads
             for d, data in self._conn.execute(f"SELECT doc, data FROM {table} WHERE doc IN ({marks}) ORDER BY doc, ord", ids):
                 if d in items:

@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
+from functools import lru_cache
+from typing import Any
 
 from ..model import DocAnnotations, Published, Span
 
@@ -15,19 +18,49 @@ def shift(obj, offset: int):
     if offset == 0:
         return obj
     if isinstance(obj, Span):
-        return dataclasses.replace(obj, start=obj.start + offset, end=obj.end + offset)
+        return Span(obj.doc, obj.start + offset, obj.end + offset, obj.text)
     if isinstance(obj, tuple):
         return tuple(shift(x, offset) for x in obj)
     if isinstance(obj, list):
         return [shift(x, offset) for x in obj]
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         changes = {}
-        for f in dataclasses.fields(obj):
-            v = getattr(obj, f.name)
+        for name in _span_fields(type(obj)):
+            v = getattr(obj, name)
             if isinstance(v, (Span, tuple, list)) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
-                changes[f.name] = shift(v, offset)
-        return dataclasses.replace(obj, **changes)
+                changes[name] = shift(v, offset)
+        return dataclasses.replace(obj, **changes) if changes else obj
     return obj
+
+
+@lru_cache(maxsize=None)
+def _span_fields(cls: type) -> tuple[str, ...]:
+    """The fields of dataclass ``cls`` whose declared type can hold a Span (at any depth):
+    the only ones :func:`shift` needs to look into. A field typed ``Any`` (or a type the
+    hints do not resolve) is looked into."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # noqa: BLE001  unresolvable hints: every field
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return tuple(f.name for f in dataclasses.fields(cls) if _may_hold_span(hints.get(f.name, Any), set()))
+
+
+def _may_hold_span(tp, seen: set) -> bool:
+    if tp is Span or tp is Any:
+        return True
+    if dataclasses.is_dataclass(tp):
+        if tp in seen:
+            return False
+        seen.add(tp)
+        try:
+            hints = typing.get_type_hints(tp)
+        except Exception:  # noqa: BLE001
+            return True
+        return any(_may_hold_span(h, seen) for h in hints.values())
+    args = typing.get_args(tp)
+    if args:
+        return any(a is not Ellipsis and _may_hold_span(a, seen) for a in args)
+    return tp is object
 
 
 TERM_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
