@@ -54,9 +54,13 @@ class _Ctx:
         self.names = {e.key: e.name for e in doc._.sl_entities or ()}
         self.quotes = doc._.sl_quotes or ()
         self.times = [t for t in doc._.sl_times or () if t.type in ("DATE", "TIME")]
+        self._entity_of: dict = {}  # (token index, types) -> entity: phrases walk the same tokens again
 
     def entity(self, tok, types=None):
-        return entity_at(self.doc, tok.idx, tok.idx + len(tok.text), types)
+        key = (tok.i, types)
+        if key not in self._entity_of:
+            self._entity_of[key] = entity_at(self.doc, tok.idx, tok.idx + len(tok.text), types)
+        return self._entity_of[key]
 
     def quote_at(self, char: int):
         for q in self.quotes:
@@ -329,6 +333,8 @@ def _class(lemma: str, stem: str | None, pos: str) -> tuple[str, str | None]:
 
 def _trigger(tok, lex: _Lexicon) -> tuple[str, str | None, str, str] | None:
     """(type, mode, kind, concept) when ``tok`` names a happening; kind is verb, speech, noun or adj."""
+    if tok.pos_ not in ("VERB", "NOUN", "ADJ"):
+        return None  # every branch below needs one of these
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
         if lemma in SPEECH:
