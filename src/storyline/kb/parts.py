@@ -59,12 +59,15 @@ class ResolutionParts:
 
     def save_doc_keys(self, keyed: Iterable[tuple[str, Iterable[str]]], version: int) -> None:
         """Replace the keys of each ``(doc, keys)`` (one transaction for the lot: keys are derived data)."""
+        latest = {doc: sorted(set(keys)) for doc, keys in keyed}  # a document given twice: its last keys
+        docs = list(latest)
         with self._tx() as conn:
-            for doc, keys in keyed:
-                conn.execute("DELETE FROM doc_keys WHERE doc = ?", (doc,))
-                conn.executemany("INSERT INTO doc_keys (key, doc) VALUES (?, ?)", [(k, doc) for k in sorted(set(keys))])
-                conn.execute("DELETE FROM keyed WHERE doc = ?", (doc,))
-                conn.execute("INSERT INTO keyed (doc, version) VALUES (?, ?)", (doc, version))
+            for part in chunks(docs):
+                marks = ",".join("?" * len(part))
+                conn.execute(f"DELETE FROM doc_keys WHERE doc IN ({marks})", part)
+                conn.execute(f"DELETE FROM keyed WHERE doc IN ({marks})", part)
+            conn.executemany("INSERT INTO doc_keys (key, doc) VALUES (?, ?)", [(k, d) for d in docs for k in latest[d]])
+            conn.executemany("INSERT INTO keyed (doc, version) VALUES (?, ?)", [(d, version) for d in docs])
 
     def has_key(self, key: str) -> bool:
         """Whether any document has blocking key ``key``."""
