@@ -11,7 +11,8 @@ __all__ = ["RATE_UNITS", "PRESENT_WORDS", "PROPOSAL_MODALS", "RAISE_VERBS", "STA
     "WORD_NUMBERS", "SCALES", "CURRENCY_SYMBOLS", "CURRENCY_WORDS", "DURATION_UNITS", "MEASURE_UNITS",
     "PERCENT_WORDS", "POINT_WORDS", "QUALIFIERS", "HYPHEN_STOP", "MONEY_VERBS", "MEASURE_VERBS",
     "MEASURE_NOUNS", "NOT_COUNTED", "NOT_UNITS", "TIME_PREPOSITIONS", "DETERMINERS", "LIMIT_PREPOSITIONS",
-    "POSSESSIVES", "DIMENSIONS", "RANGE_WORDS",
+    "POSSESSIVES", "DIMENSIONS", "RANGE_WORDS", "VULGAR_FRACTIONS", "FRACTION_DENOMINATORS", "POUND_WORDS",
+    "WEIGHT_UNIT", "WEIGHT_CUES", "MONEY_CUES",
 ]
 
 WORD_NUMBERS: dict[str, int] = {
@@ -43,6 +44,21 @@ DURATION_UNITS: dict[str, str] = {
     "month": "months", "months": "months",
     "year": "years", "years": "years",
 }
+# a fraction after a whole number makes one value: "4½ months", "3 1/2 hours", "2-1/2 years"
+VULGAR_FRACTIONS: dict[str, float] = {
+    "½": 1 / 2, "¼": 1 / 4, "¾": 3 / 4, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8,
+}
+FRACTION_DENOMINATORS = ("16", "2", "3", "4", "8")  # of "N a/b"; longest first for the pattern
+# "pound(s)" is money or a weight: a weight when a weight cue is near and no money cue is
+# ("weighing 130 pounds", "6-foot, 200-pound", "42 kg (92 pounds)"); otherwise money, as before
+POUND_WORDS = frozenset({"pound", "pounds"})
+WEIGHT_UNIT = "pounds"
+WEIGHT_CUES = frozenset(
+    "weigh weighs weighed weighing weight kg kgs kilo kilos kilogram kilograms tall foot feet inch inches lb lbs".split()
+)
+MONEY_CUES = frozenset(
+    "£ $ € sterling euro euros dollar dollars worth paid pay pays cost costs price fine fined salary".split()
+)
 # units of length, area, weight and volume: "1,098 yards", "a 2,000-mile wall"
 MEASURE_UNITS: dict[str, str] = {
     "mile": "miles", "miles": "miles", "kilometre": "km", "kilometres": "km", "kilometer": "km",

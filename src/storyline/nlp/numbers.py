@@ -20,8 +20,14 @@ from ..lexicon.figures import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
     DURATION_UNITS,
+    FRACTION_DENOMINATORS,
     HYPHEN_STOP,
     MEASURE_UNITS,
+    MONEY_CUES,
+    POUND_WORDS,
+    VULGAR_FRACTIONS,
+    WEIGHT_CUES,
+    WEIGHT_UNIT,
     PERCENT_WORDS,
     QUALIFIERS,
     SCALES,
@@ -42,12 +48,13 @@ __all__ = [
     "find_quantities",
     "parse_number",
     "rate_after",
+    "weight_context",
     "RATE_UNITS",
 ]
 
 UNITS = (
     "percent", "percent_of_gdp", "percentage_points", "USD", "EUR", "GBP", "count", "minutes", "hours", "days",
-    "weeks", "months", "years", *sorted(set(MEASURE_UNITS.values())),
+    "weeks", "months", "years", WEIGHT_UNIT, *sorted(set(MEASURE_UNITS.values())),
 )
 
 _word_alt = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
@@ -57,8 +64,12 @@ _cur_words = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
 _dur_words = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
 _measure_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(MEASURE_UNITS, key=len, reverse=True))
 
+_vulgar = "".join(VULGAR_FRACTIONS)
+_denominators = "|".join(FRACTION_DENOMINATORS)
+# a whole number may carry a fraction: "4½", "3 ½", "3 1/2", "2-1/2" (not a date "3 1/2/2009")
 _NUMBER = rf"""
     (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+    (?P<frac>\s?[{_vulgar}]|[\s-][1-9]/(?:{_denominators})(?![\d/]))?
   | (?P<words>(?:{_word_alt})(?:[\s-](?:{_word_alt}))*\b)
 """
 
@@ -161,10 +172,14 @@ def find_quantities(text: str) -> Iterator[Quantity]:
     """Every number in ``text`` with its qualifier, currency, scale and unit."""
     for m in _PATTERN.finditer(text):
         num_start, num_end = (m.start("digits"), m.end("digits")) if m.group("digits") else (m.start("words"), m.end("words"))
-        raw = text[num_start:num_end]
-        value = parse_number(raw)
+        value = parse_number(text[num_start:num_end])
         if value is None:
             continue
+        if m.group("frac"):
+            part = _fraction(m.group("frac"))
+            if part is None:
+                continue  # "4 5/4": no mixed number
+            value, num_end = value + part, m.end("frac")
         joined = m.group("hword")
         if joined is not None:
             low = joined.lower()
@@ -180,6 +195,8 @@ def find_quantities(text: str) -> Iterator[Quantity]:
                 )
                 continue
             unit = DURATION_UNITS.get(low) or MEASURE_UNITS.get(low)
+            if low in POUND_WORDS and weight_context(text, num_start, m.end("hword")):
+                unit = WEIGHT_UNIT  # "a 6-foot, 200-pound man"
             yield Quantity(
                 start=num_start, end=m.end("hword") if unit else num_end, number_start=num_start,
                 number_end=num_end, value=value, unit=unit, qualifier=_qual(m), qual_start=m.start("qual") if m.group("qual") else None,
@@ -193,6 +210,11 @@ def find_quantities(text: str) -> Iterator[Quantity]:
         if scale:
             value *= SCALES[scale.lower()]
         unit = _unit_of(m.group("cur"), m.group("unit"))
+        if (
+            unit == "GBP" and not m.group("cur") and m.group("unit").strip().lower() in POUND_WORDS
+            and weight_context(text, num_start, m.end())
+        ):
+            unit = WEIGHT_UNIT  # "weighing 130 pounds"
         start = m.start("cur") if m.group("cur") else num_start
         end = m.end()
         if m.group("scale") and not scale:  # dropped a bare letter scale
@@ -216,6 +238,35 @@ def find_quantities(text: str) -> Iterator[Quantity]:
             words=bool(m.group("words")),
             scaled=bool(scale),
         )
+
+
+def _fraction(frac: str) -> float | None:
+    """The value of a fraction after a whole number ("½", " 1/2"); None when not below one."""
+    frac = frac.lstrip("-").strip().lstrip("-")  # any space before it: " ½", "\u2009½", "-1/2"
+    if frac in VULGAR_FRACTIONS:
+        return VULGAR_FRACTIONS[frac]
+    top, bottom = (int(x) for x in frac.split("/"))
+    return top / bottom if top < bottom else None
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_CUE_WORD = re.compile(r"[A-Za-z]+|[£$€]")
+WEIGHT_WINDOW = (80, 40)  # characters before and after "N pounds" searched for cues, within its sentence
+
+
+def weight_context(text: str, start: int, end: int) -> bool:
+    """Whether "N pound(s)" at ``start:end`` is a weight: a weight cue ("weighing", "tall", "kg")
+    near it in its sentence and no money cue ("£", "sterling", "euros", "worth")."""
+    before = text[max(0, start - WEIGHT_WINDOW[0]) : start]
+    after = text[end : end + WEIGHT_WINDOW[1]]
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    stop = _SENTENCE_END.search(after)
+    if stop:
+        after = after[: stop.start()]
+    words = {w.lower() for w in _CUE_WORD.findall(before + " " + after)}
+    return bool(words & WEIGHT_CUES) and not words & MONEY_CUES
 
 
 def _qual(m) -> str | None:
