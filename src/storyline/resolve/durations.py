@@ -16,12 +16,13 @@ Each claim cites the duration's own words; the ``basis`` says which trigger alig
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Mapping, Sequence
 
 from ..lexicon.conflicts import DURATION_TRIGGERS, EXACT_QUALIFIERS, PLACING_WORDS
 from ..lexicon.figures import QUALIFIERS
-from ..model import Claim, Conflict, DocAnnotations, Event, Span
+from ..model import Claim, Conflict, DocAnnotations, Event, Span, TimeExpr
 from .common import root_doc, stable_id
 
 __all__ = ["duration_conflicts", "duration_days"]
@@ -61,19 +62,26 @@ def duration_conflicts(
 ) -> list[Conflict]:
     """See the module's docstring."""
     by_doc = {a.doc: a for a in annotations}
+    # each document's unhedged durations, by start, read once (a report looks only between its trigger
+    # and its end, so a long document is not walked once per report)
+    durations: dict[str, tuple[list[int], list[tuple[TimeExpr, float]]]] = {}
     out = []
     for ev in events:
         per_doc: dict[str, set[float]] = defaultdict(set)
         spans: dict[float, list[Span]] = defaultdict(list)
         for r in ev.mentions:
-            ann = by_doc.get(r.span.doc)
             trigger = r.trigger
-            if ann is None or trigger is None or trigger.text.lower() not in DURATION_TRIGGERS:
+            if trigger is None or trigger.text.lower() not in DURATION_TRIGGERS:
                 continue
-            for t in ann.times:
-                days = duration_days(t.when.value) if t.type == "DURATION" else None
-                if days is None or _hedged(t.span.text) or not (trigger.end <= t.span.start <= r.span.end):
+            if r.span.doc not in durations:
+                if (ann := by_doc.get(r.span.doc)) is None:
                     continue
+                told = sorted(((t, days) for t in ann.times if t.type == "DURATION"
+                               and (days := duration_days(t.when.value)) is not None and not _hedged(t.span.text)),
+                              key=lambda td: td[0].span.start)
+                durations[r.span.doc] = ([t.span.start for t, _ in told], told)
+            starts, told = durations[r.span.doc]
+            for t, days in told[bisect_left(starts, trigger.end):bisect_right(starts, r.span.end)]:
                 between = _between(r.span, trigger.end, t.span.start)
                 if between is None or not _GAP.fullmatch(between) or _placing(t.span.text, _after(r.span, t.span.end)):
                     continue
