@@ -408,3 +408,11 @@ def test_a_phrasal_verb_takes_the_phrase_concept(nlp):
 def test_a_verb_and_its_object_name_one_happening(nlp, text, trigger, concept):
     doc = annotate(nlp, text)
     assert {m.trigger.text: m.concept for m in _events(doc)}[trigger] == concept
+
+
+def test_a_word_alone_is_no_event(nlp):
+    """An editor's section label on a line of its own ("UPDATE:") reads as a verb, but it reports no
+    happening; the sentence after it does."""
+    doc = annotate(nlp, "UPDATE:\n\nThe council voted on Tuesday to close the bridge for repairs.")
+    triggers = [e.trigger.text for e in doc._.sl_events]
+    assert "UPDATE" not in triggers and "voted" in triggers

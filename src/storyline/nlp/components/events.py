@@ -528,6 +528,8 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
             when = When(None, None, upper)  # told as done or going on: no later than the report
         elif when is None and modality[tok.i] in ("planned", "expected") and lower:
             when = When(None, lower, None)  # still to come when the report was written
+        if not any(t.is_alpha and t.i != tok.i for t in tok.sent):
+            continue  # a word alone is no report of a happening: a section label ("UPDATE:"), a caption
         start, end = _clause(tok)
         verb = mode or (tok.lemma_.lower() if typ != "STATEMENT" else "statement")
         participants = tuple(Participant(k, "actor") for k in actors) + tuple(Participant(k, "target") for k in targets)
