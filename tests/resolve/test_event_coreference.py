@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from resolve_builder import DocBuilder, build_all
 
 from storyline.config import Settings
@@ -153,3 +155,37 @@ def test_undated_reports_on_both_sides_need_alike_wording():
     res = resolve(*build_all(a, b, c))
     groups = sorted(sorted({m.span.doc for m in e.mentions}) for e in res.events)
     assert groups == [["a", "c"], ["b"]]
+
+
+def _reported(same_reporter: bool):
+    """Two articles of one story (the Halden port strike), each with a "reported" report."""
+    common = " Grace Okafor of the Dockworkers Union led the Halden port strike."
+    if same_reporter:
+        texts = ("The Halden Courier reported the walkout.", "The Halden Courier reported the walkout at dawn.")
+    else:
+        texts = ("Police reported a stolen van.", "The harbour office reported record tonnage.")
+    docs = [DocBuilder(doc, text + common, "2026-03-02") for doc, text in zip("ab", texts, strict=True)]
+    for d in docs:
+        d.ent("PERSON", "Grace Okafor")
+        d.ent("ORG", "Dockworkers Union")
+        d.ent("GPE", "Halden")
+        who = d.ent("ORG", d.text.split(" reported")[0].removeprefix("The "))
+        d.event("OTHER", "reported", [who], sentence=d.text.split(".")[0] + ".")
+        d.events[-1] = dataclasses.replace(d.events[-1], concept="report")
+    records, anns = build_all(*docs)
+    anns = [dataclasses.replace(x, terms=(("dockworkers", 2), ("halden", 2), ("okafor", 2), ("strike", 2))) for x in anns]
+    return resolve(records, anns)
+
+
+def test_a_shared_reporting_verb_is_not_a_shared_happening():
+    """issue 17 §4: "police reported" and "the harbour office reported" in one story tell two things."""
+    res = _reported(same_reporter=False)
+    assert len({s.id for s in res.stories}) == 1
+    reports = [e for e in res.events if any(m.trigger and m.trigger.text == "reported" for m in e.mentions)]
+    assert len(reports) == 2 and all(e.sources == 1 for e in reports)
+
+
+def test_one_reporter_reporting_one_thing_is_one_happening():
+    res = _reported(same_reporter=True)
+    reports = [e for e in res.events if any(m.trigger and m.trigger.text == "reported" for m in e.mentions)]
+    assert len(reports) == 1 and reports[0].sources == 2

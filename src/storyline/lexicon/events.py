@@ -134,8 +134,9 @@ LIGHT_VERBS = frozenset(
     "file lodge score open".split()
 )
 # verbs (concepts) that name no one happening on their own: two reports sharing only the word
-# are not one event ("voters called", "what he called"); they need shared participants or wording
-GENERIC_VERBS = frozenset("say call do make take set find announce begin meet".split())
+# are not one event ("voters called", "what he called"); they need shared participants or wording.
+# "report" as well: "police reported", "the paper reported" tell of the telling, not one happening
+GENERIC_VERBS = frozenset("say call do make take set find announce begin meet report".split())
 # classes whose possessor or "of" phrase is who it happened to: "Hunter's indictment"
 PATIENT_CLASSES = frozenset({"ARREST", "CHARGE", "TRIAL", "VERDICT", "SENTENCE", "RELEASE", "DIE", "INJURE",
                              "DISMISS", "APPOINT", "ELECTION"})
