@@ -180,14 +180,14 @@ COUNT_BYTES = 256 * 1024 * 1024  # inputs larger than this are not counted ahead
 def input_count(paths: list[str]) -> int | None:
     """How many inputs ``paths`` hold, as the readers will count them: one per file, one per line of a
     .jsonl file; None when it cannot be known cheaply (standard input, archives, inputs over COUNT_BYTES)."""
-    from ..readers import _files
+    from ..readers import input_files
 
     n, size = 0, 0
     for raw in paths:
         if raw == "-":
             return None
         p = Path(raw)
-        files = list(_files(p)) if p.is_dir() else [p]
+        files = list(input_files(p)) if p.is_dir() else [p]
         for f in files:
             name = f.name.lower()
             if name.endswith((".gz", ".warc", ".zip")):

@@ -34,7 +34,7 @@ from .jsonl import read_json, read_jsonl
 from .text import read_markdown, read_text
 from .warc import is_warc, read_warc
 
-__all__ = ["IngestFailure", "READERS", "Reader", "read_bytes", "read_paths", "reader_for", "sniff"]
+__all__ = ["IngestFailure", "READERS", "Reader", "input_files", "read_bytes", "read_paths", "reader_for", "sniff"]
 
 # a reader's result is only iterated: a list or a generator (WARC, JSONL stream their records)
 Reader = Callable[[bytes, str, Settings], Iterable[Document | IngestError]]
@@ -209,7 +209,7 @@ def _failure(exc: IngestError, path: str) -> IngestFailure:
     return IngestFailure(_printable(exc.path or path), exc.code, _printable(exc.reason))
 
 
-def _files(root: Path) -> list[Path]:
+def input_files(root: Path) -> list[Path]:
     """Every regular file under ``root``, sorted; hidden files and folders are skipped."""
     found: list[Path] = []
     for top, dirs, names in os.walk(root):
@@ -272,7 +272,7 @@ def read_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterat
             continue
         path = Path(raw)
         if path.is_dir():
-            for file in _files(path):
+            for file in input_files(path):
                 yield from _read_file(file, settings)
         elif path.exists():
             yield from _read_file(path, settings)

@@ -72,12 +72,12 @@ def _ray():
 
 def _input_files(paths: Iterable[str]) -> Iterator[str | IngestFailure]:
     """The files the local engine would read, in its order; a missing path is a failure."""
-    from ..readers import _files  # the readers' own listing: hidden files skipped, sorted
+    from ..readers import input_files  # the readers' own listing: hidden files skipped, sorted
 
     for raw in paths:
         path = Path(str(raw))
         if path.is_dir():
-            yield from (str(f) for f in _files(path))
+            yield from (str(f) for f in input_files(path))
         elif path.exists():
             yield str(path)
         else:

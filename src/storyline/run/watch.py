@@ -43,10 +43,10 @@ __all__ = ["watch", "scan"]
 
 def scan(folder: Path) -> dict[str, tuple[int, int]]:
     """Every readable file under ``folder`` with its (size, mtime_ns)."""
-    from ..readers import _files  # the same file selection as `ingest FOLDER`
+    from ..readers import input_files  # the same file selection as `ingest FOLDER`
 
     out = {}
-    for p in _files(folder):
+    for p in input_files(folder):
         if p.name.lower().endswith(IN_PROGRESS):
             continue
         try:
