@@ -191,12 +191,12 @@ def event_pieces(
     meta: dict,
     rest: Sequence[DocAnnotations],
     entity_of: Mapping[Member, str],
-    part_of_key: Mapping[tuple, int],
+    part_of_key: Mapping[tuple, int] | None,
     parts: int,
     story_of: Mapping[str, int],
     item_parts: int,
 ) -> tuple:
-    """The block's reports cut by event part (``part_of_key``; one-report buckets by document),
+    """The block's reports cut by event part (``part_of_key``, None for one part; one-report buckets by document),
     then its quotes by speaker and its figures by measure, each piece with the dates, stories
     and entity ids of what it holds."""
     days = meta["days"]
@@ -227,7 +227,7 @@ def event_pieces(
         times = {t.id: t for t in a.times}
         for m in a.events:
             key = bucket_key(a.doc, m, entity_of)
-            p = ev[part_of_key[key] if _classed(key) else shard(a.doc, parts)]
+            p = ev[0 if part_of_key is None else part_of_key[key] if _classed(key) else shard(a.doc, parts)]
             p["reports"].append((key, a.doc, m))
             if (a.doc, "") not in p["times"]:  # every time expression of the document: conflicts read them
                 p["times"][(a.doc, "")] = None
