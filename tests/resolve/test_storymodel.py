@@ -214,6 +214,18 @@ def test_a_label_is_a_clause_even_when_the_headline_gives_none():
     assert apply_story_model(alone, DOC_DAYS, {}).stories[0].label == "Kelso: collapse"
 
 
+def test_a_title_never_opens_with_a_subject_that_names_nobody():
+    one = "Guards at the gate asked that someone open the door, and the visitors waited for an hour."
+    rep = _report("g", one, "open")
+    sp = title_span(_event("evt_g", "OTHER", "someone — open", [rep]))
+    assert one[sp.start:sp.end] == sp.text and sp.text.startswith("Guards at the gate")
+    # with another report to choose from, the clause that names who did it
+    two = "Someone broke the window. Police said a neighbour broke the window of the shop at night."
+    reps = [_report("h", two, "broke", salience=1), _report("i", two, "broke", "a neighbour ")]
+    reps = [dataclasses.replace(reps[0], span=Span.of("h", two, 0, 25)), dataclasses.replace(reps[1], span=Span.of("i", two, 26, len(two)))]
+    assert not event_title(_event("evt_h", "OTHER", "someone — break", reps)).lower().startswith("someone")
+
+
 def test_carried_ids_rename_the_headline():
     out = apply_story_model(_story_fixture(), DOC_DAYS, {})
     renamed = rename(out, {"evt_collapse": "evt_old"})

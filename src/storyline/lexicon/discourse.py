@@ -7,7 +7,7 @@ what "but" answers.
 
 from __future__ import annotations
 
-__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES"]
+__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES", "UNNAMED_SUBJECTS"]
 
 DEPENDENT_OPENERS = frozenset(
     # pronouns and demonstratives that point back
@@ -40,3 +40,7 @@ BRITISH_SPELLINGS = {"defence": "defense", "programme": "program", "labour": "la
 # titles written short before a name ("Const. Tim Fanning", "Sen. Jones"): a sentence that ends with one was cut
 # at the abbreviation by the sentence splitter, not at its end
 ABBREVIATED_TITLES = frozenset("mr mrs ms dr prof gen col capt lt sgt cpl const det insp supt gov sen rep".split())
+
+# pronouns that name nobody: a label opening with one reads as a placeholder ("someone heard shots"), so
+# a title takes the clause from where its sentence starts, or another report's clause
+UNNAMED_SUBJECTS = frozenset("someone somebody anyone anybody".split())

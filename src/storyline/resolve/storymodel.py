@@ -67,6 +67,7 @@ from .common import interval, iso
 from .support import source_count
 from ..lexicon.discourse import CLAUSE_OPENERS as _PHRASE_START
 from ..lexicon.discourse import LINK_WORDS as _LINK_WORDS
+from ..lexicon.discourse import UNNAMED_SUBJECTS
 from ..lexicon.events import VERB_PREFIXES, WORD_PREFIXES
 
 __all__ = [
@@ -389,12 +390,23 @@ def _title_span(mentions: Sequence[EventReport]) -> Span | None:
     best, best_rank = None, None
     for m in mentions:
         cut = _trim(m.span, m.trigger)
+        unnamed = _unnamed(cut.text)
+        if unnamed and cut.start > m.span.start:  # "... to let someone open the door": the sentence
+            lead = len(m.span.text) - len(m.span.text.lstrip())
+            cut = Span(cut.doc, m.span.start + lead, cut.end, m.span.text[lead:cut.end - m.span.start])
+            unnamed = _unnamed(cut.text)
         n = _words(cut.text)
-        # the lead report first, a clause of some words, the one nearest its article's opening
-        rank = (m.salience != 1, n < TITLE_GOOD_WORDS, m.span.start, n, m.span.doc)
+        # a clause that names its subject, the lead report, a clause of some words, the one nearest
+        # its article's opening
+        rank = (unnamed, m.salience != 1, n < TITLE_GOOD_WORDS, m.span.start, n, m.span.doc)
         if best_rank is None or rank < best_rank:
             best, best_rank = cut, rank
     return best
+
+
+def _unnamed(text: str) -> bool:
+    words = text.lstrip(" \"'“‘”’").split(maxsplit=1)
+    return bool(words) and words[0].lower() in UNNAMED_SUBJECTS
 
 
 def event_title(ev: Event) -> str | None:
