@@ -22,13 +22,14 @@ from ..kb.reliability import owner_id
 from ..readers import IngestFailure, read_paths
 from .incremental import resolve_store
 
-__all__ = ["IngestReport", "ingest", "reannotate", "reresolve", "save_or_flag", "Progress"]
+__all__ = ["IngestReport", "ingest", "reannotate", "reresolve", "save_or_flag", "Progress", "claimed", "quiet"]
 
 # progress(stage, done, total): total is None when unknown
 Progress = Callable[[str, int, "int | None"], None]
 
 
-def _quiet(stage: str, done: int, total: int | None) -> None:
+def quiet(stage: str, done: int, total: int | None) -> None:
+    """A progress callback that reports nothing (the default of every engine)."""
     return None
 
 
@@ -88,7 +89,7 @@ def ingest(
     paths = [str(p) for p in paths]
     workers = workers or default_workers()
     settings = settings or Settings()
-    progress = progress or _quiet
+    progress = progress or quiet
     report = IngestReport()
     started = time.perf_counter()
     with Annotators(settings, workers, nlp=nlp) as annotators:
@@ -195,7 +196,7 @@ def reannotate(
 
     settings = settings or Settings()
     with Annotators(settings, workers, nlp=nlp) as annotators:
-        return _annotate_stored(store, settings, annotators, progress or _quiet, all_docs=all_docs,
+        return _annotate_stored(store, settings, annotators, progress or quiet, all_docs=all_docs,
                                 failures=failures, retry_failed=retry_failed)
 
 
@@ -218,7 +219,7 @@ def _annotate_stored(store, settings: Settings, annotators, progress: Progress, 
         page = max(64, 4 * settings.batch_size * annotators.workers)
         todo = store.iter_documents(unannotated=not all_docs, page=page)
     owner = owner_id()
-    todo = _claimed(store, todo, owner, settings.batch_size, redo=all_docs or retry_failed)
+    todo = claimed(store, todo, owner, settings.batch_size, redo=all_docs or retry_failed)
     try:
         for ann in annotators.annotate(todo, expected=total):
             done += 1
@@ -253,7 +254,7 @@ def save_or_flag(store, ann, failures: list | None) -> bool:
     return False
 
 
-def _claimed(store, documents: Iterable, owner: str, size: int, *, redo: bool) -> Iterator:
+def claimed(store, documents: Iterable, owner: str, size: int, *, redo: bool) -> Iterator:
     """The ``documents`` this process wins a claim on, claimed ``size`` at a time just
     before they are annotated (another live process's claims and finished documents are skipped)."""
     it = iter(documents)
@@ -267,7 +268,7 @@ def reresolve(store, settings: Settings | None = None, *, progress: Progress | N
     (``full``, the default), else only what documents owed a resolution touch
     (:mod:`.incremental`). Ids of items that continue earlier ones are kept either way.
     Returns the stored resolution."""
-    progress = progress or _quiet
+    progress = progress or quiet
     progress("resolve", 0, 1)
     owed = store.resolution_owed()
     resolve_store(store, settings or Settings(), full=full)

@@ -54,7 +54,7 @@ from ..errors import ConfigError, PipelineError
 from ..kb import codec
 from ..model import DocAnnotations, Document
 from ..readers import IngestFailure, read_paths
-from .local import IngestReport, Progress, _claimed, _quiet, finish, save_or_flag
+from .local import IngestReport, Progress, claimed, quiet, finish, save_or_flag
 
 __all__ = ["ingest", "Annotator", "INSTALL_HINT"]
 
@@ -160,7 +160,7 @@ def ingest(
         raise ConfigError("--engine ray reads files that every Ray node can see, not standard input", code="E400")
     ray = _ray()
     settings = settings or Settings()
-    progress = progress or _quiet
+    progress = progress or quiet
     report = IngestReport()
     started = time.perf_counter()
     owned = _start(ray, address, num_cpus)
@@ -212,7 +212,7 @@ def _annotate(ray, store, settings: Settings, report: IngestReport, progress: Pr
     # one pass in rowid order: what this run saves or fails is behind the cursor, never fetched again;
     # documents are claimed in the store first (another process sharing the store skips them)
     owner = owner_id()
-    todo = _claimed(store, store.iter_documents(unannotated=True, page=min(page, 1024)), owner, settings.batch_size, redo=False)
+    todo = claimed(store, store.iter_documents(unannotated=True, page=min(page, 1024)), owner, settings.batch_size, redo=False)
     try:
         return _annotate_pages(ray, store, settings, report, progress, actors, page, todo, total)
     finally:
