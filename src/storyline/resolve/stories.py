@@ -38,7 +38,7 @@ from ..model import Entity, Event, Story
 from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id
 
 __all__ = ["group_stories", "agglomerate", "lede_people", "doc_vector", "index_terms", "query_terms", "best_neighbours",
-           "pair_similarity", "dot", "sizes_clash", "doc_sizes", "carry_story_ids", "TYPE_WEIGHT", "DATED_LINK"]
+           "pair_similarity", "dot", "sizes_clash", "doc_sizes", "TYPE_WEIGHT", "DATED_LINK"]
 
 TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 0.6, "EVENT": 0.6, "GPE": 0.3, "LOC": 0.3, "NORP": 0.2, "OTHER": 0.2}
 DATED_LINK = 0.9
@@ -451,35 +451,3 @@ def _assemble(groups, events, ents, doc_ents, doc_days) -> list[Story]:
         )
     stories.sort(key=lambda s: s.id)
     return stories
-
-
-def carry_story_ids(previous: Sequence[Story], current: Sequence[Story]) -> list[Story]:
-    """Give each new story the id of the earlier story it continues.
-
-    After new documents are ingested, the grouping is recomputed (near-linear,
-    see ``group_stories``); a story that keeps most of an earlier story's
-    documents keeps that story's id, so links and bookmarks stay valid while
-    new documents join it. Greedy by document overlap, largest first; each old
-    id is used once; ties go to the smaller id, so the result is deterministic.
-    """
-    by_doc: dict[str, str] = {}
-    for st in previous:
-        for d in st.documents:
-            by_doc[d] = st.id
-    pairs = []
-    for i, st in enumerate(current):
-        overlap = Counter(by_doc[d] for d in st.documents if d in by_doc)
-        for old, n in overlap.items():
-            pairs.append((-n, old, i))
-    pairs.sort()
-    taken_old: set[str] = set()
-    new_id: dict[int, str] = {}
-    for _, old, i in pairs:
-        if old in taken_old or i in new_id:
-            continue
-        taken_old.add(old)
-        new_id[i] = old
-    out = []
-    for i, st in enumerate(current):
-        out.append(st if i not in new_id else Story(new_id[i], st.label, st.documents, st.events, st.earliest, st.latest))
-    return out
