@@ -21,9 +21,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from ..model import Resolution
+from ..model import Entity, Resolution
+from . import codec
 
-__all__ = ["ResolutionParts", "CHUNK", "chunks"]
+__all__ = ["ResolutionParts", "StoredEntities", "CHUNK", "chunks"]
 
 CHUNK = 500
 
@@ -340,3 +341,23 @@ class ResolutionParts:
             for d, data in self._conn.execute(f"SELECT doc, data FROM entities_local WHERE doc IN ({marks}) ORDER BY doc, ord", part):
                 out.setdefault(d, []).append(codec.loads(LocalEntity, data))
         return [DocAnnotations(doc=d, published=published[d], entities=tuple(es)) for d, es in sorted(out.items()) if d in published]
+
+
+class StoredEntities(Mapping):
+    """Stored entities by id from their JSON rows, each decoded on first access (then kept)."""
+
+    def __init__(self, rows: dict[str, str]):
+        self._rows = rows
+        self._done: dict[str, Entity] = {}
+
+    def __getitem__(self, key: str) -> Entity:
+        e = self._done.get(key)
+        if e is None:
+            e = self._done[key] = codec.loads(Entity, self._rows[key])
+        return e
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)

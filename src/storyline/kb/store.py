@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -50,7 +50,7 @@ from ..model import (
 )
 from ..neardup import BUCKET_CAP, first_similar, lsh_keys
 from . import codec
-from .parts import ResolutionParts, chunks
+from .parts import ResolutionParts, StoredEntities, chunks
 from .queries import Queries, normalize_name
 from .reliability import Reliability
 
@@ -577,26 +577,6 @@ class Store(Queries, ResolutionParts, Reliability):
             rows = self._conn.execute(f'SELECT * FROM "{name}"').fetchall()
             out[name] = sorted((tuple(r) for r in rows), key=repr)
         return out
-
-
-class StoredEntities(Mapping):
-    """Stored entities by id from their JSON rows, each decoded on first access (then kept)."""
-
-    def __init__(self, rows: dict[str, str]):
-        self._rows = rows
-        self._done: dict[str, Entity] = {}
-
-    def __getitem__(self, key: str) -> Entity:
-        e = self._done.get(key)
-        if e is None:
-            e = self._done[key] = codec.loads(Entity, self._rows[key])
-        return e
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
-
-    def __len__(self) -> int:
-        return len(self._rows)
 
 
 def _when_cols(when) -> tuple:
