@@ -261,3 +261,50 @@ def test_values_far_apart_are_two_things_measured_in_the_same_words():
     far = "The Rivermouth Port Board now puts the cost of the blockade at $1 million a day."
     assert _numbers(a, _cost("b", far, "$1 million", 1e6)) == []  # thirty times: not one cost told twice
     assert len(_numbers(a, _cost("b", B, "$18 million", 18e6))) == 1  # the control
+
+
+def _said(doc: str, words: str, speaker_text: str | None, entity: str | None, extra: str | None = None):
+    """A report quoting ``words`` (and ``extra``), the speaker named by ``speaker_text`` and resolved
+    to ``entity`` (None: not resolved)."""
+    from storyline.model import DocAnnotations, Published, Quote, Span
+
+    text = f'{speaker_text or "Someone"} said: "{words}"' + (f' Later: "{extra}"' if extra else "")
+    quotes, at = [], 0
+    for k, w in enumerate(x for x in (words, extra) if x):
+        start = text.index(w, at)
+        at = start + len(w)
+        who = Span(doc, 0, len(speaker_text), speaker_text) if speaker_text else None
+        quotes.append(Quote(Span(doc, start, at, w), f"q{k}", "direct", speaker="e0" if entity else None, speaker_span=who))
+    return DocAnnotations(doc, Published(), quotes=tuple(quotes)), ({(doc, "e0"): entity} if entity else {})
+
+
+def _wording_conflicts(*reports):
+    from storyline.resolve.wording import quote_conflicts
+
+    entity_of = {k: v for _, e in reports for k, v in e.items()}
+    return quote_conflicts([a for a, _ in reports], entity_of, {}, {a.doc: "s1" for a, _ in reports})
+
+
+LINE = "We will hold the line on the river until June."
+LINE_AT = "We will hold the line at the river until June."  # five words alike in a row, then one changed
+
+
+@pytest.mark.issue(17)
+def test_one_last_name_makes_one_speaker_when_entities_were_left_apart():
+    # the speakers resolved to two entities ("Varga" in one report, "Ilse Varga" in the other): the
+    # same last name takes them as one speaker, so a shorter run of words alike aligns the quotes
+    (c,) = _wording_conflicts(_said("a", LINE, "President Varga", "ent_1"), _said("b", LINE_AT, "Ilse Varga", "ent_2"))
+    assert {cl.span.doc for cl in c.claims} == {"a", "b"} and "'on' vs 'at'" in c.summary
+    # a pronoun, a description or another last name names no one speaker: five words in a row are
+    # not enough to take the quotes as one utterance
+    assert _wording_conflicts(_said("a", LINE, "he", "ent_1"), _said("b", LINE_AT, "He", "ent_2")) == []
+    assert _wording_conflicts(_said("a", LINE, "a spokesman", None), _said("b", LINE_AT, "Ilse Varga", "ent_2")) == []
+    assert _wording_conflicts(_said("a", LINE, "Varga", "ent_1"), _said("b", LINE_AT, "Tomas Brandt", "ent_2")) == []
+
+
+@pytest.mark.issue(17)
+def test_a_report_giving_both_wordings_tells_two_utterances():
+    one = _said("a", LINE, "Ilse Varga", "ent_1")
+    assert len(_wording_conflicts(one, _said("b", LINE_AT, "Ilse Varga", "ent_1"))) == 1
+    # the second outlet prints both wordings (two lines of one list, a line said twice): no misquote
+    assert _wording_conflicts(one, _said("b", LINE_AT, "Ilse Varga", "ent_1", extra=LINE)) == []

@@ -1,14 +1,17 @@
 """Quote wording: one speaker's words on one occasion given in different words by two outlets.
 
 Two direct quotes are taken as one utterance when they come from independent reports of one
-story, their speakers resolve to one entity, and they share a long run of words (at least
-``MIN_RUN`` words in a row and ``MIN_SHARED`` of the shorter quote's words, in order). Such
+story, their speakers resolve to one entity (or the reports name them with one last name:
+"President Trump" / "Donald Trump", which entity resolution can leave apart), and they share a
+long run of words (at least ``MIN_RUN`` words in a row and ``MIN_SHARED`` of the shorter quote's words, in order). Such
 quotes disagree when, inside the stretch both give, a word is added, dropped or changed.
 Never a disagreement:
 
 * one quote being a part of the other (an outlet quotes less: differences at either end);
 * case, punctuation, quote marks, abbreviation dots ("E.U." / "EU"), words split or joined
   ("good will" / "goodwill");
+* a report (with its copies) that itself gives the utterance in two wordings: it tells two
+  utterances (two questions of one list), not one misquoted by another outlet;
 * a difference next to an editor's mark: an ellipsis ("..."), brackets ("[him]") or an
   inserted parenthesis ("(Russian President Vladimir)").
 
@@ -24,6 +27,7 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from typing import Mapping, Sequence
 
+from ..lexicon.names import PERSON_PRONOUNS, SELF_PRONOUNS
 from ..model import Claim, Conflict, DocAnnotations, Quote
 from .common import UnionFind, root_doc, stable_id
 from .support import item_id
@@ -41,6 +45,7 @@ MIN_SHARED_UNSURE = 0.7
 # mark, means two utterances that share a phrase, not one utterance misquoted
 MAX_GAP = 8
 
+NOT_NAMES = frozenset(PERSON_PRONOUNS | SELF_PRONOUNS | {"they", "it", "you"})
 GAP = "\x00"  # an editor's mark: what stands next to it may differ
 _EDITOR = re.compile(r"\.\.\.|…|\[[^\]]{0,60}\]|\([^)]{0,80}\)")
 _DOTS = re.compile(r"(?<=\w)\.(?=\w)")
@@ -146,7 +151,7 @@ def quote_conflicts(
         for i, j in _sharing_run(quotes):
             if roots[i] == roots[j] or len(sets[i] & sets[j]) < MIN_RUN:
                 continue
-            sure = quotes[i][3] is not None and quotes[i][3] == quotes[j][3]
+            sure = (quotes[i][3] is not None and quotes[i][3] == quotes[j][3]) or _one_name(quotes[i][1], quotes[j][1])
             d = (wording_diff(quotes[i][2], quotes[j][2]) if sure
                  else wording_diff(quotes[i][2], quotes[j][2], MIN_RUN_UNSURE, MIN_SHARED_UNSURE))
             if d is None:
@@ -156,14 +161,47 @@ def quote_conflicts(
                 differ[(i, j)] = d
         for members in uf.groups():
             pairs = sorted((p, d) for p, d in differ.items() if p[0] in members)
-            if not pairs:
+            if not pairs or _self_differs(quotes, members, roots):
                 continue
-            (i, j), (shared, diffs) = pairs[0]
+            # shown: the pair that shares the most words, the surest that the quotes are one utterance
+            (i, j), (shared, diffs) = max(pairs, key=lambda pd: (pd[1][0], -pd[0][0], -pd[0][1]))
             spk = quotes[i][3] if quotes[i][3] == quotes[j][3] else None
             # the speaker as a report names them; one the reports do not name stays unnamed (an entity id
             # is no name, and changes as the store grows)
             out.append(_conflict(names.get(spk, "one speaker") if spk else None, [quotes[k] for k in sorted(members)], quotes[i], quotes[j], shared, diffs))
     return out
+
+
+def _self_differs(quotes: Sequence[tuple[str, Quote, list[str], str | None]], members: Sequence[int], roots: Sequence[str]) -> bool:
+    """One report (with its copies) gives the utterance in two wordings: it tells two utterances
+    (two questions of one list, a line said twice), not one misquoted by another outlet."""
+    by_root: dict[str, list[int]] = defaultdict(list)
+    for k in members:
+        by_root[roots[k]].append(k)
+    for ks in by_root.values():
+        for n, a in enumerate(ks):
+            for b in ks[n + 1:]:
+                d = wording_diff(quotes[a][2], quotes[b][2])
+                if d is not None and d[1]:
+                    return True
+    return False
+
+
+def _one_name(a: Quote, b: Quote) -> bool:
+    """Two reports name the speaker with the same last name ("President Trump" / "Donald Trump"):
+    entity resolution can leave such speakers apart across reports; within one story, with the
+    words agreeing as :func:`wording_diff` asks of one speaker, they are taken as one speaker. A
+    pronoun or a lower-case description ("a spokesman") names no one."""
+    na, nb = _surname(a), _surname(b)
+    return na is not None and na == nb
+
+
+def _surname(q: Quote) -> str | None:
+    words = q.speaker_span.text.split() if q.speaker_span is not None else []
+    last = words[-1].strip(".,'’") if words else ""
+    if len(last) < 2 or not last[0].isupper() or last.lower() in NOT_NAMES:
+        return None
+    return last.lower()
 
 
 def _sharing_run(quotes: Sequence[tuple[str, Quote, list[str], str | None]]) -> list[tuple[int, int]]:
