@@ -1,5 +1,7 @@
 """Words the conflict finder reads (storyline.resolve.conflicts)."""
 
+from .names import PERSON_PRONOUNS, SELF_PRONOUNS
+
 # a date after one of these bounds a happening ("delayed until June 1", "since March") instead of
 # dating it: never compared with the day another report gives the happening
 DATE_BOUNDS = frozenset({"until", "till", "through", "by", "before", "after", "since", "from", "starting", "ending", "within"})
@@ -29,3 +31,7 @@ EXACT_QUALIFIERS = frozenset({"just", "only", "exactly"})
 # a word right after a duration that makes it place the happening, not measure it ("sentenced 2 years ago",
 # "arrested 12 days later", "a 36-year-old", "with 12 seconds left")
 PLACING_WORDS = frozenset({"ago", "later", "earlier", "before", "after", "old", "left", "remaining", "since", "from"})
+
+# the last word of a speaker's span that names no one (quote wording takes two speakers with one last
+# name as one speaker: "President Trump" / "Donald Trump"; "He" / "he" are no name)
+NOT_SPEAKER_NAMES = frozenset(PERSON_PRONOUNS | SELF_PRONOUNS | {"they", "it", "you"})

@@ -27,7 +27,7 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from typing import Mapping, Sequence
 
-from ..lexicon.names import PERSON_PRONOUNS, SELF_PRONOUNS
+from ..lexicon.conflicts import NOT_SPEAKER_NAMES
 from ..model import Claim, Conflict, DocAnnotations, Quote
 from .common import UnionFind, root_doc, stable_id
 from .support import item_id
@@ -45,7 +45,6 @@ MIN_SHARED_UNSURE = 0.7
 # mark, means two utterances that share a phrase, not one utterance misquoted
 MAX_GAP = 8
 
-NOT_NAMES = frozenset(PERSON_PRONOUNS | SELF_PRONOUNS | {"they", "it", "you"})
 GAP = "\x00"  # an editor's mark: what stands next to it may differ
 _EDITOR = re.compile(r"\.\.\.|…|\[[^\]]{0,60}\]|\([^)]{0,80}\)")
 _DOTS = re.compile(r"(?<=\w)\.(?=\w)")
@@ -199,7 +198,7 @@ def _one_name(a: Quote, b: Quote) -> bool:
 def _surname(q: Quote) -> str | None:
     words = q.speaker_span.text.split() if q.speaker_span is not None else []
     last = words[-1].strip(".,'’") if words else ""
-    if len(last) < 2 or not last[0].isupper() or last.lower() in NOT_NAMES:
+    if len(last) < 2 or not last[0].isupper() or last.lower() in NOT_SPEAKER_NAMES:
         return None
     return last.lower()
 
