@@ -295,6 +295,7 @@ def test_one_last_name_makes_one_speaker_when_entities_were_left_apart():
     # same last name takes them as one speaker, so a shorter run of words alike aligns the quotes
     (c,) = _wording_conflicts(_said("a", LINE, "President Varga", "ent_1"), _said("b", LINE_AT, "Ilse Varga", "ent_2"))
     assert {cl.span.doc for cl in c.claims} == {"a", "b"} and "'on' vs 'at'" in c.summary
+    assert "Varga" in c.summary  # named as a report names the speaker
     # a pronoun, a description or another last name names no one speaker: five words in a row are
     # not enough to take the quotes as one utterance
     assert _wording_conflicts(_said("a", LINE, "he", "ent_1"), _said("b", LINE_AT, "He", "ent_2")) == []

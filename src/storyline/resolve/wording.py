@@ -145,6 +145,7 @@ def quote_conflicts(
             continue
         uf = UnionFind(range(len(quotes)))
         differ: dict[tuple[int, int], tuple[int, list]] = {}
+        sure_pairs: set[tuple[int, int]] = set()
         sets = [set(q[2]) for q in quotes]
         roots = [root_doc(q[0], duplicate_of) for q in quotes]
         for i, j in _sharing_run(quotes):
@@ -158,16 +159,21 @@ def quote_conflicts(
             uf.union(i, j)
             if d[1]:
                 differ[(i, j)] = d
+                if sure:
+                    sure_pairs.add((i, j))
         for members in uf.groups():
             pairs = sorted((p, d) for p, d in differ.items() if p[0] in members)
             if not pairs or _self_differs(quotes, members, roots):
                 continue
-            # shown: the pair that shares the most words, the surest that the quotes are one utterance
-            (i, j), (shared, diffs) = max(pairs, key=lambda pd: (pd[1][0], -pd[0][0], -pd[0][1]))
+            # shown: a pair of one speaker if any, then the one sharing the most words (the surest one utterance)
+            (i, j), (shared, diffs) = max(pairs, key=lambda pd: (pd[0] in sure_pairs, pd[1][0], -pd[0][0], -pd[0][1]))
             spk = quotes[i][3] if quotes[i][3] == quotes[j][3] else None
             # the speaker as a report names them; one the reports do not name stays unnamed (an entity id
             # is no name, and changes as the store grows)
-            out.append(_conflict(names.get(spk, "one speaker") if spk else None, [quotes[k] for k in sorted(members)], quotes[i], quotes[j], shared, diffs))
+            named = names.get(spk, "one speaker") if spk else None
+            if named is None and _one_name(quotes[i][1], quotes[j][1]):
+                named = max((sp.text for k in (i, j) if (sp := quotes[k][1].speaker_span) is not None), key=len)
+            out.append(_conflict(named, [quotes[k] for k in sorted(members)], quotes[i], quotes[j], shared, diffs))
     return out
 
 
