@@ -123,6 +123,25 @@ def test_the_headline_is_what_reports_open_with_and_never_a_title_word():
     assert headline_of(story, events, {}, {}).id == "evt_approach"
 
 
+def test_a_tie_goes_to_what_more_reports_lead_and_open_with_not_its_cause():
+    texts = {
+        "p": "Fresh protests swept Tarn after the killing of a miner.",
+        "q": "Protests spread across Tarn over the killing of a miner by guards.",
+        "r": "Guards fired on miners in Tarn, and the killing of a miner was condemned.",
+    }
+    # the killing: told by three reports, led with by one, told first by none; the protests: told by
+    # two, led with by one, told first by both. Equal scores: the protests are the news (the killing
+    # is what they are about), though the killing is the more specific class
+    killing = _event("evt_a_killing", "ASSAULT", "someone — kill", [
+        _report("p", texts["p"], "killing", salience=1), _report("q", texts["q"], "killing"), _report("r", texts["r"], "killing")])
+    protests = _event("evt_b_protest", "OTHER", "someone — protest", [
+        _report("p", texts["p"], "protests"), _report("q", texts["q"], "Protests", salience=1)])
+    fired = _event("evt_c_fire", "OTHER", "Guards — fire", [_report("r", texts["r"], "fired", salience=1)])
+    events = {e.id: e for e in (killing, protests, fired)}
+    story = Story("sty_tarn", "Tarn", tuple(texts), tuple(sorted(events)), None, None)
+    assert headline_of(story, events, {}, {}).id == "evt_b_protest"
+
+
 def test_roles_dates_and_title_come_from_the_news():
     out = apply_story_model(_story_fixture(), DOC_DAYS, {})
     story = out.stories[0]

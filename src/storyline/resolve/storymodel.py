@@ -22,7 +22,8 @@ API (stable; views build on it)
     The happening most of the story's reports tell and lead with: ranked by the
     independent sources of the story that report it, plus :data:`LEAD_WEIGHT` times those
     that lead with it (salience 1), plus :data:`OPEN_WEIGHT` times those whose first-told
-    happening (of the story's, statements aside) it is; then a specific happening before a
+    happening (of the story's, statements aside) it is; on a tie, the one more reports lead or open
+    with (the riots, not the killing they are about), then a specific happening before a
     statement or an unclassed verb, then its number of reports, then the latest date. Only
     reports that name a happening count (:func:`names_happening`: "President-elect" and
     "anti-piracy" name a title and a kind).
@@ -178,6 +179,7 @@ def headline_of(
         first = source_count({d for d, e in opens.items() if e == ev.id}, duplicate_of, outlet_of)
         return (
             -(told + LEAD_WEIGHT * lead + OPEN_WEIGHT * first),
+            -(lead + first),  # a tie: what more reports lead or open with is the news, not its cause
             ev.type in _WEAK_TYPES,
             -len(named),
             -(iv[1] if iv else -(10**9)),
