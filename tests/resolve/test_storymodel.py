@@ -245,6 +245,22 @@ def test_a_title_never_opens_with_a_subject_that_names_nobody():
     assert not event_title(_event("evt_h", "OTHER", "someone — break", reps)).lower().startswith("someone")
 
 
+def test_a_title_opens_on_its_subject_and_keeps_its_words_whole():
+    lead = ("Ana Ruiz, the singer whose ballads filled dance halls across the south in the 1960s and 1970s, "
+            "has died, her agent said.")
+    other = "Singer Ana Ruiz dies at 85 in her home town"
+    reps = [_report("j", lead, "died", salience=1), _report("k", other, "dies")]
+    title = event_title(_event("evt_j", "DIE", "Ana Ruiz — die", reps))
+    assert title == "Singer Ana Ruiz dies at 85 in her home town"  # not "Has died, her agent said"
+    # with no other report, the lead's clause is still the title
+    assert event_title(_event("evt_j", "DIE", "Ana Ruiz — die", reps[:1])).startswith("Has died")
+    # a tokenized text spaces its hyphens ("16 - year - old"): a clause cut there loses half a word
+    spaced = "Crowds marched after it was revealed that 16 - year - old Tom Bell was shot by the police"
+    whole = "Police shot Tom Bell, a teenager, in Flatbush on Saturday"
+    reps = [_report("l", spaced, "shot", salience=1), _report("m", whole, "shot")]
+    assert not event_title(_event("evt_l", "ASSAULT", "Tom Bell — shoot", reps)).startswith("Old")
+
+
 def test_carried_ids_rename_the_headline():
     out = apply_story_model(_story_fixture(), DOC_DAYS, {})
     renamed = rename(out, {"evt_collapse": "evt_old"})

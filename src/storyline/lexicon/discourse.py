@@ -7,7 +7,7 @@ what "but" answers.
 
 from __future__ import annotations
 
-__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES", "UNNAMED_SUBJECTS"]
+__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES", "UNNAMED_SUBJECTS", "SUBJECT_OPENERS"]
 
 DEPENDENT_OPENERS = frozenset(
     # pronouns and demonstratives that point back
@@ -44,3 +44,11 @@ ABBREVIATED_TITLES = frozenset("mr mrs ms dr prof gen col capt lt sgt cpl const 
 # pronouns that name nobody: a label opening with one reads as a placeholder ("someone heard shots"), so
 # a title takes the clause from where its sentence starts, or another report's clause
 UNNAMED_SUBJECTS = frozenset("someone somebody anyone anybody".split())
+
+# lower-case words a clause that names its subject may open with (a determiner, a possessive, a
+# pronoun, a number word): "the Kansas City Chiefs lost", "his brother fell"; a title opening on
+# another lower-case word of its source ("has died", "capturing 23 of the raiders") lost its subject
+SUBJECT_OPENERS = frozenset(
+    "a an the this that these those his her its their our my your he she it they we i one two three four five "
+    "six seven eight nine ten some many several all both each every another no most".split()
+)

@@ -39,8 +39,8 @@ API (stable; views build on it)
     before their own articles); ``reaction`` for statements about the news
     (:data:`REACTION_TYPES`); ``news`` for the rest (the developments).
 ``title_span(event) -> Span | None`` / ``event_title(event) -> str | None``
-    A short clause of one of the event's reports (the lead report first) that holds its
-    trigger: a sub-span of the report with its provenance (``doc, start, end, text``),
+    A short clause of one of the event's reports that holds its trigger (one naming its subject and
+    opening on it first, then the lead report's): a sub-span of the report with its provenance (``doc, start, end, text``),
     cut at clause boundaries, datelines and attributions dropped, at most
     :data:`TITLE_WORDS` words; the title is that text with a capital first letter and no
     trailing punctuation; None when under :data:`TITLE_MIN_WORDS` words. Use it for event
@@ -68,7 +68,7 @@ from .common import interval, iso
 from .support import source_count
 from ..lexicon.discourse import CLAUSE_OPENERS as _PHRASE_START
 from ..lexicon.discourse import LINK_WORDS as _LINK_WORDS
-from ..lexicon.discourse import UNNAMED_SUBJECTS
+from ..lexicon.discourse import SUBJECT_OPENERS, UNNAMED_SUBJECTS
 from ..lexicon.events import VERB_PREFIXES, WORD_PREFIXES
 
 __all__ = [
@@ -382,9 +382,10 @@ def _trim(span: Span, trig: Span | None) -> Span:
 
 
 def title_span(ev: Event) -> Span | None:
-    """A short clause of one of ``ev``'s reports holding its trigger (see module doc): the
-    lead reports first, then a clause of at least :data:`TITLE_GOOD_WORDS` words, then the one
-    nearest its article's opening."""
+    """A short clause of one of ``ev``'s reports holding its trigger (see module doc): one that
+    names its subject and opens on it with its words whole first (:func:`_fragment`), then the
+    lead reports, then a clause of at least :data:`TITLE_GOOD_WORDS` words, then the one nearest
+    its article's opening."""
     return _title_span(ev.mentions)
 
 
@@ -398,12 +399,33 @@ def _title_span(mentions: Sequence[EventReport]) -> Span | None:
             cut = Span(cut.doc, m.span.start + lead, cut.end, m.span.text[lead:cut.end - m.span.start])
             unnamed = _unnamed(cut.text)
         n = _words(cut.text)
-        # a clause that names its subject, the lead report, a clause of some words, the one nearest
-        # its article's opening
-        rank = (unnamed, m.salience != 1, n < TITLE_GOOD_WORDS, m.span.start, n, m.span.doc)
+        # a clause that names its subject, one that opens on its subject and keeps its words whole,
+        # the lead report, a clause of some words, the one nearest its article's opening
+        rank = (unnamed, _fragment(cut, m.span), m.salience != 1, n < TITLE_GOOD_WORDS, m.span.start, n, m.span.doc)
         if best_rank is None or rank < best_rank:
             best, best_rank = cut, rank
     return best
+
+
+# a word cut in two where a tokenized text spaces its hyphen: "16 - year - | old", "a five | - boat"
+_SPACED_JOINT = re.compile(r"\w\s-\s$")
+_SPACED_JOINT_AFTER = re.compile(r"^\s-\s\w")
+
+
+def _fragment(cut: Span, sentence: Span) -> bool:
+    """The clause does not open on its subject ("has died, her agent said", "capturing 23 of the
+    raiders": a lower-case word of the source that is no determiner, pronoun or number, past the
+    sentence's start), or it cuts a word where a tokenized text spaces its hyphen ("Old Kimani Gray",
+    "foiled a five")."""
+    lo, hi = cut.start - sentence.start, cut.end - sentence.start
+    text = sentence.text
+    if _SPACED_JOINT.search(text[max(0, lo - 4):lo]) or _SPACED_JOINT_AFTER.match(text[hi:hi + 4]):
+        return True
+    first = re.match(r"[\"'“‘(]*([\w'’-]+)", cut.text)
+    if first is None or text[:lo].strip() == "":
+        return False
+    word = first.group(1)
+    return word[0].islower() and word.lower() not in SUBJECT_OPENERS
 
 
 def _unnamed(text: str) -> bool:
