@@ -205,6 +205,25 @@ def test_one_report_dating_the_headline_decades_off_does_not_date_the_story():
     assert story.headline == "evt_collapse" and story.earliest is None and story.latest is None
 
 
+def test_a_wide_date_gives_no_day_of_the_headline():
+    """Two sources must give the headline's day for it to date the story (no publication days): a
+    report dated "April 2026" gives 7 April 2026; one dated from 1961 to 2026 (a life, a history)
+    only holds it."""
+    res = _story_fixture()
+    ev = next(e for e in res.events if e.id == "evt_collapse")
+
+    def dated(second: When) -> Story:
+        reps = (ev.mentions[0], dataclasses.replace(ev.mentions[1], when=second), dataclasses.replace(ev.mentions[2], when=None))
+        one = dataclasses.replace(ev, mentions=reps)
+        out = dataclasses.replace(res, events=tuple(one if e.id == ev.id else e for e in res.events))
+        return apply_story_model(out, DOC_DAYS, {}, published={}).stories[0]
+
+    month = dated(When("2026-04", "2026-04-01", "2026-04-30"))
+    assert (month.earliest, month.latest) == ("2026-04-07", "2026-04-08")
+    wide = dated(When(None, "1961-01-01", "2026-04-07"))
+    assert wide.headline == "evt_collapse" and wide.earliest is None and wide.latest is None
+
+
 def test_title_is_a_trimmed_clause_with_its_provenance():
     text = ("WASHINGTON (AP) - Senator Ana Ruiz on Thursday blocked the bill that would have cut the budget of "
             "every port authority in the country for the next five years, aides said.")

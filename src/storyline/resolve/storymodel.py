@@ -189,13 +189,20 @@ def headline_of(
     return min(evs, key=rank)
 
 
+def _gives(r: tuple[int, int], iv: tuple[int, int]) -> bool:
+    """A report's date ``r`` gives the date ``iv``: it lies within it, or holds it and is no wider than
+    :data:`SPAN_PRECISION` days ("October 2011" gives 21 October 2011; "2002", or a life from 1927 to
+    2005, gives no day of it)."""
+    return iv[0] <= r[0] and r[1] <= iv[1] or (r[0] <= iv[0] and iv[1] <= r[1] and r[1] - r[0] < SPAN_PRECISION)
+
+
 def _date_sources(ev: Event, docs: set[str], duplicate_of, outlet_of=None) -> int:
-    """Independent sources of ``docs`` whose own report gives ``ev`` its date (or a date within it)."""
+    """Independent sources of ``docs`` whose own report gives ``ev`` its date (:func:`_gives`)."""
     iv = interval(ev.when)
     if iv is None:
         return 0
     return source_count({m.span.doc for m in ev.mentions if m.span.doc in docs and (r := interval(m.when)) is not None
-                         and r[0] <= iv[1] and iv[0] <= r[1]}, duplicate_of, outlet_of)
+                         and _gives(r, iv)}, duplicate_of, outlet_of)
 
 
 def _trusted(ev: Event, story: Story, doc_days, duplicate_of, outlet_of=None) -> bool:
