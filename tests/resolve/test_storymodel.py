@@ -278,6 +278,10 @@ def test_a_title_opens_on_its_subject_and_keeps_its_words_whole():
     whole = "Police shot Tom Bell, a teenager, in Flatbush on Saturday"
     reps = [_report("l", spaced, "shot", salience=1), _report("m", whole, "shot")]
     assert not event_title(_event("evt_l", "ASSAULT", "Tom Bell — shoot", reps)).startswith("Old")
+    # a title line of a text with Windows line ends keeps no full stop
+    crlf = "White House Delays Tariffs on Steel for 30 Days.\r\n\r\nWASHINGTON - The White House delayed tariffs."
+    rep = _report("n", crlf, "Delays", salience=1)
+    assert event_title(_event("evt_n", "OTHER", "White House — delay", [rep])) == "White House Delays Tariffs on Steel for 30 Days"
 
 
 def test_carried_ids_rename_the_headline():

@@ -375,9 +375,9 @@ def _trim(span: Span, trig: Span | None) -> Span:
         if t0 is None or t1 is None or lo + m.start() > t1:
             hi = lo + m.start()
     # trim spaces and trailing punctuation
-    while lo < hi and text[lo] in " \t,;:-\u2013\u2014'\"":
+    while lo < hi and text[lo] in " \t\r\n,;:-\u2013\u2014'\"":
         lo += 1
-    while hi > lo and text[hi - 1] in " \t,;:.-\u2013\u2014'\"":
+    while hi > lo and text[hi - 1] in " \t\r\n,;:.-\u2013\u2014'\"":
         hi -= 1
     # a clause does not open on its link to the sentence ("Because she is dying", "and police said")
     while (m := re.match(r"(\w+)\s+", text[lo:hi])) and m.group(1).lower() in _LINK_WORDS \
