@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.cli import app
+from storyline.config import Settings
 from storyline.kb import Store, open_store
 from storyline.run import local
 
@@ -42,7 +43,7 @@ def _kill_on_call(n: int, real):
 BOUNDARIES = {
     "read": (Store, "add_document", 1),  # files read, nothing stored
     "store": (Store, "add_document", 5),  # some documents stored
-    "annotate": (Store, "save_annotations", 4),  # some documents annotated
+    "annotate": (Store, "save_encoded", 2),  # some documents annotated (written 3 to a transaction)
     "resolve": (local, "resolve_store", 1),  # every document annotated, no resolution
     "save": (Store, "save_resolution", 1),  # resolution computed, not saved
 }
@@ -57,7 +58,10 @@ def test_killed_at_each_boundary_then_same_ingest(tmp_path, demo, nlp, reference
         if stage == "save":  # the incremental path saves through replace_resolution_part
             patch.setattr(Store, "replace_resolution_part", _kill_on_call(1, Store.replace_resolution_part))
         with pytest.raises(Killed):
-            ingest_into(db, [demo], nlp)
+            ingest_into(db, [demo], nlp, settings=Settings(batch_size=3) if stage == "annotate" else None)
+    if stage == "annotate":
+        with open_store(db) as store:
+            assert len(store.annotated_ids()) == 3  # the first batch, whole; the second, not at all
     if stage in ("resolve", "save"):
         with open_store(db) as store:
             assert store.resolution_owed() is not None  # the store knows what it owes

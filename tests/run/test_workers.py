@@ -22,18 +22,24 @@ def _ingest(paths, workers: int, batch_size: int = 2):
     return store, report
 
 
-def test_one_and_two_workers_give_identical_stores(seeds_dir):
-    # batch_size 2 makes several batches, so two workers really run in two processes
+def test_one_and_two_workers_give_identical_stores(seeds_dir, monkeypatch):
+    # batch_size 2 makes several batches, so two workers really run in two processes; one worker
+    # is a worker process where there are more cores, or this process (as on one core)
+    from storyline.run import local
+
     paths = [DEMO, seeds_dir]
     one, r1 = _ingest(paths, 1)
     two, r2 = _ingest(paths, 2)
+    monkeypatch.setattr(local, "_apart", lambda workers: False)
+    here, r3 = _ingest(paths, 1)
     try:
-        assert r1.failed == r2.failed == []
-        assert r1.annotated == r2.annotated == one.document_count() > 8
-        assert one.dump() == two.dump()
+        assert r1.failed == r2.failed == r3.failed == []
+        assert r1.annotated == r2.annotated == r3.annotated == one.document_count() > 8
+        assert one.dump() == two.dump() == here.dump()
     finally:
         one.close()
         two.close()
+        here.close()
 
 
 def test_pool_keeps_input_order_and_reports_each_document():
@@ -124,6 +130,37 @@ def test_n_annotators_are_this_process_and_n_minus_1_workers(monkeypatch):
     assert [a.doc for a in out] == [d.id for d in docs]
     assert out == alone
     assert 0 < len(here) < len(docs)  # both annotated: the worker always gets the first batch
+
+
+def test_one_worker_apart_is_one_worker_process_and_this_process_annotates_nothing(monkeypatch):
+    """``apart`` (one worker on a machine with more cores): the one annotator is a worker process;
+    this process only stores, and gets each document's rows as one process makes them."""
+    import multiprocessing
+
+    from storyline.kb.writes import encode_annotations
+    from storyline.run import pool
+
+    docs = _demo_docs(3)
+    settings = storyline.Settings(batch_size=2)
+    here: list[str] = []
+    real = pool.annotate_batch
+
+    def counted(batch, nlp, s):
+        here.extend(d.id for d in batch)
+        return real(batch, nlp, s)
+
+    alone = real(docs, pool.local_pipeline(settings), settings)
+    monkeypatch.setattr(pool, "annotate_batch", counted)
+    before = set(multiprocessing.active_children())
+    with pool.Annotators(settings, 1, apart=True) as annotators:
+        annotators.start()
+        assert len(set(multiprocessing.active_children()) - before) == 1
+        out = list(annotators.annotate(iter(docs), expected=len(docs), encoded=True))
+    assert here == []
+    assert out == [encode_annotations(a) for a in alone]
+    with pool.Annotators(settings, 1, apart=True) as annotators:  # one batch, nothing started: here
+        assert list(annotators.annotate(iter(docs[:2]), expected=2)) == alone[:2]
+        assert here == [d.id for d in docs[:2]]
 
 
 def test_a_wrong_expected_count_still_gives_every_document_in_order():

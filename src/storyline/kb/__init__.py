@@ -3,7 +3,7 @@
 Modules: ``store`` (the store, the same on every backend), ``sqlite`` and
 ``postgres`` (each a dialect and a connection adapter that turns driver errors
 into coded store errors), ``migrations`` (one runner for both), ``queries``,
-``parts`` and ``reliability`` (mixed into the store), ``codec``. Nothing
+``parts``, ``reliability`` and ``writes`` (mixed into the store), ``codec``. Nothing
 outside ``kb`` opens a database or imports a driver: everything goes through
 :func:`open_store`.
 """

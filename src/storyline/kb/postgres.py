@@ -238,7 +238,7 @@ class PgConnection:
         if head.startswith("BEGIN"):  # BEGIN IMMEDIATE: one writer at a time, as in SQLite
             self._run("BEGIN")
             return self._run("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
-        if head.startswith("ROLLBACK"):
+        if head.startswith("ROLLBACK") and not head.startswith("ROLLBACK TO"):  # a savepoint's goes through
             self.rollback()
             return None
         if head.startswith("PRAGMA"):

@@ -120,11 +120,15 @@ class Reliability:
 
     def flag_failure(self, doc: str, code: str, reason: str) -> None:
         """Record that ``doc`` could not be annotated (the document stays stored)."""
-        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         with self._tx() as conn:
-            conn.execute("DELETE FROM doc_errors WHERE doc = ?", (doc,))
-            conn.execute("INSERT INTO doc_errors (doc, code, reason, at) VALUES (?, ?, ?, ?)", (doc, code, reason, at))
-            conn.execute("DELETE FROM claims WHERE doc = ?", (doc,))
+            self._flag(conn, doc, code, reason)
+
+    def _flag(self, conn, doc: str, code: str, reason: str) -> None:
+        """:meth:`flag_failure` inside the caller's transaction."""
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        conn.execute("DELETE FROM doc_errors WHERE doc = ?", (doc,))
+        conn.execute("INSERT INTO doc_errors (doc, code, reason, at) VALUES (?, ?, ?, ?)", (doc, code, reason, at))
+        conn.execute("DELETE FROM claims WHERE doc = ?", (doc,))
 
     def failures(self) -> list[dict]:
         """Flagged documents: doc, source, code, reason, at (storage order)."""

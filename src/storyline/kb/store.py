@@ -1,9 +1,9 @@
 """The store itself, the same on every backend: documents, annotations and the resolution.
 
 One :class:`Store` per connection. Every write is one transaction (a document
-with its source, full-text row and LSH keys; one document's annotations; a
-whole resolution), so a crash leaves the store as it was before the write or
-after it. Items are kept in per-type tables with the indexed columns the read
+with its source, full-text row and LSH keys; a batch of documents' annotations,
+each document whole or not at all: :mod:`.writes`; a whole resolution), so a
+crash leaves the store as it was before the write or after it. Items are kept in per-type tables with the indexed columns the read
 queries need plus a JSON column holding the full model object (``codec``).
 Read queries for the views live in :mod:`storyline.kb.queries`.
 
@@ -53,6 +53,7 @@ from . import codec
 from .parts import ResolutionParts, StoredEntities, chunks
 from .queries import Queries, normalize_name
 from .reliability import Reliability
+from .writes import ITEM_TABLES, AnnotationWrites, when_cols
 
 __all__ = [
     "Store", "SearchHit", "effective_published", "fts_query", "without_nul", "scrub", "SQL_INT",
@@ -69,7 +70,6 @@ STORE_CODES = {
 
 # documents flagged as failed (kb.reliability) wait for `storyline reannotate`
 _NOT_FLAGGED = "NOT EXISTS (SELECT 1 FROM doc_errors f WHERE f.doc = d.id)"
-_ITEM_TABLES = ("entities_local", "times", "quotes", "figures", "event_mentions")
 _RESOLUTION_TABLES = (
     "entities", "entity_names", "entity_mentions", "entity_of", "events", "event_participants",
     "event_reports", "stories", "story_docs", "story_events", "conflicts", "conflict_docs", "support",
@@ -145,7 +145,7 @@ def fts_query(text: str) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-class Store(Queries, ResolutionParts, Reliability):
+class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
     """A storyline knowledge base on one connection adapter (use :func:`storyline.kb.open_store`).
 
     The backend subclasses supply the full-text index (:meth:`_index_text`,
@@ -320,53 +320,6 @@ class Store(Queries, ResolutionParts, Reliability):
 
     # ------------------------------------------------------------ annotations
 
-    def save_annotations(self, ann: DocAnnotations) -> None:
-        """Replace one document's annotations (one transaction)."""
-        doc = ann.doc
-        with self._tx() as conn:
-            for table in _ITEM_TABLES:
-                conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
-            conn.execute("DELETE FROM keyed WHERE doc = ?", (doc,))  # keyed and resolved again
-            conn.execute("DELETE FROM doc_keys WHERE doc = ?", (doc,))
-            self._annotations_saved(conn, doc)  # clears a failure flag, owes a resolution
-            w = ann.published.when
-            conn.execute(
-                """INSERT OR REPLACE INTO annotated (doc, published_value, published_earliest, published_latest,
-                   published_basis, published, terms) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (doc, w.value, w.earliest, w.latest, ann.published.basis, codec.dumps(ann.published), codec.dumps(ann.terms)),
-            )
-            conn.executemany(
-                "INSERT INTO entities_local (doc, key, ord, name, name_norm, type, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(doc, e.key, i, e.name, normalize_name(e.name), e.type, codec.dumps(e)) for i, e in enumerate(ann.entities)],
-            )
-            conn.executemany(
-                "INSERT INTO times (doc, id, ord, type, date, earliest, latest, start, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (doc, t.id, i, t.type, t.when.value, t.when.earliest, t.when.latest, t.span.start, codec.dumps(t))
-                    for i, t in enumerate(ann.times)
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO quotes (doc, id, ord, kind, speaker, start, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(doc, q.id, i, q.kind, q.speaker, q.span.start, codec.dumps(q)) for i, q in enumerate(ann.quotes)],
-            )
-            conn.executemany(
-                """INSERT INTO figures (doc, id, ord, value, unit, about, subject, speaker, start, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (doc, f.id, i, f.value, f.unit, f.about, f.subject, f.speaker, f.span.start, codec.dumps(f))
-                    for i, f in enumerate(ann.figures)
-                ],
-            )
-            conn.executemany(
-                """INSERT INTO event_mentions (doc, id, ord, type, date, earliest, latest, start, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (doc, e.id, i, e.type, *_when_cols(e.when), e.span.start, codec.dumps(e))
-                    for i, e in enumerate(ann.events)
-                ],
-            )
-
     def unannotated_documents(self) -> list[Document]:
         """Documents stored without annotations yet (after an interrupted run, or new), in storage order."""
         rows = self._conn.execute(
@@ -500,7 +453,7 @@ class Store(Queries, ResolutionParts, Reliability):
         conn.executemany(
             """INSERT INTO events (id, ord, type, label, date, earliest, latest, sources, role, modality, data)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [(ev.id, i, ev.type, ev.label, *_when_cols(ev.when), ev.sources, ev.role, ev.modality, dumps(ev))
+            [(ev.id, i, ev.type, ev.label, *when_cols(ev.when), ev.sources, ev.role, ev.modality, dumps(ev))
              for i, ev in enumerate(res.events, first)],
         )
         conn.executemany(
@@ -558,7 +511,7 @@ class Store(Queries, ResolutionParts, Reliability):
 
     def stats(self) -> dict[str, int]:
         """Row counts of the main tables."""
-        tables = ("documents", "sources", "annotated", *_ITEM_TABLES, "entities", "events", "stories", "conflicts", "support")
+        tables = ("documents", "sources", "annotated", *ITEM_TABLES, "entities", "events", "stories", "conflicts", "support")
         return {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def _table_names(self) -> list[str]:
@@ -577,11 +530,4 @@ class Store(Queries, ResolutionParts, Reliability):
             rows = self._conn.execute(f'SELECT * FROM "{name}"').fetchall()
             out[name] = sorted((tuple(r) for r in rows), key=repr)
         return out
-
-
-def _when_cols(when) -> tuple:
-    if when is None:
-        return (None, None, None)
-    return (when.value, when.earliest, when.latest)
-
 

@@ -1,6 +1,7 @@
 """Local streaming run: read files, store each document in its own transaction,
-annotate the documents that lack annotations in ``nlp.pipe`` batches, then
-resolve across the whole store.
+annotate the documents that lack annotations in ``nlp.pipe`` batches (their
+annotations stored a batch to a transaction, each document whole or not at
+all), then resolve across the whole store.
 
 Every step is restartable: a ``kill -9`` at any point followed by the same
 command finishes the work and leaves every document stored once and whole,
@@ -78,9 +79,10 @@ def ingest(
 ) -> IngestReport:
     """Read ``paths`` into ``store``, annotate what is new (by ``workers`` annotators, default
     every core: this process and ``workers - 1`` worker processes; small jobs and a given
-    ``nlp`` stay in this process), and resolve. When the inputs are large enough to need
-    them, the worker processes start before the reading, so they load the language pipeline
-    while this process reads and stores. ``resolve_workers`` > 1: a full resolution runs the
+    ``nlp`` stay in this process; one worker on a machine with more cores is one worker
+    process, this process storing what it annotates meanwhile), and resolve. When the inputs
+    are large enough to need them, the worker processes start before the reading, so they
+    load the language pipeline while this process reads and stores. ``resolve_workers`` > 1: a full resolution runs the
     resolution engine's tasks on that many worker processes (:mod:`.parallel`; off by default:
     on the 772 ECB+ articles on two busy cores it costs more than it saves, since what the tasks
     return travels back pickled)."""
@@ -92,7 +94,7 @@ def ingest(
     progress = progress or quiet
     report = IngestReport()
     started = time.perf_counter()
-    with Annotators(settings, workers, nlp=nlp) as annotators:
+    with Annotators(settings, workers, nlp=nlp, apart=_apart(workers)) as annotators:
         if annotators.pooled and _input_bytes(paths, EARLY_START_BYTES) >= EARLY_START_BYTES:
             annotators.start()
         for item in read_paths(paths, settings):
@@ -123,6 +125,15 @@ def ingest(
 # it a run rarely has two batches of documents to annotate, and a worker that starts for
 # nothing costs a core a model load.
 EARLY_START_BYTES = 64 * 1024
+
+
+def _apart(workers: int) -> bool:
+    """Whether one annotator works in a worker process, this process storing meanwhile: with
+    one worker on a machine with more cores (this process's work, reading and storing, then
+    overlaps the annotation instead of following it)."""
+    from .pool import default_workers
+
+    return workers == 1 and default_workers() > 1
 
 
 def _input_bytes(paths: list[str], enough: int) -> int:
@@ -195,14 +206,16 @@ def reannotate(
     from .pool import Annotators
 
     settings = settings or Settings()
-    with Annotators(settings, workers, nlp=nlp) as annotators:
+    with Annotators(settings, workers, nlp=nlp, apart=_apart(workers)) as annotators:
         return _annotate_stored(store, settings, annotators, progress or quiet, all_docs=all_docs,
                                 failures=failures, retry_failed=retry_failed)
 
 
 def _annotate_stored(store, settings: Settings, annotators, progress: Progress, *, all_docs: bool = False,
                      failures: list | None = None, retry_failed: bool = False) -> int:
-    """The body of :func:`reannotate` on ``annotators`` (a :class:`.pool.Annotators`)."""
+    """The body of :func:`reannotate` on ``annotators`` (a :class:`.pool.Annotators`): the
+    annotators encode each document's annotations, and they are written ``batch_size``
+    documents to a transaction (:meth:`~storyline.kb.store.Store.save_encoded`)."""
     from .pool import AnnotationFailure
 
     if retry_failed:
@@ -211,7 +224,6 @@ def _annotate_stored(store, settings: Settings, annotators, progress: Progress, 
         total = store.document_count(unannotated=not all_docs)
     if not total:
         return 0
-    n = done = 0
     progress("annotate", 0, total)
     if retry_failed:
         todo = store.failed_documents()
@@ -220,19 +232,59 @@ def _annotate_stored(store, settings: Settings, annotators, progress: Progress, 
         todo = store.iter_documents(unannotated=not all_docs, page=page)
     owner = owner_id()
     todo = claimed(store, todo, owner, settings.batch_size, redo=all_docs or retry_failed)
+    writer = _Writer(store, progress, total, failures)
     try:
-        for ann in annotators.annotate(todo, expected=total):
-            done += 1
+        for ann in annotators.annotate(todo, expected=total, encoded=True):
             if isinstance(ann, AnnotationFailure):
-                store.flag_failure(ann.doc, ann.code, ann.reason)
-                if failures is not None:
-                    failures.append(IngestFailure(ann.source, ann.code, ann.reason))
-            elif save_or_flag(store, ann, failures):
-                n += 1
-            progress("annotate", done, total)
+                writer.failed(ann)
+            else:
+                writer.add(ann)
+            if writer.held >= settings.batch_size:
+                writer.flush()
+        writer.flush()
     finally:
         store.release_claims(owner)
-    return n
+    return writer.saved
+
+
+class _Writer:
+    """Annotations waiting to be written, one transaction for all of them: a document the store
+    refuses is flagged E203 and the others go in (:meth:`~storyline.kb.store.Store.save_encoded`).
+    ``progress`` counts a document once it is written."""
+
+    def __init__(self, store, progress: Progress, total: int, failures: list | None):
+        self.store, self.progress, self.total, self.failures = store, progress, total, failures
+        self.batch: list = []
+        self.flags: list[tuple[str, str, str]] = []
+        self.sources: list[IngestFailure] = []
+        self.saved = self.done = 0
+
+    @property
+    def held(self) -> int:
+        return len(self.batch) + len(self.flags)
+
+    def add(self, encoded) -> None:
+        self.batch.append(encoded)
+
+    def failed(self, fail) -> None:
+        """A document the annotator could not annotate (a :class:`.pool.AnnotationFailure`)."""
+        self.flags.append((fail.doc, fail.code, fail.reason))
+        self.sources.append(IngestFailure(fail.source, fail.code, fail.reason))
+
+    def flush(self) -> None:
+        if not self.held:
+            return
+        refused = self.store.save_encoded(self.batch, self.flags)
+        if self.failures is not None:
+            self.failures.extend(self.sources)
+            if refused:
+                rows = {r["id"]: r["source"] for r in self.store.document_rows([d for d, _ in refused])}
+                self.failures.extend(IngestFailure(rows.get(d, d), "E203", why) for d, why in refused)
+        self.saved += len(self.batch) - len(refused)
+        for _ in range(self.held):
+            self.done += 1
+            self.progress("annotate", self.done, self.total)
+        self.batch, self.flags, self.sources = [], [], []
 
 
 def save_or_flag(store, ann, failures: list | None) -> bool:
