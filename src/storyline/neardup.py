@@ -138,13 +138,11 @@ def lsh_keys(fp: Sequence[int], bands: int = BANDS) -> list[str]:
     if not fp:
         return []
     rows = max(1, len(fp) // bands)
+    raw = np.asarray(fp, dtype="<u8").tobytes()  # each value as 8 little-endian bytes
     keys = []
-    for band in range(bands):
-        chunk = fp[band * rows : (band + 1) * rows]
-        if not chunk:
-            break
-        raw = b"".join(int(v).to_bytes(8, "little") for v in chunk)
-        keys.append(f"b{band:02d}:{hashlib.blake2b(raw, digest_size=8).hexdigest()}")
+    for band in range(min(bands, -(-len(fp) // rows))):
+        chunk = raw[band * rows * 8 : (band + 1) * rows * 8]
+        keys.append(f"b{band:02d}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
     return keys
 
 
@@ -162,7 +160,7 @@ def first_similar(fp: Sequence[int], candidates: Sequence[Sequence[int] | np.nda
     n = len(fp)
     if not n or not candidates:
         return None
-    if any(len(c) != n for c in candidates):  # signatures of another length: one at a time
+    if set(map(len, candidates)) != {n}:  # signatures of another length: one at a time
         return next((i for i, c in enumerate(candidates) if similarity(fp, list(c)) >= threshold), None)
     equal = (np.stack(candidates).astype(np.int64, copy=False) == np.asarray(fp, dtype=np.int64)).sum(axis=1)
     hits = np.flatnonzero(equal / n >= threshold)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,6 +77,8 @@ _RESOLUTION_TABLES = (
 )
 
 NUL, REPLACEMENT = "\x00", "\ufffd"
+# the fields of a document kept in its JSON column (the text and the fingerprint have their own)
+_DOC_DATA = tuple(f.name for f in dataclasses.fields(Document) if f.name not in ("text", "fingerprint"))
 _FP_CACHE = 1 << 16  # candidate fingerprints kept in memory (about 40 MB at most)
 
 
@@ -201,8 +204,7 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
                 return "exists"
             keys = lsh_keys(doc.fingerprint) if doc.fingerprint else []
             dup, full = self._near_duplicate_of(conn, doc, keys)
-            data = codec.encode(doc)
-            del data["text"], data["fingerprint"]
+            data = {f: codec.encode(getattr(doc, f)) for f in _DOC_DATA}  # the text and fingerprint have columns
             pub = doc.published
             cur = conn.execute(
                 """INSERT INTO documents (id, title, text, byline, source, words, published_value,
@@ -235,12 +237,9 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
         if not keys:
             return None, set()
         marks = ",".join("?" * len(keys))
-        members: dict[str, int] = {}
-        candidates: set[str] = set()
-        for key, other in conn.execute(f"SELECT key, doc FROM doc_lsh WHERE key IN ({marks})", keys):
-            members[key] = members.get(key, 0) + 1
-            candidates.add(other)
-        full = {k for k, n in members.items() if n >= BUCKET_CAP}
+        rows = conn.execute(f"SELECT key, doc FROM doc_lsh WHERE key IN ({marks})", keys).fetchall()
+        full = {k for k, n in Counter(r[0] for r in rows).items() if n >= BUCKET_CAP}
+        candidates = {r[1] for r in rows}
         if not candidates:
             return None, full
         cache = self._fingerprints
