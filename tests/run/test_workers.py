@@ -235,16 +235,16 @@ from storyline.kb import Store
 from storyline.run import local
 
 local.EARLY_START_BYTES = 1
-real, calls = Store.save_annotations, [0]
+real, calls = Store.save_encoded, [0]
 
-def dying(self, ann):
+def dying(self, *args):
     calls[0] += 1
-    if calls[0] == 3:  # kill -9 in the middle of the annotation stage, workers busy
+    if calls[0] == 2:  # kill -9 in the middle of the annotation stage (a batch written), workers busy
         print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
         os._exit(137)
-    return real(self, ann)
+    return real(self, *args)
 
-Store.save_annotations = dying
+Store.save_encoded = dying
 if __name__ == "__main__":
     with storyline.open_store(sys.argv[2]) as store:
         storyline.ingest([sys.argv[1]], store, storyline.Settings(batch_size=2), workers=2)
