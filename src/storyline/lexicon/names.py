@@ -63,6 +63,8 @@ NAME_AFFIXES = TITLE_WORDS | frozenset(
 def fold(text: str) -> str:
     """Comparison key: accents stripped, case folded, inner whitespace single, curly apostrophes straight
     ('Martínez  Belío' -> 'martinez belio')."""
+    if text.isascii():  # ASCII has no decompositions and no combining marks: the same key, at a fraction of the cost
+        return " ".join(text.lower().split())
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return " ".join(s.casefold().split()).replace("\u2019", "'")

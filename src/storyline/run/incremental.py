@@ -55,10 +55,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..config import Settings
-from ..model import Resolution
+from ..model import DocAnnotations, DocRecord, Resolution
 
 __all__ = ["ResolveReport", "resolve_store", "FULL_SHARE"]
 
@@ -88,15 +89,24 @@ class ResolveReport:
         }
 
 
-def key_documents(store) -> list[str]:
-    """Compute and store the blocking keys of every annotated document that lacks them."""
+def key_documents(store, loaded: Mapping[str, DocAnnotations] | None = None,
+                  records: Mapping[str, DocRecord] | None = None) -> list[str]:
+    """Compute and store the blocking keys of every annotated document that lacks them.
+    ``loaded`` and ``records``: annotations and records already read, by document (a full
+    resolution reads them all first), used in place of reading them again; what they lack is
+    read, annotations with only the fields keys need (entities and figures)."""
     from ..resolve.keys import KEY_VERSION, doc_keys, text_keys
 
     todo = store.unkeyed_docs(KEY_VERSION)
     for i in range(0, len(todo), _PAGE):
         page = todo[i : i + _PAGE]
-        recs = {r.id: r for r in store.records(page)}
-        anns = list(store.annotations(page))
+        recs = {d: records[d] for d in page if d in records} if records else {}
+        if missing := [d for d in page if d not in recs]:
+            recs.update((r.id, r) for r in store.records(missing))
+        got = {d: loaded[d] for d in page if d in loaded} if loaded else {}
+        if missing := [d for d in page if d not in got]:
+            got.update((a.doc, a) for a in store.annotations(missing, only=("entities", "figures")))
+        anns = [got[d] for d in page if d in got]
         terms = {a.doc: a.terms for a in anns if a.terms}
         store.count_terms(terms)  # the store's document frequencies grow with it
         df = store.term_df(w for t in terms.values() for w, _ in t)
@@ -145,7 +155,13 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
     started = time.perf_counter()
     progress("resolve", 0, 1)
     with store.resolving():  # one resolve at a time on a shared store
-        keyed = key_documents(store)  # annotated since the last resolution (new or annotated again)
+        records, anns = None, None
+        if (full or not store.has_resolution()) and resolver is None:
+            # a full resolution in this process follows: everything read once, for the keys and for it
+            records, anns = store.documents(), list(store.annotations())
+        keyed = key_documents(  # annotated since the last resolution (new or annotated again)
+            store, None if anns is None else {a.doc: a for a in anns}, None if records is None else {r.id: r for r in records},
+        )
         report.keyed = len(keyed)
         owed = set(store.unresolved_docs()) | set(keyed)
         report.owed = len(owed)
@@ -166,8 +182,9 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
             report.mode = "full"
             prev = store.resolution_members()
             if resolver is None:
-                records = store.documents()
-                res = resolve(records, list(store.annotations()), settings)
+                if records is None or anns is None:
+                    records, anns = store.documents(), list(store.annotations())
+                res = resolve(records, anns, settings)
                 report.affected = len(records)
             else:
                 res = resolver(store, settings)
