@@ -70,3 +70,37 @@ def test_one_new_document_decodes_only_the_entities_it_touches(monkeypatch):
         _load(once, recs, anns)
         resolve_store(once)
         assert _entities(grown) == _entities(once)
+
+
+def _decoded(monkeypatch) -> list[str]:
+    """The documents whose annotations the store decodes from now on (one entry each time)."""
+    seen: list[str] = []
+    real = Store._annotations_of
+
+    def spy(self, ids, wanted=None):
+        out = real(self, ids, wanted)
+        seen.extend(a.doc for a in out)
+        return out
+
+    monkeypatch.setattr(Store, "_annotations_of", spy)
+    return seen
+
+
+@pytest.mark.issue(20)
+@pytest.mark.parametrize("given", [0, 30, 60])
+def test_a_full_resolution_reads_each_annotation_once_and_none_it_is_given(monkeypatch, given):
+    """The first resolution of a store keys and resolves from one read of the annotations; those
+    an ingest hands over from memory are not read at all; the resolution and keys are the same."""
+    recs, anns = _scale().feed(60, stories=range(6))
+    with storyline.open_store(":memory:") as read, storyline.open_store(":memory:") as handed:
+        _load(read, recs, anns)
+        _load(handed, recs, anns)
+        decoded = _decoded(monkeypatch)
+        assert resolve_store(read).mode == "full"
+        assert sorted(decoded) == sorted(a.doc for a in anns)  # once each: for the keys and for resolve()
+        decoded.clear()
+        assert resolve_store(handed, annotations={a.doc: a for a in anns[:given]}).mode == "full"
+        assert sorted(decoded) == sorted(a.doc for a in anns[given:])
+        monkeypatch.undo()
+        assert handed.resolution() == read.resolution()
+        assert handed.dump()["doc_keys"] == read.dump()["doc_keys"]

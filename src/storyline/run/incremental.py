@@ -118,6 +118,16 @@ def key_documents(store, loaded: Mapping[str, DocAnnotations] | None = None,
     return todo
 
 
+def _all_annotations(store, known: Mapping[str, DocAnnotations] | None) -> list[DocAnnotations]:
+    """Every annotated document's annotations (storage order): those in ``known`` from there,
+    the others read from the store."""
+    if not known:
+        return list(store.annotations())
+    ids = store.annotated_doc_ids()
+    read = {a.doc: a for a in store.annotations([d for d in ids if d not in known])}
+    return [a for d in ids if (a := known.get(d) or read.get(d)) is not None]
+
+
 def affected_set(store, owed: set[str], limit: int) -> set[str] | None:
     """The owed documents' connected components (shared keys, shared stored stories);
     None as soon as it holds more than ``limit`` documents."""
@@ -139,12 +149,16 @@ def affected_set(store, owed: set[str], limit: int) -> set[str] | None:
     return seen
 
 
-def resolve_store(store, settings: Settings | None = None, *, full: bool = False, progress=None, resolver=None) -> ResolveReport:
+def resolve_store(store, settings: Settings | None = None, *, full: bool = False, progress=None, resolver=None,
+                  annotations: Mapping[str, DocAnnotations] | None = None) -> ResolveReport:
     """Bring the stored resolution up to date with the annotated documents (see module doc).
     ``resolver(store, settings) -> Resolution``, when given, computes a full resolution in
     place of :func:`~storyline.resolve.resolve` over the loaded store (the resolution engine on
     worker processes, :mod:`.parallel`, or on Ray, :mod:`.ray_resolve`); partial resolutions stay
-    in this process."""
+    in this process. ``annotations``: documents' annotations as just saved (an ingest's, by
+    document), which a full resolution in this process takes instead of reading them from the
+    store (should another process annotate one of them again meanwhile, its save leaves the
+    resolution owed, and the next run resolves it again)."""
     from ..resolve import resolve
     from ..resolve.carry import carry_ids
     from ..resolve.keys import TEXT_KEY
@@ -158,7 +172,7 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
         records, anns = None, None
         if (full or not store.has_resolution()) and resolver is None:
             # a full resolution in this process follows: everything read once, for the keys and for it
-            records, anns = store.documents(), list(store.annotations())
+            records, anns = store.documents(), _all_annotations(store, annotations)
         keyed = key_documents(  # annotated since the last resolution (new or annotated again)
             store, None if anns is None else {a.doc: a for a in anns}, None if records is None else {r.id: r for r in records},
         )

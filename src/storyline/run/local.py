@@ -111,14 +111,17 @@ def ingest(
             progress("read", report.read + len(report.failed), None)
         read_done = time.perf_counter()
         report.stages["read"] = read_done - started
-        report.annotated = _annotate_stored(store, settings, annotators, progress, failures=report.failed)
-        report.stages["annotate"] = time.perf_counter() - read_done
-    resolver = None
-    if resolve_workers > 1:
-        from .parallel import pool_resolver
+        resolver = None
+        if resolve_workers > 1:
+            from .parallel import pool_resolver
 
-        resolver = pool_resolver(resolve_workers)
-    return finish(store, settings, report, progress, resolve=resolve, started=started, resolver=resolver)
+            resolver = pool_resolver(resolve_workers)
+        # a full resolution in this process follows (the store has none yet): it takes what this run
+        # annotated from memory instead of decoding it again from the store
+        kept: dict | None = {} if resolve and resolver is None and not store.has_resolution() else None
+        report.annotated = _annotate_stored(store, settings, annotators, progress, failures=report.failed, keep=kept)
+        report.stages["annotate"] = time.perf_counter() - read_done
+    return finish(store, settings, report, progress, resolve=resolve, started=started, resolver=resolver, annotations=kept)
 
 
 # Inputs of at least this many bytes start the worker processes before they are read: below
@@ -167,14 +170,15 @@ def _size(path: str) -> int:
 
 
 def finish(store, settings: Settings, report: IngestReport, progress: Progress, *, resolve: bool, started: float,
-           resolver=None) -> IngestReport:
+           resolver=None, annotations=None) -> IngestReport:
     """The last stage of every engine: resolve what the new documents touch (and any resolution a
-    killed run still owes: the marker is durable), then complete the report. ``resolver``: how a
-    full resolution is computed (:func:`~.incremental.resolve_store`)."""
+    killed run still owes: the marker is durable), then complete the report. ``resolver`` and
+    ``annotations`` (those of this run, by document): see :func:`~.incremental.resolve_store`."""
     resolving = time.perf_counter()
     owed = store.resolution_owed()
     if resolve and (report.annotated or report.new or owed is not None):
-        resolve_store(store, settings, progress=progress, resolver=resolver)  # only what the new documents touch
+        # only what the new documents touch
+        resolve_store(store, settings, progress=progress, resolver=resolver, annotations=annotations)
         store.resolution_done(owed)
     report.near_duplicate = store.near_duplicate_count()
     report.stages["resolve"] = time.perf_counter() - resolving
@@ -212,10 +216,12 @@ def reannotate(
 
 
 def _annotate_stored(store, settings: Settings, annotators, progress: Progress, *, all_docs: bool = False,
-                     failures: list | None = None, retry_failed: bool = False) -> int:
+                     failures: list | None = None, retry_failed: bool = False, keep: dict | None = None) -> int:
     """The body of :func:`reannotate` on ``annotators`` (a :class:`.pool.Annotators`): the
     annotators encode each document's annotations, and they are written ``batch_size``
-    documents to a transaction (:meth:`~storyline.kb.store.Store.save_encoded`)."""
+    documents to a transaction (:meth:`~storyline.kb.store.Store.save_encoded`). ``keep`` (when
+    given) receives the annotations this process holds as model objects, by document (what it
+    annotated, and apart what its worker sent; a document the store refuses is in it too)."""
     from .pool import AnnotationFailure
 
     if retry_failed:
@@ -234,7 +240,7 @@ def _annotate_stored(store, settings: Settings, annotators, progress: Progress, 
     todo = claimed(store, todo, owner, settings.batch_size, redo=all_docs or retry_failed)
     writer = _Writer(store, progress, total, failures)
     try:
-        for ann in annotators.annotate(todo, expected=total, encoded=True):
+        for ann in annotators.annotate(todo, expected=total, encoded=True, keep=keep):
             if isinstance(ann, AnnotationFailure):
                 writer.failed(ann)
             else:

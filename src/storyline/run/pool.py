@@ -233,13 +233,16 @@ class Annotators:
         self.close()
 
     def annotate(self, documents: Iterable[Document], expected: int | None = None, *,
-                 encoded: bool = False) -> Iterator:
+                 encoded: bool = False, keep: dict | None = None) -> Iterator:
         """Annotations (or failures) for ``documents``, in their order, a bounded number of
         documents held at once (:meth:`_shared`). ``expected`` (how many documents will come,
         when known) keeps small jobs in this process (never more annotators than
         ``batch_size`` batches; apart, one batch or less unless the worker was started) and
         lets the batches shrink as the input runs out. ``encoded``: each document's
-        annotations as the store's rows (:class:`~storyline.kb.writes.EncodedAnnotations`)."""
+        annotations as the store's rows (:class:`~storyline.kb.writes.EncodedAnnotations`). ``keep``
+        (a dict, when given) receives by document the annotations this process has as model
+        objects (those it made, and apart those its worker sent), which a first resolution then
+        takes instead of reading them back from the store."""
         size = self.settings.batch_size
         n = self.workers if expected is None else min(self.workers, max(1, -(-expected // size)))
         if self.apart and self.pooled and (expected is None or expected > size or self._pool is not None):
@@ -248,11 +251,13 @@ class Annotators:
             nlp = self._nlp or local_pipeline(self.settings)
             for batch in _batches(documents, size):
                 out = annotate_batch(batch, nlp, self.settings)
+                _keep(keep, out)
                 yield from (_encoded(out) if encoded else out)
             return
-        yield from self._shared(iter(documents), n, expected, encoded)
+        yield from self._shared(iter(documents), n, expected, encoded, keep)
 
-    def _shared(self, documents: Iterator[Document], n: int, expected: int | None, encoded: bool = False) -> Iterator:
+    def _shared(self, documents: Iterator[Document], n: int, expected: int | None, encoded: bool = False,
+                keep: dict | None = None) -> Iterator:
         """Annotate on this process and ``n - 1`` workers; results in input order.
 
         Each worker has at most ``QUEUED`` batches in flight. Whenever the oldest batch is
@@ -304,6 +309,7 @@ class Annotators:
                     batch = take(1)  # rather than wait for the oldest batch: one document here
                     if batch:
                         out_here = annotate_batch(batch, local_pipeline(settings), settings)
+                        _keep(keep, out_here)
                         pending.append(_encoded(out_here) if encoded else out_here)
                         held += 1
                     continue
@@ -314,6 +320,7 @@ class Annotators:
                     if isinstance(results, tuple):  # the worker could not load the pipeline
                         raise PipelineError(results[1], code=results[0])
                     if encoded and self.apart:
+                        _keep(keep, results)
                         results = _encoded(results)
                 else:
                     results = head
@@ -325,6 +332,11 @@ class Annotators:
             for f in pending:
                 if isinstance(f, Future):
                     f.cancel()
+
+
+def _keep(keep: dict | None, results: list) -> None:
+    if keep is not None:
+        keep.update((r.doc, r) for r in results if isinstance(r, DocAnnotations))
 
 
 def annotate_stream(
