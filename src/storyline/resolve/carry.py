@@ -49,6 +49,8 @@ T = TypeVar("T", bound=_Identified)
 def id_map(previous: Mapping[str, Iterable[Hashable]], current: Sequence[T], members: Callable[[T], Iterable[Hashable]]) -> dict[str, str]:
     """New id -> earlier id for each item of ``current`` that continues one of ``previous``
     (earlier id -> its members)."""
+    if not previous:
+        return {}  # nothing earlier (a first resolution): every item keeps its content id
     owner: dict[Hashable, str] = {}
     for old_id, ms in previous.items():
         for m in ms:

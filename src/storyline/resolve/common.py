@@ -10,7 +10,7 @@ import hashlib
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, TypeVar
 
 from ..model import When
 from ..lexicon.discourse import STOP_WORDS as _STOP
@@ -27,8 +27,11 @@ __all__ = [
     "independent",
     "content_tokens",
     "jaccard",
+    "tally",
     "doc_intervals",
 ]
+
+T = TypeVar("T")
 
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -175,6 +178,15 @@ def content_tokens(text: str | None) -> frozenset[str]:
             tok = tok[:-1]
         out.add(_SPELLING.get(tok, tok))
     return frozenset(out)
+
+
+def tally(items: Iterable[T]) -> dict[T, int]:
+    """How many times each of ``items`` occurs: a plain dict, a tenth of what a ``Counter`` costs
+    for the one or two items the resolvers count per event (tens of thousands of times)."""
+    out: dict[T, int] = {}
+    for x in items:
+        out[x] = out.get(x, 0) + 1
+    return out
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:

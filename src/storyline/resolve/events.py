@@ -25,13 +25,13 @@ disjoint dates are left for :mod:`.conflicts` to report.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from ..lexicon.events import GENERIC_VERBS, concept
 from ..model import DocAnnotations, Event, EventMention, EventReport, Participant, When
-from .common import content_tokens, day_gap, independent, interval, jaccard, stable_id
+from .common import content_tokens, day_gap, independent, interval, jaccard, stable_id, tally
 
 __all__ = ["resolve_events", "Report", "Cluster", "report_of", "bucket_key", "cluster_buckets", "concept_group", "concept_events",
            "when_of", "SAME_DAY_ONLY"]
@@ -180,22 +180,22 @@ def when_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -
 def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mapping) -> Event:
     reports = sorted(c.reports, key=lambda r: (r.doc, r.mention.span.start, r.mention.id))
     eid = stable_id("evt_", (f"{r.doc}:{r.mention.id}" for r in reports))
-    labels = Counter(r.mention.label for r in reports if r.mention.label)
-    named = Counter({lab: n for lab, n in labels.items() if not lab.startswith("someone")})
+    labels = tally(r.mention.label for r in reports if r.mention.label)
+    named = {lab: n for lab, n in labels.items() if not lab.startswith("someone")}
     pool = named or labels
     label = min(pool, key=lambda s: (-pool[s], len(s), s)) if pool else bucket_type
-    roles: dict[str, Counter] = defaultdict(Counter)
-    wheres: Counter = Counter()
-    modes: Counter = Counter()
+    roles: dict[str, dict[str, int]] = defaultdict(dict)
+    wheres: dict[str, int] = {}
+    modes: dict[str, int] = {}
     for r in reports:
         for p in r.mention.participants:
             ent = entity_of.get((r.doc, p.entity))
             if ent:
-                roles[ent][p.role] += 1
+                roles[ent][p.role] = roles[ent].get(p.role, 0) + 1
         if r.mention.where and (w := entity_of.get((r.doc, r.mention.where))):
-            wheres[w] += 1
-        if _mode(r.mention):
-            modes[_mode(r.mention)] += 1
+            wheres[w] = wheres.get(w, 0) + 1
+        if mode := _mode(r.mention):
+            modes[mode] = modes.get(mode, 0) + 1
     participants = tuple(
         sorted((Participant(e, min(cnt, key=lambda k: (-cnt[k], k))) for e, cnt in roles.items()), key=lambda p: (p.role, p.entity))
     )
@@ -289,7 +289,7 @@ def _cluster_span(c: Cluster) -> tuple[int, int] | None:
 
 def _concept_of(c: Cluster) -> str | None:
     # mapped again through today's concept table, so a store annotated earlier gains its synonyms
-    concepts = Counter(concept(r.mention.concept) for r in c.reports if r.mention.concept)
+    concepts = tally(concept(r.mention.concept) for r in c.reports if r.mention.concept)
     return min(concepts, key=lambda k: (-concepts[k], k)) if concepts else None
 
 
@@ -326,7 +326,7 @@ def concept_group(typ: str, c: Cluster, story_of: Mapping[str, int], entity_of: 
         if not _people(c, entity_of):
             return None  # a statement joins another only through its speaker
         key_concept = "say"  # said, told, according to: one statement by one speaker in one story
-    stories = Counter(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
+    stories = tally(story_of.get(r.doc) for r in c.reports if r.doc in story_of)
     if key_concept is None or not stories:
         return None
     return (min(stories, key=lambda k: (-stories[k], k)), key_concept)
@@ -354,15 +354,16 @@ def _join_by_concept(
     polarity = {i: _polarity(found[i][2]) for g in groups.values() for i in g}
     dyadic = {i: found[i][0] in PLOVER_DYADIC for g in groups.values() for i in g}
     people = {i: _people(found[i][2], entity_of) for g in groups.values() for i in g}
+    spans = {i: _cluster_span(found[i][2]) for g in groups.values() for i in g}  # kept up to date as clusters join
     for key in sorted(groups, key=repr):
-        members = sorted(groups[key], key=lambda i: (_cluster_span(found[i][2]) is None, _cluster_span(found[i][2]) or (0, 0), i))
+        members = sorted(groups[key], key=lambda i: (spans[i] is None, spans[i] or (0, 0), i))
         heads: list[int] = []
         for i in members:
             c = found[i][2]
-            span = _cluster_span(c)
+            span = spans[i]
             fits = []
             for h in heads:
-                hs = _cluster_span(found[h][2])
+                hs = spans[h]
                 if (dyadic[i] or dyadic[h]) and not (
                     people[i] and people[h] and (people[i] <= people[h] or people[h] <= people[i])
                     and (span is None) == (hs is None)
@@ -380,7 +381,7 @@ def _join_by_concept(
                 else:
                     fits.append(h)
             # several candidates: the one most reports tell (then the earliest)
-            target = min(fits, key=lambda h: (-len(found[h][2].reports), fits.index(h))) if fits else None
+            target = fits[min(range(len(fits)), key=lambda k: (-len(found[fits[k]][2].reports), k))] if fits else None
             if target is None:
                 heads.append(i)
                 continue
@@ -391,12 +392,13 @@ def _join_by_concept(
             polarity[target] = polarity[target] or polarity[i]
             dyadic[target] = dyadic[target] or dyadic[i]
             people[target] = people[target] | people[i]
+            spans[target] = _cluster_span(t)
             gone.add(i)
     out = []
     for i, (typ, pids, c) in enumerate(found):
         if i in gone:
             continue
-        types = Counter(r.mention.type for r in c.reports)
+        types = tally(r.mention.type for r in c.reports)
         best = min(types, key=lambda k: (k == "OTHER", -types[k], k))
         out.append((best if typ == "OTHER" else typ, pids, c))
     return out

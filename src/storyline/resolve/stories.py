@@ -35,7 +35,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..lexicon.events import concept
 from ..model import Entity, Event, Story
-from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id
+from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id, tally
 
 __all__ = ["group_stories", "agglomerate", "lede_people", "doc_vector", "index_terms", "query_terms", "best_neighbours",
            "pair_similarity", "dot", "sizes_clash", "doc_sizes", "TYPE_WEIGHT", "DATED_LINK"]
@@ -317,7 +317,8 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """The dot product of two sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(x * b.get(w, 0.0) for w, x in a.items())
+    # the shared terms' products in ``a``'s order: the same sum as over every term (the others add 0.0)
+    return sum([x * b[w] for w, x in a.items() if w in b], 0.0)
 
 
 def query_terms(vec: Mapping[str, float]) -> list[tuple[str, float]]:
@@ -432,7 +433,7 @@ def _assemble(groups, events, ents, doc_ents, doc_days) -> list[Story]:
             story_of_doc[d] = sid
     story_events: dict[str, list[Event]] = defaultdict(list)
     for ev in events:
-        counts = Counter(story_of_doc[m.span.doc] for m in ev.mentions if m.span.doc in story_of_doc)
+        counts = tally(story_of_doc[m.span.doc] for m in ev.mentions if m.span.doc in story_of_doc)
         if counts:
             story_events[min(counts, key=lambda s: (-counts[s], s))].append(ev)
     stories = []
