@@ -86,8 +86,9 @@ def scrub(params):
     """Statement parameters with NUL in text replaced by U+FFFD (both backends store the same)."""
     if isinstance(params, dict):
         return params
-    if any(isinstance(p, str) and NUL in p for p in params):
-        return tuple(p.replace(NUL, REPLACEMENT) if isinstance(p, str) else p for p in params)
+    for p in params:  # a plain loop: half the cost of any() over a generator, on every row written
+        if isinstance(p, str) and NUL in p:
+            return tuple(p.replace(NUL, REPLACEMENT) if isinstance(p, str) else p for p in params)
     return params
 
 

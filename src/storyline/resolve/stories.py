@@ -336,7 +336,7 @@ def best_neighbours(doc: str, asks: Iterable[tuple[str, float]], postings: Mappi
         for o, xo in postings[w]:
             if o != doc:
                 acc[o] += x * xo
-    return sorted(acc, key=lambda o: (-acc[o], o))[:MAX_NEIGHBOURS]
+    return heapq.nsmallest(MAX_NEIGHBOURS, acc, key=lambda o: (-acc[o], o))  # = sorted(...)[:MAX_NEIGHBOURS]
 
 
 def pair_similarity(a: tuple, b: tuple, window: int) -> float:
