@@ -166,7 +166,11 @@ def dumps(obj: Any) -> str:
     """Compact JSON text of a model object (the text of ``json.dumps(encode(obj))``)."""
     names = _field_names(type(obj))  # type: ignore[arg-type]
     ready = _json_ready(type(obj)) if names is not None else encode  # type: ignore[arg-type]
-    return json.dumps(ready(obj), ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(ready(obj))
+
+
+# what json.dumps(x, ensure_ascii=False, separators=(",", ":")) builds on every call, built once
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 _PLAIN = (str, int, float, bool, type(None))

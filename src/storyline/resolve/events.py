@@ -115,7 +115,19 @@ def _fits(r: Report, c: Cluster, window: int, doc_days: Mapping) -> int | None:
     return gap if gap <= window else None
 
 
+def _take(c: Cluster, r: Report) -> Cluster:
+    """``c`` with the report ``r`` added to it."""
+    c.reports.append(r)
+    if mode := _mode(r.mention):
+        c.modes.add(mode)
+    c.repeat = c.repeat or r.mention.repeat
+    c.tokens = c.tokens | r.tokens
+    return c
+
+
 def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> list[Cluster]:
+    if len(reports) == 1:
+        return [_take(Cluster(), reports[0])]  # most buckets: one report, one cluster
     dated = sorted((r for r in reports if r.iv), key=lambda r: (r.iv, r.doc, r.mention.id))
     undated = sorted((r for r in reports if not r.iv), key=lambda r: (r.doc, r.mention.id))
     clusters: list[Cluster] = []
@@ -151,11 +163,7 @@ def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> li
             clusters.append(best)
             if r.iv is not None:
                 active.append(best)
-        best.reports.append(r)
-        if _mode(r.mention):
-            best.modes.add(_mode(r.mention))
-        best.repeat = best.repeat or r.mention.repeat
-        best.tokens = best.tokens | r.tokens
+        _take(best, r)
     return clusters
 
 
