@@ -93,6 +93,23 @@ def test_year_of_a_yearless_pinned_date_is_the_most_recent_one():
     assert infer_published([rel, abs_], date(2024, 6, 1)).when.earliest == "2014-03-29"
 
 
+def test_a_day_that_names_its_weekday_pins_only_that_weekday():
+    rel = clue("Wednesday", people={"a", "b"})  # "said Wednesday"
+    abs_ = clue("Thursday, Jan. 6", "present", people={"a", "b"}, start=50)  # Jan. 6 was a Wednesday in 2021
+    assert infer_published([rel, abs_], TODAY).basis == "unknown"
+
+
+def test_a_yearless_day_takes_the_year_the_document_writes_for_it():
+    rel = clue("Thursday", people={"a", "b"})
+    abs_ = clue("Feb. 9", people={"a", "b"}, start=50)
+    stated = clue("Feb. 9, 2017", "present", start=90)  # present tense: no lower bound
+    pub = infer_published([rel, abs_, stated], TODAY)
+    assert (pub.when.earliest, pub.when.latest) == ("2017-02-09", "2017-02-15")
+    # the same day written with a year it does not fit the weekday in: no pin, not another year
+    other = clue("Feb. 9, 2016", "present", start=90)  # a Tuesday
+    assert infer_published([rel, abs_, other], TODAY).basis == "unknown"
+
+
 # ------------------------------------------------------------------ the user's articles
 
 

@@ -11,8 +11,11 @@ stated or metadata date. Two kinds of evidence, and nothing else:
   person and an event noun such as "call"; the best-linked day wins, a tie is
   ambiguous and ignored) must be the same day, which puts
   publication in the week after it. An absolute day without a year takes the
-  year of the lower bound, else the most recent year, not after ``today``, in
-  which that day fell on that weekday.
+  year the document writes for that same day elsewhere ("Feb. 8, 2017" dates a
+  later "Feb. 8"; no other year when that one does not fit), else the year near
+  the lower bound in which that day fell on that weekday, else the most recent
+  such year not after ``today``. A day that names its own weekday
+  ("Thursday, Jan. 6") pins only that weekday.
 
 The result is an interval (``When.earliest``/``latest``, ``latest`` None when
 only bounded below) with basis ``inferred`` and the spans that support it;
@@ -28,6 +31,7 @@ from datetime import date, timedelta
 from ..model import Published, Span, When
 from .timex import Parsed, span_value
 from ..lexicon.times import DATING_EVENT_NOUNS as EVENT_NOUNS
+from ..lexicon.times import WEEKDAYS
 
 __all__ = ["Clue", "EVENT_NOUNS", "infer_published", "lower_bound", "pins"]
 
@@ -87,6 +91,20 @@ def _link(a: Clue, b: Clue) -> int:
     return shared + (1 if shared and a.nouns & b.nouns else 0)
 
 
+def _own_weekday(c: Clue) -> int | None:
+    """The weekday an absolute day names itself ("Thursday, Jan. 6"), else None."""
+    first = c.span.text.split(",")[0].strip().lower()
+    return WEEKDAYS.get(first) if "," in c.span.text else None
+
+
+def _written_year(p: Parsed, clues: list[Clue]) -> int | None:
+    """The year the document writes for month/day ``p`` elsewhere; None when none or several."""
+    years = {c.parsed.year for c in clues
+             if c.parsed.kind in _DAY_KINDS and c.parsed.year is not None
+             and (c.parsed.month, c.parsed.day) == (p.month, p.day)}
+    return years.pop() if len(years) == 1 else None
+
+
 def _year_for(p: Parsed, weekday: int, floor: date | None, today: date) -> int | None:
     """The year in which month/day ``p`` fell on ``weekday``: near the lower
     bound if there is one, else the most recent one not after ``today``."""
@@ -111,9 +129,12 @@ def pins(clues: list[Clue], floor: date | None, today: date) -> list[tuple[date,
         scored = []
         for a in clues:
             score = _link(r, a)
-            if a is r or a.parsed.kind not in _DAY_KINDS or score < 2:
+            if a is r or a.parsed.kind not in _DAY_KINDS or score < 2 or _own_weekday(a) not in (None, wd):
                 continue
-            year = a.parsed.year if a.parsed.year is not None else _year_for(a.parsed, wd, floor, today)
+            year = a.parsed.year
+            if year is None:  # a year the document writes for this day, else one near the lower bound
+                year = _written_year(a.parsed, clues)
+                year = _year_for(a.parsed, wd, floor, today) if year is None else year
             d = _day(a.parsed, year)
             if d is not None and d.weekday() == wd:
                 scored.append((score, d, a))
