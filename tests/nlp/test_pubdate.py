@@ -110,6 +110,15 @@ def test_a_yearless_day_takes_the_year_the_document_writes_for_it():
     assert infer_published([rel, abs_, other], TODAY).basis == "unknown"
 
 
+def test_a_guessed_year_later_than_the_years_the_document_writes_is_dropped():
+    rel = clue("last Friday", people={"a", "b"})
+    abs_ = clue("March 28", people={"a", "b"}, start=50)  # the most recent Friday March 28: 2025
+    old = clue("June 1995", start=90)  # the report's latest year: it is older than the guess
+    assert infer_published([rel, abs_, old], TODAY).basis == "unknown"
+    recent = clue("June 2024", start=90)  # the year before the guess: nothing against it
+    assert infer_published([rel, abs_, recent], TODAY).when.earliest == "2025-03-29"
+
+
 # ------------------------------------------------------------------ the user's articles
 
 

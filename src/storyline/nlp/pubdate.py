@@ -14,7 +14,9 @@ stated or metadata date. Two kinds of evidence, and nothing else:
   year the document writes for that same day elsewhere ("Feb. 8, 2017" dates a
   later "Feb. 8"; no other year when that one does not fit), else the year near
   the lower bound in which that day fell on that weekday, else the most recent
-  such year not after ``today``. A day that names its own weekday
+  such year not after ``today``, unless the document writes years and the
+  latest is older than the year before that one (the guess was wrong in every
+  such real document, docs/ledger.md). A day that names its own weekday
   ("Thursday, Jan. 6") pins only that weekday.
 
 The result is an interval (``When.earliest``/``latest``, ``latest`` None when
@@ -105,14 +107,23 @@ def _written_year(p: Parsed, clues: list[Clue]) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def _year_for(p: Parsed, weekday: int, floor: date | None, today: date) -> int | None:
+# a report names its own year or the one before: a guessed year later than that is rejected
+WRITTEN_LAG = 1
+
+
+def _year_for(p: Parsed, weekday: int, floor: date | None, today: date, written: int | None) -> int | None:
     """The year in which month/day ``p`` fell on ``weekday``: near the lower
-    bound if there is one, else the most recent one not after ``today``."""
+    bound if there is one, else the most recent one not after ``today`` unless
+    the latest year the document writes (``written``) is older than the year
+    before it: then the article is older than the guess and the weekday fits
+    earlier years too."""
     years = range(floor.year - 1, floor.year + 2) if floor else range(today.year, today.year - 12, -1)
     for y in years:
         d = _day(p, y)
         if d is None or d.weekday() != weekday or d > today:
             continue
+        if floor is None and written is not None and written < y - WRITTEN_LAG:
+            return None
         if floor is None or d + timedelta(days=7) >= floor:
             return y
     return None
@@ -122,6 +133,7 @@ def pins(clues: list[Clue], floor: date | None, today: date) -> list[tuple[date,
     """(earliest, latest, relative clue, absolute clue) for every weekday that
     names the same event as an absolute day."""
     out = []
+    written = max((c.parsed.year for c in clues if c.parsed.year is not None), default=None)
     for r in clues:
         wd = _is_past_weekday(r)
         if wd is None:
@@ -134,7 +146,7 @@ def pins(clues: list[Clue], floor: date | None, today: date) -> list[tuple[date,
             year = a.parsed.year
             if year is None:  # a year the document writes for this day, else one near the lower bound
                 year = _written_year(a.parsed, clues)
-                year = _year_for(a.parsed, wd, floor, today) if year is None else year
+                year = _year_for(a.parsed, wd, floor, today, written) if year is None else year
             d = _day(a.parsed, year)
             if d is not None and d.weekday() == wd:
                 scored.append((score, d, a))
