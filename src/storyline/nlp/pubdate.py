@@ -35,7 +35,7 @@ from .timex import Parsed, span_value
 from ..lexicon.times import DATING_EVENT_NOUNS as EVENT_NOUNS
 from ..lexicon.times import WEEKDAYS
 
-__all__ = ["Clue", "EVENT_NOUNS", "infer_published", "lower_bound", "pins"]
+__all__ = ["Clue", "EVENT_NOUNS", "infer_published", "lower_bound", "pins", "written_year"]
 
 _DAY_KINDS = ("mdy", "dmy", "iso")
 
@@ -99,7 +99,7 @@ def _own_weekday(c: Clue) -> int | None:
     return WEEKDAYS.get(first) if "," in c.span.text else None
 
 
-def _written_year(p: Parsed, clues: list[Clue]) -> int | None:
+def written_year(p: Parsed, clues: list[Clue]) -> int | None:
     """The year the document writes for month/day ``p`` elsewhere; None when none or several."""
     years = {c.parsed.year for c in clues
              if c.parsed.kind in _DAY_KINDS and c.parsed.year is not None
@@ -145,7 +145,7 @@ def pins(clues: list[Clue], floor: date | None, today: date) -> list[tuple[date,
                 continue
             year = a.parsed.year
             if year is None:  # a year the document writes for this day, else one near the lower bound
-                year = _written_year(a.parsed, clues)
+                year = written_year(a.parsed, clues)
                 year = _year_for(a.parsed, wd, floor, today, written) if year is None else year
             d = _day(a.parsed, year)
             if d is not None and d.weekday() == wd:
