@@ -278,7 +278,14 @@ def test_a_title_opens_on_its_subject_and_keeps_its_words_whole():
     whole = "Police shot Tom Bell, a teenager, in Flatbush on Saturday"
     reps = [_report("l", spaced, "shot", salience=1), _report("m", whole, "shot")]
     assert not event_title(_event("evt_l", "ASSAULT", "Tom Bell — shoot", reps)).startswith("Old")
-    # a title line of a text with Windows line ends keeps no full stop
+    # nor does it end on a word that needs what follows it
+    quoted = 'Rescuers pulled two hikers from the ravine and "saved their lives", officials said.'
+    rep = _report("o", quoted, "pulled", salience=1)
+    assert event_title(_event("evt_o", "OTHER", "Rescuers — pull", [rep])) == "Rescuers pulled two hikers from the ravine"
+    # a title line of a text with Windows line ends keeps no full stop, and the quote mark it closes
+    quote = "Netanyahu's Iran Intel 'Presented a Smoking Bomb'\r\n\r\nJERUSALEM - Netanyahu presented files."
+    rep = _report("p", quote, "Presented", salience=1)
+    assert event_title(_event("evt_p", "OTHER", "Netanyahu — present", [rep])) == "Netanyahu's Iran Intel 'Presented a Smoking Bomb'"
     crlf = "White House Delays Tariffs on Steel for 30 Days.\r\n\r\nWASHINGTON - The White House delayed tariffs."
     rep = _report("n", crlf, "Delays", salience=1)
     assert event_title(_event("evt_n", "OTHER", "White House — delay", [rep])) == "White House Delays Tariffs on Steel for 30 Days"

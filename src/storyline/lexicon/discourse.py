@@ -7,7 +7,7 @@ what "but" answers.
 
 from __future__ import annotations
 
-__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES", "UNNAMED_SUBJECTS", "SUBJECT_OPENERS"]
+__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES", "UNNAMED_SUBJECTS", "SUBJECT_OPENERS", "TITLE_END_WORDS"]
 
 DEPENDENT_OPENERS = frozenset(
     # pronouns and demonstratives that point back
@@ -51,4 +51,10 @@ UNNAMED_SUBJECTS = frozenset("someone somebody anyone anybody".split())
 SUBJECT_OPENERS = frozenset(
     "a an the this that these those his her its their our my your he she it they we i one two three four five "
     "six seven eight nine ten some many several all both each every another no most".split()
+)
+
+# words a title never ends on: they need what follows them (an article, a possessive, a preposition, a
+# conjunction, a relative): "the fire and", "due to", "a good portion of the"
+TITLE_END_WORDS = (CLAUSE_OPENERS - {"that", "following"}) | frozenset(
+    "a an the of and or but nor his their its our my your".split()
 )

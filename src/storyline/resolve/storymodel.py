@@ -68,7 +68,7 @@ from .common import interval, iso
 from .support import source_count
 from ..lexicon.discourse import CLAUSE_OPENERS as _PHRASE_START
 from ..lexicon.discourse import LINK_WORDS as _LINK_WORDS
-from ..lexicon.discourse import SUBJECT_OPENERS, UNNAMED_SUBJECTS
+from ..lexicon.discourse import SUBJECT_OPENERS, TITLE_END_WORDS, UNNAMED_SUBJECTS
 from ..lexicon.events import VERB_PREFIXES, WORD_PREFIXES
 
 __all__ = [
@@ -377,15 +377,28 @@ def _trim(span: Span, trig: Span | None) -> Span:
     # trim spaces and trailing punctuation
     while lo < hi and text[lo] in " \t\r\n,;:-\u2013\u2014'\"":
         lo += 1
-    while hi > lo and text[hi - 1] in " \t\r\n,;:.-\u2013\u2014'\"":
+    while hi > lo and text[hi - 1] in " \t\r\n,;:.-\u2013\u2014'\"" and not _closes_quote(text[lo:hi]):
         hi -= 1
     # a clause does not open on its link to the sentence ("Because she is dying", "and police said")
     while (m := re.match(r"(\w+)\s+", text[lo:hi])) and m.group(1).lower() in _LINK_WORDS \
             and (t0 is None or lo + m.end() <= t0) and _words(text[lo + m.end():hi]) >= TITLE_MIN_WORDS:
         lo += m.end()
+    # nor does it end on a word that needs what follows it ("the fire and", "slower connections due to")
+    while (m := re.search(r"[\s,;:]+([\w']+)[\s,;:.\-\u2013\u2014'\"]*$", text[lo:hi])) and m.group(1).lower() in TITLE_END_WORDS \
+            and (t1 is None or lo + m.start(1) >= t1) and _words(text[lo:lo + m.start()]) >= TITLE_MIN_WORDS:
+        hi = lo + m.start()
     if hi <= lo:
         return span
     return Span(span.doc, span.start + lo, span.start + hi, text[lo:hi])
+
+
+def _closes_quote(clause: str) -> bool:
+    """The clause ends on the quote mark closing one it opened ("Intel 'Presented a Smoking Bomb'")."""
+    q = clause[-1]
+    if q not in "'\"":
+        return False
+    opened = [m.start() for m in re.finditer(r"(?:^|(?<=\s))" + q, clause[:-1])]
+    return bool(opened) and not re.search(q + r"(?=[\s,.;:!?]|$)", clause[opened[-1] + 1:-1])
 
 
 def title_span(ev: Event) -> Span | None:
