@@ -278,6 +278,11 @@ def test_a_title_opens_on_its_subject_and_keeps_its_words_whole():
     whole = "Police shot Tom Bell, a teenager, in Flatbush on Saturday"
     reps = [_report("l", spaced, "shot", salience=1), _report("m", whole, "shot")]
     assert not event_title(_event("evt_l", "ASSAULT", "Tom Bell — shoot", reps)).startswith("Old")
+    # nor on the object of a preposition ("fall to) his death"), when a report gives a clause
+    fall = "A climber survived two nights in a cave after seeing his brother fall to his death from the peak."
+    other = "A climber who watched his brother fall to his death was rescued on Sunday"
+    reps = [_report("q", fall, "death", salience=1), _report("r", other, "death")]
+    assert event_title(_event("evt_q", "DIE", "climber — die", reps)).startswith("A climber who watched")
     # nor does it end on a word that needs what follows it
     quoted = 'Rescuers pulled two hikers from the ravine and "saved their lives", officials said.'
     rep = _report("o", quoted, "pulled", salience=1)

@@ -7,7 +7,7 @@ what "but" answers.
 
 from __future__ import annotations
 
-__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES", "UNNAMED_SUBJECTS", "SUBJECT_OPENERS", "TITLE_END_WORDS"]
+__all__ = ["BRITISH_SPELLINGS", "STOP_WORDS", "LINK_WORDS", "CLAUSE_OPENERS", "WH_WORDS", "DEPENDENT_OPENERS", "ABBREVIATED_TITLES", "UNNAMED_SUBJECTS", "SUBJECT_OPENERS", "TITLE_END_WORDS", "OBJECT_PREPOSITIONS"]
 
 DEPENDENT_OPENERS = frozenset(
     # pronouns and demonstratives that point back
@@ -57,4 +57,11 @@ SUBJECT_OPENERS = frozenset(
 # conjunction, a relative): "the fire and", "due to", "a good portion of the"
 TITLE_END_WORDS = (CLAUSE_OPENERS - {"that", "following"}) | frozenset(
     "a an the of and or but nor his their its our my your".split()
+)
+
+# prepositions that take a noun phrase and never a clause: a title opening right after one is that
+# phrase ("(separated from) their children", "(fall to) his death"), no clause with its subject
+OBJECT_PREPOSITIONS = frozenset(
+    "of from to with in on at by for into onto over under about against between through toward towards upon "
+    "among via per like despite amid during without".split()
 )

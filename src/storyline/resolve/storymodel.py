@@ -68,7 +68,7 @@ from .common import interval, iso
 from .support import source_count
 from ..lexicon.discourse import CLAUSE_OPENERS as _PHRASE_START
 from ..lexicon.discourse import LINK_WORDS as _LINK_WORDS
-from ..lexicon.discourse import SUBJECT_OPENERS, TITLE_END_WORDS, UNNAMED_SUBJECTS
+from ..lexicon.discourse import OBJECT_PREPOSITIONS, SUBJECT_OPENERS, TITLE_END_WORDS, UNNAMED_SUBJECTS
 from ..lexicon.events import VERB_PREFIXES, WORD_PREFIXES
 
 __all__ = [
@@ -435,7 +435,7 @@ _SPACED_JOINT_AFTER = re.compile(r"^\s-\s\w")
 def _fragment(cut: Span, sentence: Span) -> bool:
     """The clause does not open on its subject ("has died, her agent said", "capturing 23 of the
     raiders": a lower-case word of the source that is no determiner, pronoun or number, past the
-    sentence's start), or it cuts a word where a tokenized text spaces its hyphen ("Old Kimani Gray",
+    sentence's start; or the object of the preposition before it, "(fall to) his death"), or it cuts a word where a tokenized text spaces its hyphen ("Old Kimani Gray",
     "foiled a five")."""
     lo, hi = cut.start - sentence.start, cut.end - sentence.start
     text = sentence.text
@@ -445,6 +445,9 @@ def _fragment(cut: Span, sentence: Span) -> bool:
     if first is None or text[:lo].strip() == "":
         return False
     word = first.group(1)
+    before = re.search(r"([\w'’]+)\W*$", text[:lo])
+    if before is not None and before.group(1).lower() in OBJECT_PREPOSITIONS:
+        return True  # "(separated from) their children", "(fall to) his death": a preposition's object
     return word[0].islower() and word.lower() not in SUBJECT_OPENERS
 
 
