@@ -309,3 +309,18 @@ def test_a_report_giving_both_wordings_tells_two_utterances():
     assert len(_wording_conflicts(one, _said("b", LINE_AT, "Ilse Varga", "ent_1"))) == 1
     # the second outlet prints both wordings (two lines of one list, a line said twice): no misquote
     assert _wording_conflicts(one, _said("b", LINE_AT, "Ilse Varga", "ent_1", extra=LINE)) == []
+
+
+@pytest.mark.issue(17)
+def test_a_report_giving_one_subject_two_values_tells_several_instances():
+    # one report gives the harbour two daily costs (the board's and the union's, worded apart): the
+    # measure has several instances in that report, so the other report's value is no contradiction
+    two = ("The Rivermouth Port Board now puts the cost of the blockade at $18 million a day, against the "
+           "$25 million of lost trade a day the union counts for Rivermouth Harbour.")
+    a = _cost("a", A, "$30 million", 30e6, subject="Rivermouth Harbour")
+    assert len(_numbers(a, _cost("b", two, "$18 million", 18e6, subject="Rivermouth Harbour"))) == 1
+    b = _cost("b", two, "$18 million", 18e6, subject="Rivermouth Harbour")
+    harbour = b.figures[-1].subject
+    b.figure("$25 million", 25e6, "USD", "lost trade a day counted by the union", harbour)
+    b.figures[-1] = dataclasses.replace(b.figures[-1], speaker=b.figures[0].speaker)
+    assert _numbers(a, b) == []

@@ -13,7 +13,9 @@ Conservative by design (a false alarm costs more than a miss):
   independent sources, none of them hedged by a qualifier ("about", "more
   than", "north of"). Different targets, periods or an estimate beside a
   demand are different measures, so never conflict; nor do values more than
-  ``COUNT_RATIO`` times apart (a 1-yard and a 41-yard touchdown pass).
+  ``COUNT_RATIO`` times apart (a 1-yard and a 41-yard touchdown pass), nor a value
+  against a report that gives the same subject two values in that unit (an eight-year
+  offer beside a request for a 10-year deal: several instances, not one told twice).
 * ``number`` also: reports of one event that size it differently ("killed 12" vs
   "killed 18", magnitude 6.1 vs 6.2), plain numbers only, never an update ("rose to");
   see :func:`count_conflicts`.
@@ -331,6 +333,12 @@ def number_conflicts(
         uf = UnionFind(range(len(refs)))
         flagged: set[int] = set()
         roots = [root_doc(r.doc, duplicate_of) for r in refs]
+        # what each report says of each subject in this unit: a report giving one subject two values
+        # ("offered an eight-year deal" beside "a request for a 10-year deal") tells several instances
+        told: dict[tuple[str, str], set[float]] = defaultdict(set)
+        for r in refs:
+            if r.subject:
+                told[(r.subject, r.doc)].add(r.figure.value)
         for i, j in _sharing_about(refs):
             a, b = refs[i], refs[j]
             if roots[i] == roots[j] or not same_measure(a, b):
@@ -345,7 +353,7 @@ def number_conflicts(
             per_doc: dict[str, set[float]] = defaultdict(set)
             for r in group_refs:
                 per_doc[r.doc].add(r.figure.value)
-            if any(len(v) > 1 for v in per_doc.values()):
+            if any(len(v) > 1 for v in per_doc.values()) or any(len(told[(r.subject, r.doc)]) > 1 for r in group_refs if r.subject):
                 continue  # one report gives two values: the measure has several instances (two field goals)
             out.append(_number_conflict(group_refs, duplicate_of))
     return out
