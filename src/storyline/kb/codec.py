@@ -73,9 +73,8 @@ def _decoder(tp: Any):
         return _identity
     if _is_union(tp):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(options) == 1:
-            inner = _decoder(options[0])
-            return lambda data: None if data is None else inner(data)
+        if len(options) == 1:  # X | None: every decoder gives None for None
+            return _decoder(options[0])
 
         def union(data: Any) -> Any:
             if data is None:
@@ -95,14 +94,14 @@ def _decoder(tp: Any):
             item = _decoder(args[0])
             if item is _identity:
                 return lambda data: None if data is None else tuple(data)
-            return lambda data: None if data is None else tuple(item(x) for x in data)
+            return lambda data: None if data is None else tuple(map(item, data))
         if args:
             decs = [_decoder(a) for a in args]
             return lambda data: None if data is None else tuple(d(x) for d, x in zip(decs, data, strict=True))
         return lambda data: None if data is None else tuple(data)
     if origin is list:
         item = _decoder(args[0] if args else Any)
-        return lambda data: None if data is None else [item(x) for x in data]
+        return lambda data: None if data is None else list(map(item, data))
     if origin is dict:
         ktp, vtp = args if args else (Any, Any)
         klen = len(typing.get_args(ktp)) or 1
