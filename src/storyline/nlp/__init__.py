@@ -1,7 +1,11 @@
 """Per-document NLP: ``annotate(documents, nlp)`` turns each Document into
 DocAnnotations, a pure function of (document, settings), batched through
-``nlp.pipe``. Long documents are annotated in chunks split at paragraph or
-sentence boundaries, never refused."""
+``nlp.pipe``. Long documents are annotated in pieces split at paragraph or
+sentence boundaries, never refused: :func:`pieces` cuts one, each piece is
+annotated as a document of its own (anywhere: ``run.pool`` spreads the pieces
+of one document over its workers), moved to its place (:func:`shift`), and
+:func:`join` makes the document's annotations of the pieces' (chunk-local keys
+prefixed)."""
 
 from __future__ import annotations
 
@@ -13,11 +17,19 @@ from ..config import Settings
 from ..errors import PipelineError
 from ..model import DocAnnotations, Document
 from .build import build_pipeline
-from .convert import merge_chunks, to_annotations
+from .convert import merge_chunks, shift, to_annotations
 
-__all__ = ["annotate", "build_pipeline", "chunk_bounds"]
+__all__ = ["PIECE_CHARS", "annotate", "build_pipeline", "chunk_bounds", "join", "piece_bounds", "pieces", "shift"]
 
 _BREAK = re.compile(r"\n\s*\n|\n|(?<=[.!?])\s+")
+
+# A document longer than ``max_chars`` is annotated in pieces of at most this many characters, and
+# one ``nlp.pipe`` call takes at most this many characters: spaCy's tok2vec and ner cost more per
+# character on one large array (a batch is concatenated into one), 100,000-character pieces of the
+# 1 MB one-paragraph article took 9.7 CPU s per 200 kB against 7.0 at 5,000 to 20,000; batches of
+# at most 20,000 characters annotate 300 ECB+ articles in 27.1 CPU s against 29.2 at 100,000
+# (docs/ledger.md).
+PIECE_CHARS = 20_000
 
 
 def chunk_bounds(text: str, size: int, limit: int | None = None) -> list[tuple[int, int]]:
@@ -42,22 +54,46 @@ def chunk_bounds(text: str, size: int, limit: int | None = None) -> list[tuple[i
     return out
 
 
+def piece_bounds(text: str, settings: Settings) -> list[tuple[int, int]]:
+    """Where :func:`pieces` cuts ``text``: one piece when it has at most ``max_chars``
+    characters, else pieces of at most ``min(max_chars, PIECE_CHARS)`` characters cut at
+    paragraph, line or sentence ends, over its first ``max_annotate_chars`` characters."""
+    size = settings.max_chars if len(text) <= settings.max_chars else min(settings.max_chars, PIECE_CHARS)
+    return chunk_bounds(text, size, settings.max_annotate_chars)
+
+
+def pieces(document: Document, settings: Settings) -> list[tuple[int, Document]]:
+    """``(offset, piece)`` for each piece of ``document`` (:func:`piece_bounds`): a piece is
+    the document with the text from ``offset`` on, annotated like any document (the one piece
+    of a short document is the document itself); :func:`join` makes the document's
+    annotations of the pieces'."""
+    bounds = piece_bounds(document.text, settings)
+    if len(bounds) == 1 and bounds[0] == (0, len(document.text)):
+        return [(0, document)]
+    return [(s, dataclasses.replace(document, text=document.text[s:e])) for s, e in bounds]
+
+
+def join(parts: list[DocAnnotations]) -> DocAnnotations:
+    """One document's annotations of its pieces' (in order, each moved to its place in the
+    document: ``shift(annotations, offset)``), keys and ids prefixed with the piece's index."""
+    return merge_chunks(parts)
+
+
 def _batches(documents: Iterable[Document], nlp, settings: Settings) -> Iterator[list]:
-    """spaCy Docs (one per chunk, tagged with their Document, chunk index, count and offset)
-    in batches of at most ``batch_size`` chunks and about ``max_chars`` characters: the
+    """Pieces of documents (each with its Document, index, count and offset) in batches of at
+    most ``batch_size`` pieces and about ``min(max_chars, PIECE_CHARS)`` characters: the
     characters in flight, hence memory, stay bounded whatever the documents' length."""
+    budget = min(settings.max_chars, PIECE_CHARS)
     batch: list = []
     chars = 0
     for d in documents:
-        bounds = chunk_bounds(d.text, settings.max_chars, settings.max_annotate_chars)
-        for i, (s, e) in enumerate(bounds):
-            whole = len(bounds) == 1 and e == len(d.text)
-            part = d if whole else dataclasses.replace(d, text=d.text[s:e])
-            if batch and (len(batch) >= settings.batch_size or chars + (e - s) > settings.max_chars):
+        parts = pieces(d, settings)
+        for i, (s, part) in enumerate(parts):
+            if batch and (len(batch) >= settings.batch_size or chars + len(part.text) > budget):
                 yield batch
                 batch, chars = [], 0
-            batch.append((part, i, len(bounds), s))
-            chars += e - s
+            batch.append((part, i, len(parts), s))
+            chars += len(part.text)
     if batch:
         yield batch
 
@@ -87,7 +123,7 @@ def annotate(
                 current = part
                 pending.append(to_annotations(doc, offset))
                 if i == n - 1:
-                    yield merge_chunks(pending)
+                    yield join(pending)
                     pending = []
     except (PipelineError, GeneratorExit):
         raise
