@@ -22,6 +22,11 @@ one document's failure is that document's, never the batch's. The caller
   more cores): the one annotator is a worker process and this process only
   feeds it and stores what comes back, meanwhile (documents of more than one
   batch; fewer are annotated here).
+* A document longer than ``max_chars`` is annotated in pieces
+  (:func:`storyline.nlp.pieces`), each piece where a document would be: the
+  pieces of one long document spread over the workers, and this process joins
+  their annotations (:func:`storyline.nlp.join`) into the document's, equal to
+  what one process gives (then encodes them, when asked).
 * :meth:`Annotators.start` launches the workers ahead of need: ``ingest``
   calls it before reading its inputs, so the workers load the pipeline while
   the parent reads and stores.
@@ -151,11 +156,38 @@ def _ready() -> None:
     """A no-op task: submitting one per worker makes the pool launch its processes now."""
 
 
-def _work(docs: list[Document], encoded: bool = False) -> list | tuple[str, str]:
+def _work(items: list, encoded: bool = False) -> list | tuple[str, str]:
     if "error" in _WORKER:
         return _WORKER["error"]
-    out = annotate_batch(docs, _WORKER["nlp"], _WORKER["settings"])
+    out = _annotate_items(items, _WORKER["nlp"], _WORKER["settings"])
     return _encoded(out) if encoded else out
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a long document (:func:`storyline.nlp.pieces`), annotated as a document of
+    its own; its text starts ``offset`` characters into the document's."""
+
+    offset: int
+    document: Document
+
+
+@dataclass(frozen=True)
+class PieceAnnotations:
+    """A piece's annotations, moved to their place in its document: never encoded or kept
+    alone, only once joined with the other pieces' (:func:`_joined`)."""
+
+    annotations: DocAnnotations
+
+
+def _annotate_items(items: list, nlp, settings: Settings) -> list:
+    """:func:`annotate_batch` over documents and pieces alike: a piece's annotations come back
+    as :class:`PieceAnnotations`, a failure as it is."""
+    from ..nlp import shift
+
+    out = annotate_batch([it.document if isinstance(it, Piece) else it for it in items], nlp, settings)
+    return [PieceAnnotations(shift(r, it.offset)) if isinstance(it, Piece) and isinstance(r, DocAnnotations) else r
+            for it, r in zip(items, out, strict=True)]
 
 
 def _encoded(results: list[DocAnnotations | AnnotationFailure]) -> list[EncodedAnnotations | AnnotationFailure]:
@@ -245,6 +277,16 @@ class Annotators:
         takes instead of reading them back from the store."""
         size = self.settings.batch_size
         n = self.workers if expected is None else min(self.workers, max(1, -(-expected // size)))
+        documents = iter(documents)
+        if n <= 1 and self.pooled and expected is not None:
+            from ..nlp import piece_bounds
+
+            # a small job: enough pieces of long documents in it for more annotators?
+            head = list(itertools.islice(documents, size))
+            units = sum(len(piece_bounds(d.text, self.settings)) for d in head)
+            if units > len(head):
+                n, expected = min(self.workers, units), units
+            documents = itertools.chain(head, documents)
         if self.apart and self.pooled and (expected is None or expected > size or self._pool is not None):
             n = max(n, 2)  # one worker process, this process storing: as two annotators here
         if n <= 1 or not self.pooled:
@@ -254,7 +296,9 @@ class Annotators:
                 _keep(keep, out)
                 yield from (_encoded(out) if encoded else out)
             return
-        yield from self._shared(iter(documents), n, expected, encoded, keep)
+        counts: deque[int] = deque()  # items of each document sent, in input order
+        results = self._shared(_items(documents, self.settings, counts), n, expected, encoded, keep)
+        yield from _joined(results, counts, encoded, keep)
 
     def _shared(self, documents: Iterator[Document], n: int, expected: int | None, encoded: bool = False,
                 keep: dict | None = None) -> Iterator:
@@ -308,7 +352,7 @@ class Annotators:
                 if isinstance(head, Future) and not head.done() and more and held < cap and not self.apart:
                     batch = take(1)  # rather than wait for the oldest batch: one document here
                     if batch:
-                        out_here = annotate_batch(batch, local_pipeline(settings), settings)
+                        out_here = _annotate_items(batch, local_pipeline(settings), settings)
                         _keep(keep, out_here)
                         pending.append(_encoded(out_here) if encoded else out_here)
                         held += 1
@@ -337,6 +381,41 @@ class Annotators:
 def _keep(keep: dict | None, results: list) -> None:
     if keep is not None:
         keep.update((r.doc, r) for r in results if isinstance(r, DocAnnotations))
+
+
+def _items(documents: Iterator[Document], settings: Settings, counts: deque) -> Iterator:
+    """Each document, or the :class:`Piece` s of a long one; how many items each document
+    made is appended to ``counts`` before its first item goes."""
+    from ..nlp import pieces
+
+    for d in documents:
+        parts = pieces(d, settings)
+        counts.append(len(parts))
+        if len(parts) == 1:
+            yield d
+        else:
+            yield from (Piece(offset, part) for offset, part in parts)
+
+
+def _joined(results: Iterator, counts: deque, encoded: bool = False, keep: dict | None = None) -> Iterator:
+    """One result per document from the results of its items (:func:`_items`): a document's
+    as it came, a long one's pieces joined (then kept and encoded as asked) or the first
+    failure among them."""
+    from ..nlp import join
+
+    for first in results:
+        n = counts.popleft()
+        if n == 1:
+            yield first
+            continue
+        parts = [first, *itertools.islice(results, n - 1)]
+        failed = next((r for r in parts if not isinstance(r, PieceAnnotations)), None)
+        if failed is not None:
+            yield failed
+            continue
+        whole = join([r.annotations for r in parts])
+        _keep(keep, [whole])
+        yield encode_annotations(whole) if encoded else whole
 
 
 def annotate_stream(
