@@ -1,22 +1,28 @@
 """Stress: huge and awkward inputs at full size, with peak memory and time.
 
 Cases (each ingested into a fresh store by a fresh child process, one annotation
-process, so the child's peak RSS is the whole cost):
+process unless said, so the child's peak RSS is the whole cost; with more, the
+child samples the RSS and CPU seconds of itself and its worker processes every
+50 ms: ``all procs MB`` is the peak of their sum, ``CPU s`` all their CPU time):
 
 * ``oneline10MB``: a text file just under ``max_document_bytes`` (10 MB) that is
   one line (real sentences from ../shared/seeds, repeated, joined by spaces): the
   largest document ingest takes. Target: peak RSS under 1 GB.
-* ``para1m``: a 1 MB article that is one paragraph.
+* ``para1m``: a 1 MB article that is one paragraph, at one annotator and at the
+  default (every core: what ``storyline ingest`` uses), its pieces spread over
+  the worker processes. Target (issue 20): under 30 s and 1 GB (all processes)
+  on 2 cores at the default.
 * ``ladder``: one-paragraph articles of 125, 250 and 500 kB: time per MB should
   stay flat (linear time), and peak RSS should not grow with the size.
 
 Reference in the same run: the child also times spaCy alone (the base pipeline,
-``nlp.pipe`` over the same text cut in the same chunks) on the ``para1m`` text
-and reports storyline's annotation time as a ratio to it.
+``nlp.pipe`` over the same text cut in the same pieces) on the ``para1m`` text
+and reports storyline's annotation time (one annotator) as a ratio to it.
 
     .venv/bin/python bench/stress.py            # every case (about 5 minutes on 2 cores)
     .venv/bin/python bench/stress.py --quick    # 5 MB and 250 kB instead (under a minute)
     .venv/bin/python bench/stress.py --bombs    # the hostile inputs of issue 22, peak RSS of each ingest
+    .venv/bin/python bench/stress.py --only para1m [--workers N] [--reference]   # the 1 MB paragraph only
 
 Bombs (``--bombs``): each input goes through ``storyline ingest --workers 1`` in a fresh
 process (so annotation runs in it, no worker), and the peak RSS of that process (with
@@ -85,36 +91,86 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_case(path: Path, db: Path, reference: bool) -> dict:
-    """In the child: read+store, annotate, resolve ``path`` into ``db``, with times and peak RSS."""
+class Tree:
+    """Samples this process and every process below it (annotation workers) every 50 ms from
+    /proc: the peak of their summed RSS (shared pages counted in each, so an upper bound) and
+    their CPU seconds (user + system, the last value seen of each process)."""
+
+    def __init__(self) -> None:
+        import os
+        import threading
+
+        self.pid = os.getpid()
+        self.peak_kb = 0
+        self.cpu: dict[int, float] = {}
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _pids(self) -> list[int]:
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    todo.extend(int(c) for c in task.read_text().split())
+                except OSError:
+                    pass
+        return out
+
+    def sample(self) -> None:
+        total = 0
+        for pid in self._pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:")), 0)
+            self.cpu[pid] = (int(stat[11]) + int(stat[12])) / self.tick
+        self.peak_kb = max(self.peak_kb, total)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.sample()
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+        return {"peak_rss_all_mb": round(self.peak_kb / 1024), "cpu_s_all": round(sum(self.cpu.values()), 1),
+                "processes": len(self.cpu), "cpu_s_each": [round(self.cpu[p], 1) for p in sorted(self.cpu)]}
+
+
+def run_case(path: Path, db: Path, reference: bool, workers: int = 1) -> dict:
+    """In the child: ``path`` ingested into ``db`` by ``local.ingest`` (read and store, annotate on
+    ``workers`` annotators, resolve: what ``storyline ingest --workers N`` runs), with each stage's
+    wall seconds, the peak RSS of this process and of all its processes, and their CPU seconds."""
     from storyline.config import Settings
     from storyline.kb import open_store
-    from storyline.readers import read_paths
     from storyline.run import local
 
     settings = Settings()
-    out: dict = {"bytes": path.stat().st_size}
-    t = time.perf_counter()
+    out: dict = {"bytes": path.stat().st_size, "workers": workers}
+    tree = Tree()
     with open_store(db, settings) as store:
-        for item in read_paths([str(path)], settings):
-            if hasattr(item, "code"):
-                out["failed"] = f"[{item.code}] {item.reason}"
-                continue
-            store.add_document(item)
-            out["chars"] = len(item.text)
-            out["repairs"] = list(item.repairs)
-            del item
-        out["read_store_s"] = round(time.perf_counter() - t, 2)
-        out["rss_after_store_mb"] = round(_rss_mb())
-        t = time.perf_counter()
-        out["annotated"] = local.reannotate(store, settings, workers=1)
-        out["annotate_s"] = round(time.perf_counter() - t, 2)
-        t = time.perf_counter()
-        local.reresolve(store, settings)
-        out["resolve_s"] = round(time.perf_counter() - t, 2)
+        report = local.ingest([str(path)], store, settings, workers=workers)
+        if report.failed:
+            out["failed"] = [f"[{f.code}] {f.reason}" for f in report.failed]
+        out["read_store_s"] = round(report.stages["read"], 2)
+        out["annotated"] = report.annotated
+        out["annotate_s"] = round(report.stages["annotate"], 2)
+        out["resolve_s"] = round(report.stages["resolve"], 2)
         out["entities"] = store.stats()["entities"]
-    out["total_s"] = round(out["read_store_s"] + out["annotate_s"] + out["resolve_s"], 2)
-    out["annotated_chars"] = min(out.get("chars", 0), settings.max_annotate_chars)
+        rows = store.document_rows()
+        out["repairs"] = [r for row in rows for r in row.get("repairs", ())]
+    out["total_s"] = round(report.seconds, 2)
+    out.update(tree.stop())
+    with open(path, encoding="utf-8", errors="replace") as fp:  # the characters read, a block at a time
+        chars = sum(len(block) for block in iter(lambda: fp.read(1 << 20), ""))
+    out["annotated_chars"] = min(chars, settings.max_annotate_chars)
     if out["annotated_chars"]:
         out["annotate_s_per_100k_chars"] = round(out["annotate_s"] / out["annotated_chars"] * 100_000, 2)
     if reference:
@@ -125,12 +181,12 @@ def run_case(path: Path, db: Path, reference: bool) -> dict:
 
 def _spacy_alone(path: Path, settings, ours: float) -> dict:
     """spaCy's base pipeline alone over the same chunks (the same-run reference)."""
-    from storyline.nlp import chunk_bounds
+    from storyline.nlp import piece_bounds
     from storyline.nlp.build import load_base
 
     text = path.read_text(encoding="utf-8")
     base = load_base(settings)
-    pieces = [text[s:e] for s, e in chunk_bounds(text, settings.max_chars, settings.max_annotate_chars)]
+    pieces = [text[s:e] for s, e in piece_bounds(text, settings)]
     t = time.perf_counter()
     for _ in base.pipe(pieces, batch_size=1):
         pass
@@ -138,10 +194,10 @@ def _spacy_alone(path: Path, settings, ours: float) -> dict:
     return {"spacy_alone_s": round(alone, 2), "ratio_to_spacy": round(ours / alone, 2) if alone else None}
 
 
-def _child(case: str, path: Path, reference: bool) -> dict:
+def _child(case: str, path: Path, reference: bool, workers: int = 1) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
-            [sys.executable, __file__, "--child", str(path), "--db", str(Path(tmp) / "kb.db")]
+            [sys.executable, __file__, "--child", str(path), "--db", str(Path(tmp) / "kb.db"), "--workers", str(workers)]
             + (["--reference"] if reference else []),
             capture_output=True, text=True,
         )
@@ -150,17 +206,26 @@ def _child(case: str, path: Path, reference: bool) -> dict:
     return {"case": case, **json.loads(proc.stdout.strip().splitlines()[-1])}
 
 
+def _default_workers() -> int:
+    from storyline.run.pool import default_workers
+
+    return default_workers()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="smaller sizes (5 MB one line, 250 kB paragraph)")
+    ap.add_argument("--only", choices=["para1m"], help="only this case: the 1 MB paragraph at one worker and at "
+                    "the default workers (with --workers N: at N only)")
+    ap.add_argument("--workers", type=int, help="with --only: annotators for the case (default: 1 and every core)")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--reference", action="store_true", help="with --only: time spaCy alone on the text too")
     ap.add_argument("--bombs", action="store_true", help="the hostile inputs of issue 22 (peak RSS of each ingest)")
     ap.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run_case(args.child, args.db, args.reference)))
+        print(json.dumps(run_case(args.child, args.db, args.reference, args.workers or 1)))
         return
     if args.bombs:
         bombs(args.quick)
@@ -170,36 +235,57 @@ def main() -> None:
         return
     big, para = (5_000_000, 250_000) if args.quick else (9_900_000, 1_000_000)
     ladder = (62_500, 125_000) if args.quick else (125_000, 250_000, 500_000)
+    every = _default_workers()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        rows.append(_child(f"oneline{round(big / 1e6)}MB", make_file(tmpdir / "oneline.txt", big), False))
-        print(json.dumps(rows[-1]), flush=True)
-        rows.append(_child(f"para{para // 1000}kB", make_file(tmpdir / "para.txt", para), True))
-        print(json.dumps(rows[-1]), flush=True)
-        for size in ladder:
-            rows.append(_child(f"para{size // 1000}kB", make_file(tmpdir / f"p{size}.txt", size), False))
+
+        def case(name: str, path: Path, reference: bool = False, workers: int = 1) -> None:
+            rows.append(_child(name, path, reference, workers))
             print(json.dumps(rows[-1]), flush=True)
+
+        if args.only:
+            path = make_file(tmpdir / "para.txt", para)
+            for n in [args.workers] if args.workers else sorted({1, every}):
+                case(f"para{para // 1000}kB", path, args.reference and n == 1, n)
+        else:
+            case(f"oneline{round(big / 1e6)}MB", make_file(tmpdir / "oneline.txt", big))
+            path = make_file(tmpdir / "para.txt", para)
+            case(f"para{para // 1000}kB", path, True)
+            if every > 1:
+                case(f"para{para // 1000}kB", path, False, every)
+            for size in ladder:
+                case(f"para{size // 1000}kB", make_file(tmpdir / f"p{size}.txt", size))
+    _table(rows)
+
+
+def _table(rows: list[dict]) -> None:
     print()
-    print(f"{'case':<14}{'MB':>7}{'read+store s':>14}{'annotate s':>12}{'resolve s':>11}{'peak RSS MB':>13}")
+    print(f"{'case':<14}{'MB':>6}{'workers':>8}{'read+store s':>13}{'annotate s':>11}{'resolve s':>10}{'total s':>9}"
+          f"{'CPU s':>8}{'peak RSS MB':>12}{'all procs MB':>13}")
     for r in rows:
         if "error" in r:
             print(f"{r['case']:<14} ERROR {r['error'][-300:]}")
             continue
-        print(f"{r['case']:<14}{r['bytes'] / 1e6:>7.2f}{r['read_store_s']:>14}{r['annotate_s']:>12}"
-              f"{r['resolve_s']:>11}{r['peak_rss_mb']:>13}")
+        print(f"{r['case']:<14}{r['bytes'] / 1e6:>6.2f}{r['workers']:>8}{r['read_store_s']:>13}{r['annotate_s']:>11}"
+              f"{r['resolve_s']:>10}{r['total_s']:>9}{r['cpu_s_all']:>8}{r['peak_rss_mb']:>12}{r['peak_rss_all_mb']:>13}")
     first = rows[0]
-    if "peak_rss_mb" in first:
+    if first["case"].startswith("oneline") and "peak_rss_mb" in first:
         verdict = "PASS" if first["peak_rss_mb"] < 1024 else "FAIL"
         print(f"\n{first['case']}: peak RSS {first['peak_rss_mb']} MB (target < 1024 MB): {verdict}")
-    per = [r["annotate_s_per_100k_chars"] for r in rows[1:] if "annotate_s_per_100k_chars" in r]
-    if per:
-        print(f"annotation seconds per 100k characters across sizes: {per} (flat = linear time)")
-    ref = rows[1]
-    if "ratio_to_spacy" in ref:
-        print(f"{ref['case']}: storyline annotation {ref['annotate_s']} s vs spaCy alone {ref['spacy_alone_s']} s "
-              f"(ratio {ref['ratio_to_spacy']})")
-
+    for r in rows:
+        if r["case"] == "para1000kB" and r.get("workers", 1) > 1 and "total_s" in r:
+            ok = r["total_s"] < 30 and r["peak_rss_all_mb"] < 1024
+            print(f"para1000kB at {r['workers']} workers: {r['total_s']} s, all processes' peak {r['peak_rss_all_mb']} MB "
+                  f"(target < 30 s and < 1024 MB): {'PASS' if ok else 'FAIL'}")
+    per = [r["annotate_s_per_100k_chars"] for r in rows
+           if r.get("workers") == 1 and r["case"].startswith("para") and "annotate_s_per_100k_chars" in r]
+    if len(per) > 1:
+        print(f"annotation seconds per 100k characters across sizes (one worker): {per} (flat = linear time)")
+    for ref in rows:
+        if "ratio_to_spacy" in ref:
+            print(f"{ref['case']}: storyline annotation {ref['annotate_s']} s vs spaCy alone {ref['spacy_alone_s']} s "
+                  f"(ratio {ref['ratio_to_spacy']})")
 
 
 # ------------------------------------------------------------------ bombs (issue 22)
