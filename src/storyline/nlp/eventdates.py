@@ -42,7 +42,7 @@ from ..lexicon.events import DATED_LIGHT_VERBS as LIGHT_VERBS
 from ..lexicon.events import OCCUR_VERBS
 from ..lexicon.events import DEFINITE_WORDS as DEFINITE
 from ..lexicon.times import SOLE_DATE_PREPS, TIMESTAMP_WORDS, WEEKDAYS
-from .util import doc_text
+from .util import doc_text, sentence_of
 
 __all__ = ["DateFinder", "LIGHT_VERBS", "OCCUR_VERBS", "BACKREF_NOUNS", "ESTIMATE_DAYS", "after_previous", "estimate"]
 
@@ -241,7 +241,7 @@ class DateFinder:
     # ------------------------------------------------------------ rule 4
 
     def sole_date(self, tok) -> TimeExpr | None:
-        sent = tok.sent
+        sent = sentence_of(tok)
         inside = self._times_between(sent.start_char, sent.end_char)
         if len(inside) != 1:
             return None
@@ -321,6 +321,7 @@ def after_previous(mentions: list[EventMention], published: When | None = None) 
     event only by the days it bounds (its TIMEX3 value ``PRESENT_REF`` is no date)."""
     out = []
     pub_day = published.exact_day if published is not None else None
+    searched: dict[str, tuple] = {}
     for m in mentions:
         if m.when is not None and m.when.value in _REFS:
             m = dataclasses.replace(m, when=When(None, m.when.earliest, m.when.latest))
@@ -336,7 +337,9 @@ def after_previous(mentions: list[EventMention], published: When | None = None) 
             out.append(m)
             continue
         text = m.span.text
-        hit = _LATER.search(text)
+        if text not in searched:  # the mentions of one sentence share its text: search it once
+            searched[text] = (_LATER.search(text), _NEXT.search(text))
+        hit, nxt = searched[text]
         step: tuple[int, str] | None = None
         if hit and "after" in hit.group(0).lower():
             end = text.find(",", hit.end())
@@ -346,7 +349,7 @@ def after_previous(mentions: list[EventMention], published: When | None = None) 
         if hit:
             n = _NUMBER_WORDS.get(hit.group(1).lower()) or (int(hit.group(1)) if hit.group(1).isdigit() else None)
             step = (n, hit.group(2).lower()) if n else None
-        elif (nxt := _NEXT.search(text)) is not None:
+        elif nxt is not None:
             step = (1, "week" if (nxt.group(1) or "").lower() == "week" else "day")
         anchor = next((a for a in reversed(out) if a.when is not None and a.when.value and len(a.when.value) == 10
                        and a.span.start < m.span.start), None) if step else None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from ..model import LocalEntity, Span
 
-__all__ = ["doc_text", "make_span", "doc_id", "entity_at", "entity_index", "sentence_at", "strip_span"]
+__all__ = [
+    "doc_text", "make_span", "span_maker", "doc_id", "entity_at", "entity_in", "entity_index", "mention_index",
+    "sentence_at", "sentence_index", "sentence_of", "sentences", "strip_span",
+]
 
 
 def doc_id(doc) -> str:
@@ -29,6 +33,18 @@ def make_span(doc, start: int, end: int) -> Span:
     return Span(doc_id(doc), start, end, text[start:end])
 
 
+def span_maker(doc) -> Callable[[int, int], Span]:
+    """``make_span`` for one document, its text and id looked up once (a component that makes
+    many spans saves two extension lookups a span)."""
+    text, did = doc_text(doc), doc_id(doc)
+
+    def make(start: int, end: int) -> Span:
+        start, end = strip_span(text, start, end)
+        return Span(did, start, end, text[start:end])
+
+    return make
+
+
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -47,7 +63,10 @@ def entity_index(doc) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def _mention_index(doc) -> tuple[list[int], list[tuple[int, int, int, int, LocalEntity]], int]:
+MentionIndex = tuple[list[int], list[tuple[int, int, int, int, LocalEntity]], int]
+
+
+def mention_index(doc) -> MentionIndex:
     """Mentions sorted by start (with their entity), built once per entity list: lookups
     stay logarithmic instead of scanning every mention (quadratic on long documents)."""
     ents = doc._.sl_entities or ()
@@ -66,7 +85,13 @@ def _mention_index(doc) -> tuple[list[int], list[tuple[int, int, int, int, Local
 def entity_at(doc, start: int, end: int, types: tuple[str, ...] | None = None) -> LocalEntity | None:
     """The entity with a mention overlapping ``start:end`` (the longest overlap wins;
     on a tie, the earlier entity, as a scan in entity order would find it)."""
-    starts, items, longest = _mention_index(doc)
+    return entity_in(mention_index(doc), start, end, types)
+
+
+def entity_in(index: MentionIndex, start: int, end: int, types: tuple[str, ...] | None = None) -> LocalEntity | None:
+    """:func:`entity_at` over an index from :func:`mention_index` (kept by a caller that looks up
+    many spans of one document while its entities stay the same)."""
+    starts, items, longest = index
     best, best_key = None, None
     for k in range(bisect_left(starts, start - longest), bisect_left(starts, end)):
         s, e, i, j, ent = items[k]
@@ -79,9 +104,38 @@ def entity_at(doc, start: int, end: int, types: tuple[str, ...] | None = None) -
     return best
 
 
+def sentences(doc) -> tuple:
+    """``tuple(doc.sents)``, worked out once per parsed document (with the sentence of each
+    token): ``Token.sent`` walks to both ends of its sentence and builds two spans on each call."""
+    table = doc.user_data.get(_SENTENCES)
+    if table is None or table[0] != len(doc):
+        sents = tuple(doc.sents)
+        of: list[int] = []
+        for k, sent in enumerate(sents):
+            of.extend([k] * (sent.end - sent.start))
+        table = (len(doc), sents, of, [sent.start_char for sent in sents])
+        doc.user_data[_SENTENCES] = table
+    return table[1]
+
+
+def sentence_index(tok) -> int:
+    """The position in :func:`sentences` of the sentence holding ``tok``."""
+    sentences(tok.doc)
+    return tok.doc.user_data[_SENTENCES][2][tok.i]
+
+
+def sentence_of(tok):
+    """``tok.sent``, from the table :func:`sentences` keeps."""
+    return sentences(tok.doc)[sentence_index(tok)]
+
+
 def sentence_at(doc, char: int):
     """The spaCy sentence holding character ``char`` (None outside the text)."""
-    for sent in doc.sents:
-        if sent.start_char <= char < sent.end_char:
-            return sent
+    sents = sentences(doc)
+    k = bisect_right(doc.user_data[_SENTENCES][3], char) - 1
+    if k >= 0 and sents[k].start_char <= char < sents[k].end_char:
+        return sents[k]
     return None
+
+
+_SENTENCES = "sl_sentences"

@@ -33,7 +33,7 @@ from ..eventcount import count_fields
 from ..eventdates import LIGHT_VERBS, DateFinder, after_previous
 from ..modality import forms, modality_of, negated_or_hypothetical
 from ...lexicon.plover import PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
-from ..util import entity_at, make_span
+from ..util import entity_in, mention_index, sentence_index, sentence_of, sentences, span_maker
 from ...lexicon.events import REPEAT_WORDS
 from ...lexicon.names import PERSON_PRONOUNS
 from ...lexicon.names import SELF_PRONOUNS
@@ -48,19 +48,29 @@ MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "npadvmod"}
 class _Ctx:
     """Per-document lookups shared by every trigger."""
 
-    def __init__(self, doc):
+    def __init__(self, doc) -> None:
         self.doc = doc
         self.types = {e.key: e.type for e in doc._.sl_entities or ()}
         self.names = {e.key: e.name for e in doc._.sl_entities or ()}
         self.quotes = doc._.sl_quotes or ()
         self.times = [t for t in doc._.sl_times or () if t.type in ("DATE", "TIME")]
         self._entity_of: dict = {}  # (token index, types) -> entity: phrases walk the same tokens again
+        self._mentions = mention_index(doc)
+        self.span = span_maker(doc)
+        self._alpha: dict[int, int] = {}  # sentence index -> its alphabetic tokens
 
     def entity(self, tok, types=None):
         key = (tok.i, types)
         if key not in self._entity_of:
-            self._entity_of[key] = entity_at(self.doc, tok.idx, tok.idx + len(tok.text), types)
+            self._entity_of[key] = entity_in(self._mentions, tok.idx, tok.idx + len(tok.text), types)
         return self._entity_of[key]
+
+    def alone(self, tok) -> bool:
+        """No other word in ``tok``'s sentence (a section label, a caption)."""
+        k = sentence_index(tok)
+        if k not in self._alpha:
+            self._alpha[k] = sum(t.is_alpha for t in sentences(self.doc)[k])
+        return self._alpha[k] - tok.is_alpha <= 0
 
     def quote_at(self, char: int):
         for q in self.quotes:
@@ -125,12 +135,12 @@ def _pronoun_entity(ctx: _Ctx, tok) -> str | None:
         return None
     if low not in PERSON_PRONOUNS:
         return None
-    sent = tok.sent
+    sent = sentence_of(tok)
     before = [t for t in sent if t.i < tok.i and _person(ctx, t)]
     main = [t for t in before if t.head.dep_ == "ROOT" and t.dep_ == "nsubj" or (t.head.dep_ == "nsubj" and t.head.head.dep_ == "ROOT")]
     pick = main[-1:] or before[-1:]
     if not pick and sent.start > 0:
-        prev = ctx.doc[sent.start - 1].sent
+        prev = sentence_of(ctx.doc[sent.start - 1])
         pick = [t for t in prev if _person(ctx, t) and (t.dep_ == "nsubj" or t.head.dep_ == "nsubj")][-1:]
     return _person(ctx, pick[0]) if pick else None
 
@@ -222,7 +232,7 @@ def _between_list(ctx, prep) -> list[str]:
     President Volodymyr Zelenskiy and US President Donald Trump")."""
     out = []
     doc = ctx.doc
-    for t in doc[prep.i + 1 : prep.sent.end]:
+    for t in doc[prep.i + 1 : sentence_of(prep).end]:
         if t.pos_ in ("VERB", "AUX") or t.lower_ in (".", ";", "(") or (t.pos_ == "ADP" and t.lower_ in STOP_PREPS):
             break
         ent = ctx.entity(t)
@@ -395,7 +405,7 @@ def _label(ctx, actors, verb, targets) -> str:
 
 def _clause(tok):
     """Characters of the clause (or sentence) that reports the trigger."""
-    sent = tok.sent
+    sent = sentence_of(tok)
     return sent.start_char, sent.end_char
 
 
@@ -502,7 +512,7 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
                 actors = [k for c in tok.children if c.dep_ == "agent"
                           for p in c.children if p.dep_ == "pobj" for k in _phrase_entities(ctx, p)]
             if not actors and ctx.quote_at(tok.idx) is not None:
-                if any(t.lower_ in SELF_PRONOUNS and t.dep_ == "nsubj" for t in tok.sent):
+                if any(t.lower_ in SELF_PRONOUNS and t.dep_ == "nsubj" for t in sentence_of(tok)):
                     actors = [ctx.quote_at(tok.idx).speaker] if ctx.quote_at(tok.idx).speaker else []
             if tok.lemma_.lower() == "accord":  # "according to X": X speaks
                 actors = [k for c in tok.children if c.dep_ == "prep"
@@ -528,17 +538,17 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
             when = When(None, None, upper)  # told as done or going on: no later than the report
         elif when is None and modality[tok.i] in ("planned", "expected") and lower:
             when = When(None, lower, None)  # still to come when the report was written
-        if not any(t.is_alpha and t.i != tok.i for t in tok.sent):
+        if ctx.alone(tok):
             continue  # a word alone is no report of a happening: a section label ("UPDATE:"), a caption
         start, end = _clause(tok)
         verb = mode or (tok.lemma_.lower() if typ != "STATEMENT" else "statement")
         participants = tuple(Participant(k, "actor") for k in actors) + tuple(Participant(k, "target") for k in targets)
         out.append(
             EventMention(
-                span=make_span(doc, start, end),
+                span=ctx.span(start, end),
                 id=f"v{len(out)}",
                 type=typ,
-                trigger=make_span(doc, trig_start, tok.idx + len(tok.text)),
+                trigger=ctx.span(trig_start, tok.idx + len(tok.text)),
                 label=_label(ctx, actors, verb, targets),
                 mode=mode,
                 participants=participants,

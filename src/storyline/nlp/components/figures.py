@@ -35,7 +35,7 @@ from ...lexicon.times import MONTHS as MONTH_NUMBERS
 
 from ...model import Figure
 from ..numbers import Quantity, find_quantities, rate_after
-from ..util import doc_text, entity_at, make_span
+from ..util import doc_text, entity_at, make_span, sentence_of
 from ...lexicon.figures import DURATION_WORDS as DURATIONS
 from ...lexicon.figures import STATUS_CUES
 from ...lexicon.figures import RAISE_VERBS
@@ -467,7 +467,7 @@ def find_figures(doc) -> list[Figure]:
             unit = "count"
         elif unit == "percent" and _GDP_AFTER.match(doc_text(doc), q.end):
             unit = "percent_of_gdp"
-        sent = tok.sent
+        sent = sentence_of(tok)
         about = "" if _a_position(doc_text(doc), q.end, unit) else _about(doc, head, q, counted, unit)
         rate = rate_after(doc_text(doc), q.end)
         if rate is not None and about:  # a rate is part of what is measured: "cost of the strike a day"
