@@ -22,6 +22,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
+from spacy.strings import get_string_id
+from spacy.symbols import NOUN, VERB
+
 from ..lexicon.times import WEEKDAYS
 from ..lexicon.speech import (
     CLAIM_NOUNS,
@@ -196,15 +199,16 @@ def reported_clauses(doc, in_quote) -> list[tuple[int, int, Any, Any]]:
     marks (``in_quote(start, end)`` says whether a stretch overlaps a quotation); the caller tells the
     clauses that hold quote marks apart and keeps the ``outermost`` of each kind."""
     out = []
+    according = get_string_id("according")  # Token.lower is the id of the lower-case form
     for tok in doc:
-        pos = tok.pos_
-        if pos == "VERB":
-            if tok.lemma_.lower() not in CUE_LEMMAS and tok.lower_ != "according":
+        pos = tok.pos  # ids, not strings: this looks at every word of the document
+        if pos == VERB:
+            if tok.lemma_.lower() not in CUE_LEMMAS and tok.lower != according:
                 continue
-        elif pos == "NOUN":
+        elif pos == NOUN:
             if tok.lemma_.lower() not in CLAIM_NOUNS:
                 continue
-        elif tok.lower_ != "according":
+        elif tok.lower != according:
             continue
         if in_quote(tok.idx, tok.idx + 1):
             continue

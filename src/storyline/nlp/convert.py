@@ -71,9 +71,14 @@ def doc_terms(doc) -> tuple[tuple[str, int], ...]:
     """Content lemmas and their counts, most frequent first (ties alphabetical):
     nouns, names, verbs, adjectives and four-digit years, without stop words."""
     counts: dict[str, int] = {}
-    for t in doc:
-        if t.is_stop or t.is_punct or t.is_space or len(t.text) < 2:
+    # stop words, punctuation, spaces and one-letter words never count: read as one array, not per token
+    from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LENGTH
+
+    flags = doc.to_array([IS_STOP, IS_PUNCT, IS_SPACE, LENGTH]).tolist()
+    for i, (stop, punct, space, length) in enumerate(flags):
+        if stop or punct or space or length < 2:
             continue
+        t = doc[i]
         if t.pos_ in TERM_POS and any(c.isalpha() for c in t.text):
             w = t.lower_ if t.pos_ == "PROPN" else t.lemma_.lower()
         elif t.like_num and len(t.text) == 4 and t.text.isdigit():

@@ -34,6 +34,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy.symbols import PRON
+
 from .names import ROLE_HEADS, TITLE_WORDS, fold, nationality, role_classes
 from .quotemarks import pair_quotes
 from .util import doc_text
@@ -486,9 +488,9 @@ def resolve_people(doc, persons) -> Coref:
     res = _Resolver(ctx, persons, _profiles(described))
     events: list[tuple[int, RolePhrase | Token]] = [(ph.start, ph) for ph in nominals]
     for tok in doc:
-        low = tok.lower_
-        if ctx.quoted[tok.i] or tok.pos_ != "PRON":
+        if tok.pos != PRON or ctx.quoted[tok.i]:  # the part-of-speech id first: most words are no pronoun
             continue
+        low = tok.lower_
         if (low in ("he", "she") and tok.dep_ != "poss") or (low in ("his", "her") and tok.dep_ == "poss"):
             events.append((tok.i, tok))
     events.sort(key=lambda ev: ev[0])

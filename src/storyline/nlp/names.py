@@ -35,6 +35,7 @@ from ..lexicon.names import NOT_ORG_ALONE as _DROP_ORG
 from ..lexicon.names import MEDIA_WORDS as _MEDIA
 from .util import doc_text
 
+_OUTSIDE = 2  # Token.ent_iob of a word outside every entity (ent_iob_ "O")
 __all__ = [
     "NameMention",
     "name_mentions",
@@ -507,7 +508,7 @@ def _untagged_surnames(doc, found: list[NameMention]) -> list[NameMention]:
         return []
     out = []
     for tok in doc:
-        if tok.ent_iob_ != "O" or tok.pos_ not in ("PROPN", "NOUN", "X") or not tok.is_title:
+        if tok.ent_iob != _OUTSIDE or not tok.is_title or tok.pos_ not in ("PROPN", "NOUN", "X"):
             continue
         if fold(tok.text) not in surnames:
             continue

@@ -15,6 +15,7 @@ from typing import Any
 from ..lexicon.speech import NAMING_WORDS, QUOTE_VERBS, ROLE_NOUNS, TITLE_SMALL
 from .attribution import is_cue, is_source, subject_of, when_word
 from .quotemarks import QuotePair, pair_quotes, paragraphs
+from .util import doc_text, sentences
 
 __all__ = ["Cand", "QuoteDoc", "quote_candidates", "ROLE_NOUNS", "PRONOUNS"]
 
@@ -52,9 +53,9 @@ class QuoteDoc:
 
     def __init__(self, doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.tok_starts = [t.idx for t in doc]
-        self.sents = list(doc.sents)
+        self.sents = list(sentences(doc))
         self.sent_starts = [s.start_char for s in self.sents]
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]

@@ -156,7 +156,7 @@ def _people_and_nouns(doc) -> tuple[dict[int, frozenset[str]], dict[int, frozens
             i = _index(starts, m.span.start)
             if i is not None:
                 people[i].add(ent.key)
-    nouns = {i: frozenset(t.lemma_.lower() for t in s if t.lemma_.lower() in EVENT_NOUNS) for i, s in enumerate(sents)}
+    nouns = {i: frozenset(w for t in s if (w := t.lemma_.lower()) in EVENT_NOUNS) for i, s in enumerate(sents)}
     return {i: frozenset(v) for i, v in people.items()}, nouns, starts
 
 
