@@ -42,6 +42,7 @@ from ...lexicon.events import STOP_PREPS
 __all__ = ["find_events", "make_events"]
 
 MODIFIER_DEPS = {"compound", "nmod", "amod", "poss", "npadvmod"}
+_MAX_NOUNS = 50_000  # nouns whose trigger a pipeline keeps (a bound on memory, not a tuned figure)
 _TRIGGER_POS = frozenset({VERB, NOUN, ADJ})  # the parts of speech _trigger looks at (its first test)
 
 
@@ -315,6 +316,20 @@ class _Lexicon:
 
     def __init__(self, verbs: frozenset[str] = frozenset()):
         self.verbs = verbs
+        self._nouns: dict[str, tuple[str, str | None, str, str] | None] = {}  # lemma -> trigger or None
+
+    def noun_trigger(self, lemma: str) -> tuple[str, str | None, str, str] | None:
+        """:func:`_trigger` of a noun, which depends on its lemma alone: worked out once per lemma."""
+        if lemma not in self._nouns:
+            if len(self._nouns) >= _MAX_NOUNS:
+                self._nouns.clear()
+            stem = None if lemma in ev.EVENT_NOUNS or noun_event(lemma) or lemma in ev.CLASS_OF else self.noun_stem(lemma)
+            found = None
+            if stem is not None or lemma in ev.EVENT_NOUNS or noun_event(lemma) is not None or lemma in ev.CLASS_OF:
+                typ, mode = _class(lemma, stem, "NOUN")
+                found = (typ, mode, "noun", ev.concept(lemma, stem))
+            self._nouns[lemma] = found
+        return self._nouns[lemma]
 
     def noun_stem(self, lemma: str) -> str | None:
         """The verb a noun names the act of, when it is a nominalisation of a known verb."""
@@ -367,11 +382,7 @@ def _trigger(tok, lex: _Lexicon) -> tuple[str, str | None, str, str] | None:
                 return (*found, "verb", phrase)
         return (*found, "verb", ev.concept(lemma, particle=particles[0] if particles else None))
     if tok.pos_ == "NOUN":
-        stem = None if lemma in ev.EVENT_NOUNS or noun_event(lemma) or lemma in ev.CLASS_OF else lex.noun_stem(lemma)
-        if stem is None and lemma not in ev.EVENT_NOUNS and noun_event(lemma) is None and lemma not in ev.CLASS_OF:
-            return None
-        typ, mode = _class(lemma, stem, "NOUN")
-        return (typ, mode, "noun", ev.concept(lemma, stem))
+        return lex.noun_trigger(lemma)
     if tok.pos_ == "ADJ" and lemma in ev.EVENT_ADJECTIVES:
         typ, mode = _class(lemma, None, "ADJ")
         return (typ, mode, "adj", ev.concept(lemma))
