@@ -65,8 +65,30 @@ class Cluster:
     repeat: bool = False
     tokens: frozenset = frozenset()
 
+    # what the dated reports say, worked out again only when reports were added (reports are only
+    # ever appended: a cluster of hundreds of reports is asked once per candidate, not rebuilt)
+    _seen: int = field(default=-1, repr=False, compare=False)
+    _ivs: list = field(default_factory=list, repr=False, compare=False)
+    _doc_ivs: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _index(self) -> None:
+        if self._seen != len(self.reports):
+            ivs: list[tuple[int, int]] = []
+            by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for r in self.reports:
+                if r.iv is not None:
+                    ivs.append(r.iv)
+                    by_doc[r.doc].append(r.iv)
+            self._ivs, self._doc_ivs, self._seen = ivs, by_doc, len(self.reports)
+
     def ivs(self) -> list[tuple[int, int]]:
-        return [r.iv for r in self.reports if r.iv is not None]
+        self._index()
+        return self._ivs
+
+    def doc_ivs(self, doc: str) -> list[tuple[int, int]]:
+        """The intervals of this cluster's dated reports from ``doc``."""
+        self._index()
+        return self._doc_ivs.get(doc, [])
 
 
 def _mode(m: EventMention) -> str | None:
@@ -83,9 +105,8 @@ def _fits(r: Report, c: Cluster, window: int, doc_days: Mapping) -> int | None:
     if mode and c.modes and mode not in c.modes:
         return None
     ivs = c.ivs()
-    for other in c.reports:
-        if other.doc == r.doc and r.iv and other.iv and not _overlap(r.iv, other.iv):
-            return None
+    if r.iv and any(not _overlap(r.iv, iv) for iv in c.doc_ivs(r.doc)):
+        return None
     if r.mention.type in SAME_DAY_ONLY or r.mention.repeat or c.repeat:
         if r.iv is None or not ivs or not all(iv == r.iv for iv in ivs):
             return None
@@ -250,13 +271,14 @@ def _join_partial(
             for p in pids:
                 index[(typ, p)].add(i)
     merged: set[int] = set()
+    named = [frozenset(pids) for _, pids, _ in found]
     order = sorted(range(len(found)), key=lambda i: (len(found[i][1]), repr(found[i][1]), found[i][0], i))
     for i in order:
         typ, pids, c = found[i]
         if not pids or not isinstance(pids[0], str):
             continue
         shared = set.intersection(*(index[(typ, p)] for p in pids)) - {i} - merged
-        cands = [j for j in sorted(shared) if set(found[j][1]) > set(pids)]
+        cands = [j for j in sorted(shared) if named[j] > named[i]]
         fits = [
             j
             for j in cands
