@@ -240,9 +240,13 @@ def test_server_gone_mid_annotation_then_rerun_completes(pg_server, pg_url, nlp,
                     (dbname,),
                 )
 
+    from storyline.config import Settings
+
     s = open_store(pg_url)
     with pytest.raises(StoreError) as exc:
-        run_ingest([str(DEMO)], s, nlp=nlp, workers=1, progress=cut_while_annotating)
+        # annotations are written a batch to a transaction: batches of two, so the cut falls
+        # after some documents are written and before the rest
+        run_ingest([str(DEMO)], s, Settings(batch_size=2), nlp=nlp, workers=1, progress=cut_while_annotating)
     assert exc.value.code == "E313"
     s.close()
     with open_store(pg_url) as s:

@@ -5,8 +5,9 @@ tasks run by a pool of worker processes (:class:`PoolRunner`), the same steps Ra
 ``ingest(..., resolve_workers=N)`` resolves a full resolution this way (:func:`pool_resolver`,
 given to :func:`storyline.run.incremental.resolve_store`); a partial one (what new documents
 touch) stays in this process. It is off by default: on the 772 ECB+ articles on two busy cores
-it costs more than it saves (``bench/resolve_workers.py``, store reading included: 9.7 s wall
-and 6.5 CPU s in one process against 15.3 s wall and 4.3 + 10.6 CPU s on two workers), because
+it costs more than it saves (``bench/resolve_workers.py``, store reading included, measured
+2026-12-04: 9.7 s wall and 6.5 CPU s in one process against 15.3 s wall and 4.3 + 10.6 CPU s on two
+workers; the one-process resolution has got faster since, see the README), because
 what the event tasks return (clusters of reports, 28 MB pickled) travels back to this process. Workers are forked for each wave of tasks, so
 they inherit what the tasks read instead of receiving it pickled; they read their blocks from the
 store file themselves (:func:`store_blocks`) and touch no connection of this process.
