@@ -47,6 +47,7 @@ def records(name: str) -> list[dict]:
 def clues_of(nlp, rec: dict):
     """The clues ``find_times`` builds for ``rec`` read without its date, and the date it had."""
     import storyline.nlp.components.times as times
+    from storyline.nlp import run_through
     from storyline.readers import read_bytes
 
     data = json.dumps({"id": rec["id"], "title": rec.get("title"), "text": rec["text"]}).encode() + b"\n"
@@ -60,12 +61,7 @@ def clues_of(nlp, rec: dict):
 
     times.infer_published = spy
     try:
-        doc = nlp.make_doc(document.text)
-        doc._.sl_document = document
-        for name, proc in nlp.pipeline:
-            doc = proc(doc)
-            if name == "storyline_times":
-                break
+        run_through(nlp, document, "storyline_times")
     finally:
         times.infer_published = real
     return seen.get("clues"), document.published

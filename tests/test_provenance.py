@@ -3,7 +3,6 @@ text, ``document.text[start:end] == text``, in the annotations and in the export
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -13,23 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import storyline
-from storyline.model import Document, Span
+from spanwalk import all_spans
+from storyline.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "storyline" / "examples" / "demo"
 SCHEMA = json.loads((ROOT / "src" / "storyline" / "export" / "storyline-export.schema.json").read_text())
-
-
-def all_spans(obj):
-    """Every Span nested anywhere in a model object."""
-    if isinstance(obj, Span):
-        yield obj
-    elif isinstance(obj, (tuple, list)):
-        for x in obj:
-            yield from all_spans(x)
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            yield from all_spans(getattr(obj, f.name))
 
 
 def export_spans(exp):

@@ -10,6 +10,7 @@ import pytest
 
 from storyline.config import Settings
 from storyline.model import Span, When
+from storyline.nlp import run_through
 from storyline.nlp.build import build_pipeline
 from storyline.nlp.pubdate import Clue, infer_published
 from storyline.nlp.timex import parse
@@ -131,13 +132,7 @@ def seed_published():
     nlp = build_pipeline(Settings())
     out = {}
     for document in read_paths(sorted(str(p) for p in SEEDS.glob("*.txt"))):
-        doc = nlp.make_doc(document.text)
-        doc._.sl_document = document
-        for name, proc in nlp.pipeline:
-            doc = proc(doc)
-            if name == "storyline_times":
-                break
-        pub = doc._.sl_published
+        pub = run_through(nlp, document, "storyline_times")._.sl_published
         for s in pub.evidence:
             assert s.check(document.text), s
         out[Path(document.source).name[:3]] = pub

@@ -14,6 +14,7 @@ import pytest
 from storyline.config import Settings
 from storyline.readers.clean import doc_id
 from storyline.model import Document, Published, When
+from storyline.nlp import run_through
 from storyline.nlp.build import build_pipeline
 from storyline.nlp.timex import find_candidates, parse, resolve, resolve_between, span_value
 
@@ -264,12 +265,7 @@ def _seed(nlp, prefix: str):
     if not paths:
         pytest.skip(f"seed {prefix} not present")
     (document,) = list(read_paths(paths))
-    doc = nlp.make_doc(document.text)
-    doc._.sl_document = document
-    for name, proc in nlp.pipeline:
-        doc = proc(doc)
-        if name == "storyline_times":
-            break
+    doc = run_through(nlp, document, "storyline_times")
     for t in doc._.sl_times:
         assert t.span.check(document.text), t
     return doc

@@ -31,18 +31,9 @@ def _one_paragraph(chars: int) -> str:
 
 
 def _spans(obj, out):
-    from dataclasses import fields, is_dataclass
+    from spanwalk import all_spans
 
-    from storyline.model import Span
-
-    if isinstance(obj, Span):
-        out.append(obj)
-    elif isinstance(obj, (tuple, list)):
-        for x in obj:
-            _spans(x, out)
-    elif is_dataclass(obj) and not isinstance(obj, type):
-        for f in fields(obj):
-            _spans(getattr(obj, f.name), out)
+    out.extend(all_spans(obj))
     return out
 
 

@@ -4,12 +4,10 @@ document spread over the annotation workers; what comes back is the annotations 
 from __future__ import annotations
 
 import re
-from dataclasses import fields, is_dataclass
-
 import pytest
 
 import storyline
-from storyline.model import Span
+from spanwalk import all_spans
 from storyline.nlp import PIECE_CHARS, annotate, join, piece_bounds, pieces
 from storyline.readers import clean
 from storyline.run import pool
@@ -28,14 +26,7 @@ def _one_paragraph(unit: str, chars: int) -> str:
 
 
 def _spans(obj, out: list) -> list:
-    if isinstance(obj, Span):
-        out.append(obj)
-    elif isinstance(obj, (tuple, list)):
-        for x in obj:
-            _spans(x, out)
-    elif is_dataclass(obj) and not isinstance(obj, type):
-        for f in fields(obj):
-            _spans(getattr(obj, f.name), out)
+    out.extend(all_spans(obj))
     return out
 
 

@@ -19,7 +19,8 @@ from ..model import DocAnnotations, Document
 from .build import build_pipeline
 from .convert import merge_chunks, shift, to_annotations
 
-__all__ = ["PIECE_CHARS", "annotate", "build_pipeline", "chunk_bounds", "join", "piece_bounds", "pieces", "shift"]
+__all__ = ["PIECE_CHARS", "annotate", "build_pipeline", "chunk_bounds", "join", "piece_bounds", "pieces", "run_through",
+           "shift"]
 
 _BREAK = re.compile(r"\n\s*\n|\n|(?<=[.!?])\s+")
 
@@ -96,6 +97,18 @@ def _batches(documents: Iterable[Document], nlp, settings: Settings) -> Iterator
             chars += len(part.text)
     if batch:
         yield batch
+
+
+def run_through(nlp, document: Document, last: str):
+    """The spaCy ``Doc`` of ``document`` run through ``nlp`` up to and including the component
+    named ``last``: one stage and what it reads, for inspecting that stage."""
+    doc = nlp.make_doc(document.text)
+    doc._.sl_document = document
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == last:
+            break
+    return doc
 
 
 def annotate(
