@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from resolve_builder import DocBuilder, build_all
 
+from storyline.lexicon.figures import BODY_WEIGHT, FAMILY_NOUNS
 from storyline.resolve import resolve
 from storyline.resolve.support import values_agree
 
@@ -86,3 +87,32 @@ def test_event_support_counts_duplicates_once():
     (ev,) = res.events
     s = _support(res, "event", ev.id)
     assert s.documents == ("a", "b", "c") and s.sources == 2 == ev.sources
+
+
+def _person_fig(doc, text, surface, value, unit="count", about=FAMILY_NOUNS["children"], person="Maria Delgado"):
+    d = DocBuilder(doc, text, "2026-03-02")
+    p = d.ent("PERSON", person)
+    d.figure(surface, value, unit, about, p)
+    return d
+
+
+def test_one_person_s_children_or_weight_told_differently_is_a_number_conflict():
+    a = _person_fig("a", "Maria Delgado, a mother of 12, was shot.", "12", 12.0)
+    b = _person_fig("b", "Maria Delgado, a mother of 13, died.", "13", 13.0)
+    res = resolve(*build_all(a, b))
+    nums = [c for c in res.conflicts if c.kind == "number"]
+    assert len(nums) == 1 and sorted(cl.value for cl in nums[0].claims) == ["12", "13"]
+    c = _person_fig("c", "Jose Ortega is 5-foot-8, 135 pounds.", "135 pounds", 135.0, "pounds", BODY_WEIGHT, "Jose Ortega")
+    d = _person_fig("d", "Jose Ortega weighs 130 pounds.", "130 pounds", 130.0, "pounds", BODY_WEIGHT, "Jose Ortega")
+    assert len([c for c in resolve(*build_all(c, d)).conflicts if c.kind == "number"]) == 1
+
+
+def test_other_counts_and_another_person_s_children_are_no_conflict():
+    a = _person_fig("a", "Maria Delgado, a mother of 12, was shot.", "12", 12.0)
+    docs = [
+        _person_fig("b", "Ana Ruiz, a mother of 13, was hurt.", "13", 13.0, person="Ana Ruiz"),  # another mother
+        _person_fig("c", "Maria Delgado was hit by one of 13 shots.", "13", 13.0, about="shots"),  # not her children
+        _person_fig("d", "Maria Delgado, a mother of 11 sons, was shot.", "11", 11.0, about=FAMILY_NOUNS["sons"]),
+    ]
+    res = resolve(*build_all(a, *docs))
+    assert [c for c in res.conflicts if c.kind == "number"] == []

@@ -12,7 +12,8 @@ __all__ = ["RATE_UNITS", "PRESENT_WORDS", "PROPOSAL_MODALS", "RAISE_VERBS", "STA
     "PERCENT_WORDS", "POINT_WORDS", "QUALIFIERS", "HYPHEN_STOP", "MONEY_VERBS", "MEASURE_VERBS",
     "MEASURE_NOUNS", "NOT_COUNTED", "NOT_UNITS", "TIME_PREPOSITIONS", "DETERMINERS", "LIMIT_PREPOSITIONS",
     "POSSESSIVES", "DIMENSIONS", "RANGE_WORDS", "VULGAR_FRACTIONS", "FRACTION_DENOMINATORS", "POUND_WORDS",
-    "WEIGHT_UNIT", "WEIGHT_CUES", "MONEY_CUES",
+    "WEIGHT_UNIT", "WEIGHT_CUES", "MONEY_CUES", "FAMILY_NOUNS", "FAMILY_MEASURES", "PARENT_WORDS", "BODY_WEIGHT",
+    "HEIGHT_WORDS",
 ]
 
 WORD_NUMBERS: dict[str, int] = {
@@ -56,6 +57,18 @@ WEIGHT_UNIT = "pounds"
 WEIGHT_CUES = frozenset(
     "weigh weighs weighed weighing weight kg kgs kilo kilos kilogram kilograms tall foot feet inch inches lb lbs".split()
 )
+# a person's weight: what a figure in pounds measures when it is a person's description ("is 5-foot-8,
+# 135 pounds", "weighing 130 pounds"): nothing else named, or only the height beside it
+BODY_WEIGHT = "weight"
+HEIGHT_WORDS = frozenset({"foot", "feet", "inch", "inches", "tall"})
+# a person's family counted: after a parent word ("a mother of 12", "father to two boys") or a possessive
+# ("one of her 12 children", "his two sons"); the noun's class is what is counted (two sons and five
+# children can both be true; "mother of 12" counts children)
+FAMILY_NOUNS = {"children": "number of children", "child": "number of children", "kids": "number of children",
+                "kid": "number of children", "sons": "number of sons", "son": "number of sons", "boys": "number of sons",
+                "daughters": "number of daughters", "daughter": "number of daughters", "girls": "number of daughters"}
+FAMILY_MEASURES = frozenset(FAMILY_NOUNS.values())  # what such a figure is about: one person's, compared by person
+PARENT_WORDS = frozenset({"mother", "father", "mom", "mum", "dad", "parent", "parents"})
 MONEY_CUES = frozenset(
     "£ $ € sterling euro euros dollar dollars worth paid pay pays cost costs price fine fined salary".split()
 )

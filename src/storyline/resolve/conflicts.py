@@ -47,6 +47,7 @@ from .wording import quote_conflicts
 from ..lexicon.conflicts import RATE_WORDS
 from ..lexicon.conflicts import COUNT_MEASURES
 from ..lexicon.conflicts import UPDATE_WORDS
+from ..lexicon.figures import FAMILY_MEASURES
 
 __all__ = ["date_conflicts", "number_conflicts", "count_conflicts", "find_conflicts", "interaction_date_conflicts", "same_measure"]
 
@@ -296,7 +297,9 @@ def same_measure(a: FigureRef, b: FigureRef) -> bool:
     through the event (:func:`count_conflicts`)."""
     fa, fb = a.figure, b.figure
     if fa.unit == "count" or fb.unit == "count":
-        return False  # how many of what? compared through the event counted (count_conflicts)
+        # how many of what? compared through the event counted (count_conflicts); but one person's
+        # children ("a mother of 12" / "her 13 children") are one thing, whatever the happening
+        return _family(a) and _family(b) and fa.about == fb.about and a.subject == b.subject and fa.status == fb.status
     if fa.unit != fb.unit or (a.period or None) != (b.period or None) or fa.status != fb.status:
         return False
     if (a.about & RATE_WORDS) != (b.about & RATE_WORDS):
@@ -335,10 +338,10 @@ def number_conflicts(
         roots = [root_doc(r.doc, duplicate_of) for r in refs]
         # what each report says of each subject in this unit: a report giving one subject two values
         # ("offered an eight-year deal" beside "a request for a 10-year deal") tells several instances
-        told: dict[tuple[str, str], set[float]] = defaultdict(set)
+        told: dict[tuple[str, str, bool], set[float]] = defaultdict(set)
         for r in refs:
             if r.subject:
-                told[(r.subject, r.doc)].add(r.figure.value)
+                told[(r.subject, r.doc, _family(r))].add(r.figure.value)
         for i, j in _sharing_about(refs):
             a, b = refs[i], refs[j]
             if roots[i] == roots[j] or not same_measure(a, b):
@@ -353,7 +356,7 @@ def number_conflicts(
             per_doc: dict[str, set[float]] = defaultdict(set)
             for r in group_refs:
                 per_doc[r.doc].add(r.figure.value)
-            if any(len(v) > 1 for v in per_doc.values()) or any(len(told[(r.subject, r.doc)]) > 1 for r in group_refs if r.subject):
+            if any(len(v) > 1 for v in per_doc.values()) or any(len(told[(r.subject, r.doc, _family(r))]) > 1 for r in group_refs if r.subject):
                 continue  # one report gives two values: the measure has several instances (two field goals)
             out.append(_number_conflict(group_refs, duplicate_of))
     return out
@@ -361,15 +364,20 @@ def number_conflicts(
 
 def _sharing_about(refs: Sequence[FigureRef]) -> list[tuple[int, int]]:
     """The pairs (i < j, in order) of figures that :func:`same_measure` may join: both of them not
-    counts, sharing a word of ``about`` (every way of being one measure needs one). Found through an
+    counts (or both counts of one person's family), sharing a word of ``about`` (every way of being one measure needs one). Found through an
     index of ``about`` words, so the work follows the candidates, not the square of the bucket."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(refs):
-        if r.figure.unit != "count":
+        if r.figure.unit != "count" or _family(r):
             for w in r.about:
                 index[w].append(i)
     pairs = {(i, j) for members in index.values() for k, i in enumerate(members) for j in members[k + 1:]}
     return sorted(pairs)
+
+
+def _family(r: FigureRef) -> bool:
+    """A count of one named person's children, sons or daughters (``lexicon.figures.FAMILY_MEASURES``)."""
+    return r.figure.unit == "count" and r.figure.about in FAMILY_MEASURES and r.subject is not None
 
 
 def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | None]) -> Conflict:

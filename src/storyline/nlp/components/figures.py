@@ -41,6 +41,7 @@ from ...lexicon.figures import STATUS_CUES
 from ...lexicon.figures import RAISE_VERBS
 from ...lexicon.figures import PROPOSAL_MODALS
 from ...lexicon.figures import PRESENT_WORDS
+from ...lexicon.figures import BODY_WEIGHT, FAMILY_NOUNS, HEIGHT_WORDS, PARENT_WORDS, WEIGHT_UNIT
 
 __all__ = ["find_figures", "make_figures", "STATUS_CUES", "SPEECH_VERBS"]
 
@@ -386,6 +387,74 @@ def _subject(doc, tok, counted) -> str | None:
     return None
 
 
+_PARENT_OF = re.compile(r"\b(?:" + "|".join(sorted(PARENT_WORDS)) + r")\s+(?:of|to)\s+$", re.I)
+
+
+def _family(doc, first, q: Quantity, counted) -> str | None:
+    """What a count of a person's family counts (``lexicon.figures.FAMILY_NOUNS``): a number after a parent
+    word ("a mother of 12", "Mother of 13 Zurana Horton", "father of two sons") or a family noun's number
+    after a possessive ("one of her 12 children"); None for any other number."""
+    noun = FAMILY_NOUNS.get(counted.lower_) if counted is not None else None
+    if _PARENT_OF.search(doc_text(doc)[max(0, q.start - 20) : q.start]):
+        return noun or FAMILY_NOUNS["children"]
+    return noun if noun and _possessed(doc, first) else None
+
+
+def _family_subject(doc, tok, counted) -> str | None:
+    """Whose family a count counts: the possessor ("one of her 12 children"), the person named after it
+    ("Mother of 13 Zurana Horton"), or the person a parent word stands beside or is said of ("Zurana
+    Horton, 34, a mother of 12", "Horton was the mother of 12 children"); None otherwise (never the
+    owner of a noun further up: "the County Sheriff's deputy, a father of two sons")."""
+    if counted is not None:
+        for child in counted.children:
+            if child.dep_ == "poss":
+                return _person(doc, child)
+        if counted.pos_ == "PROPN":
+            return _person(doc, counted)
+    h = tok
+    for _ in range(4):
+        if h.head.i == h.i:
+            return None
+        h = h.head
+        if h.lower_ in PARENT_WORDS:
+            break
+    else:
+        return None
+    if h.dep_ == "appos":
+        return _person(doc, h.head)
+    if h.dep_ == "attr" and h.head.pos_ in ("VERB", "AUX"):
+        for child in h.head.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return _person(doc, child)
+    return None
+
+
+def _person(doc, tok) -> str | None:
+    """The person (an entity of type PERSON) the noun phrase headed by ``tok`` names."""
+    ent = entity_at(doc, tok.left_edge.idx, tok.idx + len(tok.text), ("PERSON",))
+    return ent.key if ent is not None else None
+
+
+def _participle_subject(doc, tok) -> str | None:
+    """The subject of the clause a subjectless participle hangs on ("He is 5-feet-8 inches tall, weighing
+    130 pounds": He)."""
+    h = tok
+    for _ in range(6):
+        if h.head.i == h.i:
+            return None
+        h = h.head
+        if h.pos_ in ("VERB", "AUX"):
+            break
+    if h.tag_ not in ("VBG", "VBN") or h.dep_ not in ("advcl", "xcomp", "conj") or h.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+        return None
+    for child in h.head.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return _person(doc, child)
+    return None
+
+
 def _path_to_verb(tok) -> set[int]:
     """Token ids from the figure up to the first verb above it (inclusive)."""
     out = {tok.i}
@@ -449,7 +518,7 @@ def find_figures(doc) -> list[Figure]:
             continue
         if q.unit not in DURATIONS and _within(date_spans, date_starts, q.number_start, q.number_end):
             continue
-        counted = None
+        counted = family = None
         unit = q.unit
         weak = q.words and doc_text(doc)[q.number_start : q.number_end].lower() in WEAK_WORDS and not q.scaled
         if weak and unit in DURATIONS:
@@ -460,15 +529,22 @@ def find_figures(doc) -> list[Figure]:
             continue  # "over 10 years": the period of another figure or event, not a figure
         if unit is None:
             counted = _counted(doc, tok, q)
-            if counted is None or counted.lower_ in NOT_UNITS or doc[tok.i - 1].lower_.rstrip(".") in NOT_COUNTED:
+            family = _family(doc, span[0], q, counted)
+            if family is None and (counted is None or counted.lower_ in NOT_UNITS
+                                   or doc[tok.i - 1].lower_.rstrip(".") in NOT_COUNTED):
                 continue
-            if (weak and _refers_back(doc, tok)) or _possessed(doc, span[0]):
+            if family is None and ((weak and _refers_back(doc, tok)) or _possessed(doc, span[0])):
                 continue  # "the two leaders", "one of the teams", "his 16 opponents"
             unit = "count"
         elif unit == "percent" and _GDP_AFTER.match(doc_text(doc), q.end):
             unit = "percent_of_gdp"
         sent = sentence_of(tok)
         about = "" if _a_position(doc_text(doc), q.end, unit) else _about(doc, head, q, counted, unit)
+        subject = _subject(doc, head, counted)
+        if family is not None:  # a person's family: "a mother of 12", "one of her 12 children"
+            about, subject = family, _family_subject(doc, tok, counted)
+        elif unit == WEIGHT_UNIT and (not about or about.lower() in HEIGHT_WORDS):
+            about, subject = BODY_WEIGHT, subject or _participle_subject(doc, head)  # "He is 5-feet-8, weighing 130 pounds"
         rate = rate_after(doc_text(doc), q.end)
         if rate is not None and about:  # a rate is part of what is measured: "cost of the strike a day"
             about = f"{about} {doc_text(doc)[rate[0] : rate[1]]}"
@@ -479,7 +555,7 @@ def find_figures(doc) -> list[Figure]:
                 value=q.value,
                 unit=unit,
                 about=about,
-                subject=_subject(doc, head, counted),
+                subject=subject,
                 period=_period(doc, head, sent, times, rate),
                 qualifier=q.qualifier,
                 status="negated" if _negated(head) else _status(doc, head, sent),
