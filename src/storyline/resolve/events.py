@@ -201,50 +201,69 @@ def when_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -
         support = independent({r.doc for r in reports if r.iv and iv[0] >= r.iv[0] and iv[1] <= r.iv[1]}, duplicate_of)
         return (-support, iv[1] - iv[0], iv[0])
 
-    best = min(by_iv, key=rank)
-    first = min(by_iv[best], key=lambda r: (r.doc, r.mention.id))
+    best = next(iter(by_iv)) if len(by_iv) == 1 else min(by_iv, key=rank)
+    told = by_iv[best]
+    first = told[0] if len(told) == 1 else min(told, key=lambda r: (r.doc, r.mention.id))
     return first.mention.when
 
 
+def _report_order(r: Report) -> tuple:
+    return (r.doc, r.mention.span.start, r.mention.id)
+
+
+def _most(counts: Mapping[str, int]) -> str:
+    """The key counted most (then the first in order); one key: that one."""
+    if len(counts) == 1:
+        return next(iter(counts))
+    return min(counts, key=lambda k: (-counts[k], k))
+
+
 def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mapping) -> Event:
-    reports = sorted(c.reports, key=lambda r: (r.doc, r.mention.span.start, r.mention.id))
+    reports = sorted(c.reports, key=_report_order) if len(c.reports) > 1 else c.reports
     eid = stable_id("evt_", (f"{r.doc}:{r.mention.id}" for r in reports))
-    labels = tally(r.mention.label for r in reports if r.mention.label)
-    named = {lab: n for lab, n in labels.items() if not lab.startswith("someone")}
-    pool = named or labels
-    label = min(pool, key=lambda s: (-pool[s], len(s), s)) if pool else bucket_type
-    roles: dict[str, dict[str, int]] = defaultdict(dict)
+    # what the reports say, counted in one pass (in report order, as every tie below is broken by it)
+    labels: dict[str, int] = {}
+    roles: dict[str, dict[str, int]] = {}
     wheres: dict[str, int] = {}
     modes: dict[str, int] = {}
+    mentions = []
+    main = False
     for r in reports:
-        for p in r.mention.participants:
-            ent = entity_of.get((r.doc, p.entity))
+        m, doc = r.mention, r.doc
+        if m.label:
+            labels[m.label] = labels.get(m.label, 0) + 1
+        for p in m.participants:
+            ent = entity_of.get((doc, p.entity))
             if ent:
-                roles[ent][p.role] = roles[ent].get(p.role, 0) + 1
-        if r.mention.where and (w := entity_of.get((r.doc, r.mention.where))):
+                cnt = roles.get(ent)
+                if cnt is None:
+                    cnt = roles[ent] = {}
+                cnt[p.role] = cnt.get(p.role, 0) + 1
+        if m.where and (w := entity_of.get((doc, m.where))):
             wheres[w] = wheres.get(w, 0) + 1
-        if mode := _mode(r.mention):
+        if mode := _mode(m):
             modes[mode] = modes.get(mode, 0) + 1
-    participants = tuple(
-        sorted((Participant(e, min(cnt, key=lambda k: (-cnt[k], k))) for e, cnt in roles.items()), key=lambda p: (p.role, p.entity))
-    )
-    where = min(wheres, key=lambda k: (-wheres[k], k)) if wheres else None
-    mode = min(modes, key=lambda k: (-modes[k], k)) if modes else None
+        mentions.append(EventReport(m.span, m.id, m.when, m.trigger, m.modality, m.salience))
+        main = main or m.salience == 1
+    named = {lab: n for lab, n in labels.items() if not lab.startswith("someone")}
+    pool = named or labels
+    if len(pool) == 1:
+        label = next(iter(pool))
+    else:
+        label = min(pool, key=lambda s: (-pool[s], len(s), s)) if pool else bucket_type
+    participants = tuple(sorted((Participant(e, _most(cnt)) for e, cnt in roles.items()), key=lambda p: (p.role, p.entity)))
     return Event(
         id=eid,
         type=bucket_type,
         label=label,
         participants=participants,
         when=when_of(reports, duplicate_of),
-        mentions=tuple(
-            EventReport(r.mention.span, r.mention.id, r.mention.when, r.mention.trigger, r.mention.modality, r.mention.salience)
-            for r in reports
-        ),
-        mode=mode,
-        where=where,
+        mentions=tuple(mentions),
+        mode=_most(modes) if modes else None,
+        where=_most(wheres) if wheres else None,
         sources=independent({r.doc for r in reports}, duplicate_of),
         modality=_modality_of(reports, duplicate_of),
-        main=any(r.mention.salience == 1 for r in reports),
+        main=main,
     )
 
 
@@ -253,6 +272,8 @@ def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | Non
     docs: dict[str, set[str]] = defaultdict(set)
     for r in reports:
         docs[r.mention.modality or "asserted"].add(r.doc)
+    if len(docs) == 1:
+        return next(iter(docs))
     order = ("asserted", "planned", "expected", "possible", "requested", "hypothetical", "denied", "negated")
     return min(docs, key=lambda m: (-independent(docs[m], duplicate_of), -order.index(m) if m in order else 0))
 
@@ -313,6 +334,9 @@ def _agents_agree(part: Cluster, whole: Cluster, entity_of: Mapping) -> bool:
 
 
 def _cluster_span(c: Cluster) -> tuple[int, int] | None:
+    if len(c.reports) == 1:  # most clusters
+        iv = c.reports[0].iv
+        return None if iv is None else (iv[0], iv[1])
     ivs = c.ivs()
     return (min(iv[0] for iv in ivs), max(iv[1] for iv in ivs)) if ivs else None
 
@@ -327,6 +351,9 @@ def _polarity(c: Cluster) -> str | None:
     """"done" when every report tells it as happened, "not" when every report negates it, else
     None (planned, expected, denied, imagined or mixed reports join either: "tried to flee" is
     most often told of the flight others report as done)."""
+    if len(c.reports) == 1:  # most clusters
+        one = c.reports[0].mention.modality or "asserted"
+        return "done" if one == "asserted" else "not" if one == "negated" else None
     mods = {r.mention.modality or "asserted" for r in c.reports}
     if mods == {"asserted"}:
         return "done"
@@ -349,6 +376,17 @@ def _beyond_trigger(a: Cluster, b: Cluster) -> float:
 def concept_group(typ: str, c: Cluster, story_of: Mapping[str, int], entity_of: Mapping[tuple[str, str], str]) -> tuple | None:
     """The (story, concept) group in which :func:`_join_by_concept` may join the cluster ``c``
     of type ``typ`` to others, or None (it joins none by its word)."""
+    if len(c.reports) == 1:  # most clusters: what the tallies below give for one report
+        r = c.reports[0]
+        if r.mention.repeat:
+            return None
+        if typ in SAME_DAY_ONLY:
+            if not _people(c, entity_of):
+                return None
+            one = "say"
+        else:
+            one = concept(r.mention.concept) if r.mention.concept else None
+        return None if one is None or r.doc not in story_of else (story_of[r.doc], one)
     if all(r.mention.repeat for r in c.reports):
         return None  # "met again": never joined by its word to an earlier one
     key_concept = _concept_of(c)
@@ -381,37 +419,38 @@ def _join_by_concept(
         if (key := concept_group(typ, c, story_of, entity_of)) is not None:
             groups[key].append(i)
     gone: set[int] = set()
-    polarity = {i: _polarity(found[i][2]) for g in groups.values() for i in g}
-    dyadic = {i: found[i][0] in PLOVER_DYADIC for g in groups.values() for i in g}
-    people = {i: _people(found[i][2], entity_of) for g in groups.values() for i in g}
-    spans = {i: _cluster_span(found[i][2]) for g in groups.values() for i in g}  # kept up to date as clusters join
+    polarity: dict[int, str | None] = {}
+    dyadic: dict[int, bool] = {}
+    people: dict[int, frozenset[str]] = {}
+    spans: dict[int, tuple[int, int] | None] = {}  # kept up to date as clusters join
+    for g in groups.values():
+        for i in g:
+            typ, _pids, c = found[i]
+            polarity[i], dyadic[i], people[i], spans[i] = (_polarity(c), typ in PLOVER_DYADIC, _people(c, entity_of),
+                                                           _cluster_span(c))
     for key in sorted(groups, key=repr):
         members = sorted(groups[key], key=lambda i: (spans[i] is None, spans[i] or (0, 0), i))
+        generic = key[1] in GENERIC_VERBS
         heads: list[int] = []
         for i in members:
             c = found[i][2]
-            span = spans[i]
-            fits = []
+            span, dy, pol, ppl = spans[i], dyadic[i], polarity[i], people[i]
+            # among the heads it fits, the one most reports tell (then the earliest)
+            target, most = None, -1
             for h in heads:
                 hs = spans[h]
-                if (dyadic[i] or dyadic[h]) and not (
-                    people[i] and people[h] and (people[i] <= people[h] or people[h] <= people[i])
-                    and (span is None) == (hs is None)
+                if (dy or dyadic[h]) and not (
+                    ppl and people[h] and (ppl <= people[h] or people[h] <= ppl) and (span is None) == (hs is None)
                 ):
                     continue  # an interaction joins only one between the same people, dated alike
-                if polarity[i] and polarity[h] and polarity[i] != polarity[h]:
+                if pol and polarity[h] and pol != polarity[h]:
                     continue  # one told as done, the other as not done
-                if key[1] in GENERIC_VERBS and not (people[i] & people[h]) and _beyond_trigger(c, found[h][2]) < GENERIC_WORDING:
+                if generic and not (ppl & people[h]) and _beyond_trigger(c, found[h][2]) < GENERIC_WORDING:
                     continue  # a shared generic verb is not a shared happening
-                if span is not None and hs is not None:
-                    if day_gap(span, hs) == 0:
-                        fits.append(h)
-                elif span is None and hs is None:
-                    fits.append(h)
-                else:
-                    fits.append(h)
-            # several candidates: the one most reports tell (then the earliest)
-            target = fits[min(range(len(fits)), key=lambda k: (-len(found[fits[k]][2].reports), k))] if fits else None
+                if span is not None and hs is not None and day_gap(span, hs) != 0:
+                    continue  # both dated, on days that do not overlap
+                if (n := len(found[h][2].reports)) > most:
+                    target, most = h, n
             if target is None:
                 heads.append(i)
                 continue
@@ -419,18 +458,21 @@ def _join_by_concept(
             t.reports.extend(c.reports)
             t.modes |= c.modes
             t.tokens = t.tokens | c.tokens
-            polarity[target] = polarity[target] or polarity[i]
-            dyadic[target] = dyadic[target] or dyadic[i]
-            people[target] = people[target] | people[i]
-            spans[target] = _cluster_span(t)
+            polarity[target] = polarity[target] or pol
+            dyadic[target] = dyadic[target] or dy
+            people[target] = people[target] | ppl
+            if span is not None:  # the joined cluster's span: both spans' (the dates of both clusters' reports)
+                ts = spans[target]
+                spans[target] = span if ts is None else (min(ts[0], span[0]), max(ts[1], span[1]))
             gone.add(i)
     out = []
     for i, (typ, pids, c) in enumerate(found):
         if i in gone:
             continue
-        types = tally(r.mention.type for r in c.reports)
-        best = min(types, key=lambda k: (k == "OTHER", -types[k], k))
-        out.append((best if typ == "OTHER" else typ, pids, c))
+        if typ == "OTHER":  # a plain verb's event takes the type most of its reports have
+            types = tally(r.mention.type for r in c.reports)
+            typ = min(types, key=lambda k: (k == "OTHER", -types[k], k))
+        out.append((typ, pids, c))
     return out
 
 
