@@ -380,6 +380,7 @@ def concept_group(typ: str, c: Cluster, story_of: Mapping[str, int], entity_of: 
         r = c.reports[0]
         if r.mention.repeat:
             return None
+        one: str | None
         if typ in SAME_DAY_ONLY:
             if not _people(c, entity_of):
                 return None

@@ -61,6 +61,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections import defaultdict
 from typing import Mapping, Sequence
 
 from ..model import Event, EventReport, Resolution, Span, Story
@@ -105,14 +106,10 @@ SPAN_PRECISION = 31
 # ---------------------------------------------------------------- roles
 
 
-def _doc_day(doc: str, doc_days: Mapping[str, tuple[int, int] | None]) -> tuple[int, int] | None:
-    return doc_days.get(doc)
-
-
 def _report_historical(m: EventReport, doc_days: Mapping[str, tuple[int, int] | None]) -> bool | None:
     """True when the report dates the event well before its own article, False when near
     it, None when either is unknown."""
-    iv, day = interval(m.when), _doc_day(m.span.doc, doc_days)
+    iv, day = interval(m.when), doc_days.get(m.span.doc)
     if iv is None or day is None:
         return None
     return iv[1] < day[0] - HISTORY_DAYS
@@ -137,19 +134,19 @@ def names_happening(m: EventReport) -> bool:
     t = m.trigger
     if t is None or t.doc != m.span.doc or not m.span.start <= t.start <= m.span.end:
         return True
-    at = t.start - m.span.start
-    return not _WORD_TAIL.search(m.span.text[max(0, at - 12):at])
+    before = m.span.text[max(0, t.start - m.span.start - 12):t.start - m.span.start]
+    return not before.rstrip().endswith("-") or not _WORD_TAIL.search(before)  # a match ends in "-", spaces at most
 
 
-def _first_told(evs: Sequence[Event], docs: set[str]) -> dict[str, str]:
-    """Each document's first-told happening among ``evs`` (statements aside): the event whose
-    report naming it (:func:`names_happening`) comes first in that document."""
+def _first_told(evs: Sequence[Event], named: Sequence[Sequence[EventReport]]) -> dict[str, str]:
+    """Each document's first-told happening among ``evs`` (statements aside): the event whose report
+    naming it (``named``: each event's reports that do, :func:`names_happening`) comes first there."""
     first: dict[str, tuple[int, str]] = {}
-    for ev in evs:
+    for ev, told in zip(evs, named, strict=True):
         if ev.type in REACTION_TYPES:
             continue
-        for m in ev.mentions:
-            if m.span.doc in docs and m.trigger is not None and names_happening(m):
+        for m in told:
+            if m.trigger is not None:
                 key = (m.trigger.start, ev.id)
                 if m.span.doc not in first or key < first[m.span.doc]:
                     first[m.span.doc] = key
@@ -169,14 +166,17 @@ def headline_of(
     if not evs:
         return None
 
-    opens = _first_told(evs, docs)
+    named_of = [[m for m in ev.mentions if m.span.doc in docs and names_happening(m)] for ev in evs]
+    opened: dict[str, set[str]] = defaultdict(set)  # each event's documents that open with it
+    for d, e in _first_told(evs, named_of).items():
+        opened[e].add(d)
 
-    def rank(ev: Event):
+    def rank(item: tuple[Event, list[EventReport]]):
+        ev, named = item
         iv = interval(ev.when)
-        named = [m for m in ev.mentions if m.span.doc in docs and names_happening(m)]
         told = source_count({m.span.doc for m in named}, duplicate_of, outlet_of)
         lead = source_count({m.span.doc for m in named if m.salience == 1}, duplicate_of, outlet_of)
-        first = source_count({d for d, e in opens.items() if e == ev.id}, duplicate_of, outlet_of)
+        first = source_count(opened.get(ev.id, set()), duplicate_of, outlet_of)
         return (
             -(told + LEAD_WEIGHT * lead + OPEN_WEIGHT * first),
             -(lead + first),  # a tie: what more reports lead or open with is the news, not its cause
@@ -186,7 +186,7 @@ def headline_of(
             ev.id,
         )
 
-    return min(evs, key=rank)
+    return min(zip(evs, named_of, strict=True), key=rank)[0]
 
 
 def _gives(r: tuple[int, int], iv: tuple[int, int]) -> bool:
