@@ -147,8 +147,10 @@ def _take(c: Cluster, r: Report) -> Cluster:
 
 
 def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> list[Cluster]:
-    if len(reports) == 1:
-        return [_take(Cluster(), reports[0])]  # most buckets: one report, one cluster
+    if len(reports) == 1:  # most buckets: one report, one cluster (what _take makes of it)
+        r = reports[0]
+        mode = _mode(r.mention)
+        return [Cluster([r], {mode} if mode else set(), False or r.mention.repeat, frozenset(r.tokens))]
     dated = sorted((r for r in reports if r.iv), key=lambda r: (r.iv, r.doc, r.mention.id))
     undated = sorted((r for r in reports if not r.iv), key=lambda r: (r.doc, r.mention.id))
     clusters: list[Cluster] = []
@@ -298,7 +300,10 @@ def _join_partial(
         typ, pids, c = found[i]
         if not pids or not isinstance(pids[0], str):
             continue
-        shared = set.intersection(*(index[(typ, p)] for p in pids)) - {i} - merged
+        shared = set.intersection(*(index[(typ, p)] for p in pids))
+        if len(shared) == 1:
+            continue  # no other event of its type names all of them (most)
+        shared = shared - {i} - merged
         cands = [j for j in sorted(shared) if named[j] > named[i]]
         fits = [
             j
@@ -497,10 +502,11 @@ def cluster_buckets(
     cluster's position (its bucket key's ``repr``, its order there), in that order."""
     found: list[tuple[str, tuple, Cluster]] = []
     position: dict[int, tuple[str, int]] = {}
-    for key in sorted(buckets, key=repr):
+    names = {key: repr(key) for key in buckets}
+    for key in sorted(buckets, key=names.__getitem__):
         for i, c in enumerate(_cluster_bucket(buckets[key], window, doc_days)):
             found.append((key[0], key[1], c))
-            position[id(c)] = (repr(key), i)
+            position[id(c)] = (names[key], i)
     return [(position[id(c)], typ, c) for typ, c in _join_partial(found, window, doc_days, entity_of)]
 
 
