@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..errors import IngestError
+from ..lexicon.languages import ENGLISH_MARKERS, OTHER_MARKERS
 from ..model import Document, Published
 # MinHash fingerprints live in storyline.neardup (the store uses them too); re-exported here
 from ..neardup import NUM_PERM, fingerprint, lsh_keys, minhash, similarity
@@ -35,6 +36,7 @@ __all__ = [
     "repair",
     "doc_id",
     "language",
+    "plainly_english",
     "fingerprint",
     "minhash",
     "lsh_keys",
@@ -217,12 +219,45 @@ def _identifier():
 
 
 def language(text: str) -> str | None:
-    """ISO 639-1 code of ``text`` (first 5,000 characters), None when too short to tell."""
+    """ISO 639-1 code of ``text`` (first 5,000 characters), None when too short to tell.
+
+    The language model (py3langid) decides, and loads only when some text needs it: a sample
+    that :func:`plainly_english` is "en" without it (the model's answer on every such text of
+    the development data, ``tests/readers/test_language.py``)."""
     sample = text[:5000]
     if sum(1 for _ in _WORD.finditer(sample[:1000])) < 4:
         return None
+    if plainly_english(sample):
+        return "en"
     code, prob = _identifier().classify(sample)
     return str(code) if prob >= 0.5 else None
+
+
+# plainly English (docs/ledger.md: fitted on every record of ../shared/realdata and the seeds, their
+# prefixes and lines, and those mixed with other languages, against the model)
+EN_MIN_WORDS = 40  # words in the sample
+EN_MIN_SHARE = 0.10  # of them English function words (lexicon.languages.ENGLISH_MARKERS)
+OTHER_MAX_SHARE = 0.01  # of them function words of other languages (OTHER_MARKERS)
+NON_ASCII_MAX = 0.01  # of the sample's characters outside ASCII (other scripts)
+
+
+def plainly_english(sample: str) -> bool:
+    """Whether ``sample`` is English by its function words: at least ``EN_MIN_WORDS`` words, of
+    which ``EN_MIN_SHARE`` English function words and at most ``OTHER_MAX_SHARE`` those of other
+    languages, with at most ``NON_ASCII_MAX`` of its characters outside ASCII."""
+    if len(sample) - len(sample.encode("ascii", "ignore")) > NON_ASCII_MAX * len(sample):
+        return False
+    words = _WORD.findall(sample.lower())
+    n = len(words)
+    if n < EN_MIN_WORDS:
+        return False
+    english = other = 0
+    for w in words:
+        if w in ENGLISH_MARKERS:
+            english += 1
+        elif w in OTHER_MARKERS:
+            other += 1
+    return english >= EN_MIN_SHARE * n and other <= OTHER_MAX_SHARE * n
 
 
 # ------------------------------------------------------------------ assembly
