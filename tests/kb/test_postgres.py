@@ -147,9 +147,12 @@ def test_ingest_into_postgres_equals_sqlite(pg_url, nlp, reference):
         assert hits and all("[" in h.snippet for h in hits)
 
 
-def test_server_gone_mid_ingest_then_rerun_completes(pg_server, pg_url, nlp, reference):
+def test_server_gone_mid_ingest_then_rerun_completes(pg_server, pg_url, nlp, reference, monkeypatch):
     import psycopg
 
+    from storyline.run import local
+
+    monkeypatch.setattr(local, "STORE_BATCH", 2)  # documents are stored a batch to a transaction
     dbname = pg_url.rsplit("/", 1)[1]
     calls = {"n": 0}
 

@@ -288,3 +288,91 @@ def test_search_caps_and_limits_hold_on_every_backend(store):
     assert store.search(" ".join(["marwood"] * 32))  # at the cap: fine, and it finds
     assert len(store.search("marwood", limit=10**30, offset=0)) == 2
     assert store.search("marwood", offset=10**30) == []
+
+
+# ------------------------------------------------------------------ documents a batch to a transaction
+
+
+def _three(clean):
+    a, _ = sample.documents()
+    body = a.text + " The talks resume next week, officials said."
+    copy_text = body.replace("Harbour talks stall", "Harbour talks halt")
+    other = "An unrelated report about grain prices in the northern provinces, which rose again this spring."
+    return [
+        dataclasses.replace(a, id="d1" * 8, text=body, fingerprint=tuple(clean.minhash(body))),
+        dataclasses.replace(a, id="d2" * 8, text=copy_text, source="syndicated.txt", fingerprint=tuple(clean.minhash(copy_text))),
+        Document(id="d3" * 8, text=other, source="o.txt", fingerprint=tuple(clean.minhash(other))),
+    ]
+
+
+def test_a_batch_stores_as_one_document_after_another(store):
+    clean = pytest.importorskip("storyline.readers.clean")
+    d1, d2, d3 = _three(clean)
+    assert store.add_documents([d1, d2, d1, d3]) == ["new", "new", "exists", "new"]
+    recs = {r.id: r for r in store.documents()}
+    assert recs[d2.id].duplicate_of == d1.id  # a document sees those before it in its batch
+    assert recs[d1.id].duplicate_of is None and recs[d3.id].duplicate_of is None
+    before = store.dump()
+    assert store.add_documents([d3, d2, d1]) == ["exists"] * 3
+    assert store.dump() == before
+    assert store.add_documents([]) == []
+
+
+def test_a_refused_document_is_left_out_and_the_batch_goes_on(store, monkeypatch):
+    clean = pytest.importorskip("storyline.readers.clean")
+    d1, d2, d3 = _three(clean)
+    real = store._index_text
+
+    def index(conn, rowid, doc):
+        if doc.id == d2.id:
+            raise StoreError("refused", code="E304")
+        return real(conn, rowid, doc)
+
+    monkeypatch.setattr(store, "_index_text", index)
+    out = store.add_documents([d1, d2, d3])
+    assert out[0] == out[2] == "new" and isinstance(out[1], StoreError) and out[1].code == "E304"
+    assert [r.id for r in store.documents()] == [d1.id, d3.id]  # nothing of d2: row, source, bands
+    dump = store.dump()
+    assert all(d2.id not in str(row) for rows in dump.values() for row in rows)
+    monkeypatch.setattr(store, "_index_text", real)
+    assert store.add_documents([d2]) == ["new"]
+    assert store.document(d2.id).duplicate_of == d1.id
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL mid-batch: not an Exception, so nothing catches it."""
+
+
+def test_a_batch_cut_midway_leaves_nothing_of_it(store, monkeypatch):
+    clean = pytest.importorskip("storyline.readers.clean")
+    d1, d2, d3 = _three(clean)
+    real = store._index_text
+
+    def index(conn, rowid, doc):
+        if doc.id == d3.id:
+            raise _Killed
+        return real(conn, rowid, doc)
+
+    monkeypatch.setattr(store, "_index_text", index)
+    with pytest.raises(_Killed):
+        store.add_documents([d1, d2, d3])
+    assert store.documents() == []
+    monkeypatch.setattr(store, "_index_text", real)
+    assert store.add_documents([d1, d2, d3]) == ["new"] * 3  # the same batch again: stored once, whole
+    assert [(r.id, r.duplicate_of) for r in store.documents()] == [(d1.id, None), (d2.id, d1.id), (d3.id, None)]
+
+
+def test_the_read_stage_reports_a_refused_document_as_a_failure(monkeypatch):
+    from storyline.readers import IngestFailure
+    from storyline.run.local import IngestReport, quiet, store_read
+
+    clean = pytest.importorskip("storyline.readers.clean")
+    d1, d2, d3 = _three(clean)
+    with open_store(":memory:") as s:
+        real = s._index_text
+        monkeypatch.setattr(s, "_index_text", lambda conn, rowid, doc: (
+            (_ for _ in ()).throw(StoreError("refused", code="E304")) if doc.id == d2.id else real(conn, rowid, doc)))
+        report = IngestReport()
+        store_read(s, [d1, IngestFailure("bad.bin", "E103", "binary"), d2, d3, d1], report, quiet)
+        assert (report.read, report.new, report.duplicate) == (3, 2, 1)
+        assert [(f.path, f.code) for f in report.failed] == [("bad.bin", "E103"), (d2.source, "E304")]

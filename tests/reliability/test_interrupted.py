@@ -41,8 +41,8 @@ def _kill_on_call(n: int, real):
 
 # stage boundary -> (object, attribute, on which call to die)
 BOUNDARIES = {
-    "read": (Store, "add_document", 1),  # files read, nothing stored
-    "store": (Store, "add_document", 5),  # some documents stored
+    "read": (Store, "add_documents", 1),  # files read, nothing stored
+    "store": (Store, "_add_document", 6),  # some documents stored (2 to a transaction), a batch half-written
     "annotate": (Store, "save_encoded", 2),  # some documents annotated (written 3 to a transaction)
     "resolve": (local, "resolve_store", 1),  # every document annotated, no resolution
     "save": (Store, "save_resolution", 1),  # resolution computed, not saved
@@ -57,8 +57,12 @@ def test_killed_at_each_boundary_then_same_ingest(tmp_path, demo, nlp, reference
         patch.setattr(owner, name, _kill_on_call(n, getattr(owner, name)))
         if stage == "save":  # the incremental path saves through replace_resolution_part
             patch.setattr(Store, "replace_resolution_part", _kill_on_call(1, Store.replace_resolution_part))
+        patch.setattr(local, "STORE_BATCH", 2)
         with pytest.raises(Killed):
             ingest_into(db, [demo], nlp, settings=Settings(batch_size=3) if stage == "annotate" else None)
+    if stage == "store":
+        with open_store(db) as store:
+            assert store.document_count() == 4  # two batches whole; of the third, nothing
     if stage == "annotate":
         with open_store(db) as store:
             assert len(store.annotated_ids()) == 3  # the first batch, whole; the second, not at all

@@ -179,18 +179,18 @@ def _record_order(monkeypatch, store):
     from storyline.run.pool import Annotators
 
     events: list[str] = []
-    real_start, real_add = Annotators.start, store.add_document
+    real_start, real_add = Annotators.start, store.add_documents
 
     def start(self):
         events.append("start")
         return real_start(self)
 
-    def add(doc):
+    def add(docs):
         events.append("add")
-        return real_add(doc)
+        return real_add(docs)
 
     monkeypatch.setattr(Annotators, "start", start)
-    monkeypatch.setattr(store, "add_document", add)
+    monkeypatch.setattr(store, "add_documents", add)
     return events
 
 

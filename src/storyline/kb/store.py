@@ -198,29 +198,57 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
 
         A NUL character (which PostgreSQL cannot store) is stored as U+FFFD on every
         backend and noted in the document's ``repairs``."""
-        doc = without_nul(doc)
         with self._tx() as conn:
-            if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
-                conn.execute("INSERT OR IGNORE INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
-                return "exists"
-            keys = lsh_keys(doc.fingerprint) if doc.fingerprint else []
-            dup, full = self._near_duplicate_of(conn, doc, keys)
-            data = {f: codec.encode(getattr(doc, f)) for f in _DOC_DATA}  # the text and fingerprint have columns
-            pub = doc.published
-            cur = conn.execute(
-                """INSERT INTO documents (id, title, text, byline, source, words, published_value,
-                   published_earliest, published_latest, published_basis, duplicate_of, fingerprint, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    doc.id, doc.title, doc.text, doc.byline, doc.source, len(doc.text.split()),
-                    pub.when.value, pub.when.earliest, pub.when.latest, pub.basis, dup,
-                    json.dumps(list(doc.fingerprint)), json.dumps(data, ensure_ascii=False),
-                ),
-            )
-            conn.execute("INSERT INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
-            self._index_text(conn, getattr(cur, "lastrowid", None), doc)  # None where the dialect has none
-            conn.executemany("INSERT OR IGNORE INTO doc_lsh (key, doc) VALUES (?, ?)",
-                             [(k, doc.id) for k in keys if k not in full])
+            return self._add_document(conn, without_nul(doc))
+
+    def add_documents(self, docs: Sequence[Document]) -> list[str | StoreError]:
+        """Store ``docs`` in one transaction, each inside its own savepoint, in order (a document
+        sees those before it, as one :meth:`add_document` call after another would): for each,
+        "new", "exists", or the StoreError (E304) with which the store refused it, nothing of it
+        written, and the others go on. Any other error rolls the whole batch back (the same
+        command stores it again: a document is stored once, whole)."""
+        out: list[str | StoreError] = []
+        if not docs:
+            return out
+        try:
+            with self._tx() as conn:
+                for doc in docs:
+                    conn.execute("SAVEPOINT storyline_doc")
+                    try:
+                        out.append(self._add_document(conn, without_nul(doc)))
+                    except StoreError as exc:
+                        if exc.code != "E304":
+                            raise
+                        conn.execute("ROLLBACK TO SAVEPOINT storyline_doc")
+                        out.append(exc)
+                    conn.execute("RELEASE SAVEPOINT storyline_doc")
+        except BaseException:
+            self._fingerprints.clear()  # it may hold documents of the batch, now rolled back
+            raise
+        return out
+
+    def _add_document(self, conn, doc: Document) -> str:
+        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+            conn.execute("INSERT OR IGNORE INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
+            return "exists"
+        keys = lsh_keys(doc.fingerprint) if doc.fingerprint else []
+        dup, full = self._near_duplicate_of(conn, doc, keys)
+        data = {f: codec.encode(getattr(doc, f)) for f in _DOC_DATA}  # the text and fingerprint have columns
+        pub = doc.published
+        cur = conn.execute(
+            """INSERT INTO documents (id, title, text, byline, source, words, published_value,
+               published_earliest, published_latest, published_basis, duplicate_of, fingerprint, data)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                doc.id, doc.title, doc.text, doc.byline, doc.source, len(doc.text.split()),
+                pub.when.value, pub.when.earliest, pub.when.latest, pub.basis, dup,
+                json.dumps(list(doc.fingerprint)), json.dumps(data, ensure_ascii=False),
+            ),
+        )
+        conn.execute("INSERT INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
+        self._index_text(conn, getattr(cur, "lastrowid", None), doc)  # None where the dialect has none
+        conn.executemany("INSERT OR IGNORE INTO doc_lsh (key, doc) VALUES (?, ?)",
+                         [(k, doc.id) for k in keys if k not in full])
         return "new"
 
     def _index_text(self, conn, rowid: int | None, doc: Document) -> None:

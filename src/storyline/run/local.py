@@ -1,5 +1,5 @@
-"""Local streaming run: read files, store each document in its own transaction,
-annotate the documents that lack annotations in ``nlp.pipe`` batches (their
+"""Local streaming run: read files, store the documents a batch to a transaction
+(each document whole or not at all: :data:`STORE_BATCH`), annotate the documents that lack annotations in ``nlp.pipe`` batches (their
 annotations stored a batch to a transaction, each document whole or not at
 all), then resolve across the whole store.
 
@@ -23,7 +23,7 @@ from ..kb.reliability import owner_id
 from ..readers import IngestFailure, read_paths
 from .incremental import resolve_store
 
-__all__ = ["IngestReport", "ingest", "reannotate", "reresolve", "save_or_flag", "Progress", "claimed", "quiet"]
+__all__ = ["IngestReport", "ingest", "store_read", "reannotate", "reresolve", "save_or_flag", "Progress", "claimed", "quiet"]
 
 # progress(stage, done, total): total is None when unknown
 Progress = Callable[[str, int, "int | None"], None]
@@ -96,18 +96,7 @@ def ingest(
     with Annotators(settings, workers, nlp=nlp, apart=_apart(workers)) as annotators:
         if annotators.pooled and _input_bytes(paths, EARLY_START_BYTES) >= EARLY_START_BYTES:
             annotators.start()
-        for item in read_paths(paths, settings):
-            if isinstance(item, IngestFailure):
-                report.failed.append(item)
-                progress("read", report.read + len(report.failed), None)
-                continue
-            report.read += 1
-            status = store.add_document(item)
-            if status == "new":
-                report.new += 1
-            else:
-                report.duplicate += 1
-            progress("read", report.read + len(report.failed), None)
+        store_read(store, read_paths(paths, settings), report, progress)
         read_done = time.perf_counter()
         report.stages["read"] = read_done - started
         resolver = None
@@ -121,6 +110,44 @@ def ingest(
         report.annotated = _annotate_stored(store, settings, annotators, progress, failures=report.failed, keep=kept)
         report.stages["annotate"] = time.perf_counter() - read_done
     return finish(store, settings, report, progress, resolve=resolve, started=started, resolver=resolver, annotations=kept)
+
+
+# Documents read are stored this many to a transaction (each in its own savepoint), or fewer when
+# their texts reach STORE_BATCH_CHARS: one commit per document cost more than storing it
+STORE_BATCH = 64
+STORE_BATCH_CHARS = 8_000_000
+
+
+def store_read(store, items: Iterable, report: IngestReport, progress: Progress) -> None:
+    """Store the documents of ``items`` (what :func:`~storyline.readers.read_paths` yields) a batch
+    to a transaction (:meth:`~storyline.kb.store.Store.add_documents`), counting them in ``report``;
+    a reader's failure, or a document the store refuses (E304), is a failure of ``report``."""
+    batch: list = []
+    chars = 0
+
+    def flush() -> None:
+        nonlocal batch, chars
+        for doc, status in zip(batch, store.add_documents(batch), strict=True):
+            if status == "new":
+                report.new += 1
+            elif status == "exists":
+                report.duplicate += 1
+            else:  # not stored: a failure, not a document read
+                report.read -= 1
+                report.failed.append(IngestFailure(doc.source, status.code, f"the store refused it: {status.reason}"))
+        batch, chars = [], 0
+
+    for item in items:
+        if isinstance(item, IngestFailure):
+            report.failed.append(item)
+        else:
+            report.read += 1
+            batch.append(item)
+            chars += len(item.text)
+            if len(batch) >= STORE_BATCH or chars >= STORE_BATCH_CHARS:
+                flush()
+        progress("read", report.read + len(report.failed), None)
+    flush()
 
 
 # Inputs of at least this many bytes start the worker processes before they are read: below
