@@ -57,13 +57,19 @@ _BLOCK_CHARS = 1 << 20  # characters of text hashed at a time: memory stays flat
 _NOT_WORD = re.compile(r"\W")
 
 
+# crc32 of words met before, shared by every text of the process (news texts share most of their
+# words): bounded, emptied when full (a crc32 is cheap to redo), so memory stays flat
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_CAP = 1 << 18
+
+
 def _word_hash_blocks(text: str):
     """Word hashes of ``text`` (lower-cased) in blocks of about ``_BLOCK_CHARS`` characters
     (uint64 arrays), each cut where no word is: a block's words are found by one regex call
     and each distinct word hashed once."""
     low = text.lower()
     n = len(low)
-    table: dict[str, int] = {}
+    table = _WORD_HASHES
     start = 0
     while start < n:
         end = n
@@ -74,9 +80,11 @@ def _word_hash_blocks(text: str):
         start = end
         if not words:
             continue
-        if len(table) > 1 << 20:  # a bounded cache: crc32 of a word is cheap to redo
+        new = set(words).difference(table)
+        if len(table) + len(new) > _WORD_HASHES_CAP:
             table.clear()
-        for w in set(words).difference(table):
+            new = set(words)
+        for w in new:
             table[w] = zlib.crc32(w.encode("utf-8"))
         yield np.fromiter(map(table.__getitem__, words), dtype=np.uint64, count=len(words))
 
@@ -124,7 +132,7 @@ def fingerprint(text: str) -> tuple[int, ...]:
         for i in range(0, len(shingles), _HASH_PIECE):  # every permutation at once, a piece of shingles at a time
             vals = (shingles[None, i : i + _HASH_PIECE] * a + b) % np.uint64(_PRIME) & np.uint64(_MASK32)
             sig = np.minimum(sig, vals.min(axis=1))
-    return tuple(int(v) for v in sig)
+    return tuple(sig.tolist())
 
 
 _HASH_PIECE = 4096  # shingles hashed by all permutations at once: a 64 x 4096 array (2 MB)
