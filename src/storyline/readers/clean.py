@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -225,7 +226,7 @@ def language(text: str) -> str | None:
     that :func:`plainly_english` is "en" without it (the model's answer on every such text of
     the development data, ``tests/readers/test_language.py``)."""
     sample = text[:5000]
-    if sum(1 for _ in _WORD.finditer(sample[:1000])) < 4:
+    if next(itertools.islice(_WORD.finditer(sample, 0, 1000), 3, None), None) is None:  # fewer than 4 words
         return None
     if plainly_english(sample):
         return "en"
@@ -251,13 +252,8 @@ def plainly_english(sample: str) -> bool:
     n = len(words)
     if n < EN_MIN_WORDS:
         return False
-    english = other = 0
-    for w in words:
-        if w in ENGLISH_MARKERS:
-            english += 1
-        elif w in OTHER_MARKERS:
-            other += 1
-    return english >= EN_MIN_SHARE * n and other <= OTHER_MAX_SHARE * n
+    english = sum(map(ENGLISH_MARKERS.__contains__, words))
+    return english >= EN_MIN_SHARE * n and sum(map(OTHER_MARKERS.__contains__, words)) <= OTHER_MAX_SHARE * n
 
 
 # ------------------------------------------------------------------ assembly
