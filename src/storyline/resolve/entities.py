@@ -27,7 +27,7 @@ from typing import Mapping, Sequence
 
 from ..model import DocAnnotations, Entity, LocalEntity
 from .common import UnionFind, day_gap, stable_id
-from .names import acronym_key, acronym_of, compatible_person, display_name, name_tokens, person_tokens
+from .names import acronym_key, acronym_of, compatible_person, display_name, name_tokens, nickname_forms, person_suffix, person_tokens
 from ..lexicon.names import ORG_WORDS as _ORG_WORDS
 
 __all__ = ["resolve_entities", "attach_entities", "without_docs"]
@@ -40,6 +40,8 @@ class _Group:
     forms: list[tuple[str, ...]] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
     days: list[tuple[int, int]] = field(default_factory=list)
+    docs: set[str] = field(default_factory=set)
+    suffix: str = ""  # the generational suffix its names carry ('jr'), if any
 
 
 def _forms(ent: LocalEntity) -> list[str]:
@@ -60,6 +62,14 @@ def _person_form(ent: LocalEntity) -> tuple[str, ...]:
     return best
 
 
+def _suffix(ent: LocalEntity) -> str:
+    return min((s for f in [ent.name, *ent.aliases] if (s := person_suffix(f))), default="")
+
+
+def _nicknames(ent: LocalEntity) -> set[tuple[str, ...]]:
+    return {n for f in [ent.name, *ent.aliases] for n in nickname_forms(f)}
+
+
 def _near(days: list[tuple[int, int]], iv: tuple[int, int] | None, window: int) -> bool:
     return iv is not None and any(day_gap(d, iv) <= window for d in days)
 
@@ -68,15 +78,28 @@ def _role_key(ent: LocalEntity) -> str:
     return " ".join(t for t in name_tokens(ent.name) if t not in ("the", "a", "an"))
 
 
+Form = tuple[tuple[str, ...], str]  # (folded name tokens, generational suffix or "")
+
+
+def _fits(form: Form, g: _Group) -> bool:
+    """Whether a name may join a group: compatible with each of its names, and no clash of
+    suffixes (a 'Jr.' never joins a 'Sr.'; a name with none may join either)."""
+    toks, sfx = form
+    if sfx and g.suffix and sfx != g.suffix:
+        return False
+    return all(compatible_person(toks, h) for h in g.forms)
+
+
 def _group_people(
     people: list[tuple[Member, LocalEntity]], dates: dict, window: int, uf: UnionFind
 ) -> None:
-    by_surname: dict[str, dict[tuple[str, ...], list[Member]]] = defaultdict(lambda: defaultdict(list))
+    by_surname: dict[str, dict[Form, list[Member]]] = defaultdict(lambda: defaultdict(list))
     roles: list[tuple[Member, LocalEntity]] = []
+    ent_of = dict(people)
     for member, ent in people:
         form = _person_form(ent)
         if form:
-            by_surname[form[-1]][form].append(member)
+            by_surname[form[-1]][(form, _suffix(ent))].append(member)
         else:
             roles.append((member, ent))
     groups: list[_Group] = []
@@ -85,14 +108,17 @@ def _group_people(
         local: list[int] = []  # indexes into groups for this bucket
         suffix_index: dict[tuple[str, ...], set[int]] = defaultdict(set)
         initial_index: dict[str, set[int]] = defaultdict(set)
-        ambiguous: list[tuple[tuple[str, ...], list[int]]] = []
-        for form in sorted(forms, key=lambda f: (-len(f), f)):
+        ambiguous: list[tuple[Form, list[int]]] = []
+        placed: dict[Form, int] = {}
+        # longest first; of one length, a name with a suffix before the same name without one
+        for key in sorted(forms, key=lambda k: (-len(k[0]), not k[1], k)):
+            form, sfx = key
             cands = set(suffix_index.get(form, ()))
             if len(form) >= 2:
                 cands |= initial_index.get(form[0][0], set())
-            fits = sorted(g for g in cands if all(compatible_person(form, h) for h in groups[g].forms))
+            fits = sorted(g for g in cands if _fits(key, groups[g]))
             if len(fits) > 1:
-                ambiguous.append((form, fits))
+                ambiguous.append((key, fits))
                 continue
             if fits:
                 gi = fits[0]
@@ -100,27 +126,40 @@ def _group_people(
                 gi = len(groups)
                 groups.append(_Group())
                 local.append(gi)
+            placed[key] = gi
             g = groups[gi]
             g.forms.append(form)
-            g.members.extend(forms[form])
-            g.days.extend(d for m in forms[form] if (d := dates.get(m[0])) is not None)
+            g.suffix = g.suffix or sfx
+            g.members.extend(forms[key])
+            g.docs.update(m[0] for m in forms[key])
+            g.days.extend(d for m in forms[key] if (d := dates.get(m[0])) is not None)
             for i in range(1, len(form)):
                 suffix_index[form[i:]].add(gi)
             if len(form) >= 2:
                 initial_index[form[0][0]].add(gi)
-        for form, fits in ambiguous:
-            for member in sorted(forms[form]):
-                iv = dates.get(member[0])
-                near = [gi for gi in fits if _near(groups[gi].days, iv, window)]
-                if len(near) == 1:
-                    uf.union(member, groups[near[0]].members[0])
         for gi in local:
             first = groups[gi].members[0]
             for m in groups[gi].members[1:]:
                 uf.union(first, m)
+        # a nickname inside a name ('Charles "Lucky" Luciano') joins the group of the name it gives
+        for key in sorted(forms):
+            for member in forms[key]:
+                own = placed.get(key)
+                for nick in _nicknames(ent_of[member]):
+                    if own is not None and (other := placed.get((nick, ""))) is not None:
+                        uf.union(groups[own].members[0], groups[other].members[0])
+        for key, fits in ambiguous:
+            for member in sorted(forms[key]):
+                # the one candidate its own document names in full ('Thompson' beside 'Tony
+                # Thompson'); when the document names none of them, the one near in time
+                here = [gi for gi in fits if member[0] in groups[gi].docs]
+                if not here:
+                    iv = dates.get(member[0])
+                    here = [gi for gi in fits if _near(groups[gi].days, iv, window)]
+                if len({uf.find(groups[gi].members[0]) for gi in here}) == 1:
+                    uf.union(member, groups[here[0]].members[0])
     # role-only mentions: a unique described person near in time
     by_desc: dict[str, set[int]] = defaultdict(set)
-    ent_of = dict(people)
     for gi, g in enumerate(groups):
         for m in g.members:
             for d in ent_of[m].descriptions:
@@ -210,6 +249,7 @@ def _retype_people(annotations: Sequence[DocAnnotations]) -> dict[Member, str]:
             if not form or len(form) > 3 or any(t in _ORG_WORDS for t in form):
                 continue
             here = {f for f in local if f and f[len(f) - len(form):] == form}
+            here = {f for f in here if not any(len(g) > len(f) and g[len(g) - len(f):] == f for g in here)}
             if len(here) == 1 or (len(form) >= 2 and form in person_forms):
                 out[(ann.doc, ent.key)] = "PERSON"
     return out

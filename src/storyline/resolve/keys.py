@@ -41,7 +41,7 @@ from .stories import index_terms
 __all__ = ["doc_keys", "entity_keys", "text_keys", "KEY_VERSION", "TEXT_KEY", "TEXT_PREFIX"]
 
 # bumped when the keys change meaning; stores keyed with another version are re-keyed
-KEY_VERSION = 3
+KEY_VERSION = 4  # 4: a surname after a generational suffix ("Comeaux Jr." -> p:comeaux)
 TEXT_KEY = "t:*"
 TEXT_PREFIX = "s:"
 

@@ -14,12 +14,15 @@ from functools import lru_cache
 from ..lexicon.names import NAME_AFFIXES, TITLE_WORDS, fold
 from ..lexicon.names import ACRONYM_SKIP as _ACRONYM_SKIP
 from ..lexicon.names import NAME_PARTICLES as _PARTICLES
+from ..lexicon.names import NAME_SUFFIXES as _SUFFIXES
 
 __all__ = [
     "fold",
     "name_tokens",
     "strip_titles",
     "person_tokens",
+    "person_suffix",
+    "nickname_forms",
     "acronym_of",
     "acronym_key",
     "display_name",
@@ -28,6 +31,9 @@ __all__ = [
 ]
 
 _ARTICLES = frozenset({"the", "a", "an"})
+# a nickname quoted or in brackets inside a name: 'Gerardo "Jerry" Ortiz', "Mark 'Deep Throat' Felt",
+# 'Charles (Lucky) Luciano' (not O'Brien's apostrophe)
+_NICKNAME = re.compile(r"""\s(?:(?:``|''|["“”‘’'])([^"“”‘’'`()]{1,40}?)(?:''|["“”‘’'])|\(([^()"]{1,40})\))(?=\s)""")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
@@ -51,10 +57,35 @@ def strip_titles(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=262_144)
 def person_tokens(name: str) -> tuple[str, ...]:
-    """The name part of a person mention: titles dropped; () when only a role remains."""
-    toks = strip_titles(name_tokens(name))
+    """The name part of a person mention: titles, a nickname quoted inside the name and a
+    generational suffix ('Jr.', 'III') dropped, so that the surname is the last token; () when
+    only a role remains."""
+    toks = strip_titles(name_tokens(_NICKNAME.sub(" ", name)))
+    if len(toks) > 2 and toks[-1] in _SUFFIXES:
+        toks = toks[:-1]
     # a trailing role after a comma-less apposition ("rubio secretary") is rare; keep as is
     return toks
+
+
+def nickname_forms(name: str) -> list[tuple[str, ...]]:
+    """The names a nickname inside ``name`` gives its bearer: 'Gerardo "Jerry" Ortiz' ->
+    [('jerry', 'ortiz')] (the nickname with the surname of :func:`person_tokens`)."""
+    toks = person_tokens(name)
+    if len(toks) < 2:
+        return []
+    out = []
+    for m in _NICKNAME.finditer(name):
+        nick = strip_titles(name_tokens(m.group(1) or m.group(2)))
+        if nick and nick[-1] != toks[-1]:
+            out.append((*nick, toks[-1]))
+    return out
+
+
+def person_suffix(name: str) -> str | None:
+    """The generational suffix :func:`person_tokens` drops ('jr' of 'Cal Ripken Jr.'), else None:
+    'Jr.' and 'Sr.' of one name are two people."""
+    toks = strip_titles(name_tokens(name))
+    return toks[-1] if len(toks) > 2 and toks[-1] in _SUFFIXES else None
 
 
 def acronym_of(tokens: tuple[str, ...]) -> str | None:
