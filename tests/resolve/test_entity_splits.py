@@ -86,32 +86,51 @@ def test_two_first_names_without_a_nickname_stay_apart():
     assert res.entity_of[("b", jb)] != res.entity_of[("c", gc)]
 
 
-def test_generational_suffix_is_not_the_surname_and_jr_is_not_sr():
+def _suffix_docs():
     a = DocBuilder("a", "Arcade Joseph Comeaux Jr. escaped from custody.")
     ca = a.ent("PERSON", "Arcade Joseph Comeaux Jr.")
-    b = DocBuilder("b", "Arcade Joseph Comeaux was caught in Houston.")
-    cb = b.ent("PERSON", "Arcade Joseph Comeaux")
-    c = DocBuilder("c", "Arcade Comeaux Jr. handcuffed the guards. Comeaux fled. Comeaux was armed.")
-    cc = c.ent("PERSON", "Arcade Comeaux Jr.")
-    oc = c.ent("ORG", "Comeaux")
-    pc = c.ent("PERSON", "Comeaux", name="Comeaux")
-    d = DocBuilder("d", "Cal Ripken Jr. played 2,632 games in a row.")
-    jd = d.ent("PERSON", "Cal Ripken Jr.")
-    e = DocBuilder("e", "Cal Ripken Sr. coached the Orioles.")
-    se = e.ent("PERSON", "Cal Ripken Sr.")
-    f = DocBuilder("f", "Cal Ripken was honoured in Baltimore.")
-    rf = f.ent("PERSON", "Cal Ripken")
-    res = resolve(*build_all(a, b, c, d, e, f))
-    assert len(set(_ids(res, ("a", ca), ("b", cb), ("c", cc), ("c", oc), ("c", pc)))) == 1
-    jr, sr, bare = _ids(res, ("d", jd), ("e", se), ("f", rf))
-    assert len({jr, sr, bare}) == 3  # the bare name could be either: neither
+    b = DocBuilder("b", "Arcade Comeaux Jr. handcuffed the guards. Comeaux fled. Comeaux was armed.")
+    cb = b.ent("PERSON", "Arcade Comeaux Jr.")
+    ob = b.ent("ORG", "Comeaux")
+    pb = b.ent("PERSON", "Comeaux", name="Comeaux")
+    c = DocBuilder("c", "Arcade Jr. was caught in Houston.")
+    jc = c.ent("PERSON", "Arcade Jr.")
+    d = DocBuilder("d", "Donald Trump Jr. met a lawyer.")
+    jd = d.ent("PERSON", "Donald Trump Jr.")
+    e = DocBuilder("e", "President Donald J. Trump denied it.")
+    te = e.ent("PERSON", "Donald J. Trump")
+    f = DocBuilder("f", "Donald Trump spoke to reporters.")
+    tf = f.ent("PERSON", "Donald Trump")
+    g = DocBuilder("g", "Cal Ripken Jr. played 2,632 games in a row. Cal Ripken Sr. coached him.")
+    jg = g.ent("PERSON", "Cal Ripken Jr.")
+    sg = g.ent("PERSON", "Cal Ripken Sr.")
+    h = DocBuilder("h", "Ripken was honoured in Baltimore.")
+    rh = h.ent("PERSON", "Ripken")
+    i = DocBuilder("i", "Special counsel Robert S. Mueller III filed charges.")
+    mi = i.ent("PERSON", "Robert S. Mueller III")
+    j = DocBuilder("j", "Robert Mueller declined to comment.")
+    mj = j.ent("PERSON", "Robert Mueller")
+    docs = (a, b, c, d, e, f, g, h, i, j)
+    return docs, (("a", ca), ("b", cb), ("b", ob), ("b", pb), ("c", jc), ("d", jd), ("e", te), ("f", tf),
+                  ("g", jg), ("g", sg), ("h", rh), ("i", mi), ("j", mj))
+
+
+def test_generational_suffix_is_not_the_surname_and_jr_is_not_sr():
+    docs, members = _suffix_docs()
+    res = resolve(*build_all(*docs))
+    ca, cb, ob, pb, jc, jd, te, tf, jg, sg, rh, mi, mj = _ids(res, *members)
+    assert ca == cb == ob == pb == jc  # 'Arcade Jr.' too: the one Arcade with that suffix
+    # a full name with 'Jr.' is never the same name without it: the father is not written 'Sr.'
+    assert jd != te and te == tf
+    assert len({jg, sg, rh}) == 3  # the bare surname could be either: neither
+    assert mi == mj  # a number is dropped in the next report
 
 
 def test_split_rules_resolve_the_same_in_parts():
-    docs, members = _marten_docs()
-    records, anns = build_all(*docs)
-    whole = resolve(records, anns)
-    runner = SerialRunner()
-    parts = resolve_blocks(blocks_of(records, anns, runner, 2), runner, Settings(), 3)
-    assert {m: parts.entity_of[m] for m in members} == {m: whole.entity_of[m] for m in members}
-    assert [e.id for e in parts.entities] == [e.id for e in whole.entities]
+    for docs, members in (_marten_docs(), _suffix_docs()):
+        records, anns = build_all(*docs)
+        whole = resolve(records, anns)
+        runner = SerialRunner()
+        parts = resolve_blocks(blocks_of(records, anns, runner, 2), runner, Settings(), 3)
+        assert {m: parts.entity_of[m] for m in members} == {m: whole.entity_of[m] for m in members}
+        assert [e.id for e in parts.entities] == [e.id for e in whole.entities]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["MEDIA_WORDS", "NOT_ORG_ALONE", "NOT_COUNTRIES", "COUNTRIES", "PLACE_ALIASES", "ORG_SUFFIXES", "NAME_CONNECTORS", "PERSON_WORDS", "FEMALE_WORDS", "MALE_WORDS", "FEMALE_TITLES", "FEMALE_PRONOUNS", "MALE_PRONOUNS", "ACRONYM_SKIP", "ORG_WORDS", "SELF_PRONOUNS", "PERSON_PRONOUNS", "ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "NAME_SUFFIXES", "AWARD_HEADS", "AWARD_WORDS", "fold"]
+__all__ = ["MEDIA_WORDS", "NOT_ORG_ALONE", "NOT_COUNTRIES", "COUNTRIES", "PLACE_ALIASES", "ORG_SUFFIXES", "NAME_CONNECTORS", "PERSON_WORDS", "FEMALE_WORDS", "MALE_WORDS", "FEMALE_TITLES", "FEMALE_PRONOUNS", "MALE_PRONOUNS", "ACRONYM_SKIP", "ORG_WORDS", "SELF_PRONOUNS", "PERSON_PRONOUNS", "ROLE_HEADS", "TITLE_WORDS", "OCCUPATIONS", "NAME_AFFIXES", "NAME_PARTICLES", "NAME_SUFFIXES", "GENERATION_WORDS", "AWARD_HEADS", "AWARD_WORDS", "fold"]
 
 # Nouns that name a person's office or role: heads of role phrases.
 ROLE_HEADS = frozenset(
@@ -48,8 +48,11 @@ AWARD_HEADS = frozenset("prize prizes award awards medal medals trophy globe glo
 AWARD_WORDS = frozenset("nobel pulitzer grammy emmy bafta".split())
 # Lower-case words inside a person's name ("Ludwig van Beethoven", "Osama bin Laden")
 NAME_PARTICLES = frozenset("al bin da de del della den der di du el la le van von y".split())
-# Generational suffixes after a surname ("Arcade Comeaux Jr.", "Anthony LaCalamita III"): not the surname
-NAME_SUFFIXES = frozenset("jr jnr sr snr ii iii iv".split())
+# Generational suffixes after a surname ("Donald Trump Jr.", "Anthony LaCalamita III"): not the surname.
+# "Jr."/"Sr." tell a son from his father, who is written without it ("Donald J. Trump"); a number
+# is often dropped ("Robert S. Mueller III" is "Robert Mueller" in the next report).
+GENERATION_WORDS = frozenset("jr jnr sr snr".split())
+NAME_SUFFIXES = GENERATION_WORDS | frozenset("ii iii iv".split())
 # What else may stand before a name in a title when names are compared across documents: connectors,
 # ministries and demonyms ("Spanish Foreign Minister", "Secretary of State for Defence").
 NAME_AFFIXES = TITLE_WORDS | frozenset(

@@ -28,6 +28,8 @@ from typing import Mapping, Sequence
 from ..model import DocAnnotations, Entity, LocalEntity
 from .common import UnionFind, day_gap, stable_id
 from .names import acronym_key, acronym_of, compatible_person, display_name, name_tokens, nickname_forms, person_suffix, person_tokens
+from ..lexicon.names import GENERATION_WORDS as _GENERATION
+from ..lexicon.names import NAME_SUFFIXES as _SUFFIXES
 from ..lexicon.names import ORG_WORDS as _ORG_WORDS
 
 __all__ = ["resolve_entities", "attach_entities", "without_docs"]
@@ -83,9 +85,12 @@ Form = tuple[tuple[str, ...], str]  # (folded name tokens, generational suffix o
 
 def _fits(form: Form, g: _Group) -> bool:
     """Whether a name may join a group: compatible with each of its names, and no clash of
-    suffixes (a 'Jr.' never joins a 'Sr.'; a name with none may join either)."""
+    generational suffixes between full names: two different ones never, and 'Jr.' or 'Sr.' never
+    with a name without it ('Donald Trump Jr.' is not 'Donald J. Trump', who is not written 'Sr.');
+    a dropped number is the same name ('Robert Mueller', 'Robert S. Mueller III'). A bare surname
+    may join any of them."""
     toks, sfx = form
-    if sfx and g.suffix and sfx != g.suffix:
+    if len(toks) >= 2 and sfx != g.suffix and (sfx and g.suffix or sfx in _GENERATION or g.suffix in _GENERATION):
         return False
     return all(compatible_person(toks, h) for h in g.forms)
 
@@ -158,6 +163,17 @@ def _group_people(
                     here = [gi for gi in fits if _near(groups[gi].days, iv, window)]
                 if len({uf.find(groups[gi].members[0]) for gi in here}) == 1:
                     uf.union(member, groups[here[0]].members[0])
+    # a first name with a suffix and no surname ('Donald Jr.'): the one group of that first name and suffix
+    for sfx in sorted(_SUFFIXES & by_surname.keys()):
+        for (form, _), members in sorted(by_surname[sfx].items()):
+            if len(form) != 2:
+                continue
+            fits = {uf.find(g.members[0]) for g in groups if g.suffix == sfx and g.forms
+                    and len(g.forms[0]) >= 2 and compatible_person(form[:1] + g.forms[0][-1:], g.forms[0])}
+            if len(fits) == 1:
+                root = fits.pop()
+                for m in members:
+                    uf.union(root, m)
     # role-only mentions: a unique described person near in time
     by_desc: dict[str, set[int]] = defaultdict(set)
     for gi, g in enumerate(groups):

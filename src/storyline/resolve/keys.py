@@ -11,8 +11,9 @@ here, and ``storyline resolve --full`` rebuilds stores keyed the old way.
 The keys mirror the blocking of each resolver:
 
 * ``p:<surname>`` — people bucket on the folded surname (people get no
-  other name keys); organisation mentions, which may be retyped as people,
-  are keyed the same way as well;
+  other name keys; a name with a generational suffix also gets ``p:jr``, the
+  bucket of 'Donald Jr.'); organisation mentions, which may be retyped as
+  people, are keyed the same way as well;
 * ``n:<name>`` / ``a:<letters>`` — other entities bucket on the folded name
   form and on acronym letters (both the short form and the long form's);
 * ``r:<description>`` — role-only mentions ("the minister") join a person
@@ -35,13 +36,13 @@ through the entities they share, so they add no keys of their own.
 from __future__ import annotations
 
 from ..model import DocAnnotations, DocRecord, LocalEntity
-from .names import acronym_key, acronym_of, name_tokens, person_tokens
+from .names import acronym_key, acronym_of, name_tokens, person_suffix, person_tokens
 from .stories import index_terms
 
 __all__ = ["doc_keys", "entity_keys", "text_keys", "KEY_VERSION", "TEXT_KEY", "TEXT_PREFIX"]
 
 # bumped when the keys change meaning; stores keyed with another version are re-keyed
-KEY_VERSION = 4  # 4: a surname after a generational suffix ("Comeaux Jr." -> p:comeaux)
+KEY_VERSION = 4  # 4: a surname before a generational suffix ("Comeaux Jr." -> p:comeaux and p:jr)
 TEXT_KEY = "t:*"
 TEXT_PREFIX = "s:"
 
@@ -60,6 +61,8 @@ def entity_keys(ent: LocalEntity) -> set[str]:
             continue
         if maybe_person and (toks := person_tokens(f)):
             out.add("p:" + toks[-1])
+            if sfx := person_suffix(f):  # 'Donald Jr.' joins 'Donald Trump Jr.' (resolve.entities)
+                out.add("p:" + sfx)
         if person:
             continue  # people are bucketed on surnames only
         toks = name_tokens(f)
