@@ -168,10 +168,10 @@ def _group_people(
         for (form, _), members in sorted(by_surname[sfx].items()):
             if len(form) != 2:
                 continue
-            fits = {uf.find(g.members[0]) for g in groups if g.suffix == sfx and g.forms
-                    and len(g.forms[0]) >= 2 and compatible_person(form[:1] + g.forms[0][-1:], g.forms[0])}
-            if len(fits) == 1:
-                root = fits.pop()
+            roots = {uf.find(g.members[0]) for g in groups if g.suffix == sfx and g.forms
+                     and len(g.forms[0]) >= 2 and compatible_person(form[:1] + g.forms[0][-1:], g.forms[0])}
+            if len(roots) == 1:
+                root = roots.pop()
                 for m in members:
                     uf.union(root, m)
     # role-only mentions: a unique described person near in time
