@@ -56,7 +56,7 @@ def entity_keys(ent: LocalEntity) -> set[str]:
     forms = [ent.name, *ent.aliases, *(m.span.text for m in ent.mentions if m.kind == "name")]
     person = ent.type == "PERSON"
     maybe_person = person or ent.type == "ORG"  # organisation mentions may be retyped as people
-    for f in forms:
+    for f in dict.fromkeys(forms):  # each form once: a name is most often repeated
         if not f or not f.strip():
             continue
         if maybe_person and (toks := person_tokens(f)):
