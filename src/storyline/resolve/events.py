@@ -293,18 +293,17 @@ def _join_partial(
         if pids and isinstance(pids[0], str):
             for p in pids:
                 index[(typ, p)].add(i)
+    # the events each may join are among those of its type naming all its participants: the few
+    # that share them with another are taken, in order (the others join nothing, whatever is merged)
+    sharing: dict[int, set[int]] = {}
+    for i, (typ, pids, _) in enumerate(found):
+        if pids and isinstance(pids[0], str) and len(shared := set.intersection(*(index[(typ, p)] for p in pids))) > 1:
+            sharing[i] = shared
     merged: set[int] = set()
-    named = [frozenset(pids) for _, pids, _ in found]
-    order = sorted(range(len(found)), key=lambda i: (len(found[i][1]), repr(found[i][1]), found[i][0], i))
-    for i in order:
+    for i in sorted(sharing, key=lambda i: (len(found[i][1]), repr(found[i][1]), found[i][0], i)):
         typ, pids, c = found[i]
-        if not pids or not isinstance(pids[0], str):
-            continue
-        shared = set.intersection(*(index[(typ, p)] for p in pids))
-        if len(shared) == 1:
-            continue  # no other event of its type names all of them (most)
-        shared = shared - {i} - merged
-        cands = [j for j in sorted(shared) if named[j] > named[i]]
+        named = frozenset(pids)
+        cands = [j for j in sorted(sharing[i] - {i} - merged) if frozenset(found[j][1]) > named]
         fits = [
             j
             for j in cands
