@@ -150,7 +150,7 @@ def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> li
     if len(reports) == 1:  # most buckets: one report, one cluster (what _take makes of it)
         r = reports[0]
         mode = _mode(r.mention)
-        return [Cluster([r], {mode} if mode else set(), False or r.mention.repeat, frozenset(r.tokens))]
+        return [Cluster([r], {mode} if mode else set(), r.mention.repeat, frozenset(r.tokens))]
     dated = sorted((r for r in reports if r.iv), key=lambda r: (r.iv, r.doc, r.mention.id))
     undated = sorted((r for r in reports if not r.iv), key=lambda r: (r.doc, r.mention.id))
     clusters: list[Cluster] = []
