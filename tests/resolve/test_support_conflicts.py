@@ -102,6 +102,7 @@ def test_one_person_s_children_or_weight_told_differently_is_a_number_conflict()
     res = resolve(*build_all(a, b))
     nums = [c for c in res.conflicts if c.kind == "number"]
     assert len(nums) == 1 and sorted(cl.value for cl in nums[0].claims) == ["12", "13"]
+    assert "'number of children': 12 (1 source) vs 13 (1 source)" in nums[0].summary
     c = _person_fig("c", "Jose Ortega is 5-foot-8, 135 pounds.", "135 pounds", 135.0, "pounds", BODY_WEIGHT, "Jose Ortega")
     d = _person_fig("d", "Jose Ortega weighs 130 pounds.", "130 pounds", 130.0, "pounds", BODY_WEIGHT, "Jose Ortega")
     assert len([c for c in resolve(*build_all(c, d)).conflicts if c.kind == "number"]) == 1

@@ -385,7 +385,8 @@ def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | Non
     for r in refs:
         values[_fmt(r.figure.value)].add(root_doc(r.doc, duplicate_of))
     first = refs[0].figure
-    parts = " vs ".join(f"{v} {first.unit} ({len(s)} source{'s' if len(s) > 1 else ''})" for v, s in sorted(values.items()))
+    unit = "" if first.unit == "count" else f" {first.unit}"  # "12 (4 sources) vs 13": a count's unit is what it is about
+    parts = " vs ".join(f"{v}{unit} ({len(s)} source{'s' if len(s) > 1 else ''})" for v, s in sorted(values.items()))
     period = f" ({refs[0].period})" if refs[0].period else ""
     summary = f"sources give different values for '{first.about}'{period}: {parts}"
     claims = [Claim(r.figure.span, _fmt(r.figure.value)) for r in refs]
