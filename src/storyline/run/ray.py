@@ -54,7 +54,7 @@ from ..errors import ConfigError, PipelineError
 from ..kb import codec
 from ..model import DocAnnotations, Document
 from ..readers import IngestFailure, read_paths
-from .local import IngestReport, Progress, claimed, quiet, finish, save_or_flag
+from .local import IngestReport, Progress, claimed, finish, quiet, save_or_flag, store_read
 
 __all__ = ["ingest", "Annotator", "INSTALL_HINT"]
 
@@ -190,16 +190,15 @@ def _read(ray, paths, store, settings: Settings, report: IngestReport, progress:
     if not files:
         return
     ds = ray.data.from_items([{"path": f} for f in files]).flat_map(_read_rows, fn_args=(settings,))
-    for row in ds.iter_rows():
-        if row["kind"] == "failure":
-            report.failed.append(IngestFailure(*json.loads(row["data"])))
-        else:
-            report.read += 1
-            if store.add_document(codec.loads(Document, row["data"])) == "new":
-                report.new += 1
+
+    def items() -> Iterator[Document | IngestFailure]:
+        for row in ds.iter_rows():
+            if row["kind"] == "failure":
+                yield IngestFailure(*json.loads(row["data"]))
             else:
-                report.duplicate += 1
-        progress("read", report.read + len(report.failed), None)
+                yield codec.loads(Document, row["data"])
+
+    store_read(store, items(), report, progress)  # stored as the local engine stores them: a batch to a transaction
 
 
 def _annotate(ray, store, settings: Settings, report: IngestReport, progress: Progress, actors: int, page: int) -> int:
