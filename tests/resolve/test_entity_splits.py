@@ -126,8 +126,39 @@ def test_generational_suffix_is_not_the_surname_and_jr_is_not_sr():
     assert mi == mj  # a number is dropped in the next report
 
 
+def _context_docs():
+    # two Vossbergs, undated; reports that name no Vossberg in full but name someone else
+    a = DocBuilder("a", "Senator Hal Vossberg met Governor Ana Kiri.")
+    ha = a.ent("PERSON", "Hal Vossberg")
+    ka = a.ent("PERSON", "Ana Kiri")
+    b = DocBuilder("b", "Striker Tom Vossberg scored twice for coach Ben Oduya.")
+    tb = b.ent("PERSON", "Tom Vossberg")
+    ob = b.ent("PERSON", "Ben Oduya")
+    c = DocBuilder("c", "Ana Kiri thanked Vossberg for the vote.")
+    c.ent("PERSON", "Ana Kiri")
+    vc = c.ent("PERSON", "Vossberg")
+    d = DocBuilder("d", "Vossberg was late.")
+    vd = d.ent("PERSON", "Vossberg")
+    e = DocBuilder("e", "Ana Kiri and Ben Oduya both praised Vossberg.")
+    e.ent("PERSON", "Ana Kiri")
+    e.ent("PERSON", "Ben Oduya")
+    ve = e.ent("PERSON", "Vossberg")
+    docs = (a, b, c, d, e)
+    return docs, (("a", ha), ("a", ka), ("b", tb), ("b", ob), ("c", vc), ("d", vd), ("e", ve))
+
+
+def test_surname_joins_the_one_full_name_whose_reports_name_the_same_people():
+    docs, members = _context_docs()
+    res = resolve(*build_all(*docs))
+    hal, _, tom, _, vc, vd, ve = _ids(res, *members)
+    assert hal != tom
+    assert vc == hal  # 'Ana Kiri' is named beside Hal Vossberg, never beside Tom
+    assert vd not in (hal, tom)  # a report naming no one: unknown
+    assert ve not in (hal, tom)  # names people of both: unknown
+
+
 def test_split_rules_resolve_the_same_in_parts():
-    for docs, members in (_marten_docs(), _suffix_docs()):
+    for docs, members in (_marten_docs(), _suffix_docs(), _context_docs()):
         records, anns = build_all(*docs)
         whole = resolve(records, anns)
         runner = SerialRunner()

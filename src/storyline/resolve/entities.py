@@ -11,12 +11,16 @@ pairs):
   "United States" share ``us``).
 
 People are grouped from the most specific form to the least: a form joins
-the one group it is compatible with (:func:`names.compatible_person`); a form
-compatible with several groups (a bare "Sánchez" when the corpus has Pedro and
-Ana Sánchez) joins only the one group seen within ``story_day_window`` days
-of its document, else stays on its own. Role-only mentions ("the minister")
-join a named person only when exactly one person with that description is
-near in time.
+the one group it is compatible with (:func:`names.compatible_person`; full
+names with "Jr."/"Sr." only with the same suffix); a form compatible with
+several groups (a bare "Sánchez" when the corpus has Pedro and Ana Sánchez)
+joins only the one its own report names in full, else the one seen within
+``story_day_window`` days of its document, else the one whose reports name a
+person (in full) that its report names too (:func:`doc_context`), else stays
+on its own: when two could match, nothing is merged. A nickname inside a name
+('Gerardo "Jerry" Ortiz') joins the group of the name it gives. Role-only
+mentions ("the minister") join a named person only when exactly one person
+with that description is near in time.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from ..lexicon.names import GENERATION_WORDS as _GENERATION
 from ..lexicon.names import NAME_SUFFIXES as _SUFFIXES
 from ..lexicon.names import ORG_WORDS as _ORG_WORDS
 
-__all__ = ["resolve_entities", "attach_entities", "without_docs"]
+__all__ = ["resolve_entities", "attach_entities", "without_docs", "doc_context"]
 
 Member = tuple[str, str]  # (doc, local key)
 
@@ -72,6 +76,14 @@ def _nicknames(ent: LocalEntity) -> set[tuple[str, ...]]:
     return {n for f in [ent.name, *ent.aliases] for n in nickname_forms(f)}
 
 
+def doc_context(ann: DocAnnotations) -> frozenset[str]:
+    """What a report says besides a name, for telling apart the people a bare surname could
+    mean: the full names (two words or more, folded) of the people it names. Surnames alone and
+    organisations are left out: they are shared by unrelated reports ('McDermott' the congressman
+    and the basketball player, the Associated Press)."""
+    return frozenset(" ".join(form) for ent in ann.entities if ent.type == "PERSON" and len(form := _person_form(ent)) >= 2)
+
+
 def _near(days: list[tuple[int, int]], iv: tuple[int, int] | None, window: int) -> bool:
     return iv is not None and any(day_gap(d, iv) <= window for d in days)
 
@@ -96,7 +108,8 @@ def _fits(form: Form, g: _Group) -> bool:
 
 
 def _group_people(
-    people: list[tuple[Member, LocalEntity]], dates: dict, window: int, uf: UnionFind
+    people: list[tuple[Member, LocalEntity]], dates: dict, window: int, uf: UnionFind,
+    context: Mapping[str, frozenset[str]],
 ) -> None:
     by_surname: dict[str, dict[Form, list[Member]]] = defaultdict(lambda: defaultdict(list))
     roles: list[tuple[Member, LocalEntity]] = []
@@ -108,6 +121,13 @@ def _group_people(
         else:
             roles.append((member, ent))
     groups: list[_Group] = []
+    said: dict[int, frozenset[str]] = {}
+
+    def group_context(gi: int) -> frozenset[str]:
+        if gi not in said:
+            said[gi] = frozenset().union(*(context.get(d, frozenset()) for d in groups[gi].docs))
+        return said[gi]
+
     for surname in sorted(by_surname):
         forms = by_surname[surname]
         local: list[int] = []  # indexes into groups for this bucket
@@ -160,7 +180,10 @@ def _group_people(
                 here = [gi for gi in fits if member[0] in groups[gi].docs]
                 if not here:
                     iv = dates.get(member[0])
-                    here = [gi for gi in fits if _near(groups[gi].days, iv, window)]
+                    here = [gi for gi in fits if _near(groups[gi].days, iv, window)] or fits
+                    if len({uf.find(groups[gi].members[0]) for gi in here}) > 1:
+                        mine = context.get(member[0], frozenset())
+                        here = [gi for gi in here if mine & group_context(gi)]
                 if len({uf.find(groups[gi].members[0]) for gi in here}) == 1:
                     uf.union(member, groups[here[0]].members[0])
     # a first name with a suffix and no surname ('Donald Jr.'): the one group of that first name and suffix
@@ -272,10 +295,12 @@ def _retype_people(annotations: Sequence[DocAnnotations]) -> dict[Member, str]:
 
 
 def resolve_entities(
-    annotations: Sequence[DocAnnotations], dates: dict[str, tuple[int, int] | None], window: int
+    annotations: Sequence[DocAnnotations], dates: dict[str, tuple[int, int] | None], window: int,
+    context: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[list[Entity], dict[Member, str]]:
-    """Canonical entities and the map (doc, local key) -> entity id."""
-    groups, ent_of = _entity_groups(annotations, dates, window)
+    """Canonical entities and the map (doc, local key) -> entity id. ``context``: each document's
+    :func:`doc_context` when ``annotations`` hold only some of its entities (resolution in parts)."""
+    groups, ent_of = _entity_groups(annotations, dates, window, context)
     entities: list[Entity] = []
     entity_of: dict[Member, str] = {}
     for members in groups:
@@ -288,10 +313,12 @@ def resolve_entities(
 
 
 def _entity_groups(
-    annotations: Sequence[DocAnnotations], dates: dict[str, tuple[int, int] | None], window: int
+    annotations: Sequence[DocAnnotations], dates: dict[str, tuple[int, int] | None], window: int,
+    context: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[list[list[Member]], dict[Member, LocalEntity]]:
     """The members of each entity :func:`resolve_entities` makes, and each member's local
-    entity (retyped where a person's other names say so); nothing built."""
+    entity (retyped where a person's other names say so); nothing built. ``context``: each
+    document's :func:`doc_context` (read from ``annotations`` when not given)."""
     people: list[tuple[Member, LocalEntity]] = []
     others: list[tuple[Member, LocalEntity]] = []
     ent_of: dict[Member, LocalEntity] = {}
@@ -306,7 +333,9 @@ def _entity_groups(
     people.sort(key=lambda x: x[0])
     others.sort(key=lambda x: x[0])
     uf = UnionFind(sorted(ent_of))
-    _group_people(people, dates, window, uf)
+    if context is None:
+        context = {a.doc: doc_context(a) for a in annotations}
+    _group_people(people, dates, window, uf, context)
     _group_others(others, uf)
     return list(uf.groups()), ent_of
 

@@ -49,7 +49,7 @@ from ..model import DocAnnotations, DocRecord, Document, Entity, LocalEntity, Pu
 from .common import doc_intervals
 from .conflicts import find_conflicts
 from .wording import quote_conflicts
-from .entities import resolve_entities
+from .entities import doc_context, resolve_entities
 from .events import Report, bucket_key, cluster_buckets, concept_events, concept_group, report_of
 from .keys import entity_keys
 from .stories import doc_sizes, lede_people
@@ -144,15 +144,18 @@ def link_keys(*pieces: list[tuple[str, Member]]) -> list[tuple[Member, Member]]:
 
 def entity_pieces(meta: dict, ents: Sequence[DocAnnotations], part_of: Mapping[Member, int], parts: int) -> tuple:
     """The block's entities cut by entity part: per part, each document's entities in that part
-    (nothing else), and those documents' dates."""
-    out: list[tuple[list[DocAnnotations], dict]] = [([], {}) for _ in range(parts)]
+    (nothing else), those documents' dates, and what each says of other people
+    (:func:`~.entities.doc_context`, read from all its entities)."""
+    out: list[tuple[list[DocAnnotations], dict, dict]] = [([], {}, {}) for _ in range(parts)]
     for a in ents:
         by_part: dict[int, list[LocalEntity]] = defaultdict(list)
         for ent in a.entities:
             by_part[part_of[(a.doc, ent.key)]].append(ent)
+        context = doc_context(a) if by_part else frozenset()
         for p, mine in by_part.items():
             out[p][0].append(DocAnnotations(a.doc, a.published, entities=tuple(mine)))
             out[p][1][a.doc] = meta["days"].get(a.doc)
+            out[p][2][a.doc] = context
     return tuple(out)
 
 
@@ -161,9 +164,11 @@ def entity_part(window: int, *pieces) -> tuple[list[Entity], dict[Member, str], 
     document, the surnames of people its opening names (for stories by text)."""
     anns = sorted((a for p in pieces for a in p[0]), key=lambda a: a.doc)
     days: dict = {}
+    context: dict = {}
     for p in pieces:
         days.update(p[1])
-    entities, entity_of = resolve_entities(anns, days, window)
+        context.update(p[2])
+    entities, entity_of = resolve_entities(anns, days, window, context)
     return entities, entity_of, lede_people(entities)
 
 
