@@ -141,9 +141,12 @@ def resolve_blocks(
     df: Mapping[str, int] | None = None,
     corpus_size: int | None = None,
     entities: tuple[Sequence[Entity], Mapping[tuple[str, str], str]] | None = None,
+    entity_parts: int | None = None,
 ) -> Resolution:
     """The Resolution of the documents in ``blocks`` (see the module docstring), in ``parts``
-    tasks per step; ``timings`` (when given) receives the seconds of each step. ``df`` and
+    tasks per step (``entity_parts`` for entities, default ``parts``: one needs no blocking
+    keys, which cost more than a second part saves on two local cores); ``timings`` (when
+    given) receives the seconds of each step. ``df`` and
     ``corpus_size``: the store's document frequencies and size, when these documents are part
     of a larger store (else counted over the blocks). ``entities``: the entities and
     ``entity_of`` already resolved (incremental resolution), in place of step 2.
@@ -154,7 +157,8 @@ def resolve_blocks(
     was = gc.isenabled()
     gc.disable()
     try:
-        return _resolve_blocks(blocks, runner, settings, parts, timings, df=df, corpus_size=corpus_size, entities=entities)
+        return _resolve_blocks(blocks, runner, settings, parts, timings, df=df, corpus_size=corpus_size, entities=entities,
+                               entity_parts=parts if entity_parts is None else entity_parts)
     finally:
         if was:
             gc.enable()
@@ -170,6 +174,7 @@ def _resolve_blocks(
     df: Mapping[str, int] | None,
     corpus_size: int | None,
     entities: tuple[Sequence[Entity], Mapping[tuple[str, str], str]] | None,
+    entity_parts: int,
 ) -> Resolution:
     settings = settings or Settings()
     timings = {} if timings is None else timings
@@ -185,7 +190,8 @@ def _resolve_blocks(
     if not blocks:
         return Resolution()
     # 1. blocks (entity keys only when entities are resolved here in several parts)
-    key_shards = parts if entities is None and parts > 1 else 0
+    entity_parts = max(1, entity_parts)
+    key_shards = entity_parts if entities is None and entity_parts > 1 else 0
     outs = [runner.submit(summarize_block, b[META], b[ENTS], b[TERMS], key_shards, returns=1 + key_shards) for b in blocks]
     summaries = runner.get([o[0] for o in outs])
     link_refs = [runner.submit(link_keys, *[o[1 + k] for o in outs]) for k in range(key_shards)]
@@ -208,7 +214,7 @@ def _resolve_blocks(
         ents, entity_of = sorted(entities[0], key=lambda e: e.id), dict(entities[1])
         lede = lede_people(ents)
     else:
-        ents, entity_of, lede = _entities(blocks, summaries, runner, link_refs, window, parts)
+        ents, entity_of, lede = _entities(blocks, summaries, runner, link_refs, window, entity_parts)
     lap("entities")
     # 3. stories by text
     groups = None

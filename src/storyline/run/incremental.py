@@ -186,7 +186,7 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
     # passes over them cost 0.3 of the 1.7 CPU s of saving the ECB+ resolution)
     with store.resolving(), _cycles_paused():
         records, anns = None, None
-        if (full or not store.has_resolution()) and resolver is None:
+        if (full or not store.has_resolution()) and (resolver is None or getattr(resolver, "in_memory", False)):
             # a full resolution in this process follows: everything read once, for the keys and for it
             records, anns = store.documents(), _all_annotations(store, annotations)
         keyed = key_documents(  # annotated since the last resolution (new or annotated again)
@@ -211,10 +211,11 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
                 store.recount_terms()
             report.mode = "full"
             prev = store.resolution_members()
-            if resolver is None:
+            if resolver is None or getattr(resolver, "in_memory", False):
                 if records is None or anns is None:
                     records, anns = store.documents(), list(store.annotations())
-                res = resolve(records, anns, settings)
+                res = resolve(records, anns, settings) if resolver is None else resolver(store, settings, records=records,
+                                                                                          annotations=anns)
                 report.affected = len(records)
             else:
                 res = resolver(store, settings)

@@ -104,9 +104,10 @@ def ingest(
             from .parallel import pool_resolver
 
             resolver = pool_resolver(resolve_workers)
-        # a full resolution in this process follows (the store has none yet): it takes what this run
+        # a full resolution follows, from this process (the store has none yet): it takes what this run
         # annotated from memory instead of decoding it again from the store
-        kept: dict | None = {} if resolve and resolver is None and not store.has_resolution() else None
+        in_memory = resolver is None or getattr(resolver, "in_memory", False)
+        kept: dict | None = {} if resolve and in_memory and not store.has_resolution() else None
         report.annotated = _annotate_stored(store, settings, annotators, progress, failures=report.failed, keep=kept)
         report.stages["annotate"] = time.perf_counter() - read_done
     return finish(store, settings, report, progress, resolve=resolve, started=started, resolver=resolver, annotations=kept)

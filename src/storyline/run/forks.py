@@ -1,0 +1,387 @@
+"""Tasks of the resolution engine on this process and processes forked from it: the runner
+behind :func:`storyline.run.parallel.pool_resolver`.
+
+:class:`ForkRunner` collects tasks as they are submitted (``submit`` returns handles) and runs
+them when their results are asked for (``get``), in *waves*: the tasks whose arguments are
+ready. Waves of cheap steps run in this process. From the first wave that holds a step worth a
+process (``forked``: names of task functions), every task still pending runs in one *session*:
+``workers - 1`` children are forked, which inherit everything this process holds (nothing
+is sent to start them); each wave's forked steps are dealt round-robin to the processes, this
+one first, and the other tasks stay here. Every process runs its tasks in wave order; a result
+that a task on another process reads is pickled and sent to it as soon as it is computed (a
+thread per destination writes it, so no process waits on a full pipe), and what a child
+computed that no task of the session reads (what ``get`` asked for) comes back here. A result
+that only tasks of its own child read stays there: asking for it later is an error.
+
+Objects every process holds (``shared``: what the runner's caller held when the session forked,
+such as the documents' annotations) travel by reference: pickled as their address in the
+sender, taken from the same address in the receiver (a registry built before the fork keeps
+them alive in both), so a cluster of event reports costs its shape, not its sentences.
+
+No deadlock: a task reads only results of earlier waves, which every process computes and
+sends before it waits on anything of a later wave. A child that fails sends its exception
+(raised here) or dies (its pipes close: an error here, the other children are ended).
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import os
+import pickle
+import queue
+import signal
+import struct
+import threading
+from typing import Any, Callable, Iterable
+
+__all__ = ["ForkRunner", "Unavailable"]
+
+_HEADER = struct.Struct("<qq")  # key, bytes
+_DONE, _ERROR = -1, -2
+_ALL = -1  # the whole result of a task (its index as an item)
+
+
+_SHARED: dict[int, object] = {}  # the session's shared objects by address, inherited by its children
+
+
+def _shared(address: int):
+    return _SHARED[address]
+
+
+def _by_ref(obj):
+    if _SHARED.get(id(obj)) is obj:
+        return _shared, (id(obj),)
+    return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+def _dumps(value, types: frozenset) -> bytes:
+    if not types:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    buf = io.BytesIO()
+    p = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    p.dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(types, _by_ref)}
+    p.dump(value)
+    return buf.getvalue()
+
+
+class Unavailable(RuntimeError):
+    """A result that stayed in the worker process that computed it."""
+
+
+class _Task:
+    __slots__ = ("fn", "args", "returns", "out", "done", "slot", "id")
+
+    def __init__(self, fn: Callable, args: tuple, returns: int | None):
+        self.fn, self.args, self.returns, self.out, self.done, self.slot, self.id = fn, args, returns, None, False, 0, -1
+
+
+class _Item:
+    """The ``index``-th result of a task that returns several."""
+
+    __slots__ = ("task", "index")
+
+    def __init__(self, task: _Task, index: int):
+        self.task, self.index = task, index
+
+
+_GONE = object()
+
+
+def _ready(x) -> bool:
+    return x.done if isinstance(x, _Task) else x.task.done if isinstance(x, _Item) else True
+
+
+def _value(x):
+    if isinstance(x, _Task):
+        out = x.out
+    elif isinstance(x, _Item):
+        out = x.task.out[x.index]
+    else:
+        return x
+    if out is _GONE:
+        raise Unavailable("a result read again after it stayed in a worker process")
+    return out
+
+
+def _ref(x) -> tuple[_Task, int] | None:
+    if isinstance(x, _Task):
+        return x, _ALL
+    if isinstance(x, _Item):
+        return x.task, x.index
+    return None
+
+
+class ForkRunner:
+    """The engine's runner (``put``, ``submit``, ``get``) on ``workers`` processes: this one and
+    ``workers - 1`` forked for each session (see the module docstring). ``forked``: names of the
+    task functions worth sharing out; ``shared``: gives the objects every process holds (asked
+    for at the first session)."""
+
+    shares_disk = True  # the workers see this machine's files
+
+    def __init__(self, workers: int, forked: Iterable[str], shared: Callable[[], Iterable[object]] | None = None):
+        self.workers = max(1, workers)
+        self.forked = frozenset(forked)
+        self._pending: list[_Task] = []
+        self._shared_of = shared
+        self._registry: dict[int, object] | None = None
+        self._types: frozenset = frozenset()
+        self.sessions = 0
+
+    def put(self, value):
+        return value
+
+    def submit(self, fn: Callable, *args, returns: int | None = None):
+        task = _Task(fn, args, returns)
+        self._pending.append(task)
+        return task if returns is None else [_Item(task, i) for i in range(returns)]
+
+    def get(self, handles):
+        while self._pending:
+            wave = [t for t in self._pending if all(_ready(a) for a in t.args)]
+            if self.workers > 1 and any(t.fn.__name__ in self.forked for t in wave):
+                waves = [wave]
+                rest = [t for t in self._pending if t not in wave]
+                while rest:
+                    done = {id(t) for w in waves for t in w}
+                    nxt = [t for t in rest if all((r := _ref(a)) is None or r[0].done or id(r[0]) in done for a in t.args)]
+                    waves.append(nxt)
+                    rest = [t for t in rest if t not in nxt]
+                self._pending = []
+                self._session(waves)
+                break
+            self._pending = [t for t in self._pending if t not in wave]
+            for t in wave:
+                t.out, t.done = t.fn(*[_value(a) for a in t.args]), True
+                t.args = ()
+        return [_value(h) for h in handles]
+
+    # ------------------------------------------------------------ a session
+
+    def _session(self, waves: list[list[_Task]]) -> None:
+        global _SHARED
+        if self._registry is None:
+            self._registry = {id(o): o for o in self._shared_of()} if self._shared_of else {}
+            self._types = frozenset(type(o) for o in self._registry.values())
+        _SHARED = self._registry
+        try:
+            self._run_session(waves)
+        finally:
+            _SHARED = {}
+
+    def _run_session(self, waves: list[list[_Task]]) -> None:
+        n = self.workers
+        order = [t for w in waves for t in w]
+        for i, t in enumerate(order):
+            t.id = i
+        for w in waves:
+            k = 0
+            for t in w:
+                if t.fn.__name__ in self.forked:
+                    t.slot, k = k % n, k + 1
+                else:
+                    t.slot = 0
+        used = max(t.slot for t in order) + 1
+        # who reads what: (task id, item) -> the other processes whose tasks read it
+        readers: dict[tuple[int, int], set[int]] = {}
+        read: set[tuple[int, int]] = set()
+        for t in order:
+            for a in t.args:
+                if (r := _ref(a)) is not None and not r[0].done:
+                    read.add((r[0].id, r[1]))
+                    if r[0].slot != t.slot:
+                        readers.setdefault((r[0].id, r[1]), set()).add(t.slot)
+        pipes = {(a, b): os.pipe() for a in range(used) for b in range(used) if a != b}
+        children: list[int] = []
+        for slot in range(1, used):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child's own coverage is not collected
+                code = 0
+                try:
+                    _child(slot, order, readers, read, pipes, self._types)
+                except BaseException:  # noqa: BLE001 - a child never returns into the caller
+                    code = 1
+                finally:
+                    os._exit(code)
+            children.append(pid)
+        for (a, b), (r, w) in pipes.items():
+            if a != 0:
+                os.close(w)
+            if b != 0:
+                os.close(r)
+        self.sessions += 1
+        inbox = {a: _Inbox(r) for (a, b), (r, w) in pipes.items() if b == 0}
+        outbox = {b: _Outbox(w) for (a, b), (r, w) in pipes.items() if a == 0}
+        got: dict[int, Any] = {}
+        try:
+            for t in order:
+                if t.slot != 0:
+                    continue
+                args = [_fetch(a, inbox, got) for a in t.args]
+                t.out, t.done = t.fn(*args), True
+                _send(t, readers, outbox, self._types)
+            for box in outbox.values():
+                box.close()
+            for box in inbox.values():  # what the children computed that the caller may ask for
+                got.update(box.drain())
+            for t in order:
+                if t.slot != 0:
+                    whole = got.get(_key(t.id, _ALL), _GONE)
+                    t.out = whole if whole is not _GONE or not t.returns else [
+                        got.get(_key(t.id, i), _GONE) for i in range(t.returns)]
+                t.done, t.args = True, ()
+        except BaseException:
+            for pid in children:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            raise
+        finally:
+            for box in outbox.values():
+                box.close()
+            for box in inbox.values():
+                box.close()
+            for pid in children:
+                os.waitpid(pid, 0)
+
+
+_STRIDE = 1 << 20  # key = task id * _STRIDE + item + 1 (item -1: the whole result)
+
+
+def _key(task_id: int, item: int) -> int:
+    return task_id * _STRIDE + item + 1
+
+
+def _fetch(a, inbox: dict[int, "_Inbox"], got: dict[int, Any]):
+    """The value of argument ``a``: computed here, or received from the process that computed it."""
+    r = _ref(a)
+    if r is None:
+        return a
+    task, item = r
+    if task.done:
+        return _value(a)
+    key = _key(task.id, item)
+    if key not in got:
+        got[key] = inbox[task.slot].wait(key)
+    return got[key]
+
+
+def _send(t: _Task, readers: dict, outbox: dict[int, "_Outbox"], types: frozenset) -> None:
+    """Send ``t``'s results to the processes whose tasks read them."""
+    out = t.out
+    items = {item: slots for (tid, item), slots in readers.items() if tid == t.id}
+    for item, slots in sorted(items.items()):
+        data = _dumps(out if item == _ALL else out[item], types)
+        for s in sorted(slots):
+            if s in outbox:
+                outbox[s].put(_key(t.id, item), data)
+
+
+def _child(slot: int, order: list[_Task], readers: dict, read: set[tuple[int, int]], pipes: dict, types: frozenset) -> None:
+    for (a, b), (r, w) in pipes.items():
+        if a != slot:
+            os.close(w)
+        if b != slot:
+            os.close(r)
+    inbox = {a: _Inbox(r) for (a, b), (r, w) in pipes.items() if b == slot}
+    outbox = {b: _Outbox(w) for (a, b), (r, w) in pipes.items() if a == slot}
+    got: dict[int, Any] = {}
+    try:
+        for t in order:
+            if t.slot != slot:
+                continue
+            args = [_fetch(a, inbox, got) for a in t.args]
+            t.out, t.done = t.fn(*args), True
+            _send(t, readers, outbox, types)
+            items = [_ALL] if not t.returns else range(t.returns)
+            if any((t.id, i) not in read for i in items) and (t.id, _ALL) not in read:
+                # some result no task of the session reads: the caller may ask for it
+                outbox[0].put(_key(t.id, _ALL), _dumps(t.out, types))
+    except BaseException as exc:  # noqa: BLE001 - raised in the parent
+        outbox[0].put(_ERROR, _portable(exc))
+    finally:
+        for box in outbox.values():
+            box.close()
+
+
+def _portable(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps(exc)
+    except Exception:  # noqa: BLE001
+        return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
+
+
+class _Outbox:
+    """Messages to one process, written by a thread in order (``close`` ends with a done mark
+    and waits for them to be written)."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.q: queue.Queue = queue.Queue()
+        self.closed = False
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+
+    def put(self, key: int, data: bytes) -> None:
+        self.q.put((key, data))
+
+    def _write(self) -> None:
+        with os.fdopen(self.fd, "wb") as f:
+            try:
+                while (msg := self.q.get()) is not None:
+                    key, data = msg
+                    f.write(_HEADER.pack(key, len(data)))
+                    f.write(data)
+                f.write(_HEADER.pack(_DONE, 0))
+            except OSError:  # the reader is gone: nothing to tell it
+                pass
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.q.put(None)
+            self.thread.join()
+
+
+class _Inbox:
+    """Messages from one process, read in order and kept until asked for."""
+
+    def __init__(self, fd: int):
+        self.f = os.fdopen(fd, "rb")
+        self.kept: dict[int, Any] = {}
+        self.finished = False
+
+    def _next(self) -> tuple[int, Any]:
+        head = self.f.read(_HEADER.size)
+        if len(head) < _HEADER.size:
+            raise RuntimeError("a resolution worker process ended before sending its results")
+        key, size = _HEADER.unpack(head)
+        data = self.f.read(size) if size else b""
+        if key == _ERROR:
+            raise pickle.loads(data)
+        if key == _DONE:
+            self.finished = True
+            return key, None
+        return key, pickle.loads(data)
+
+    def wait(self, key: int):
+        while key not in self.kept:
+            if self.finished:
+                raise RuntimeError("a result a worker process was to send never came")
+            k, v = self._next()
+            if k != _DONE:
+                self.kept[k] = v
+        return self.kept.pop(key)
+
+    def drain(self) -> dict[int, Any]:
+        while not self.finished:
+            k, v = self._next()
+            if k != _DONE:
+                self.kept[k] = v
+        out, self.kept = self.kept, {}
+        return out
+
+    def close(self) -> None:
+        self.f.close()
