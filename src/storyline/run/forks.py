@@ -73,7 +73,9 @@ class _Task:
     __slots__ = ("fn", "args", "returns", "out", "done", "slot", "id")
 
     def __init__(self, fn: Callable, args: tuple, returns: int | None):
-        self.fn, self.args, self.returns, self.out, self.done, self.slot, self.id = fn, args, returns, None, False, 0, -1
+        self.fn, self.args, self.returns = fn, args, returns
+        self.out: Any = None
+        self.done, self.slot, self.id = False, 0, -1
 
 
 class _Item:
@@ -205,14 +207,14 @@ class ForkRunner:
                 finally:
                     os._exit(code)
             children.append(pid)
-        for (a, b), (r, w) in pipes.items():
-            if a != 0:
-                os.close(w)
-            if b != 0:
-                os.close(r)
+        for (src, dst), (rfd, wfd) in pipes.items():
+            if src != 0:
+                os.close(wfd)
+            if dst != 0:
+                os.close(rfd)
         self.sessions += 1
-        inbox = {a: _Inbox(r) for (a, b), (r, w) in pipes.items() if b == 0}
-        outbox = {b: _Outbox(w) for (a, b), (r, w) in pipes.items() if a == 0}
+        inbox = {src: _Inbox(rfd) for (src, dst), (rfd, _w) in pipes.items() if dst == 0}
+        outbox = {dst: _Outbox(wfd) for (src, dst), (_r, wfd) in pipes.items() if src == 0}
         got: dict[int, Any] = {}
         try:
             for t in order:
@@ -221,10 +223,10 @@ class ForkRunner:
                 args = [_fetch(a, inbox, got) for a in t.args]
                 t.out, t.done = t.fn(*args), True
                 _send(t, readers, outbox, self._types)
-            for box in outbox.values():
-                box.close()
-            for box in inbox.values():  # what the children computed that the caller may ask for
-                got.update(box.drain())
+            for sink in outbox.values():
+                sink.close()
+            for source in inbox.values():  # what the children computed that the caller may ask for
+                got.update(source.drain())
             for t in order:
                 if t.slot != 0:
                     whole = got.get(_key(t.id, _ALL), _GONE)
@@ -239,10 +241,10 @@ class ForkRunner:
                     pass
             raise
         finally:
-            for box in outbox.values():
-                box.close()
-            for box in inbox.values():
-                box.close()
+            for sink in outbox.values():
+                sink.close()
+            for source in inbox.values():
+                source.close()
             for pid in children:
                 os.waitpid(pid, 0)
 
