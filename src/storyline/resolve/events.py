@@ -406,7 +406,8 @@ def concept_group(typ: str, c: Cluster, story_of: Mapping[str, int], entity_of: 
 
 
 def _join_by_concept(
-    found: list[tuple[str, tuple, Cluster]], story_of: Mapping[str, int], window: int, entity_of: Mapping[tuple[str, str], str]
+    found: list[tuple[str, tuple, Cluster]], story_of: Mapping[str, int], window: int, entity_of: Mapping[tuple[str, str], str],
+    keys: Sequence[tuple | None] | None = None,
 ) -> list[tuple[str, tuple, Cluster]]:
     """Reports in one story whose triggers name one concept ("quake" and "earthquake",
     "shooting" and "shot") are one event unless both are dated and their dates do not
@@ -416,12 +417,13 @@ def _join_by_concept(
     between the same people (one side's among the other's), both dated or both undated. A
     generic verb (:data:`~storyline.lexicon.events.GENERIC_VERBS`: "called", "made") is more
     than its word only when the reports share a participant or are worded alike
-    (``GENERIC_WORDING``): "voters called" and "what he called" stay apart. (Reports
+    (``GENERIC_WORDING``): "voters called" and "what he called" stay apart. ``keys``: each
+    cluster's :func:`concept_group`, when already worked out. (Reports
     of one event that disagree on its date are matched by participants, above, so that
     the disagreement is found; a shared word alone is not enough for that.)"""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, (typ, _pids, c) in enumerate(found):
-        if (key := concept_group(typ, c, story_of, entity_of)) is not None:
+        if (key := concept_group(typ, c, story_of, entity_of) if keys is None else keys[i]) is not None:
             groups[key].append(i)
     gone: set[int] = set()
     polarity: dict[int, str | None] = {}
@@ -515,12 +517,14 @@ def concept_events(
     window: int,
     entity_of: Mapping[tuple[str, str], str],
     duplicate_of: Mapping[str, str | None],
+    keys: Sequence[tuple | None] | None = None,
 ) -> list[tuple[Event, Cluster]]:
     """Clusters (in the order :func:`cluster_buckets` gives) joined by concept within a story
-    (with ``story_of``: :func:`_join_by_concept`) and built into events, each with its cluster."""
+    (with ``story_of``: :func:`_join_by_concept`, ``keys`` each cluster's :func:`concept_group`
+    when known) and built into events, each with its cluster."""
     joined = [(typ, (), c) for typ, c in clusters]
     if story_of:
-        joined = _join_by_concept(joined, story_of, window, entity_of)
+        joined = _join_by_concept(joined, story_of, window, entity_of, keys)
     return [(_build(typ, c, entity_of, duplicate_of), c) for typ, _p, c in joined]
 
 

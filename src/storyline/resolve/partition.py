@@ -284,7 +284,7 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
     for pos, typ, c in found:
         gk = concept_group(typ, c, story_of, entity_of) if groups else None
         p = out[shard(repr(gk) if gk is not None else repr(pos), parts)]
-        p["clusters"].append((pos, typ, c))
+        p["clusters"].append((pos, typ, c, gk))  # its group goes along: the joining part need not work it out again
         for r in c.reports:
             p["days"][r.doc] = days.get(r.doc)
             if r.doc in story_of:
@@ -303,8 +303,9 @@ def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str |
     counts the events' support over all of them, an outlet once)."""
     ctx = _merge(pieces)
     found = sorted((x for p in pieces for x in p["clusters"]), key=lambda x: x[0])
-    built = concept_events([(typ, c) for _pos, typ, c in found], ctx["story_of"] if groups else None, window,
-                           ctx["entity_of"], duplicate_of)
+    keys = [x[3] for x in found] if found and len(found[0]) > 3 else None  # (pos, type, cluster[, concept group])
+    built = concept_events([(x[1], x[2]) for x in found], ctx["story_of"] if groups else None, window,
+                           ctx["entity_of"], duplicate_of, keys)
     events = sorted((ev for ev, _c in built), key=lambda e: e.id)
     # the reports' own annotations, as much of them as the conflicts read
     by_doc: dict[str, list] = defaultdict(list)

@@ -27,11 +27,11 @@ from .forks import ForkRunner
 __all__ = ["PoolRunner", "pool_resolver", "store_blocks", "load_block", "FORKED"]
 
 
-# the engine's steps worth a worker process: each holds a share of the resolution's work (on the
-# 772 ECB+ articles in two parts, CPU s a part: entities 0.15, neighbours 0.14, pair links 0.09,
-# event families 0.5, concept groups 0.8); the other steps take milliseconds a block or part, less
-# than a fork and sending their result back, and run in this process
-FORKED = frozenset({"entity_part", "neighbours", "pair_links", "event_family_part", "event_group_part", "item_part"})
+# the engine's steps worth a worker process, run in one session (:mod:`.forks`): on the 772 ECB+
+# articles in two parts they are 2.4 of the 4.5 CPU s of resolve(); the others take less a part
+# (entities in one part 0.25, neighbours 0.1 a part, pair links 0.18) than a fork costs (0.1 to
+# 0.2 s: the pages of this process copied as either side writes them) and run in this process
+FORKED = frozenset({"event_family_part", "event_group_part", "item_part"})
 
 
 class PoolRunner(ForkRunner):
