@@ -142,11 +142,13 @@ def resolve_blocks(
     corpus_size: int | None = None,
     entities: tuple[Sequence[Entity], Mapping[tuple[str, str], str]] | None = None,
     entity_parts: int | None = None,
+    family_parts: int | None = None,
 ) -> Resolution:
     """The Resolution of the documents in ``blocks`` (see the module docstring), in ``parts``
-    tasks per step (``entity_parts`` for entities, default ``parts``: one needs no blocking
-    keys, which cost more than a second part saves on two local cores); ``timings`` (when
-    given) receives the seconds of each step. ``df`` and
+    tasks per step; ``entity_parts`` for entities and ``family_parts`` for event families
+    (default ``parts``; one part needs no blocking keys, nor bucket counts to cut families by,
+    which cost more than a second part saves on two local cores); ``timings`` (when given)
+    receives the seconds of each step. ``df`` and
     ``corpus_size``: the store's document frequencies and size, when these documents are part
     of a larger store (else counted over the blocks). ``entities``: the entities and
     ``entity_of`` already resolved (incremental resolution), in place of step 2.
@@ -158,7 +160,8 @@ def resolve_blocks(
     gc.disable()
     try:
         return _resolve_blocks(blocks, runner, settings, parts, timings, df=df, corpus_size=corpus_size, entities=entities,
-                               entity_parts=parts if entity_parts is None else entity_parts)
+                               entity_parts=parts if entity_parts is None else entity_parts,
+                               family_parts=parts if family_parts is None else family_parts)
     finally:
         if was:
             gc.enable()
@@ -175,6 +178,7 @@ def _resolve_blocks(
     corpus_size: int | None,
     entities: tuple[Sequence[Entity], Mapping[tuple[str, str], str]] | None,
     entity_parts: int,
+    family_parts: int,
 ) -> Resolution:
     settings = settings or Settings()
     timings = {} if timings is None else timings
@@ -225,7 +229,8 @@ def _resolve_blocks(
     story_of = {d: i for i, g in enumerate(groups or ()) for d in g}
     lap("stories")
     # 4. events, 5. quotes and figures
-    events, support, conflicts = _events_and_items(blocks, summaries, runner, entity_of, story_of, duplicate_of, event_window, parts)
+    events, support, conflicts = _events_and_items(blocks, summaries, runner, entity_of, story_of, duplicate_of, event_window, parts,
+                                                   max(1, family_parts))
     lap("events")
     stories = group_stories(docs, entity_of, ents, events, days, duplicate_of, window, groups=groups)
     events, stories = story_model(events, stories, days, duplicate_of, outlet_of, published)
@@ -342,7 +347,8 @@ def bucket_families(counts: Mapping[tuple, int]) -> list[list[tuple]]:
 
 
 def _events_and_items(blocks: Sequence, summaries: list[dict], runner: Runner, entity_of: Mapping[tuple[str, str], str],
-                      story_of: Mapping[str, int], duplicate_of: Mapping, event_window: int, parts: int) -> tuple[list, list, list]:
+                      story_of: Mapping[str, int], duplicate_of: Mapping, event_window: int, parts: int,
+                      family_parts: int) -> tuple[list, list, list]:
     block_of = {d: i for i, s in enumerate(summaries) for d in s["docs"]}
     eo_slices: list[dict] = [{} for _ in blocks]
     for (d, k), e in entity_of.items():
@@ -350,13 +356,13 @@ def _events_and_items(blocks: Sequence, summaries: list[dict], runner: Runner, e
             eo_slices[block_of[d]][(d, k)] = e
     eo_refs = [runner.put(x) for x in eo_slices]
     n_fam, part_of_key = 1, None  # one part: every bucket in it
-    if parts > 1:
+    if parts > 1 and family_parts > 1:
         key_counts = runner.get([runner.submit(event_keys, b[REST], eo) for b, eo in zip(blocks, eo_refs, strict=False)])
         total: Counter = Counter()
         for c in key_counts:
             total.update(c)
         fams = bucket_families(total)
-        n_fam = max(1, min(parts, len(fams)))
+        n_fam = max(1, min(family_parts, len(fams)))
         weights = _pack(fams, n_fam, lambda f: sum(total[k] for k in f))
         part_of_key = {k: p for fam, p in zip(fams, weights, strict=False) for k in fam}
     pieces = [

@@ -143,16 +143,19 @@ class ForkRunner:
         while self._pending:
             wave = [t for t in self._pending if all(_ready(a) for a in t.args)]
             if self.workers > 1 and any(t.fn.__name__ in self.forked for t in wave):
-                waves = [wave]
-                rest = [t for t in self._pending if t not in wave]
-                while rest:
-                    done = {id(t) for w in waves for t in w}
-                    nxt = [t for t in rest if all((r := _ref(a)) is None or r[0].done or id(r[0]) in done for a in t.args)]
-                    waves.append(nxt)
-                    rest = [t for t in rest if t not in nxt]
-                self._pending = []
-                self._session(waves)
-                break
+                if here := [t for t in wave if t.fn.__name__ not in self.forked]:
+                    wave = here  # this process's own tasks first: the session forks as late as it can
+                else:
+                    waves = [wave]
+                    rest = [t for t in self._pending if t not in wave]
+                    while rest:
+                        done = {id(t) for w in waves for t in w}
+                        nxt = [t for t in rest if all((r := _ref(a)) is None or r[0].done or id(r[0]) in done for a in t.args)]
+                        waves.append(nxt)
+                        rest = [t for t in rest if t not in nxt]
+                    self._pending = []
+                    self._session(waves)
+                    break
             self._pending = [t for t in self._pending if t not in wave]
             for t in wave:
                 t.out, t.done = t.fn(*[_value(a) for a in t.args]), True
@@ -336,6 +339,7 @@ class _Outbox:
                     key, data = msg
                     f.write(_HEADER.pack(key, len(data)))
                     f.write(data)
+                    f.flush()  # the reader may be waiting for it
                 f.write(_HEADER.pack(_DONE, 0))
             except OSError:  # the reader is gone: nothing to tell it
                 pass

@@ -82,9 +82,8 @@ def ingest(
     ``nlp`` stay in this process), and resolve. When the inputs
     are large enough to need them, the worker processes start before the reading, so they
     load the language pipeline while this process reads and stores. ``resolve_workers`` > 1: a full resolution runs the
-    resolution engine's tasks on that many worker processes (:mod:`.parallel`; off by default:
-    on the 772 ECB+ articles on two busy cores it costs more than it saves, since what the tasks
-    return travels back pickled)."""
+    resolution engine's tasks on that many processes (:mod:`.parallel`; off by default: on the
+    772 ECB+ articles on two cores it is no faster than one process)."""
     from .pool import Annotators, default_workers
 
     paths = [str(p) for p in paths]

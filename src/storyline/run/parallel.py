@@ -1,16 +1,23 @@
 """Resolution on the local cores: the resolution engine (:mod:`storyline.resolve.engine`) with its
-tasks run by a pool of worker processes (:class:`PoolRunner`), the same steps Ray runs
-(:mod:`.ray_resolve`) and :func:`storyline.resolve.resolve` runs in one process.
+tasks run on this process and processes forked from it (:class:`PoolRunner`, a
+:class:`~.forks.ForkRunner`), the same steps Ray runs (:mod:`.ray_resolve`) and
+:func:`storyline.resolve.resolve` runs in one process.
 
 ``ingest(..., resolve_workers=N)`` resolves a full resolution this way (:func:`pool_resolver`,
-given to :func:`storyline.run.incremental.resolve_store`); a partial one (what new documents
-touch) stays in this process. It is off by default: on the 772 ECB+ articles on two busy cores
-it costs more than it saves (``bench/resolve_workers.py``, store reading included, measured
-2026-12-04: 9.7 s wall and 6.5 CPU s in one process against 15.3 s wall and 4.3 + 10.6 CPU s on two
-workers; the one-process resolution has got faster since, see the README), because
-what the event tasks return (clusters of reports, 28 MB pickled) travels back to this process. Workers are forked for each wave of tasks, so
-they inherit what the tasks read instead of receiving it pickled; they read their blocks from the
-store file themselves (:func:`store_blocks`) and touch no connection of this process.
+given to :func:`storyline.run.incremental.resolve_store`, which hands it the records and
+annotations it holds); a partial one (what new documents touch) stays in this process. The
+documents are one block and entities and event families one part (their cuts cost more than a
+second part saves); the concept groups of events (with their events built) and the quotes and
+figures are shared between this process and a child forked when they start, which inherits
+the clusters and sends back its events, whose sentences and dates travel by reference.
+
+It is off by default: on two cores it is no faster than one process. On the 772 ECB+ articles
+(``/tmp``-copied store, annotations in memory, CPU s, 2026-12-05 on two cores others were
+using): resolve() 4.2 to 4.8 s wall and CPU in one process; on two workers 4.2 to 4.3 s wall,
+4.1 CPU s here and 0.8 in the child (before this runner: 27.5 s wall, the workers reading and
+sending back their blocks and clusters, 28 MB pickled). What a second process takes (concept
+groups and items, 1.1 of the 3.6 CPU s) is about what cutting them and sending the events back
+cost, so the gain waits for more of the resolution to be cut into parts that need nothing sent.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ __all__ = ["PoolRunner", "pool_resolver", "store_blocks", "load_block", "FORKED"
 # articles in two parts they are 2.4 of the 4.5 CPU s of resolve(); the others take less a part
 # (entities in one part 0.25, neighbours 0.1 a part, pair links 0.18) than a fork costs (0.1 to
 # 0.2 s: the pages of this process copied as either side writes them) and run in this process
-FORKED = frozenset({"event_family_part", "event_group_part", "item_part"})
+FORKED = frozenset({"event_group_part", "item_part"})
 
 
 class PoolRunner(ForkRunner):
@@ -80,7 +87,8 @@ def store_blocks(store, runner, docs: Sequence[str] | None = None, size: int = B
     return blocks
 
 
-def pool_resolver(workers: int, *, parts: int | None = None, block_size: int | None = None, entity_parts: int = 1) -> Callable:
+def pool_resolver(workers: int, *, parts: int | None = None, block_size: int | None = None, entity_parts: int = 1,
+                  family_parts: int = 1) -> Callable:
     """A resolver for :func:`storyline.run.incremental.resolve_store` that resolves on ``workers``
     processes (this one and forked workers): ``resolver(store, settings, timings, records=...,
     annotations=...) -> Resolution`` over the documents given (default: every stored document,
@@ -94,7 +102,7 @@ def pool_resolver(workers: int, *, parts: int | None = None, block_size: int | N
             records, annotations = store.documents(), list(store.annotations())
         runner = PoolRunner(workers, annotations=annotations)
         return resolve_blocks(blocks_of(records, annotations, runner, block_size or 0), runner, settings, parts or workers,
-                              timings, entity_parts=entity_parts)
+                              timings, entity_parts=entity_parts, family_parts=family_parts)
 
     resolver.in_memory = True  # type: ignore[attr-defined]  # resolve_store hands it what it read
     return resolver
