@@ -211,6 +211,8 @@ def event_pieces(
                 "story_quotes": []}
 
     ev = [piece() for _ in range(parts)]
+    if parts == 1:
+        ev[0]["whole"] = True  # every report of the block (event_family_part)
     items = [piece() for _ in range(item_parts)]
 
     whole = parts == 1 and item_parts == 1  # one piece of each: it takes the block's maps whole
@@ -280,11 +282,16 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
     found = cluster_buckets(buckets, window, days, entity_of)
     if parts == 1:
         return ({"clusters": found, **ctx},)
-    out: list[dict[str, Any]] = [{"clusters": [], **{k: {} for k in ctx}} for _ in range(parts)]
+    # every piece gets the context of what it holds; when this part holds every family, the whole
+    # context is just that (one set of maps for all pieces: on one machine no piece copies them)
+    whole = len(pieces) == 1 and pieces[0].get("whole", False)
+    out: list[dict[str, Any]] = [{"clusters": [], **(ctx if whole else {k: {} for k in ctx})} for _ in range(parts)]
     for pos, typ, c in found:
         gk = concept_group(typ, c, story_of, entity_of) if groups else None
         p = out[shard(repr(gk) if gk is not None else repr(pos), parts)]
         p["clusters"].append((pos, typ, c, gk))  # its group goes along: the joining part need not work it out again
+        if whole:
+            continue
         for r in c.reports:
             p["days"][r.doc] = days.get(r.doc)
             if r.doc in story_of:
