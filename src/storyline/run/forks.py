@@ -333,16 +333,16 @@ class _Outbox:
         self.q.put((key, data))
 
     def _write(self) -> None:
-        with os.fdopen(self.fd, "wb") as f:
-            try:
+        try:  # closing flushes too, so the reader may be found gone there as well
+            with os.fdopen(self.fd, "wb") as f:
                 while (msg := self.q.get()) is not None:
                     key, data = msg
                     f.write(_HEADER.pack(key, len(data)))
                     f.write(data)
                     f.flush()  # the reader may be waiting for it
                 f.write(_HEADER.pack(_DONE, 0))
-            except OSError:  # the reader is gone: nothing to tell it
-                pass
+        except OSError:  # the reader is gone: nothing to tell it
+            pass
 
     def close(self) -> None:
         if not self.closed:
