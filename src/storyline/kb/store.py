@@ -54,7 +54,7 @@ from . import codec
 from .parts import ResolutionParts, StoredEntities, chunks
 from .queries import Queries, normalize_name
 from .reliability import Reliability
-from .writes import ITEM_TABLES, AnnotationWrites, when_cols
+from .writes import ITEM_TABLES, AnnotationWrites, each_in_savepoint, when_cols
 
 __all__ = [
     "Store", "SearchHit", "effective_published", "fts_query", "without_nul", "scrub", "SQL_INT",
@@ -212,16 +212,7 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
             return out
         try:
             with self._tx() as conn:
-                for doc in docs:
-                    conn.execute("SAVEPOINT storyline_doc")
-                    try:
-                        out.append(self._add_document(conn, without_nul(doc)))
-                    except StoreError as exc:
-                        if exc.code != "E304":
-                            raise
-                        conn.execute("ROLLBACK TO SAVEPOINT storyline_doc")
-                        out.append(exc)
-                    conn.execute("RELEASE SAVEPOINT storyline_doc")
+                out = each_in_savepoint(conn, docs, lambda c, doc: self._add_document(c, without_nul(doc)))
         except BaseException:
             self._fingerprints.clear()  # it may hold documents of the batch, now rolled back
             raise

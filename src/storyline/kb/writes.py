@@ -18,7 +18,7 @@ annotations again replaces them with themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from ..model import DocAnnotations
 from . import codec
 from .queries import normalize_name
 
-__all__ = ["EncodedAnnotations", "AnnotationWrites", "encode_annotations", "ITEM_TABLES", "when_cols"]
+__all__ = ["EncodedAnnotations", "AnnotationWrites", "encode_annotations", "each_in_savepoint", "ITEM_TABLES", "when_cols"]
 
 ITEM_TABLES = ("entities_local", "times", "quotes", "figures", "event_mentions")
 
@@ -77,6 +77,25 @@ def encode_annotations(ann: DocAnnotations) -> EncodedAnnotations:
     return EncodedAnnotations(doc, head, items)
 
 
+def each_in_savepoint(conn, items: Sequence, write: Callable[[Any, Any], Any]) -> list:
+    """``write(conn, item)`` for each of ``items`` in order, each inside its own savepoint of the
+    open transaction: what it returned, or the StoreError (E304, a broken constraint) with which
+    the store refused it, nothing of it written, the others going on. Any other error goes up
+    (the caller's transaction rolls the whole batch back)."""
+    out: list = []
+    for item in items:
+        conn.execute("SAVEPOINT storyline_doc")
+        try:
+            out.append(write(conn, item))
+        except StoreError as exc:
+            if exc.code != "E304":
+                raise
+            conn.execute("ROLLBACK TO SAVEPOINT storyline_doc")
+            out.append(exc)
+        conn.execute("RELEASE SAVEPOINT storyline_doc")
+    return out
+
+
 class AnnotationWrites:
     """Saving annotations (mixed into the store)."""
 
@@ -106,18 +125,11 @@ class AnnotationWrites:
         with self._tx() as conn:
             for doc, code, reason in flags:
                 self._flag(conn, doc, code, reason)
-            for enc in batch:
-                conn.execute("SAVEPOINT storyline_doc")
-                try:
-                    self._write_annotations(conn, enc)
-                except StoreError as exc:
-                    if exc.code != "E304":
-                        raise
-                    conn.execute("ROLLBACK TO SAVEPOINT storyline_doc")
-                    reason = f"annotations could not be stored: {exc.reason}"
+            for enc, done in zip(batch, each_in_savepoint(conn, batch, self._write_annotations), strict=True):
+                if isinstance(done, StoreError):
+                    reason = f"annotations could not be stored: {done.reason}"
                     self._flag(conn, enc.doc, "E203", reason)
                     refused.append((enc.doc, reason))
-                conn.execute("RELEASE SAVEPOINT storyline_doc")
         return refused
 
     def _write_annotations(self, conn, enc: EncodedAnnotations) -> None:
