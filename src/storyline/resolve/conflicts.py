@@ -397,6 +397,7 @@ def _number_conflict(refs: list[FigureRef], duplicate_of: Mapping[str, str | Non
 
 # counts further apart than this factor are not one happening's toll told differently
 COUNT_RATIO = 3
+_UPDATES = frozenset(UPDATE_WORDS)
 
 
 def count_conflicts(
@@ -413,14 +414,14 @@ def count_conflicts(
         return []
     out = []
     for ev in events:
+        counted = [(rep, m) for rep in ev.mentions if (m := mentions.get((rep.span.doc, rep.mention))) is not None]
+        if len(counted) < 2:
+            continue  # a conflict needs two reports giving a count
         by_what: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
         spans: dict[tuple[str, float], list[Span]] = defaultdict(list)
         updated = False
-        for rep in ev.mentions:
-            m = mentions.get((rep.span.doc, rep.mention))
-            if m is None:
-                continue
-            if any(w in m.span.text.lower().split() for w in UPDATE_WORDS):
+        for rep, m in counted:
+            if not updated and not _UPDATES.isdisjoint(m.span.text.lower().split()):
                 updated = True
             if m.count_hedged or (m.count_of or "") not in COUNT_MEASURES or m.count is None or m.count_value is None:
                 continue
@@ -519,6 +520,9 @@ def find_conflicts(
     story_of: Mapping[str, object] | None = None,
     entity_of: Mapping[tuple[str, str], str] | None = None,
 ) -> list[Conflict]:
+    # each conflict of an event's reports needs two independent sources: an event told by one
+    # document (seven in ten on the 772 ECB+ articles) has none
+    events = [ev for ev in events if _told_twice(ev)]
     times = _Times(annotations)
     out = date_conflicts(events, annotations, duplicate_of, times) + number_conflicts(figure_groups, duplicate_of, story_of)
     out += partial_date_conflicts(events, annotations, duplicate_of, times)
@@ -527,3 +531,11 @@ def find_conflicts(
     if entity_of is not None and story_of:
         out += quote_conflicts(annotations, entity_of, duplicate_of, story_of)
     return sorted(out, key=lambda c: c.id)
+
+
+def _told_twice(ev: Event) -> bool:
+    """Whether two documents report ``ev`` (two independent sources need two documents)."""
+    if len(ev.mentions) < 2:
+        return False
+    first = ev.mentions[0].span.doc
+    return any(m.span.doc != first for m in ev.mentions)
