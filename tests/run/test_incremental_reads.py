@@ -104,3 +104,34 @@ def test_a_full_resolution_reads_each_annotation_once_and_none_it_is_given(monke
         monkeypatch.undo()
         assert handed.resolution() == read.resolution()
         assert handed.dump()["doc_keys"] == read.dump()["doc_keys"]
+
+
+def _df(store) -> dict[str, int]:
+    return dict(store._conn.execute("SELECT term, n FROM term_df").fetchall())
+
+
+@pytest.mark.issue(20)
+def test_a_full_resolution_recounts_term_frequencies_and_writes_them_only_when_they_moved(monkeypatch):
+    """A document annotated again keeps its first term count until a full resolution counts them
+    again; a full resolution after an ingest that counted every document rewrites nothing."""
+    recs, anns = _scale().feed(6, stories=range(2))
+    anns = [dataclasses.replace(a, terms=(("talks", 2), (a.doc, 1))) for a in anns]
+    with storyline.open_store(":memory:") as store:
+        _load(store, recs, anns)
+        resolve_store(store)
+        assert _df(store) == {"talks": 6, **{a.doc: 1 for a in anns}}
+        store.save_annotations(dataclasses.replace(anns[0], terms=(("truce", 1),)))
+        resolve_store(store)
+        assert _df(store)["talks"] == 6 and "truce" not in _df(store)  # counted once: its first terms
+        resolve_store(store, full=True)
+        assert _df(store) == {"talks": 5, "truce": 1, **{a.doc: 1 for a in anns[1:]}}
+        writes: list[int] = []
+        real_tx = Store._tx
+
+        def tx(self):
+            writes.append(1)
+            return real_tx(self)
+
+        monkeypatch.setattr(Store, "_tx", tx)
+        store.recount_terms()
+        assert not writes

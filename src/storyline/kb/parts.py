@@ -151,15 +151,19 @@ class ResolutionParts:
             conn.executemany("INSERT OR IGNORE INTO df_docs (doc) VALUES (?)", [(d,) for d in docs if d not in counted])
 
     def recount_terms(self) -> None:
-        """Document frequencies counted again over every annotated document."""
-        from . import codec
+        """Document frequencies counted again over every annotated document (rewritten only
+        where they changed: after a fresh ingest keyed every document they all hold)."""
+        import json
 
         df: Counter = Counter()
         docs = []
         for d, t in self._conn.execute("SELECT doc, terms FROM annotated"):
             docs.append(d)
             if t:
-                df.update({w for w, _ in codec.loads(tuple[tuple[str, int], ...], t)})
+                df.update({w for w, _ in json.loads(t)})  # [[term, count], ...]: plain JSON
+        if (dict(self._conn.execute("SELECT term, n FROM term_df").fetchall()) == df
+                and {r[0] for r in self._conn.execute("SELECT doc FROM df_docs")} == set(docs)):
+            return
         with self._tx() as conn:
             conn.execute("DELETE FROM term_df")
             conn.execute("DELETE FROM df_docs")

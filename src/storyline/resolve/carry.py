@@ -53,12 +53,14 @@ def id_map(previous: Mapping[str, Iterable[Hashable]], current: Sequence[T], mem
         return {}  # nothing earlier (a first resolution): every item keeps its content id
     owner: dict[Hashable, str] = {}
     for old_id, ms in previous.items():
-        for m in ms:
-            owner[m] = old_id
+        owner.update(dict.fromkeys(ms, old_id))
     pairs: list[tuple[int, str, str]] = []
     for item in current:
-        overlap = Counter(owner[m] for m in members(item) if m in owner)
-        pairs.extend((-n, old, item.id) for old, n in overlap.items())
+        olds = [old for old in map(owner.get, members(item)) if old is not None]
+        if olds and olds.count(olds[0]) == len(olds):  # most often: all of one earlier item
+            pairs.append((-len(olds), olds[0], item.id))
+        else:
+            pairs.extend((-n, old, item.id) for old, n in Counter(olds).items())
     pairs.sort()
     taken: set[str] = set()
     out: dict[str, str] = {}
