@@ -129,26 +129,27 @@ class ResolutionParts:
             out.update(self._conn.execute(f"SELECT term, n FROM term_df WHERE term IN ({marks})", part).fetchall())
         return out
 
-    def count_terms(self, doc_terms: Mapping[str, Sequence[tuple[str, int]]]) -> None:
+    def count_terms(self, doc_terms: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, int]:
         """Add the terms of documents not counted yet to the document frequencies (one
         transaction; a document is counted once: one annotated again keeps its first count
-        until :meth:`recount_terms`)."""
+        until :meth:`recount_terms`); the document frequencies of every term of ``doc_terms``
+        after, as :meth:`term_df` gives them."""
         docs = sorted(doc_terms)
         counted = self._ids_for_docs("SELECT doc FROM df_docs WHERE doc IN ({marks})", docs)
         add: Counter = Counter()
         for d in docs:
             if d not in counted:
                 add.update({w for w, _ in doc_terms[d]})
+        terms = {w for t in doc_terms.values() for w, _ in t}
         if not add and all(d in counted for d in docs):
-            return
+            return self.term_df(terms)
         with self._tx() as conn:
-            now = {}
-            for part in chunks(sorted(add)):
-                marks = ",".join("?" * len(part))
-                now.update(conn.execute(f"SELECT term, n FROM term_df WHERE term IN ({marks})", part).fetchall())
-            conn.executemany("INSERT OR REPLACE INTO term_df (term, n) VALUES (?, ?)",
-                             [(w, now.get(w, 0) + c) for w, c in sorted(add.items())])
+            df = self.term_df(terms)
+            for w, c in add.items():
+                df[w] = df.get(w, 0) + c
+            conn.executemany("INSERT OR REPLACE INTO term_df (term, n) VALUES (?, ?)", [(w, df[w]) for w in sorted(add)])
             conn.executemany("INSERT OR IGNORE INTO df_docs (doc) VALUES (?)", [(d,) for d in docs if d not in counted])
+        return df
 
     def recount_terms(self) -> None:
         """Document frequencies counted again over every annotated document (rewritten only

@@ -110,8 +110,7 @@ def key_documents(store, loaded: Mapping[str, DocAnnotations] | None = None,
             got.update((a.doc, a) for a in store.annotations(missing, only=("entities", "figures")))
         anns = [got[d] for d in page if d in got]
         terms = {a.doc: a.terms for a in anns if a.terms}
-        store.count_terms(terms)  # the store's document frequencies grow with it
-        df = store.term_df(w for t in terms.values() for w, _ in t)
+        df = store.count_terms(terms)  # the store's document frequencies grow with it (those of ``terms`` after)
         n = store.annotated_count()
         store.save_doc_keys(
             ((a.doc, doc_keys(recs.get(a.doc), a) | (text_keys(a.terms, df, n) if a.terms else frozenset())) for a in anns),
