@@ -10,7 +10,7 @@ import hashlib
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Iterable, Mapping, TypeVar
+from typing import AbstractSet, Iterable, Mapping, TypeVar
 
 from ..model import When
 from ..lexicon.discourse import STOP_WORDS as _STOP
@@ -189,7 +189,7 @@ def tally(items: Iterable[T]) -> dict[T, int]:
     return out
 
 
-def jaccard(a: frozenset, b: frozenset) -> float:
+def jaccard(a: AbstractSet, b: AbstractSet) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import AbstractSet, Mapping, Sequence
 
 from ..lexicon.events import GENERIC_VERBS, concept
 from ..model import DocAnnotations, Event, EventMention, EventReport, Participant, When
@@ -53,7 +53,15 @@ class Report:
     doc: str
     mention: EventMention
     iv: tuple[int, int] | None
-    tokens: frozenset
+    _tokens: frozenset | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def tokens(self) -> frozenset:
+        """The content tokens of the reporting sentence, worked out when first asked: most reports
+        are never compared by their wording (on the 772 ECB+ articles, 2,649 of 35,718 are)."""
+        if self._tokens is None:
+            self._tokens = content_tokens(self.mention.span.text)
+        return self._tokens
 
 
 @dataclass
@@ -63,13 +71,24 @@ class Cluster:
     reports: list[Report] = field(default_factory=list)
     modes: set = field(default_factory=set)
     repeat: bool = False
-    tokens: frozenset = frozenset()
 
     # what the dated reports say, worked out again only when reports were added (reports are only
     # ever appended: a cluster of hundreds of reports is asked once per candidate, not rebuilt)
     _seen: int = field(default=-1, repr=False, compare=False)
     _ivs: list = field(default_factory=list, repr=False, compare=False)
     _doc_ivs: dict = field(default_factory=dict, repr=False, compare=False)
+    # the tokens of the reports' sentences, those of reports added since last asked added to them
+    _words: set = field(default_factory=set, repr=False, compare=False)
+    _worded: int = field(default=0, repr=False, compare=False)
+
+    @property
+    def tokens(self) -> AbstractSet[str]:
+        """The content tokens of its reports' sentences (read only)."""
+        if self._worded != len(self.reports):
+            for r in self.reports[self._worded :]:
+                self._words |= r.tokens
+            self._worded = len(self.reports)
+        return self._words
 
     def _index(self) -> None:
         if self._seen != len(self.reports):
@@ -142,7 +161,6 @@ def _take(c: Cluster, r: Report) -> Cluster:
     if mode := _mode(r.mention):
         c.modes.add(mode)
     c.repeat = c.repeat or r.mention.repeat
-    c.tokens = c.tokens | r.tokens
     return c
 
 
@@ -150,7 +168,7 @@ def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> li
     if len(reports) == 1:  # most buckets: one report, one cluster (what _take makes of it)
         r = reports[0]
         mode = _mode(r.mention)
-        return [Cluster([r], {mode} if mode else set(), r.mention.repeat, frozenset(r.tokens))]
+        return [Cluster([r], {mode} if mode else set(), r.mention.repeat)]
     dated = sorted((r for r in reports if r.iv), key=lambda r: (r.iv, r.doc, r.mention.id))
     undated = sorted((r for r in reports if not r.iv), key=lambda r: (r.doc, r.mention.id))
     clusters: list[Cluster] = []
@@ -321,7 +339,6 @@ def _join_partial(
                 if _mode(r.mention):
                     target.modes.add(_mode(r.mention))
                 target.repeat = target.repeat or r.mention.repeat
-                target.tokens = target.tokens | r.tokens
             merged.add(i)
     return [(typ, c) for i, (typ, _, c) in enumerate(found) if i not in merged]
 
@@ -464,7 +481,6 @@ def _join_by_concept(
             t = found[target][2]
             t.reports.extend(c.reports)
             t.modes |= c.modes
-            t.tokens = t.tokens | c.tokens
             polarity[target] = polarity[target] or pol
             dyadic[target] = dyadic[target] or dy
             people[target] = people[target] | ppl
@@ -484,8 +500,8 @@ def _join_by_concept(
 
 
 def report_of(doc: str, m: EventMention) -> Report:
-    """One event mention as a report: its date as a day interval and its sentence's tokens."""
-    return Report(doc, m, interval(m.when), content_tokens(m.span.text))
+    """One event mention as a report: its date as a day interval (its sentence's tokens when asked)."""
+    return Report(doc, m, interval(m.when))
 
 
 def bucket_key(doc: str, m: EventMention, entity_of: Mapping[tuple[str, str], str]) -> tuple:
