@@ -214,9 +214,9 @@ def doc_id(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from .langmodel import identifier  # py3langid's model, unpacked once into the user's cache folder
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return identifier()
 
 
 def language(text: str) -> str | None:
