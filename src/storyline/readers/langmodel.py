@@ -29,7 +29,6 @@ import numpy as np
 
 __all__ = ["identifier", "cache_root", "model_folder"]
 
-_PARTS = ("ptc", "pc", "classes", "nextmove", "row", "output")  # py3langid's load_model order
 _PREFIX = "langid-"
 _STALE_TEMP = 3600  # seconds: a temporary folder this old was left by a process that died writing it
 
@@ -86,7 +85,7 @@ def _read(folder: Path) -> tuple | None:
     try:
         if not folder.is_dir():
             return None
-        loaded = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _PARTS}
+        loaded = {path.stem: np.load(path, mmap_mode="r", allow_pickle=False) for path in folder.glob("*.npy")}
         ptc, pc = loaded["ptc"], loaded["pc"]
         classes, output = loaded["classes"].tolist(), loaded["output"].tolist()
         nextmove, row = _stdlib(loaded["nextmove"]), _stdlib(loaded["row"])
