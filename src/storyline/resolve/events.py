@@ -177,6 +177,8 @@ def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> li
         if r.iv is not None:
             active = [c for c in active if max(iv[1] for iv in c.ivs()) >= r.iv[0] - window]
             pool = active
+        elif r.mention.type in SAME_DAY_ONLY or r.mention.repeat:
+            pool = []  # an undated statement or repeat fits no cluster (_fits): an event of its own
         else:
             pool = clusters
         best, best_rank, tied = None, None, False
@@ -311,17 +313,23 @@ def _join_partial(
         if pids and isinstance(pids[0], str):
             for p in pids:
                 index[(typ, p)].add(i)
-    # the events each may join are among those of its type naming all its participants: the few
-    # that share them with another are taken, in order (the others join nothing, whatever is merged)
-    sharing: dict[int, set[int]] = {}
+    # the events each may join are those of its type naming all its participants and more (the
+    # same for every event of one bucket: worked out once per type and participants); the events
+    # that have some are taken, in order (the others join nothing, whatever is merged)
+    wider: dict[tuple, list[int]] = {}
+    sharing: list[int] = []
     for i, (typ, pids, _) in enumerate(found):
-        if pids and isinstance(pids[0], str) and len(shared := set.intersection(*(index[(typ, p)] for p in pids))) > 1:
-            sharing[i] = shared
+        if pids and isinstance(pids[0], str):
+            if (typ, pids) not in wider:
+                named = frozenset(pids)
+                shared = set.intersection(*(index[(typ, p)] for p in pids))
+                wider[(typ, pids)] = sorted(j for j in shared if frozenset(found[j][1]) > named)
+            if wider[(typ, pids)]:
+                sharing.append(i)
     merged: set[int] = set()
     for i in sorted(sharing, key=lambda i: (len(found[i][1]), repr(found[i][1]), found[i][0], i)):
         typ, pids, c = found[i]
-        named = frozenset(pids)
-        cands = [j for j in sorted(sharing[i] - {i} - merged) if frozenset(found[j][1]) > named]
+        cands = [j for j in wider[(typ, pids)] if j != i and j not in merged]
         fits = [
             j
             for j in cands
