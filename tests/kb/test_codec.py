@@ -105,6 +105,25 @@ def test_dumps_from_field_types_writes_the_text_of_encode():
         assert codec.dumps(obj) == json.dumps(codec.encode(obj), ensure_ascii=False, separators=(",", ":"))
 
 
+def test_dumps_writes_values_of_another_type_than_their_field_as_json_does():
+    """dumps writes a field's value itself only when it is of the field's exact type; any other
+    value (a flag or a float where a number is typed, None, a list, a text subclass) as json.dumps does."""
+
+    class Text(str):
+        pass
+
+    odd = [
+        Span("d", True, 2.5, "x"),  # type: ignore[arg-type]
+        Span(Text("d"), 0, float("nan"), None),  # type: ignore[arg-type]
+        Grown(None, "n", 3, ["a", 1], {"k": float("inf")}),  # type: ignore[arg-type]
+        Grown(Span("d", 0, 1, 'q"\\\n\x00é'), "n", None, ("a", None, 2)),  # type: ignore[arg-type]
+        Published(When("2026", None, None, ("2026-01-02", "2026-01-01", "2026-01-03")), "inferred", (Span("d", 0, 1, "x"), "y")),  # type: ignore[arg-type]
+        Figure(Span("d", 0, 1, "x"), "f", 1.5, "km", "distance"),
+    ]
+    for obj in odd:
+        assert codec.dumps(obj) == json.dumps(codec.encode(obj), ensure_ascii=False, separators=(",", ":"))
+
+
 def test_generated_decoder_reads_rows_without_a_field_and_rows_with_extra_keys():
     full = {"span": {"doc": "d", "start": 0, "end": 1, "text": "x"}, "name": "n", "extra": "k", "tags": ["a"],
             "scores": {"s": 2}, "newer": 1}
