@@ -116,16 +116,18 @@ def rename(res: Resolution, ids: Mapping[str, str]) -> Resolution:
     def r_opt(x: str | None) -> str | None:
         return ids.get(x, x) if x is not None else None
 
-    entities = [dataclasses.replace(e, id=r(e.id)) for e in res.entities]
+    # an item that names no renamed id is kept as it is (most are: only what changed is renamed)
+    entities = [dataclasses.replace(e, id=ids[e.id]) if e.id in ids else e for e in res.entities]
     events = [
         dataclasses.replace(
             ev, id=r(ev.id), where=r_opt(ev.where), participants=tuple(Participant(r(p.entity), p.role) for p in ev.participants)
         )
+        if ev.id in ids or ev.where in ids or any(p.entity in ids for p in ev.participants) else ev
         for ev in res.events
     ]
     stories = [dataclasses.replace(st, id=r(st.id), events=tuple(sorted(r(e) for e in st.events)), headline=r_opt(st.headline)) for st in res.stories]
-    conflicts: list[Conflict] = [dataclasses.replace(c, about=r(c.about)) for c in res.conflicts]
-    support: list[Support] = [dataclasses.replace(s, item=r(s.item)) for s in res.support]
+    conflicts: list[Conflict] = [dataclasses.replace(c, about=ids[c.about]) if c.about in ids else c for c in res.conflicts]
+    support: list[Support] = [dataclasses.replace(s, item=ids[s.item]) if s.item in ids else s for s in res.support]
     return Resolution(
         entities=tuple(sorted(entities, key=lambda e: e.id)),
         events=tuple(sorted(events, key=lambda e: e.id)),
