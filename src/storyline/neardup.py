@@ -31,7 +31,10 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["NUM_PERM", "BANDS", "BUCKET_CAP", "SHINGLE", "fingerprint", "minhash", "lsh_keys", "similarity", "first_similar"]
+__all__ = [
+    "NUM_PERM", "BANDS", "BUCKET_CAP", "SHINGLE", "fingerprint", "minhash", "lower_words", "lsh_keys", "similarity",
+    "first_similar",
+]
 
 NUM_PERM = 64
 BANDS = 16
@@ -63,55 +66,66 @@ _WORD_HASHES: dict[str, int] = {}
 _WORD_HASHES_CAP = 1 << 18
 
 
-def _word_hash_blocks(text: str):
-    """Word hashes of ``text`` (lower-cased) in blocks of about ``_BLOCK_CHARS`` characters
-    (uint64 arrays), each cut where no word is: a block's words are found by one regex call
-    and each distinct word hashed once."""
+def lower_words(text: str) -> list[str]:
+    """The words (``\\w+``) of ``text`` lower-cased: what :func:`fingerprint` hashes."""
+    return _WORD.findall(text.lower())
+
+
+def _word_blocks(text: str):
+    """The lower-cased words of ``text`` in blocks of about ``_BLOCK_CHARS`` characters, each cut
+    where no word is (one regex call a block)."""
     low = text.lower()
     n = len(low)
-    table = _WORD_HASHES
     start = 0
     while start < n:
         end = n
         if start + _BLOCK_CHARS < n:
             cut = _NOT_WORD.search(low, start + _BLOCK_CHARS)
             end = cut.start() if cut is not None else n
-        words = _WORD.findall(low, start, end)
+        yield _WORD.findall(low, start, end)
         start = end
-        if not words:
+
+
+def _word_hash_blocks(text: str, words: list[str] | None = None):
+    """Word hashes of ``text`` (lower-cased) in blocks of words (uint64 arrays), each distinct
+    word hashed once; ``words``: the text's :func:`lower_words`, one block."""
+    table = _WORD_HASHES
+    for block in _word_blocks(text) if words is None else (words,):
+        if not block:
             continue
-        new = set(words).difference(table)
+        new = set(block).difference(table)
         if len(table) + len(new) > _WORD_HASHES_CAP:
             table.clear()
-            new = set(words)
+            new = set(block)
         for w in new:
             table[w] = zlib.crc32(w.encode("utf-8"))
-        yield np.fromiter(map(table.__getitem__, words), dtype=np.uint64, count=len(words))
+        yield np.fromiter(map(table.__getitem__, block), dtype=np.uint64, count=len(block))
 
 
 def _shingles(words: np.ndarray, k: int) -> np.ndarray:
+    """The hash of each run of ``k`` words (repeats kept: a minimum needs no distinct values)."""
     n = len(words) - k + 1
     acc = np.zeros(n, dtype=np.uint64)
     for i in range(k):  # polynomial combination of k word hashes, mod 2**32
         acc = (acc * np.uint64(1_000_003) + words[i : i + n]) & np.uint64(_MASK32)
-    return np.unique(acc)
+    return acc
 
 
-def _shingle_blocks(text: str):
+def _shingle_blocks(text: str, words: list[str] | None = None):
     """The word-shingle hashes of ``text``, block by block (blocks overlap by k-1 words,
     so every shingle is seen; a minimum over blocks is the minimum over the whole)."""
     carry = np.zeros(0, dtype=np.uint64)
     seen = 0
     pending = None
-    for block in _word_hash_blocks(text):
-        words = np.concatenate([carry, block]) if len(carry) else block
+    for block in _word_hash_blocks(text, words):
+        hashes = np.concatenate([carry, block]) if len(carry) else block
         seen += len(block)
-        if len(words) >= SHINGLE:
-            yield _shingles(words, SHINGLE)
+        if len(hashes) >= SHINGLE:
+            yield _shingles(hashes, SHINGLE)
             pending = None
         else:
-            pending = words
-        carry = words[-(SHINGLE - 1):]
+            pending = hashes
+        carry = hashes[-(SHINGLE - 1):]
     if seen == 0:
         yield np.asarray([zlib.crc32(text.encode("utf-8", "surrogatepass"))], dtype=np.uint64)
     elif pending is not None and seen < SHINGLE:  # fewer words than a shingle: one shingle of them all
@@ -122,13 +136,14 @@ def _shingle_hashes(text: str) -> np.ndarray:
     return np.unique(np.concatenate(list(_shingle_blocks(text))))
 
 
-def fingerprint(text: str) -> tuple[int, ...]:
+def fingerprint(text: str, words: list[str] | None = None) -> tuple[int, ...]:
     """MinHash signature (64 x 32-bit ints) of lower-cased word 5-shingles (computed in
-    blocks of words: memory does not grow with the text)."""
+    blocks of words: memory does not grow with the text). ``words``: the text's
+    :func:`lower_words` when the caller has them (the same signature, the words found once)."""
     a, b = _permutations()
     a, b = a[:, None], b[:, None]
     sig = np.full(NUM_PERM, _MASK32, dtype=np.uint64)
-    for shingles in _shingle_blocks(text):
+    for shingles in _shingle_blocks(text, words):
         for i in range(0, len(shingles), _HASH_PIECE):  # every permutation at once, a piece of shingles at a time
             vals = (shingles[None, i : i + _HASH_PIECE] * a + b) % np.uint64(_PRIME) & np.uint64(_MASK32)
             sig = np.minimum(sig, vals.min(axis=1))

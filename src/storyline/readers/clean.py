@@ -27,7 +27,7 @@ from ..errors import IngestError
 from ..lexicon.languages import ENGLISH_MARKERS, OTHER_MARKERS
 from ..model import Document, Published
 # MinHash fingerprints live in storyline.neardup (the store uses them too); re-exported here
-from ..neardup import NUM_PERM, fingerprint, lsh_keys, minhash, similarity
+from ..neardup import NUM_PERM, fingerprint, lower_words, lsh_keys, minhash, similarity
 
 __all__ = [
     "NUM_PERM",
@@ -219,16 +219,20 @@ def _identifier():
     return identifier()
 
 
-def language(text: str) -> str | None:
+LANGUAGE_SAMPLE = 5000  # leading characters of a text its language is told by
+
+
+def language(text: str, words: list[str] | None = None) -> str | None:
     """ISO 639-1 code of ``text`` (first 5,000 characters), None when too short to tell.
 
     The language model (py3langid) decides, and loads only when some text needs it: a sample
     that :func:`plainly_english` is "en" without it (the model's answer on every such text of
-    the development data, ``tests/readers/test_language.py``)."""
-    sample = text[:5000]
+    the development data, ``tests/readers/test_language.py``). ``words``: the text's
+    :func:`~storyline.neardup.lower_words` when the caller has them."""
+    sample = text[:LANGUAGE_SAMPLE]
     if next(itertools.islice(_WORD.finditer(sample, 0, 1000), 3, None), None) is None:  # fewer than 4 words
         return None
-    if plainly_english(sample):
+    if plainly_english(sample, words if len(text) <= LANGUAGE_SAMPLE else None):
         return "en"
     code, prob = _identifier().classify(sample)
     return str(code) if prob >= 0.5 else None
@@ -242,13 +246,15 @@ OTHER_MAX_SHARE = 0.01  # of them function words of other languages (OTHER_MARKE
 NON_ASCII_MAX = 0.01  # of the sample's characters outside ASCII (other scripts)
 
 
-def plainly_english(sample: str) -> bool:
+def plainly_english(sample: str, words: list[str] | None = None) -> bool:
     """Whether ``sample`` is English by its function words: at least ``EN_MIN_WORDS`` words, of
     which ``EN_MIN_SHARE`` English function words and at most ``OTHER_MAX_SHARE`` those of other
-    languages, with at most ``NON_ASCII_MAX`` of its characters outside ASCII."""
+    languages, with at most ``NON_ASCII_MAX`` of its characters outside ASCII. ``words``: the
+    sample's :func:`~storyline.neardup.lower_words` when the caller has them."""
     if len(sample) - len(sample.encode("ascii", "ignore")) > NON_ASCII_MAX * len(sample):
         return False
-    words = _WORD.findall(sample.lower())
+    if words is None:
+        words = lower_words(sample)
     n = len(words)
     if n < EN_MIN_WORDS:
         return False
@@ -285,6 +291,8 @@ def make_document(
     from ..model import Span
 
     ident = doc_id(text)
+    # the words of a text no longer than a language sample, found once for its language and its fingerprint
+    words = lower_words(text) if len(text) <= LANGUAGE_SAMPLE else None
     repairs = tuple(repairs)
     if title and len(title) > MAX_TITLE:
         title, repairs = short_title(title), repairs + (f"title cut from {len(title)} to {MAX_TITLE} characters",)
@@ -300,10 +308,10 @@ def make_document(
         published=pub,
         format=fmt,
         url=url or None,
-        language=language(text),
+        language=language(text, words),
         captions=tuple(captions),
         dateline=dateline or None,
-        fingerprint=fingerprint(text),
+        fingerprint=fingerprint(text, words),
         repairs=repairs,
     )
 
