@@ -24,6 +24,7 @@ import tempfile
 import time
 from array import array
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -88,13 +89,20 @@ def _read(folder: Path) -> tuple | None:
         loaded = {path.stem: np.load(path, mmap_mode="r", allow_pickle=False) for path in folder.glob("*.npy")}
         ptc, pc = loaded["ptc"], loaded["pc"]
         classes, output = loaded["classes"].tolist(), loaded["output"].tolist()
-        nextmove, row = _stdlib(loaded["nextmove"]), _stdlib(loaded["row"])
+        # the automaton's table (39 MB) stays mapped: its rows are read as a text visits them
+        nextmove, row = _ints(loaded["nextmove"]), _stdlib(loaded["row"])
         if not (ptc.ndim == 2 and ptc.shape[1] == len(pc) == len(classes) and len(nextmove) % 256 == 0
                 and len(row) == len(output) and all(isinstance(c, str) for c in classes)):
             return None
     except Exception:  # noqa: BLE001 - whatever is wrong with a cache, py3langid's own loader still works
         return None
     return ptc, pc, classes, nextmove, row, output
+
+
+def _ints(values: np.ndarray) -> memoryview:
+    """A view of the numpy array that indexes as a stdlib array of its C type does (Python ints)."""
+    typecode: Any = values.dtype.char  # "H", "I" or "L"
+    return values.data.cast("B").cast(typecode)
 
 
 def _stdlib(values: np.ndarray) -> array:
