@@ -158,6 +158,8 @@ def _quote_clusters(
             keys = sorted(toks, key=lambda t: (df[t], t))[:INDEXED_TOKENS]
             cands = {j for k in keys for j in index[k]}
             for j in sorted(cands):
+                if uf.find(j) == uf.find(i):
+                    continue  # joined already (a quote told again and again: its copies are)
                 other = quotes[j][1]
                 inter = len(toks & other)
                 small = min(len(toks), len(other))
