@@ -80,6 +80,30 @@ def test_joined_pieces_are_kept_and_encoded_once_whole():
     assert keep == {"a": whole}
 
 
+def test_pieces_encoded_where_annotated_join_into_the_rows_of_the_whole():
+    """Each piece placed and encoded by its annotator (numbered from 0): the joined rows are the
+    rows of the document one process annotates whole, and so are the kept annotations."""
+    from collections import deque
+
+    from storyline.kb.writes import encode_annotations
+
+    settings = storyline.Settings(max_chars=1_000)
+    doc = clean.make_document(_one_paragraph(SENTENCES, 4_000), "long.txt")
+    nlp = pool.local_pipeline(settings)
+    items = list(pool._items(iter([doc]), settings, counts := deque()))
+    assert len(items) >= 4 and counts == deque([len(items)])
+    here = pool._annotate_items(items[:2], nlp, settings, encoded=True)  # as this process does
+    there = pool._annotate_items(items[2:], nlp, settings, encoded=True)  # as a worker does
+    assert all(p.rows is not None for p in here + there)
+    keep: dict = {}
+    (rows,) = pool._joined(iter(here + there), counts, encoded=True, keep=keep)
+    (one,) = annotate([doc], nlp, settings)
+    assert keep == {doc.id: one}
+    assert rows == encode_annotations(one)
+    assert all(len({r[2] for r in table}) == len(table) for table in rows.items)  # ord numbered on
+    assert sum(len(table) for table in rows.items) > 10
+
+
 @pytest.mark.slow  # two processes, each loading the pipeline
 @pytest.mark.parametrize("source", ["ours", "seeds"])
 def test_two_workers_annotate_one_long_document_as_one_process_does(source, request, monkeypatch):

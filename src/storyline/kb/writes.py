@@ -28,7 +28,8 @@ from ..model import DocAnnotations
 from . import codec
 from .queries import normalize_name
 
-__all__ = ["EncodedAnnotations", "AnnotationWrites", "encode_annotations", "each_in_savepoint", "ITEM_TABLES", "when_cols"]
+__all__ = ["EncodedAnnotations", "AnnotationWrites", "encode_annotations", "encode_joined", "each_in_savepoint", "ITEM_TABLES",
+           "when_cols"]
 
 ITEM_TABLES = ("entities_local", "times", "quotes", "figures", "event_mentions")
 
@@ -60,11 +61,15 @@ class EncodedAnnotations:
     items: tuple[list[tuple], ...]
 
 
+def _head(ann: DocAnnotations) -> tuple:
+    w = ann.published.when
+    return (ann.doc, w.value, w.earliest, w.latest, ann.published.basis, codec.dumps(ann.published), codec.dumps(ann.terms))
+
+
 def encode_annotations(ann: DocAnnotations) -> EncodedAnnotations:
     """The rows that store ``ann`` (see :class:`EncodedAnnotations`)."""
     doc, dumps = ann.doc, codec.dumps
-    w = ann.published.when
-    head = (doc, w.value, w.earliest, w.latest, ann.published.basis, dumps(ann.published), dumps(ann.terms))
+    head = _head(ann)
     items = (
         [(doc, e.key, i, e.name, normalize_name(e.name), e.type, dumps(e)) for i, e in enumerate(ann.entities)],
         [(doc, t.id, i, t.type, t.when.value, t.when.earliest, t.when.latest, t.span.start, dumps(t))
@@ -75,6 +80,18 @@ def encode_annotations(ann: DocAnnotations) -> EncodedAnnotations:
         [(doc, e.id, i, e.type, *when_cols(e.when), e.span.start, dumps(e)) for i, e in enumerate(ann.events)],
     )
     return EncodedAnnotations(doc, head, items)
+
+
+def encode_joined(ann: DocAnnotations, parts: Sequence[EncodedAnnotations]) -> EncodedAnnotations:
+    """``encode_annotations(ann)`` made of the rows of its pieces (``ann`` is their join, each
+    piece encoded on its own where it was annotated, its items numbered from 0): each piece's rows
+    numbered on after the pieces' before it, the head row made of ``ann``."""
+    items: tuple[list[tuple], ...] = tuple([] for _ in ITEM_TABLES)
+    for part in parts:
+        for rows, more in zip(items, part.items, strict=True):
+            base = len(rows)  # every item row is (doc, key or id, ord, ...)
+            rows.extend([(doc, key, i + base, *rest) for doc, key, i, *rest in more] if base else more)
+    return EncodedAnnotations(ann.doc, _head(ann), items)
 
 
 def each_in_savepoint(conn, items: Sequence, write: Callable[[Any, Any], Any]) -> list:

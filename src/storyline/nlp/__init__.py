@@ -3,9 +3,9 @@ DocAnnotations, a pure function of (document, settings), batched through
 ``nlp.pipe``. Long documents are annotated in pieces split at paragraph or
 sentence boundaries, never refused: :func:`pieces` cuts one, each piece is
 annotated as a document of its own (anywhere: ``run.pool`` spreads the pieces
-of one document over its workers), moved to its place (:func:`shift`), and
-:func:`join` makes the document's annotations of the pieces' (chunk-local keys
-prefixed)."""
+of one document over its workers) and moved to its place in the document, its
+chunk-local keys prefixed (:func:`place`, where it was annotated), and :func:`join`
+makes the document's annotations of the pieces'."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from ..config import Settings
 from ..errors import PipelineError
 from ..model import DocAnnotations, Document
 from .build import build_pipeline
-from .convert import merge_chunks, shift, to_annotations
+from .convert import merge_chunks, place, shift, to_annotations
 
-__all__ = ["PIECE_CHARS", "annotate", "build_pipeline", "chunk_bounds", "join", "piece_bounds", "pieces", "run_through",
-           "shift"]
+__all__ = ["PIECE_CHARS", "annotate", "build_pipeline", "chunk_bounds", "join", "piece_bounds", "pieces", "place",
+           "run_through", "shift"]
 
 _BREAK = re.compile(r"\n\s*\n|\n|(?<=[.!?])\s+")
 
@@ -75,8 +75,8 @@ def pieces(document: Document, settings: Settings) -> list[tuple[int, Document]]
 
 
 def join(parts: list[DocAnnotations]) -> DocAnnotations:
-    """One document's annotations of its pieces' (in order, each moved to its place in the
-    document: ``shift(annotations, offset)``), keys and ids prefixed with the piece's index."""
+    """One document's annotations of its pieces' (in order, each :func:`place` d: moved to its
+    place in the document, keys and ids prefixed with the piece's index); one piece: its own."""
     return merge_chunks(parts)
 
 
@@ -134,7 +134,8 @@ def annotate(
                 docs.append(doc)
             for doc, (part, i, n, offset) in zip(nlp.pipe(docs, batch_size=len(docs)), batch, strict=True):
                 current = part
-                pending.append(to_annotations(doc, offset))
+                ann = to_annotations(doc)
+                pending.append(ann if n == 1 else place(ann, offset, i))
                 if i == n - 1:
                     yield join(pending)
                     pending = []

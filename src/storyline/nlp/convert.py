@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model import DocAnnotations, Published, Span
 
-__all__ = ["to_annotations", "shift", "merge_chunks"]
+__all__ = ["to_annotations", "shift", "place", "merge_chunks"]
 
 
 def shift(obj, offset: int):
@@ -134,11 +134,18 @@ def _rekey(ann: DocAnnotations, prefix: str) -> DocAnnotations:
     return dataclasses.replace(ann, entities=ents, times=times, quotes=quotes, figures=figures, events=events)
 
 
+def place(ann: DocAnnotations, offset: int, index: int) -> DocAnnotations:
+    """The annotations of chunk ``index`` of a long document (annotated as a document of its own)
+    moved ``offset`` characters right to its place in the document, its keys and ids prefixed
+    with ``c{index}``: what :func:`merge_chunks` joins (wherever each chunk was annotated)."""
+    return _rekey(shift(ann, offset), f"c{index}")
+
+
 def merge_chunks(parts: list[DocAnnotations]) -> DocAnnotations:
-    """One DocAnnotations from the annotations of a long document's chunks."""
+    """One DocAnnotations from the annotations of a long document's chunks, each :func:`place` d
+    (a document of one chunk: its annotations as they are)."""
     if len(parts) == 1:
         return parts[0]
-    parts = [_rekey(p, f"c{i}") for i, p in enumerate(parts)]
     first = parts[0]
     return DocAnnotations(
         doc=first.doc,

@@ -24,9 +24,10 @@ one document's failure is that document's, never the batch's. The caller
   batch; fewer are annotated here).
 * A document longer than ``max_chars`` is annotated in pieces
   (:func:`storyline.nlp.pieces`), each piece where a document would be: the
-  pieces of one long document spread over the workers, and this process joins
-  their annotations (:func:`storyline.nlp.join`) into the document's, equal to
-  what one process gives (then encodes them, when asked).
+  pieces of one long document spread over the workers, each placed in its
+  document (:func:`storyline.nlp.place`) and, when asked, encoded where it was
+  annotated, and this process joins their annotations (:func:`storyline.nlp.join`)
+  and rows into the document's, equal to what one process gives.
 * :meth:`Annotators.start` launches the workers ahead of need: ``ingest``
   calls it before reading its inputs, so the workers load the pipeline while
   the parent reads and stores.
@@ -58,7 +59,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError, StorylineError
-from ..kb.writes import EncodedAnnotations, encode_annotations
+from ..kb.writes import EncodedAnnotations, encode_annotations, encode_joined
 from ..model import DocAnnotations, Document
 
 __all__ = ["AnnotationFailure", "Annotators", "annotate_batch", "annotate_stream", "default_workers", "local_pipeline"]
@@ -159,35 +160,44 @@ def _ready() -> None:
 def _work(items: list, encoded: bool = False) -> list | tuple[str, str]:
     if "error" in _WORKER:
         return _WORKER["error"]
-    out = _annotate_items(items, _WORKER["nlp"], _WORKER["settings"])
+    out = _annotate_items(items, _WORKER["nlp"], _WORKER["settings"], encoded)
     return _encoded(out) if encoded else out
 
 
 @dataclass(frozen=True)
 class Piece:
-    """One piece of a long document (:func:`storyline.nlp.pieces`), annotated as a document of
-    its own; its text starts ``offset`` characters into the document's."""
+    """Piece ``index`` of a long document (:func:`storyline.nlp.pieces`), annotated as a
+    document of its own; its text starts ``offset`` characters into the document's."""
 
     offset: int
     document: Document
+    index: int
 
 
 @dataclass(frozen=True)
 class PieceAnnotations:
-    """A piece's annotations, moved to their place in its document: never encoded or kept
-    alone, only once joined with the other pieces' (:func:`_joined`)."""
+    """A piece's annotations, placed in its document (:func:`storyline.nlp.place`), and their
+    rows when its annotator encoded them (numbered from 0): never stored or kept alone, only once
+    joined with the other pieces' (:func:`_joined`)."""
 
     annotations: DocAnnotations
+    rows: EncodedAnnotations | None = None
 
 
-def _annotate_items(items: list, nlp, settings: Settings) -> list:
+def _annotate_items(items: list, nlp, settings: Settings, encoded: bool = False) -> list:
     """:func:`annotate_batch` over documents and pieces alike: a piece's annotations come back
-    as :class:`PieceAnnotations`, a failure as it is."""
-    from ..nlp import shift
-
+    placed as :class:`PieceAnnotations` (with their rows when ``encoded``: the join then only
+    numbers them on, the annotators encode the pieces), a failure as it is."""
     out = annotate_batch([it.document if isinstance(it, Piece) else it for it in items], nlp, settings)
-    return [PieceAnnotations(shift(r, it.offset)) if isinstance(it, Piece) and isinstance(r, DocAnnotations) else r
+    return [_piece(r, it, encoded) if isinstance(it, Piece) and isinstance(r, DocAnnotations) else r
             for it, r in zip(items, out, strict=True)]
+
+
+def _piece(ann: DocAnnotations, piece: Piece, encoded: bool) -> PieceAnnotations:
+    from ..nlp import place
+
+    placed = place(ann, piece.offset, piece.index)
+    return PieceAnnotations(placed, encode_annotations(placed) if encoded else None)
 
 
 def _encoded(results: list[DocAnnotations | AnnotationFailure]) -> list[EncodedAnnotations | AnnotationFailure]:
@@ -352,7 +362,7 @@ class Annotators:
                 if isinstance(head, Future) and not head.done() and more and held < cap and not self.apart:
                     batch = take(1)  # rather than wait for the oldest batch: one document here
                     if batch:
-                        out_here = _annotate_items(batch, local_pipeline(settings), settings)
+                        out_here = _annotate_items(batch, local_pipeline(settings), settings, encoded)
                         _keep(keep, out_here)
                         pending.append(_encoded(out_here) if encoded else out_here)
                         held += 1
@@ -394,7 +404,7 @@ def _items(documents: Iterator[Document], settings: Settings, counts: deque) -> 
         if len(parts) == 1:
             yield d
         else:
-            yield from (Piece(offset, part) for offset, part in parts)
+            yield from (Piece(offset, part, i) for i, (offset, part) in enumerate(parts))
 
 
 def _joined(results: Iterator, counts: deque, encoded: bool = False, keep: dict | None = None) -> Iterator:
@@ -415,7 +425,12 @@ def _joined(results: Iterator, counts: deque, encoded: bool = False, keep: dict 
             continue
         whole = join([r.annotations for r in parts])
         _keep(keep, [whole])
-        yield encode_annotations(whole) if encoded else whole
+        if not encoded:
+            yield whole
+        elif all(r.rows is not None for r in parts):
+            yield encode_joined(whole, [r.rows for r in parts])
+        else:  # apart: the worker sent objects
+            yield encode_annotations(whole)
 
 
 def annotate_stream(
