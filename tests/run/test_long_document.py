@@ -122,9 +122,9 @@ def test_two_workers_annotate_one_long_document_as_one_process_does(source, requ
     here = []
     real = pool._annotate_items
 
-    def counted(items, nlp, s):
+    def counted(items, nlp, s, *rest):
         here.extend(items)
-        return real(items, nlp, s)
+        return real(items, nlp, s, *rest)
 
     monkeypatch.setattr(pool, "_annotate_items", counted)
     (two,) = list(annotate_stream([doc], settings, workers=2, expected=1))
