@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Mapping, Sequence
 
 from ..model import DocAnnotations, Entity, LocalEntity
@@ -217,7 +218,7 @@ def _group_others(others: list[tuple[Member, LocalEntity]], uf: UnionFind) -> No
     long_forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     long_members: dict[tuple[str, str, str], list[Member]] = defaultdict(list)
     for member, ent in others:
-        for f in _forms(ent):
+        for f in dict.fromkeys(_forms(ent)):  # a name its mentions repeat links nothing more
             toks = name_tokens(f)
             if toks and toks[0] == "the" and len(toks) > 1:
                 toks = toks[1:]
@@ -243,9 +244,8 @@ def _group_others(others: list[tuple[Member, LocalEntity]], uf: UnionFind) -> No
                 uf.union(target, m)
 
 
-def _best_name(ents: list[LocalEntity], person: bool) -> str:
-    forms = [display_name(f) if person else _strip_article(f) for e in ents for f in _forms(e)]
-    return _best_form(forms, person) or ents[0].name
+def _best_name(forms: list[str], person: bool) -> str | None:
+    return _best_form([display_name(f) if person else _strip_article(f) for f in forms], person)
 
 
 def _best_form(forms: Sequence[str], person: bool) -> str | None:
@@ -344,27 +344,29 @@ def _build(members: list[Member], ent_of: Mapping[Member, LocalEntity], base: En
     """The canonical entity of ``members`` (their local entities in ``ent_of``), grown from
     ``base`` (a stored entity they join: its id, members and mentions are kept)."""
     ents = [ent_of[m] for m in members]
+    said = [f for e in ents for f in _forms(e)]
     if base is None:
-        typ = Counter(e.type for e in ents).most_common(1)[0][0]
+        typ = ents[0].type if len(ents) == 1 else Counter(e.type for e in ents).most_common(1)[0][0]
         eid = stable_id("ent_", (f"{d}:{k}" for d, k in members))
-        name = _best_name(ents, typ == "PERSON")
-        aliases = {f.strip() for e in ents for f in _forms(e)} - {name}
+        name = _best_name(said, typ == "PERSON") or ents[0].name
+        aliases = {f.strip() for f in said} - {name}
         descriptions = {d for e in ents for d in e.descriptions}
         mentions = {m.span for e in ents for m in e.mentions}
         return Entity(eid, name, typ, tuple(sorted(aliases)), tuple(sorted(descriptions)),
-                      tuple(sorted(mentions, key=lambda s: (s.doc, s.start, s.end))), tuple(sorted(members)))
-    forms = {f.strip() for e in ents for f in _forms(e)} | {base.name, *base.aliases}
-    person = base.type == "PERSON"
+                      tuple(sorted(mentions, key=_SPAN_ORDER)), tuple(sorted(members)))
+    forms = {f.strip() for f in said} | {base.name, *base.aliases}
     # as often as resolve_entities counts them: names, aliases and name mentions
-    said = [base.name, *base.aliases, *(m.text for m in base.mentions if m.text in forms)]
-    said += [f for e in ents for f in _forms(e)]
-    name = _best_form([display_name(f) if person else _strip_article(f) for f in said], person) or base.name
+    said = [base.name, *base.aliases, *(m.text for m in base.mentions if m.text in forms), *said]
+    name = _best_name(said, base.type == "PERSON") or base.name
     mentions = set(base.mentions) | {m.span for e in ents for m in e.mentions}
     return Entity(
         base.id, name, base.type, tuple(sorted(forms - {name, ""})),
         tuple(sorted(set(base.descriptions) | {d for e in ents for d in e.descriptions})),
-        tuple(sorted(mentions, key=lambda s: (s.doc, s.start, s.end))), tuple(sorted(set(base.members) | set(members))),
+        tuple(sorted(mentions, key=_SPAN_ORDER)), tuple(sorted(set(base.members) | set(members))),
     )
+
+
+_SPAN_ORDER = attrgetter("doc", "start", "end")  # mentions in document order
 
 
 def without_docs(entity: Entity, docs: set[str]) -> Entity:

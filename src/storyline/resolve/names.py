@@ -35,14 +35,22 @@ _ARTICLES = frozenset({"the", "a", "an"})
 # 'Charles (Lucky) Luciano' (not O'Brien's apostrophe)
 _NICKNAME = re.compile(r"""\s(?:(?:``|''|["“”‘’'])([^"“”‘’'`()]{1,40}?)(?:''|["“”‘’'])|\(([^()"]{1,40})\))(?=\s)""")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_INITIALISM = re.compile(r"\b((?:[a-z]\.){2,})")
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+def _undot(m: re.Match) -> str:
+    return m.group(1).replace(".", "")
 
 
 @lru_cache(maxsize=262_144)
 def name_tokens(name: str) -> tuple[str, ...]:
     """Folded word tokens; dotted initialisms collapse ('U.S.' -> 'us'), possessive "'s" goes."""
     text = fold(name).replace("’", "'")
-    text = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), text)
-    text = re.sub(r"'s\b", "", text)
+    if "." in text:
+        text = _INITIALISM.sub(_undot, text)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
     toks = [t.replace("'", "") for t in _WORD.findall(text)]
     return tuple(t for t in toks if t)
 
