@@ -166,3 +166,37 @@ def test_a_lone_report_joins_its_closest_story_only_when_near_enough():
         links[x][y] = links[y][x] = v
     groups = agglomerate({d: [d] for d in docs}, links, {d: None for d in docs}, {d: Counter() for d in docs}, TEXT_LINK, 7)
     assert groups == [["a", "b", "c", "s"], ["t"]]
+
+
+def test_dots_are_the_floats_of_dot_summed_in_the_shorter_vectors_order():
+    import random
+
+    from storyline.resolve.stories import dot, dots
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(60)]
+    vectors = {}
+    for d in range(40):
+        chosen = rng.sample(words, rng.randint(0, 30))
+        vectors[f"d{d:02}"] = {w: rng.random() ** 3 for w in chosen}  # no order but insertion order
+    ids = sorted(vectors)
+    pairs = [(a, b) for a in ids for b in ids if a < b and rng.random() < 0.3]
+    assert dots(pairs, vectors) == [dot(vectors[a], vectors[b]) for a, b in pairs]  # the very same floats
+    assert dots([], vectors) == []
+
+
+def test_best_neighbours_sum_in_asking_order_and_break_ties_by_id():
+    import numpy as np
+
+    from storyline.resolve.stories import MAX_NEIGHBOURS, best_neighbours
+
+    def post(pairs):
+        return np.array([d for d, _ in pairs], dtype=np.intp), np.array([x for _, x in pairs])
+
+    postings = {"ship": post([(0, 0.5), (1, 0.2), (2, 0.2), (3, 0.1)]), "port": post([(0, 0.3), (3, 0.4)])}
+    found = best_neighbours([(0, [("ship", 0.5), ("port", 0.3)]), (2, [("ship", 0.2)])], postings, 4)
+    # doc 0: 3 (0.05 + 0.12), then 1 and 2 tied at 0.1 (by id); doc 2: 0, then 1 (0.04) before 3 (0.02)
+    assert found == [(0, 3), (0, 1), (0, 2), (2, 0), (2, 1), (2, 3)]
+    many = {"w": post([(i, 1.0) for i in range(MAX_NEIGHBOURS + 10)])}
+    assert [o for _, o in best_neighbours([(5, [("w", 1.0)])], many, MAX_NEIGHBOURS + 10)] == \
+        [i for i in range(MAX_NEIGHBOURS + 1) if i != 5]

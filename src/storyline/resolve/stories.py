@@ -33,12 +33,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from ..lexicon.events import concept
 from ..model import Entity, Event, Story
 from .common import UnionFind, day_gap, iso, precision_days, root_doc, stable_id, tally
 
 __all__ = ["group_stories", "agglomerate", "lede_people", "doc_vector", "index_terms", "query_terms", "best_neighbours",
-           "pair_similarity", "dot", "sizes_clash", "doc_sizes", "TYPE_WEIGHT", "DATED_LINK"]
+           "pair_similarity", "dot", "dots", "sizes_clash", "doc_sizes", "TYPE_WEIGHT", "DATED_LINK"]
 
 TYPE_WEIGHT = {"PERSON": 1.0, "ORG": 0.6, "EVENT": 0.6, "GPE": 0.3, "LOC": 0.3, "NORP": 0.2, "OTHER": 0.2}
 DATED_LINK = 0.9
@@ -230,6 +232,7 @@ TOP_TERMS = 200  # terms kept per document vector (the heaviest; bounded work pe
 INDEX_TERMS = 30  # of which the heaviest are indexed to find candidates
 MAX_TEXT_POSTING = 500  # a term in more documents than this finds no candidates
 MAX_NEIGHBOURS = 50  # candidate neighbours each document keeps
+ASK_BATCH = 256  # documents whose candidates are found at once (bounds the memory of one batch)
 PERSON_CLASH = 0.3  # similarity kept when each opening names a person the other document never names
 LEDE_CHARS = 250  # the opening: title and first sentence or two
 # a group's signature: what at least SIGNATURE_SHARE of its documents, and MIN_VOTES or more, say;
@@ -321,32 +324,82 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum([x * b[w] for w, x in a.items() if w in b], 0.0)
 
 
+def dots(pairs: Sequence[tuple[str, str]], vectors: Mapping[str, Mapping[str, float]]) -> list[float]:
+    """:func:`dot` of each pair's vectors, the same floats: per document, the pairs it orders (its
+    vector the shorter, or the first of two as long) at once, as a matrix of the partners' weights
+    on its terms, times its weights, summed term by term in its order (``cumsum``, exact)."""
+    vocab: dict[str, int] = {}
+    arrays = {}
+    for d in sorted({d for pair in pairs for d in pair}):
+        v = vectors[d]
+        arrays[d] = (np.array([vocab.setdefault(w, len(vocab)) for w in v], dtype=np.intp), np.fromiter(v.values(), float, len(v)))
+    ordered: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for i, (d, o) in enumerate(pairs):
+        a, b = (o, d) if len(vectors[d]) > len(vectors[o]) else (d, o)
+        ordered[a].append((i, b))
+    out = np.zeros(len(pairs))
+    col_of = np.full(len(vocab), -1, dtype=np.intp)  # a term's column among the ordering document's terms
+    for a, partners in ordered.items():
+        terms, weights = arrays[a]
+        if not len(terms):
+            continue  # nothing shared: 0.0
+        col_of[terms] = np.arange(len(terms))
+        theirs = [arrays[b] for _, b in partners]
+        row = np.repeat(np.arange(len(theirs)), [len(t) for t, _ in theirs])
+        col = col_of[np.concatenate([t for t, _ in theirs])]
+        shared = col >= 0
+        m = np.zeros((len(theirs), len(terms)))
+        m[row[shared], col[shared]] = np.concatenate([x for _, x in theirs])[shared]
+        m *= weights
+        out[[i for i, _ in partners]] = m.cumsum(axis=1)[:, -1]
+        col_of[terms] = -1
+    return out.tolist()
+
+
 def query_terms(vec: Mapping[str, float]) -> list[tuple[str, float]]:
     """What a document asks the inverted index of vectors with: its ``INDEX_TERMS`` heaviest
     terms and their weights, heaviest first (ties by term)."""
     return sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
 
 
-def best_neighbours(doc: str, asks: Iterable[tuple[str, float]], postings: Mapping[str, Sequence[tuple[str, float]]]) -> list[str]:
-    """The ``MAX_NEIGHBOURS`` documents closest to ``doc`` on the terms it asks with (``asks``:
-    term and weight, in :func:`query_terms`'s order; ``postings``: each asked term's documents
-    and weights): products summed in asking order, ties by id."""
-    acc: dict[str, float] = defaultdict(float)
-    for w, x in asks:
-        for o, xo in postings[w]:
-            if o != doc:
-                acc[o] += x * xo
-    return heapq.nsmallest(MAX_NEIGHBOURS, acc, key=lambda o: (-acc[o], o))  # = sorted(...)[:MAX_NEIGHBOURS]
+def best_neighbours(
+    asking: Sequence[tuple[int, Sequence[tuple[str, float]]]], postings: Mapping[str, tuple[np.ndarray, np.ndarray]], n: int
+) -> list[tuple[int, int]]:
+    """Each asking document's ``MAX_NEIGHBOURS`` closest documents on the terms it asks with:
+    ``(doc, other)`` pairs, documents numbered ``0..n-1`` in the order of their ids. ``asking``:
+    each document and its terms and weights, in :func:`query_terms`'s order; ``postings``: each
+    asked term's documents and weights. A document's products with another are summed in asking
+    order, one by one (``bincount``), as a running sum would; ties go by id."""
+    out: list[tuple[int, int]] = []
+    for lo in range(0, len(asking), ASK_BATCH):
+        batch = asking[lo:lo + ASK_BATCH]
+        lists = [(d, x, postings[w]) for d, asks in batch for w, x in asks]
+        if not lists:
+            continue
+        sizes = [len(docs) for _, _, (docs, _) in lists]
+        pair = np.repeat(np.array([d for d, _, _ in lists], dtype=np.int64) * n, sizes) + np.concatenate([docs for _, _, (docs, _) in lists])
+        products = np.repeat([x for _, x, _ in lists], sizes) * np.concatenate([ws for _, _, (_, ws) in lists])
+        found, slot = np.unique(pair, return_inverse=True)
+        score = np.bincount(slot, weights=products)
+        doc, other = np.divmod(found, n)
+        keep = doc != other
+        doc, other, score = doc[keep], other[keep], score[keep]
+        order = np.lexsort((-score, doc))  # by document, then closest first; stable: ties stay in id order
+        doc, other = doc[order], other[order]
+        place = np.arange(len(doc)) - np.searchsorted(doc, doc)  # rank among the document's candidates
+        best = place < MAX_NEIGHBOURS
+        out.extend(zip(doc[best].tolist(), other[best].tolist(), strict=True))
+    return out
 
 
-def pair_similarity(a: tuple, b: tuple, window: int) -> float:
+def pair_similarity(a: tuple, b: tuple, window: int, cosine: float) -> float:
     """The similarity of two documents, each given as ``(vector, all its terms, the people its
-    opening names, its sizes, its date)``: their cosine, of which a pair not dated close together
-    whose openings each name a person the other never names, or that sizes one happening
-    differently (:func:`sizes_clash`), keeps ``PERSON_CLASH``."""
-    va, wa, la, sa, da = a
-    vb, wb, lb, sb, db = b
-    sim = dot(va, vb)
+    opening names, its sizes, its date)``, whose vectors' ``cosine`` is given (:func:`dots`): of
+    which a pair not dated close together whose openings each name a person the other never names,
+    or that sizes one happening differently (:func:`sizes_clash`), keeps ``PERSON_CLASH``."""
+    _va, wa, la, sa, da = a
+    _vb, wb, lb, sb, db = b
+    sim = cosine
     near_days = da is not None and db is not None and max(da[1], db[1]) - min(da[0], db[0]) <= window
     if not near_days and ((la - wb and lb - wa) or sizes_clash(sa, sb)):
         sim *= PERSON_CLASH
@@ -382,15 +435,14 @@ def agglomerate(
     # who each group is about, by document: two groups whose openings each mostly name people the
     # other's seldom name are two incidents however alike their words ("Saints place Reggie Bush on
     # injured reserve" and, two years on, "Saints place Pierre Thomas on injured reserve")
-    heap: list[tuple[float, str, str]] = [(-score(a, b), a, b) for a in list(links) for b in links[a] if a < b]
+    # a pair scoring below ``floor`` can never merge: it is stamped (its older entries go stale) but not pushed
+    floor = threshold * min(NEAR_FACTOR, 1.0, UNDATED_FACTOR, FAR_FACTOR)
+    heap: list[tuple[float, str, str]] = [(-s, a, b) for a in list(links) for b in links[a] if a < b and (s := score(a, b)) >= floor]
     heapq.heapify(heap)
     version = {c: 0 for c in members}
     stamp = {(a, b): 0 for a in list(links) for b in links[a]}
-    floor = threshold * min(NEAR_FACTOR, 1.0, UNDATED_FACTOR, FAR_FACTOR)
     while heap:
         neg, a, b = heapq.heappop(heap)
-        if -neg < floor:
-            break
         if a not in members or b not in members or stamp.get((a, b)) != version[a] + version[b]:
             continue  # a group changed since this entry was pushed
         if -neg < threshold * factor(a, b):
@@ -413,7 +465,8 @@ def agglomerate(
         for c in links[keep]:
             x, y = (keep, c) if keep < c else (c, keep)
             stamp[(x, y)] = stamp[(y, x)] = version[x] + version[y]
-            heapq.heappush(heap, (-score(x, y), x, y))
+            if (s := score(x, y)) >= floor:
+                heapq.heappush(heap, (-s, x, y))
     # a report left on its own joins the group it is closest to when that is near enough
     for c in sorted(c for c in members if size[c] == 1):
         best = max((g for g in links[c] if g in members and size[g] > 1), key=lambda g: (score(c, g), g), default=None)

@@ -27,10 +27,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from ..model import Entity
 from .common import UnionFind, root_doc
 from .partition import shard
-from .stories import MAX_TEXT_POSTING, TEXT_LINK, agglomerate, best_neighbours, doc_vector, lede_people, pair_similarity, query_terms
+from .stories import (MAX_TEXT_POSTING, TEXT_LINK, agglomerate, best_neighbours, doc_vector, dots, lede_people, pair_similarity,
+                      query_terms)
 
 __all__ = ["text_features", "term_postings", "neighbours", "pair_links", "start_groups", "group_links", "cluster_part",
            "text_story_groups"]
@@ -87,10 +90,12 @@ def neighbours(*pieces: tuple[dict, list]) -> list[tuple[str, str]]:
         postings.update(post)
         for d, rank, w, x in questions:
             asks[d].append((rank, w, x))
-    pairs: list[tuple[str, str]] = []
-    for d in sorted(asks):
-        pairs.extend((d, o) for o in best_neighbours(d, [(w, x) for _r, w, x in sorted(asks[d])], postings))
-    return pairs
+    ids = sorted({o for post in postings.values() for o, _ in post} | set(asks))
+    number = {d: i for i, d in enumerate(ids)}
+    arrays = {w: (np.array([number[o] for o, _ in post], dtype=np.intp), np.array([x for _, x in post], dtype=float))
+              for w, post in postings.items()}
+    asking = [(number[d], [(w, x) for _r, w, x in sorted(asks[d])]) for d in sorted(asks)]
+    return [(ids[d], ids[o]) for d, o in best_neighbours(asking, arrays, len(ids))]
 
 
 def pair_links(window: int, pairs: Sequence[tuple[str, str]], *feats: Mapping) -> list[tuple[str, str, float]]:
@@ -98,7 +103,8 @@ def pair_links(window: int, pairs: Sequence[tuple[str, str]], *feats: Mapping) -
     f: dict = {}
     for x in feats:
         f.update(x)
-    return [(d, o, pair_similarity(f[d], f[o], window)) for d, o in pairs]
+    cosines = dots(pairs, {d: f[d][0] for pair in pairs for d in pair})
+    return [(d, o, pair_similarity(f[d], f[o], window, c)) for (d, o), c in zip(pairs, cosines, strict=True)]
 
 
 def start_groups(docs: Sequence[str], duplicate_of: Mapping[str, str | None], days: Mapping) -> tuple[dict, dict]:
