@@ -233,6 +233,10 @@ def _report_order(r: Report) -> tuple:
     return (r.doc, r.mention.span.start, r.mention.id)
 
 
+def _role_order(p: Participant) -> tuple[str, str]:
+    return (p.role, p.entity)
+
+
 def _most(counts: Mapping[str, int]) -> str:
     """The key counted most (then the first in order); one key: that one."""
     if len(counts) == 1:
@@ -273,7 +277,7 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
         label = next(iter(pool))
     else:
         label = min(pool, key=lambda s: (-pool[s], len(s), s)) if pool else bucket_type
-    participants = tuple(sorted((Participant(e, _most(cnt)) for e, cnt in roles.items()), key=lambda p: (p.role, p.entity)))
+    participants = tuple(sorted((Participant(e, _most(cnt)) for e, cnt in roles.items()), key=_role_order))
     return Event(
         id=eid,
         type=bucket_type,
@@ -283,7 +287,7 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
         mentions=tuple(mentions),
         mode=_most(modes) if modes else None,
         where=_most(wheres) if wheres else None,
-        sources=independent({r.doc for r in reports}, duplicate_of),
+        sources=1 if len(reports) == 1 else independent({r.doc for r in reports}, duplicate_of),
         modality=_modality_of(reports, duplicate_of),
         main=main,
     )
@@ -291,6 +295,8 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
 
 def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -> str:
     """What most independent sources say of the event; ties go to the more cautious word."""
+    if len(reports) == 1:  # most events
+        return reports[0].mention.modality or "asserted"
     docs: dict[str, set[str]] = defaultdict(set)
     for r in reports:
         docs[r.mention.modality or "asserted"].add(r.doc)
@@ -308,24 +314,27 @@ def _join_partial(
     ``entity_of``, who acted must agree: an event with a known actor takes in only reports
     naming one of its actors as acting (farmers demanding at a protest, their actor unnamed,
     are not the minister demanding by phone, though both demand something of one country)."""
+    # an OTHER cluster (a plain verb's) is one report keyed by its (document, mention): it joins none
+    # and none joins it (no other OTHER key holds its two and more), so it is not even indexed
+    named_by = [i for i, (typ, pids, _) in enumerate(found) if typ != "OTHER" and pids and isinstance(pids[0], str)]
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for i, (typ, pids, _) in enumerate(found):
-        if pids and isinstance(pids[0], str):
-            for p in pids:
-                index[(typ, p)].add(i)
+    for i in named_by:
+        typ, pids, _ = found[i]
+        for p in pids:
+            index[(typ, p)].add(i)
     # the events each may join are those of its type naming all its participants and more (the
     # same for every event of one bucket: worked out once per type and participants); the events
     # that have some are taken, in order (the others join nothing, whatever is merged)
     wider: dict[tuple, list[int]] = {}
     sharing: list[int] = []
-    for i, (typ, pids, _) in enumerate(found):
-        if pids and isinstance(pids[0], str):
-            if (typ, pids) not in wider:
-                named = frozenset(pids)
-                shared = set.intersection(*(index[(typ, p)] for p in pids))
-                wider[(typ, pids)] = sorted(j for j in shared if frozenset(found[j][1]) > named)
-            if wider[(typ, pids)]:
-                sharing.append(i)
+    for i in named_by:
+        typ, pids, _ = found[i]
+        if (typ, pids) not in wider:
+            named = frozenset(pids)
+            shared = set.intersection(*(index[(typ, p)] for p in pids))
+            wider[(typ, pids)] = sorted(j for j in shared if frozenset(found[j][1]) > named)
+        if wider[(typ, pids)]:
+            sharing.append(i)
     merged: set[int] = set()
     for i in sorted(sharing, key=lambda i: (len(found[i][1]), repr(found[i][1]), found[i][0], i)):
         typ, pids, c = found[i]
@@ -450,6 +459,7 @@ def _join_by_concept(
     for i, (typ, _pids, c) in enumerate(found):
         if (key := concept_group(typ, c, story_of, entity_of) if keys is None else keys[i]) is not None:
             groups[key].append(i)
+    groups = {key: g for key, g in groups.items() if len(g) > 1}  # a cluster alone in its group joins nothing
     gone: set[int] = set()
     polarity: dict[int, str | None] = {}
     dyadic: dict[int, bool] = {}
@@ -477,10 +487,10 @@ def _join_by_concept(
                     continue  # an interaction joins only one between the same people, dated alike
                 if pol and polarity[h] and pol != polarity[h]:
                     continue  # one told as done, the other as not done
-                if generic and not (ppl & people[h]) and _beyond_trigger(c, found[h][2]) < GENERIC_WORDING:
-                    continue  # a shared generic verb is not a shared happening
                 if span is not None and hs is not None and day_gap(span, hs) != 0:
                     continue  # both dated, on days that do not overlap
+                if generic and not (ppl & people[h]) and _beyond_trigger(c, found[h][2]) < GENERIC_WORDING:
+                    continue  # a shared generic verb is not a shared happening
                 if (n := len(found[h][2].reports)) > most:
                     target, most = h, n
             if target is None:
@@ -500,7 +510,7 @@ def _join_by_concept(
     for i, (typ, pids, c) in enumerate(found):
         if i in gone:
             continue
-        if typ == "OTHER":  # a plain verb's event takes the type most of its reports have
+        if typ == "OTHER" and len(c.reports) > 1:  # a plain verb's event takes the type most of its reports have
             types = tally(r.mention.type for r in c.reports)
             typ = min(types, key=lambda k: (k == "OTHER", -types[k], k))
         out.append((typ, pids, c))
