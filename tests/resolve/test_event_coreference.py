@@ -189,3 +189,20 @@ def test_one_reporter_reporting_one_thing_is_one_happening():
     res = _reported(same_reporter=True)
     reports = [e for e in res.events if any(m.trigger and m.trigger.text == "reported" for m in e.mentions)]
     assert len(reports) == 1 and reports[0].sources == 2
+
+
+def test_a_clusters_wording_takes_in_reports_added_after_it_was_asked():
+    from storyline.model import EventMention, Span
+    from storyline.resolve.common import content_tokens
+    from storyline.resolve.events import Cluster, report_of
+
+    def report(doc, text):
+        span = Span(doc, 0, len(text), text)
+        return report_of(doc, EventMention(span, "e1", "MEET", span, "met"))
+
+    first, second = "Kim Holt met Rui Sousa in Lisbon", "Sousa flew on to Porto after the talks"
+    c = Cluster([report("a", first)])
+    assert c.tokens == content_tokens(first)  # asked before the cluster grew
+    c.reports.append(report("b", second))
+    assert c.tokens == content_tokens(first) | content_tokens(second)
+    assert c.reports[1].tokens == content_tokens(second)
