@@ -145,6 +145,8 @@ def iso(ordinal: int) -> str:
 
 def root_doc(doc: str, duplicate_of: Mapping[str, str | None]) -> str:
     """The original a near-duplicate points to (following chains, safe on cycles)."""
+    if not duplicate_of.get(doc):
+        return doc  # most documents are originals
     seen = {doc}
     cur = doc
     while True:

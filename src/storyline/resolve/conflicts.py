@@ -134,7 +134,7 @@ def date_conflicts(
     duplicate_of: Mapping[str, str | None],
     times: _Times | None = None,
 ) -> list[Conflict]:
-    need = {ev.id for ev in events if sum(1 for m in ev.mentions if interval(m.when)) >= 2}
+    need = {ev.id for ev in events if sum(1 for m in ev.mentions if m.when is not None and interval(m.when)) >= 2}
     if not need:
         return []
     idx = times or _Times(annotations)
@@ -331,8 +331,8 @@ def number_conflicts(
     out = []
     for key in sorted(buckets):
         refs = sorted(buckets[key], key=lambda r: (r.doc, r.figure.id))
-        if len(refs) * (len(refs) - 1) // 2 > MAX_PAIRS:
-            continue  # never all pairs of a huge bucket
+        if len(refs) < 2 or len(refs) * (len(refs) - 1) // 2 > MAX_PAIRS:
+            continue  # one figure has no other to differ from; never all pairs of a huge bucket
         uf = UnionFind(range(len(refs)))
         flagged: set[int] = set()
         roots = [root_doc(r.doc, duplicate_of) for r in refs]
@@ -522,7 +522,7 @@ def find_conflicts(
 ) -> list[Conflict]:
     # each conflict of an event's reports needs two independent sources: an event told by one
     # document (seven in ten on the 772 ECB+ articles) has none
-    events = [ev for ev in events if _told_twice(ev)]
+    events = [ev for ev in events if len(ev.mentions) > 1 and _told_twice(ev)]
     times = _Times(annotations)
     out = date_conflicts(events, annotations, duplicate_of, times) + number_conflicts(figure_groups, duplicate_of, story_of)
     out += partial_date_conflicts(events, annotations, duplicate_of, times)
@@ -534,8 +534,6 @@ def find_conflicts(
 
 
 def _told_twice(ev: Event) -> bool:
-    """Whether two documents report ``ev`` (two independent sources need two documents)."""
-    if len(ev.mentions) < 2:
-        return False
+    """Whether the reports of ``ev`` (two or more) come from two documents (two independent sources need two)."""
     first = ev.mentions[0].span.doc
     return any(m.span.doc != first for m in ev.mentions)

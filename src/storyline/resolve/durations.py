@@ -67,13 +67,12 @@ def duration_conflicts(
     durations: dict[str, tuple[list[int], list[tuple[TimeExpr, float]]]] = {}
     out = []
     for ev in events:
-        reports = [r for r in ev.mentions if r.trigger is not None and r.trigger.text.lower() in DURATION_TRIGGERS]
+        reports = [(r, tr) for r in ev.mentions if (tr := r.trigger) is not None and tr.text.lower() in DURATION_TRIGGERS]
         if len(reports) < 2:
             continue  # a conflict needs two reports giving a duration
         per_doc: dict[str, set[float]] = defaultdict(set)
         spans: dict[float, list[Span]] = defaultdict(list)
-        for r in reports:
-            trigger = r.trigger
+        for r, trigger in reports:
             if r.span.doc not in durations:
                 if (ann := by_doc.get(r.span.doc)) is None:
                     continue

@@ -25,13 +25,14 @@ with that description is near in time.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Mapping, Sequence
 
 from ..model import DocAnnotations, Entity, LocalEntity
-from .common import UnionFind, day_gap, stable_id
+from .common import UnionFind, day_gap, stable_id, tally
 from .names import acronym_key, acronym_of, compatible_person, display_name, name_tokens, nickname_forms, person_suffix, person_tokens
 from ..lexicon.names import GENERATION_WORDS as _GENERATION
 from ..lexicon.names import NAME_SUFFIXES as _SUFFIXES
@@ -57,24 +58,33 @@ def _forms(ent: LocalEntity) -> list[str]:
     return [f for f in out if f and f.strip()]
 
 
+@lru_cache(maxsize=65_536)
+def _person_names(name: str, aliases: tuple[str, ...]) -> tuple[tuple[str, ...], str, frozenset[tuple[str, ...]]]:
+    """What a person's name and aliases say, worked out once for each (one name recurs across
+    reports): the most specific folded name, the generational suffix ('jr') or "", and the names
+    its nicknames give (:func:`~.names.nickname_forms`)."""
+    best: tuple[str, ...] = ()
+    for f in (name, *aliases):
+        toks = person_tokens(f)
+        if len(toks) > len(best) or (len(toks) == len(best) and toks < best and toks):
+            best = toks
+    suffix = min((s for f in (name, *aliases) if (s := person_suffix(f))), default="")
+    return best, suffix, frozenset(n for f in (name, *aliases) for n in nickname_forms(f))
+
+
 def _person_form(ent: LocalEntity) -> tuple[str, ...]:
     """The most specific folded name of a person; () for a role-only entity."""
     if ent.mentions and not any(m.kind == "name" for m in ent.mentions):
         return ()
-    best: tuple[str, ...] = ()
-    for f in [ent.name, *ent.aliases]:
-        toks = person_tokens(f)
-        if len(toks) > len(best) or (len(toks) == len(best) and toks < best and toks):
-            best = toks
-    return best
+    return _person_names(ent.name, ent.aliases)[0]
 
 
 def _suffix(ent: LocalEntity) -> str:
-    return min((s for f in [ent.name, *ent.aliases] if (s := person_suffix(f))), default="")
+    return _person_names(ent.name, ent.aliases)[1]
 
 
-def _nicknames(ent: LocalEntity) -> set[tuple[str, ...]]:
-    return {n for f in [ent.name, *ent.aliases] for n in nickname_forms(f)}
+def _nicknames(ent: LocalEntity) -> frozenset[tuple[str, ...]]:
+    return _person_names(ent.name, ent.aliases)[2]
 
 
 def doc_context(ann: DocAnnotations) -> frozenset[str]:
@@ -245,24 +255,27 @@ def _group_others(others: list[tuple[Member, LocalEntity]], uf: UnionFind) -> No
 
 
 def _best_name(forms: list[str], person: bool) -> str | None:
-    return _best_form([display_name(f) if person else _strip_article(f) for f in forms], person)
+    counts: dict[str, int] = {}
+    for f, n in tally(forms).items():  # mentions repeat a name: each one shown once
+        shown = display_name(f) if person else _strip_article(f)
+        counts[shown] = counts.get(shown, 0) + n
+    return _best_form(counts, person)
 
 
-def _best_form(forms: Sequence[str], person: bool) -> str | None:
-    """The name to show among ``forms`` (as often as each occurs): the longest, spelled
-    out rather than an acronym, with its accents, the most frequent."""
-    counts: Counter[str] = Counter(forms)
+def _best_form(counts: Mapping[str, int], person: bool) -> str | None:
+    """The name to show among the forms ``counts`` holds (with how often each occurs): the
+    longest, spelled out rather than an acronym, with its accents, the most frequent."""
 
     def rank(f: str):
         toks = person_tokens(f) if person else name_tokens(f)
         if toks[:1] == ("the",):
             toks = toks[1:]
-        accents = sum(1 for c in f if ord(c) > 127)
+        accents = 0 if f.isascii() else sum(1 for c in f if ord(c) > 127)
         acro = acronym_key(f) is not None
         return (-len(toks), acro, -accents, -counts[f], len(f), f)
 
     names = [f for f in counts if f]
-    return min(names, key=rank) if names else None
+    return (names[0] if len(names) == 1 else min(names, key=rank)) if names else None
 
 
 def _strip_article(f: str) -> str:
@@ -346,7 +359,7 @@ def _build(members: list[Member], ent_of: Mapping[Member, LocalEntity], base: En
     ents = [ent_of[m] for m in members]
     said = [f for e in ents for f in _forms(e)]
     if base is None:
-        typ = ents[0].type if len(ents) == 1 else Counter(e.type for e in ents).most_common(1)[0][0]
+        typ = ents[0].type if len(ents) == 1 else max(tally(e.type for e in ents).items(), key=itemgetter(1))[0]  # the most common
         eid = stable_id("ent_", (f"{d}:{k}" for d, k in members))
         name = _best_name(said, typ == "PERSON") or ents[0].name
         aliases = {f.strip() for f in said} - {name}

@@ -53,7 +53,7 @@ def outlets(records) -> dict[str, str]:
 def source_count(docs, duplicate_of: Mapping[str, str | None], outlet_of: Mapping[str, str] | None = None) -> int:
     """Independent sources among ``docs``: near-duplicates once, one outlet's reports once."""
     roots = {root_doc(d, duplicate_of) for d in docs}
-    if not outlet_of:
+    if not outlet_of or len(roots) < 2:
         return len(roots)
     return len({("outlet", outlet_of[r]) if r in outlet_of else ("doc", r) for r in roots})
 
@@ -64,7 +64,7 @@ def event_support(events: Sequence[Event], duplicate_of: Mapping[str, str | None
     out = []
     for ev in events:
         docs = tuple(sorted({m.span.doc for m in ev.mentions}))
-        out.append(Support(ev.id, "event", docs, source_count(docs, duplicate_of, outlet_of) if len(docs) > 1 else len(docs)))
+        out.append(Support(ev.id, "event", docs, source_count(docs, duplicate_of, outlet_of)))
     return out
 
 
@@ -118,6 +118,9 @@ def measures(
     out: list[list[FigureRef]] = []
     for key in sorted(buckets):
         refs = sorted(buckets[key], key=lambda r: (r.doc, r.figure.id))
+        if len(refs) == 1:
+            out.append(refs)
+            continue
         if len(refs) > MAX_BUCKET_PAIRS:  # very large buckets: exact `about` only
             by_about: dict[frozenset, list[FigureRef]] = defaultdict(list)
             for r in refs:
@@ -136,7 +139,7 @@ def measures(
 def _quote_clusters(
     annotations: Sequence[DocAnnotations], entity_of: Mapping[tuple[str, str], str]
 ) -> list[list[tuple[str, str]]]:
-    by_speaker: dict[str, list[tuple[tuple[str, str], frozenset]]] = defaultdict(list)
+    by_speaker: dict[str, list[tuple[tuple[str, str], str]]] = defaultdict(list)
     singles: list[list[tuple[str, str]]] = []
     for ann in annotations:
         for q in ann.quotes:
@@ -144,10 +147,13 @@ def _quote_clusters(
             if spk is None:
                 singles.append([(ann.doc, q.id)])
             else:
-                by_speaker[spk].append(((ann.doc, q.id), content_tokens(q.span.text)))
+                by_speaker[spk].append(((ann.doc, q.id), q.span.text))
     out = list(singles)
     for spk in sorted(by_speaker):
-        quotes = sorted(by_speaker[spk])
+        if len(by_speaker[spk]) == 1:  # a speaker quoted once: nothing to compare
+            out.append([by_speaker[spk][0][0]])
+            continue
+        quotes = sorted((ref, content_tokens(text)) for ref, text in by_speaker[spk])
         df: dict[str, int] = defaultdict(int)
         for _, toks in quotes:
             for t in toks:

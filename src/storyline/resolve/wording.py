@@ -72,8 +72,9 @@ def quote_tokens(text: str) -> list[str]:
     text = f" {GAP} ".join(p for p in parts[::2] if p.strip())
     text = _SPACED_APOSTROPHE.sub(r"\1\2\3", text)
     t = _DOTS.sub("", _EDITOR.sub(f" {GAP} ", text)).lower()
-    for pat, rep in _CONTRACTIONS:
-        t = pat.sub(rep, t)
+    if "'" in t or "’" in t:  # every contraction has one
+        for pat, rep in _CONTRACTIONS:
+            t = pat.sub(rep, t)
     return _WORD.findall(t.replace("’", "").replace("'", "").replace("‘", ""))
 
 
