@@ -293,14 +293,17 @@ def _retype_people(annotations: Sequence[DocAnnotations]) -> dict[Member, str]:
                 person_forms.update(t for f in (ent.name, *ent.aliases) if (t := person_tokens(f)))
     out: dict[Member, str] = {}
     for ann in annotations:
-        local = [person_tokens(e.name) for e in ann.entities if e.type == "PERSON"]
+        local: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # the people the article names, by surname
+        for e in ann.entities:
+            if e.type == "PERSON" and (f := person_tokens(e.name)):
+                local[f[-1]].add(f)
         for ent in ann.entities:
             if ent.type != "ORG":
                 continue
             form = person_tokens(ent.name)
             if not form or len(form) > 3 or any(t in _ORG_WORDS for t in form):
                 continue
-            here = {f for f in local if f and f[len(f) - len(form):] == form}
+            here = {f for f in local.get(form[-1], ()) if f[len(f) - len(form):] == form}
             here = {f for f in here if not any(len(g) > len(f) and g[len(g) - len(f):] == f for g in here)}
             if len(here) == 1 or (len(form) >= 2 and form in person_forms):
                 out[(ann.doc, ent.key)] = "PERSON"

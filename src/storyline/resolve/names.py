@@ -49,9 +49,9 @@ def name_tokens(name: str) -> tuple[str, ...]:
     text = fold(name).replace("’", "'")
     if "." in text:
         text = _INITIALISM.sub(_undot, text)
-    if "'" in text:
-        text = _POSSESSIVE.sub("", text)
-    toks = [t.replace("'", "") for t in _WORD.findall(text)]
+    if "'" not in text:
+        return tuple(_WORD.findall(text))
+    toks = [t.replace("'", "") for t in _WORD.findall(_POSSESSIVE.sub("", text))]
     return tuple(t for t in toks if t)
 
 
