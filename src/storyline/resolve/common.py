@@ -42,10 +42,8 @@ class UnionFind:
     """Disjoint sets over hashable items with path halving and union by size."""
 
     def __init__(self, items: Iterable = ()):
-        self.parent: dict = {}
-        self.size: dict = {}
-        for x in items:
-            self.add(x)
+        self.parent: dict = {x: x for x in items}
+        self.size: dict = dict.fromkeys(self.parent, 1)
 
     def add(self, x) -> None:
         if x not in self.parent:
