@@ -10,7 +10,7 @@ import kb_sample as sample
 import pytest
 
 from storyline.errors import StoreError
-from storyline.kb.writes import EncodedAnnotations, encode_annotations
+from storyline.kb.writes import EncodedAnnotations, decode_annotations, encode_annotations
 
 
 def _with_documents(store):
@@ -27,6 +27,15 @@ def test_encoded_annotations_are_stored_as_the_objects_are(store):
     assert _with_documents(store).save_encoded(enc) == []
     assert list(store.annotations()) == anns
     assert store.resolution_owed() is not None  # every save owes a resolution
+
+
+def test_decoded_rows_are_the_annotations_the_store_reads_back(store):
+    # what the process that stores a worker's rows keeps for the resolution that follows
+    anns = sample.annotations()
+    enc = [encode_annotations(a) for a in anns]
+    assert [decode_annotations(e) for e in enc] == anns
+    _with_documents(store).save_encoded(enc)
+    assert list(store.annotations()) == [decode_annotations(e) for e in enc]
 
 
 def test_a_refused_document_is_flagged_and_the_batch_goes_on(store):

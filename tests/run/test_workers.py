@@ -130,6 +130,11 @@ def test_n_annotators_are_this_process_and_n_minus_1_workers(monkeypatch):
     assert [a.doc for a in out] == [d.id for d in docs]
     assert out == alone
     assert 0 < len(here) < len(docs)  # both annotated: the worker always gets the first batch
+    kept: dict = {}  # as the store's rows, and as objects for the resolution: the workers' too
+    with pool.Annotators(settings, 2) as annotators:
+        rows = list(annotators.annotate(iter(docs), expected=len(docs), encoded=True, keep=kept))
+    assert [r.doc for r in rows] == [d.id for d in docs]
+    assert kept == {a.doc: a for a in alone}
 
 
 def test_one_worker_apart_is_one_worker_process_and_this_process_annotates_nothing(monkeypatch):

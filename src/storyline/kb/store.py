@@ -39,22 +39,17 @@ from ..model import (
     Document,
     Entity,
     Event,
-    EventMention,
-    Figure,
-    LocalEntity,
     Published,
-    Quote,
     Resolution,
     Story,
     Support,
-    TimeExpr,
 )
 from ..neardup import BUCKET_CAP, first_similar, lsh_keys
 from . import codec
 from .parts import ResolutionParts, StoredEntities, chunks
 from .queries import Queries, normalize_name
 from .reliability import Reliability
-from .writes import ITEM_TABLES, AnnotationWrites, each_in_savepoint, when_cols
+from .writes import ITEM_FIELDS, ITEM_TABLES, AnnotationWrites, annotations_from, each_in_savepoint, when_cols
 
 __all__ = [
     "Store", "SearchHit", "effective_published", "fts_query", "without_nul", "scrub", "SQL_INT",
@@ -395,10 +390,7 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
         for part in chunks(ids):
             yield from self._annotations_of(part, wanted)
 
-    _ANN_TABLES = (
-        ("entities", "entities_local", LocalEntity), ("times", "times", TimeExpr), ("quotes", "quotes", Quote),
-        ("figures", "figures", Figure), ("events", "event_mentions", EventMention),
-    )
+    _ANN_TABLES = tuple((field, table, tp) for table, (field, tp) in zip(ITEM_TABLES, ITEM_FIELDS, strict=True))
 
     def _annotations_of(self, ids: Sequence[str], wanted: set[str] | None = None) -> list[DocAnnotations]:
         """The annotations of ``ids`` (one chunk) in the order given, unannotated ones left
@@ -408,30 +400,13 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
         if not head:
             return []
         items: dict[str, dict[str, list]] = {d: {} for d in head}
-        for field_name, table, tp in self._ANN_TABLES:
+        for field_name, table, _ in self._ANN_TABLES:
             if wanted is not None and field_name not in wanted:
                 continue
-            dec = codec.loads
             for d, data in self._conn.execute(f"SELECT doc, data FROM {table} WHERE doc IN ({marks}) ORDER BY doc, ord", ids):
                 if d in items:
-                    items[d].setdefault(field_name, []).append(dec(tp, data))
-        out = []
-        for d in ids:
-            if d not in head:
-                continue
-            published, terms = head[d]
-            got = items[d]
-            out.append(DocAnnotations(
-                doc=d,
-                published=codec.loads(Published, published),
-                entities=tuple(got.get("entities", ())),
-                times=tuple(got.get("times", ())),
-                quotes=tuple(got.get("quotes", ())),
-                figures=tuple(got.get("figures", ())),
-                events=tuple(got.get("events", ())),
-                terms=tuple(map(tuple, json.loads(terms))) if terms else (),  # [[term, count], ...]: plain JSON
-            ))
-        return out
+                    items[d].setdefault(field_name, []).append(data)
+        return [annotations_from(d, *head[d], items[d]) for d in ids if d in head]
 
     # ------------------------------------------------------------ resolution
 

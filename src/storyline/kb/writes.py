@@ -18,20 +18,26 @@ annotations again replaces them with themselves.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
-from ..model import DocAnnotations
+from ..model import DocAnnotations, EventMention, Figure, LocalEntity, Published, Quote, TimeExpr
 from . import codec
 from .queries import normalize_name
 
-__all__ = ["EncodedAnnotations", "AnnotationWrites", "encode_annotations", "encode_joined", "each_in_savepoint", "ITEM_TABLES",
-           "when_cols"]
+__all__ = [
+    "EncodedAnnotations", "AnnotationWrites", "encode_annotations", "encode_joined", "decode_annotations", "annotations_from",
+    "each_in_savepoint", "ITEM_TABLES", "ITEM_FIELDS", "when_cols",
+]
 
 ITEM_TABLES = ("entities_local", "times", "quotes", "figures", "event_mentions")
+# the DocAnnotations field each table of ITEM_TABLES holds, and its items' model type
+ITEM_FIELDS = (("entities", LocalEntity), ("times", TimeExpr), ("quotes", Quote), ("figures", Figure),
+               ("events", EventMention))
 
 _INSERTS = {
     "entities_local": "INSERT INTO entities_local (doc, key, ord, name, name_norm, type, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -92,6 +98,26 @@ def encode_joined(ann: DocAnnotations, parts: Sequence[EncodedAnnotations]) -> E
             base = len(rows)  # every item row is (doc, key or id, ord, ...)
             rows.extend([(doc, key, i + base, *rest) for doc, key, i, *rest in more] if base else more)
     return EncodedAnnotations(ann.doc, _head(ann), items)
+
+
+def decode_annotations(enc: EncodedAnnotations) -> DocAnnotations:
+    """The annotations that ``enc`` stores: what reading them back from the store gives."""
+    items = {field: [row[-1] for row in rows] for (field, _), rows in zip(ITEM_FIELDS, enc.items, strict=True)}
+    return annotations_from(enc.doc, enc.head[5], enc.head[6], items)
+
+
+def annotations_from(doc: str, published: str, terms: str | None, items: dict[str, list[str]]) -> DocAnnotations:
+    """One document's annotations from its stored JSON: ``published`` and ``terms`` (the
+    ``annotated`` row's), ``items`` each field's item rows' ``data``, in order (a field
+    missing: none read)."""
+    loads = codec.loads
+    got: dict[str, Any] = {field: tuple(loads(tp, data) for data in items.get(field, ())) for field, tp in ITEM_FIELDS}
+    return DocAnnotations(
+        doc=doc,
+        published=loads(Published, published),
+        **got,
+        terms=tuple(map(tuple, json.loads(terms))) if terms else (),  # [[term, count], ...]: plain JSON
+    )
 
 
 def each_in_savepoint(conn, items: Sequence, write: Callable[[Any, Any], Any]) -> list:

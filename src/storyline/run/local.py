@@ -246,7 +246,7 @@ def _annotate_stored(store, settings: Settings, annotators, progress: Progress, 
     annotators encode each document's annotations, and they are written ``batch_size``
     documents to a transaction (:meth:`~storyline.kb.store.Store.save_encoded`). ``keep`` (when
     given) receives the annotations this process holds as model objects, by document (what it
-    annotated, and apart what its worker sent; a document the store refuses is in it too)."""
+    annotated and what its workers sent; a document the store refuses is in it too)."""
     from .pool import AnnotationFailure
 
     if retry_failed:

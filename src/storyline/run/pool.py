@@ -59,7 +59,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError, StorylineError
-from ..kb.writes import EncodedAnnotations, encode_annotations, encode_joined
+from ..kb.writes import EncodedAnnotations, decode_annotations, encode_annotations, encode_joined
 from ..model import DocAnnotations, Document
 
 __all__ = ["AnnotationFailure", "Annotators", "annotate_batch", "annotate_stream", "default_workers", "local_pipeline"]
@@ -283,7 +283,7 @@ class Annotators:
         lets the batches shrink as the input runs out. ``encoded``: each document's
         annotations as the store's rows (:class:`~storyline.kb.writes.EncodedAnnotations`). ``keep``
         (a dict, when given) receives by document the annotations this process has as model
-        objects (those it made, and apart those its worker sent), which a first resolution then
+        objects (those it made, those its workers sent, decoded from their rows), which a first resolution then
         takes instead of reading them back from the store."""
         size = self.settings.batch_size
         n = self.workers if expected is None else min(self.workers, max(1, -(-expected // size)))
@@ -376,6 +376,9 @@ class Annotators:
                     if encoded and self.apart:
                         _keep(keep, results)
                         results = _encoded(results)
+                    elif encoded and keep is not None:
+                        # decoded here while the workers annotate, not after them all by the resolution
+                        _keep(keep, [decode_annotations(r) for r in results if isinstance(r, EncodedAnnotations)])
                 else:
                     results = head
                 held -= len(results)
