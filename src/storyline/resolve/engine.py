@@ -292,12 +292,12 @@ def _text_groups(blocks: Sequence, summaries: list[dict], runner: Runner, docs: 
     nb = runner.get([runner.submit(neighbours, *[c[i] for c in contrib]) for i in range(parts)])
     members, span = start_groups(docs, duplicate_of, days)
     owner = {d: c for c, g in members.items() for d in g}
-    pairs = sorted({(min(d, o), max(d, o)) for part in nb for d, o in part if owner[d] != owner[o]})
+    pairs = sorted({(d, o) if d < o else (o, d) for part in nb for d, o in part if owner[d] != owner[o]})
     block_of = {d: i for i, s in enumerate(summaries) for d in s["docs"]}
     by_blocks: dict[tuple[int, int], list] = defaultdict(list)
     for d, o in pairs:
-        lo, hi = sorted((block_of[d], block_of[o]))
-        by_blocks[(lo, hi)].append((d, o))
+        i, j = block_of[d], block_of[o]
+        by_blocks[(i, j) if i <= j else (j, i)].append((d, o))
     sim_refs = [
         runner.submit(pair_links, window, ps, feats_out[i][0], *([feats_out[j][0]] if j != i else []))
         for (i, j), ps in sorted(by_blocks.items())
@@ -307,9 +307,11 @@ def _text_groups(blocks: Sequence, summaries: list[dict], runner: Runner, docs: 
     cuf = UnionFind(members)
     for a in links:
         for b in links[a]:
-            cuf.union(a, b)
-    comps = [c for c in cuf.groups() if len(c) > 1]
-    out = [members[c[0]] for c in cuf.groups() if len(c) == 1]
+            if a < b:  # links are symmetric
+                cuf.union(a, b)
+    grouped = cuf.groups()
+    comps = [c for c in grouped if len(c) > 1]
+    out = [members[c[0]] for c in grouped if len(c) == 1]
     if comps:
         k = max(1, min(parts, len(comps)))
         packed = _pack(comps, k)

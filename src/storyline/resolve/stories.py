@@ -31,6 +31,7 @@ import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from operator import itemgetter
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -258,9 +259,14 @@ def doc_vector(
     for w, c in terms:
         idf = math.log((n + 1) / (df.get(w, 0) + 1)) + 1.0  # smoothed: a handful of documents still compare
         v[w] = (1 + math.log(c)) * idf
-    best = sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[: top or TOP_TERMS]
-    norm = math.sqrt(sum(x * x for _, x in best)) or 1.0
+    best = _heaviest(v.items())[: top or TOP_TERMS]
+    norm = math.sqrt(sum([x * x for _, x in best])) or 1.0
     return {w: x / norm for w, x in best}
+
+
+def _heaviest(weights: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Terms and weights, heaviest first, ties by term (two stable sorts: by term, then by weight)."""
+    return sorted(sorted(weights, key=itemgetter(0)), key=itemgetter(1), reverse=True)
 
 
 def index_terms(terms: Sequence[tuple[str, int]], df: Mapping[str, int], n: int) -> list[str]:
@@ -359,7 +365,7 @@ def dots(pairs: Sequence[tuple[str, str]], vectors: Mapping[str, Mapping[str, fl
 def query_terms(vec: Mapping[str, float]) -> list[tuple[str, float]]:
     """What a document asks the inverted index of vectors with: its ``INDEX_TERMS`` heaviest
     terms and their weights, heaviest first (ties by term)."""
-    return sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS]
+    return _heaviest(vec.items())[:INDEX_TERMS]
 
 
 def best_neighbours(

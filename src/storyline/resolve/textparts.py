@@ -52,6 +52,9 @@ def text_features(
         vec = doc_vector(terms, df, n)
         feats[d] = (vec, frozenset(w for w, _ in terms), frozenset(lede.get(d, ())), sizes.get(d), days.get(d))
         query = {w: r for r, (w, _x) in enumerate(query_terms(vec))}
+        if shards == 1:
+            pieces[0].extend([(w, d, x, query.get(w, -1)) for w, x in vec.items()])
+            continue
         for w, x in vec.items():
             pieces[shard(w, shards)].append((w, d, x, query.get(w, -1)))
     return (feats, *pieces)
