@@ -186,17 +186,14 @@ def test_dots_are_the_floats_of_dot_summed_in_the_shorter_vectors_order():
 
 
 def test_best_neighbours_sum_in_asking_order_and_break_ties_by_id():
-    import numpy as np
-
     from storyline.resolve.stories import MAX_NEIGHBOURS, best_neighbours
 
-    def post(pairs):
-        return np.array([d for d, _ in pairs], dtype=np.intp), np.array([x for _, x in pairs])
+    def d(i):
+        return f"d{i:02d}"  # ids that sort as their numbers
 
-    postings = {"ship": post([(0, 0.5), (1, 0.2), (2, 0.2), (3, 0.1)]), "port": post([(0, 0.3), (3, 0.4)])}
-    found = best_neighbours([(0, [("ship", 0.5), ("port", 0.3)]), (2, [("ship", 0.2)])], postings, 4)
-    # doc 0: 3 (0.05 + 0.12), then 1 and 2 tied at 0.1 (by id); doc 2: 0, then 1 (0.04) before 3 (0.02)
-    assert found == [(0, 3), (0, 1), (0, 2), (2, 0), (2, 1), (2, 3)]
-    many = {"w": post([(i, 1.0) for i in range(MAX_NEIGHBOURS + 10)])}
-    assert [o for _, o in best_neighbours([(5, [("w", 1.0)])], many, MAX_NEIGHBOURS + 10)] == \
-        [i for i in range(MAX_NEIGHBOURS + 1) if i != 5]
+    postings = {"ship": [(d(0), 0.5), (d(1), 0.2), (d(2), 0.2), (d(3), 0.1)], "port": [(d(0), 0.3), (d(3), 0.4)]}
+    # d00: d03 (0.05 + 0.12), then d01 and d02 tied at 0.1 (by id); d02: d00, then d01 (0.04) before d03 (0.02)
+    assert best_neighbours(d(0), [("ship", 0.5), ("port", 0.3)], postings) == [d(3), d(1), d(2)]
+    assert best_neighbours(d(2), [("ship", 0.2)], postings) == [d(0), d(1), d(3)]
+    many = {"w": [(d(i), 1.0) for i in range(MAX_NEIGHBOURS + 10)]}
+    assert best_neighbours(d(5), [("w", 1.0)], many) == [d(i) for i in range(MAX_NEIGHBOURS + 1) if i != 5]

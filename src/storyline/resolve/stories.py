@@ -233,7 +233,6 @@ TOP_TERMS = 200  # terms kept per document vector (the heaviest; bounded work pe
 INDEX_TERMS = 30  # of which the heaviest are indexed to find candidates
 MAX_TEXT_POSTING = 500  # a term in more documents than this finds no candidates
 MAX_NEIGHBOURS = 50  # candidate neighbours each document keeps
-ASK_BATCH = 256  # documents whose candidates are found at once (bounds the memory of one batch)
 PERSON_CLASH = 0.3  # similarity kept when each opening names a person the other document never names
 LEDE_CHARS = 250  # the opening: title and first sentence or two
 # a group's signature: what at least SIGNATURE_SHARE of its documents, and MIN_VOTES or more, say;
@@ -368,34 +367,16 @@ def query_terms(vec: Mapping[str, float]) -> list[tuple[str, float]]:
     return _heaviest(vec.items())[:INDEX_TERMS]
 
 
-def best_neighbours(
-    asking: Sequence[tuple[int, Sequence[tuple[str, float]]]], postings: Mapping[str, tuple[np.ndarray, np.ndarray]], n: int
-) -> list[tuple[int, int]]:
-    """Each asking document's ``MAX_NEIGHBOURS`` closest documents on the terms it asks with:
-    ``(doc, other)`` pairs, documents numbered ``0..n-1`` in the order of their ids. ``asking``:
-    each document and its terms and weights, in :func:`query_terms`'s order; ``postings``: each
-    asked term's documents and weights. A document's products with another are summed in asking
-    order, one by one (``bincount``), as a running sum would; ties go by id."""
-    out: list[tuple[int, int]] = []
-    for lo in range(0, len(asking), ASK_BATCH):
-        batch = asking[lo:lo + ASK_BATCH]
-        lists = [(d, x, postings[w]) for d, asks in batch for w, x in asks]
-        if not lists:
-            continue
-        sizes = [len(docs) for _, _, (docs, _) in lists]
-        pair = np.repeat(np.array([d for d, _, _ in lists], dtype=np.int64) * n, sizes) + np.concatenate([docs for _, _, (docs, _) in lists])
-        products = np.repeat([x for _, x, _ in lists], sizes) * np.concatenate([ws for _, _, (_, ws) in lists])
-        found, slot = np.unique(pair, return_inverse=True)
-        score = np.bincount(slot, weights=products)
-        doc, other = np.divmod(found, n)
-        keep = doc != other
-        doc, other, score = doc[keep], other[keep], score[keep]
-        order = np.lexsort((-score, doc))  # by document, then closest first; stable: ties stay in id order
-        doc, other = doc[order], other[order]
-        place = np.arange(len(doc)) - np.searchsorted(doc, doc)  # rank among the document's candidates
-        best = place < MAX_NEIGHBOURS
-        out.extend(zip(doc[best].tolist(), other[best].tolist(), strict=True))
-    return out
+def best_neighbours(doc: str, asks: Iterable[tuple[str, float]], postings: Mapping[str, Sequence[tuple[str, float]]]) -> list[str]:
+    """The ``MAX_NEIGHBOURS`` documents closest to ``doc`` on the terms it asks with (``asks``:
+    term and weight, in :func:`query_terms`'s order; ``postings``: each asked term's documents
+    and weights): products summed in asking order, ties by id."""
+    acc: dict[str, float] = defaultdict(float)
+    for w, x in asks:
+        for o, xo in postings[w]:
+            if o != doc:
+                acc[o] += x * xo
+    return heapq.nsmallest(MAX_NEIGHBOURS, acc, key=lambda o: (-acc[o], o))  # = sorted(...)[:MAX_NEIGHBOURS]
 
 
 def pair_similarity(a: tuple, b: tuple, window: int, cosine: float) -> float:

@@ -27,8 +27,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping, Sequence
 
-import numpy as np
-
 from ..model import Entity
 from .common import UnionFind, root_doc
 from .partition import shard
@@ -93,12 +91,10 @@ def neighbours(*pieces: tuple[dict, list]) -> list[tuple[str, str]]:
         postings.update(post)
         for d, rank, w, x in questions:
             asks[d].append((rank, w, x))
-    ids = sorted({o for post in postings.values() for o, _ in post} | set(asks))
-    number = {d: i for i, d in enumerate(ids)}
-    arrays = {w: (np.array([number[o] for o, _ in post], dtype=np.intp), np.array([x for _, x in post], dtype=float))
-              for w, post in postings.items()}
-    asking = [(number[d], [(w, x) for _r, w, x in sorted(asks[d])]) for d in sorted(asks)]
-    return [(ids[d], ids[o]) for d, o in best_neighbours(asking, arrays, len(ids))]
+    pairs: list[tuple[str, str]] = []
+    for d in sorted(asks):
+        pairs.extend((d, o) for o in best_neighbours(d, [(w, x) for _r, w, x in sorted(asks[d])], postings))
+    return pairs
 
 
 def pair_links(window: int, pairs: Sequence[tuple[str, str]], *feats: Mapping) -> list[tuple[str, str, float]]:
