@@ -171,8 +171,7 @@ def headline_of(
     for d, e in _first_told(evs, named_of).items():
         opened[e].add(d)
 
-    def rank(item: tuple[Event, list[EventReport]]):
-        ev, named = item
+    def rank(ev: Event, named: list[EventReport]):
         iv = interval(ev.when)
         told = source_count({m.span.doc for m in named}, duplicate_of, outlet_of)
         lead = source_count({m.span.doc for m in named if m.salience == 1}, duplicate_of, outlet_of)
@@ -186,7 +185,17 @@ def headline_of(
             ev.id,
         )
 
-    return min(zip(evs, named_of, strict=True), key=rank)[0]
+    # an event's score is at most twice its named reports (each of ``told``, ``lead`` and ``first``
+    # counts at most the sources of its named reports' documents): from the most named down, the
+    # rest cannot beat a best that scores more than twice their own
+    best, best_rank = None, None
+    for ev, named in sorted(zip(evs, named_of, strict=True), key=lambda x: len(x[1]), reverse=True):
+        if best_rank is not None and -best_rank[0] > 2 * len(named):
+            break
+        r = rank(ev, named)
+        if best_rank is None or r < best_rank:
+            best, best_rank = ev, r
+    return best
 
 
 def _gives(r: tuple[int, int], iv: tuple[int, int]) -> bool:
@@ -411,7 +420,11 @@ def title_span(ev: Event) -> Span | None:
 
 def _title_span(mentions: Sequence[EventReport]) -> Span | None:
     best, best_rank = None, None
-    for m in mentions:
+    # by the parts of the rank a report has before it is cut: once the best ranks below what the next
+    # report could rank at best (a named clause, whole, of some words), no later report beats it
+    for m in sorted(mentions, key=lambda m: (m.salience != 1, m.span.start)):
+        if best_rank is not None and best_rank[:5] < (False, False, m.salience != 1, False, m.span.start):
+            break
         cut = _trim(m.span, m.trigger)
         unnamed = _unnamed(cut.text)
         if unnamed and cut.start > m.span.start:  # "... to let someone open the door": the sentence
@@ -554,7 +567,8 @@ def story_model(
         # date of a side event is too often another happening's); none when the news has no day
         anchor = _anchor(st, head, days, duplicate_of, outlet_of)
         dated = [events[e] for e, r in roles.items()
-                 if anchor is not None and r in ("headline", "news") and _trusted(events[e], st, days, duplicate_of, outlet_of)]
+                 if anchor is not None and r in ("headline", "news") and events[e].when is not None  # an undated event dates no span
+                 and _trusted(events[e], st, days, duplicate_of, outlet_of)]
         earliest, latest = story_span(dated, days)  # nothing dated in the news: unknown
         title = event_title(head) if head else None
         label = title or _fallback_label(st, events, roles)
