@@ -89,3 +89,25 @@ def test_quote_wording_is_compared_in_a_story_of_any_size_through_shared_runs(mo
     (c,) = wording.quote_conflicts(anns, {}, {}, story_of)
     assert {cl.span.doc for cl in c.claims} == {"q0", "q1"}
     assert calls <= 2  # only the pair that shares a run of words is compared
+
+
+def test_each_detector_reads_only_the_events_it_may_find_a_conflict_in(monkeypatch):
+    """Dated, timed reports and no count or duration: the date detectors read every event told by
+    two documents; the count and duration detectors read none; an event told by one document
+    (two reports of one article) reaches no detector."""
+    events, anns = _store(3)
+    one_doc = Event("evt_one", "CONSULT", "board - meet", (), None,
+                    (events[0].mentions[0], events[0].mentions[0]))
+    seen: dict[str, list[str]] = {}
+    for name in ("date_conflicts", "partial_date_conflicts", "count_conflicts", "duration_conflicts"):
+        real = getattr(conflicts, name)
+
+        def reading(evs, *args, _name=name, _real=real, **kwargs):
+            seen[_name] = [ev.id for ev in evs]
+            return _real(evs, *args, **kwargs)
+
+        monkeypatch.setattr(conflicts, name, reading)
+    assert conflicts.find_conflicts([*events, one_doc], anns, [], {}) == []
+    told_twice = [ev.id for ev in events]
+    assert seen == {"date_conflicts": told_twice, "partial_date_conflicts": told_twice, "count_conflicts": [],
+                    "duration_conflicts": []}

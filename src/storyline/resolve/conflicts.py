@@ -38,7 +38,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Mapping, Sequence
 
-from ..lexicon.conflicts import DATE_BOUNDS
+from ..lexicon.conflicts import DATE_BOUNDS, DURATION_TRIGGERS
 from ..model import Claim, Conflict, DocAnnotations, Event, EventMention, Span, TimeExpr, When
 from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
 from .support import FigureRef, item_id, values_agree
@@ -68,13 +68,14 @@ def _conflict(kind: str, about: str, summary: str, claims: list[Claim], basis: s
 
 class _Times:
     """The reports' time expressions looked up once: each event mention's own time expression
-    (by document and mention id), the single days each report names (sorted, for range look-ups)
-    and the month-days each report names. Built once per call, so that each event costs only
+    (by document and mention id), the mentions that give a count, the single days each report
+    names (sorted, for range look-ups) and the month-days each report names. Built once per call, so that each event costs only
     its own mentions, never a pass over every report."""
 
     def __init__(self, annotations: Sequence[DocAnnotations]) -> None:
         self.annotations = annotations
         self.of: dict[tuple[str, str], tuple[EventMention, TimeExpr | None]] = {}
+        self.counted: dict[tuple[str, str], EventMention] = {}  # the mentions that give a count
         for a in annotations:
             times: dict[str, TimeExpr] = {}
             for t in a.times:
@@ -82,6 +83,8 @@ class _Times:
             for m in a.events:
                 if m.time and (a.doc, m.id) not in self.of:
                     self.of[(a.doc, m.id)] = (m, times.get(m.time))
+                if m.count is not None:
+                    self.counted[(a.doc, m.id)] = m
         self._days: tuple[list[int], list[str]] | None = None
         self._md: dict[str, set[str]] | None = None
 
@@ -404,12 +407,13 @@ def count_conflicts(
     events: Sequence[Event],
     annotations: Sequence[DocAnnotations],
     duplicate_of: Mapping[str, str | None],
+    times: _Times | None = None,
 ) -> list[Conflict]:
     """Reports of one event that size it differently: "killed 12 people" vs "killed 18 people",
     magnitude 6.1 vs 6.2. Only plain numbers count (a hedged "at least 12" agrees with 18); a
     source that gives two values, or a report that tells an update ("the toll rose to 40"), is left
     out; two independent sources must disagree."""
-    mentions = {(a.doc, m.id): m for a in annotations for m in a.events if m.count is not None}
+    mentions = (times or _Times(annotations)).counted
     if not mentions:
         return []
     out = []
@@ -520,20 +524,58 @@ def find_conflicts(
     story_of: Mapping[str, object] | None = None,
     entity_of: Mapping[tuple[str, str], str] | None = None,
 ) -> list[Conflict]:
-    # each conflict of an event's reports needs two independent sources: an event told by one
-    # document (seven in ten on the 772 ECB+ articles) has none
-    events = [ev for ev in events if len(ev.mentions) > 1 and _told_twice(ev)]
     times = _Times(annotations)
-    out = date_conflicts(events, annotations, duplicate_of, times) + number_conflicts(figure_groups, duplicate_of, story_of)
-    out += partial_date_conflicts(events, annotations, duplicate_of, times)
-    out += count_conflicts(events, annotations, duplicate_of)
-    out += duration_conflicts(events, annotations, duplicate_of)
+    dated, timed, counted, lasting = _candidates(events, times)
+    out = date_conflicts(dated, annotations, duplicate_of, times) + number_conflicts(figure_groups, duplicate_of, story_of)
+    out += partial_date_conflicts(timed, annotations, duplicate_of, times)
+    out += count_conflicts(counted, annotations, duplicate_of, times)
+    out += duration_conflicts(lasting, annotations, duplicate_of)
     if entity_of is not None and story_of:
         out += quote_conflicts(annotations, entity_of, duplicate_of, story_of)
     return sorted(out, key=lambda c: c.id)
 
 
-def _told_twice(ev: Event) -> bool:
-    """Whether the reports of ``ev`` (two or more) come from two documents (two independent sources need two)."""
-    first = ev.mentions[0].span.doc
-    return any(m.span.doc != first for m in ev.mentions)
+def _candidates(events: Sequence[Event], times: _Times) -> tuple[list[Event], ...]:
+    """The events each detector may find a conflict in, from one pass over their reports (each
+    detector checks its own again; it reads every event on its own and passes over the others):
+    two reports dated (:func:`date_conflicts`), a report with its own time expression
+    (:func:`partial_date_conflicts`), two reports giving a count (:func:`count_conflicts`) and
+    two reports whose trigger takes a duration (:func:`~.durations.duration_conflicts`); and
+    each of them told by two documents (two independent sources need two). On the 772 ECB+
+    articles 4,385 of the 14,777 events are told twice, with 24,318 reports; 951 of them have
+    a timed report, 260 two dated ones, 141 two counts and 27 two durations."""
+    dated: list[Event] = []
+    timed: list[Event] = []
+    counted: list[Event] = []
+    lasting: list[Event] = []
+    of, counts = times.of, times.counted
+    for ev in events:
+        if len(ev.mentions) < 2:
+            continue  # seven in ten events: told by one report
+        first = ev.mentions[0].span.doc
+        twice = has_time = False
+        n_dated = n_counted = n_lasting = 0
+        for m in ev.mentions:
+            doc = m.span.doc
+            if doc != first:
+                twice = True
+            key = (doc, m.mention)
+            if m.when is not None:
+                n_dated += 1
+            if key in of:
+                has_time = True
+            if key in counts:
+                n_counted += 1
+            if (tr := m.trigger) is not None and tr.text.lower() in DURATION_TRIGGERS:
+                n_lasting += 1
+        if not twice:
+            continue
+        if n_dated >= 2:
+            dated.append(ev)
+        if has_time:
+            timed.append(ev)
+        if n_counted >= 2:
+            counted.append(ev)
+        if n_lasting >= 2:
+            lasting.append(ev)
+    return dated, timed, counted, lasting
