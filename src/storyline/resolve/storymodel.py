@@ -117,6 +117,8 @@ def _report_historical(m: EventReport, doc_days: Mapping[str, tuple[int, int] | 
 
 def historical(ev: Event, doc_days: Mapping[str, tuple[int, int] | None]) -> bool:
     """Told as history: most of its dated reports date it well before their own article."""
+    if not doc_days:
+        return False  # no day to judge by
     votes = [h for m in ev.mentions if (h := _report_historical(m, doc_days)) is not None]
     return bool(votes) and sum(votes) * 2 > len(votes)
 
@@ -138,17 +140,17 @@ def names_happening(m: EventReport) -> bool:
     return not before.rstrip().endswith("-") or not _WORD_TAIL.search(before)  # a match ends in "-", spaces at most
 
 
-def _first_told(evs: Sequence[Event], named: Sequence[Sequence[EventReport]]) -> dict[str, str]:
-    """Each document's first-told happening among ``evs`` (statements aside): the event whose report
-    naming it (``named``: each event's reports that do, :func:`names_happening`) comes first there."""
+def _first_told(evs: Sequence[Event], docs: set[str]) -> dict[str, str]:
+    """Each of ``docs``' first-told happening among ``evs`` (statements aside): the event whose report
+    naming it (:func:`names_happening`, asked only of a report that would come first) comes first there."""
     first: dict[str, tuple[int, str]] = {}
-    for ev, told in zip(evs, named, strict=True):
+    for ev in evs:
         if ev.type in REACTION_TYPES:
             continue
-        for m in told:
-            if m.trigger is not None:
+        for m in ev.mentions:
+            if m.trigger is not None and m.span.doc in docs:
                 key = (m.trigger.start, ev.id)
-                if m.span.doc not in first or key < first[m.span.doc]:
+                if (m.span.doc not in first or key < first[m.span.doc]) and names_happening(m):
                     first[m.span.doc] = key
     return {d: eid for d, (_, eid) in first.items()}
 
@@ -166,9 +168,8 @@ def headline_of(
     if not evs:
         return None
 
-    named_of = [[m for m in ev.mentions if m.span.doc in docs and names_happening(m)] for ev in evs]
     opened: dict[str, set[str]] = defaultdict(set)  # each event's documents that open with it
-    for d, e in _first_told(evs, named_of).items():
+    for d, e in _first_told(evs, docs).items():
         opened[e].add(d)
 
     def rank(ev: Event, named: list[EventReport]):
@@ -185,14 +186,14 @@ def headline_of(
             ev.id,
         )
 
-    # an event's score is at most twice its named reports (each of ``told``, ``lead`` and ``first``
-    # counts at most the sources of its named reports' documents): from the most named down, the
-    # rest cannot beat a best that scores more than twice their own
+    # an event's score is at most twice its reports (each of ``told``, ``lead`` and ``first`` counts
+    # at most the sources of the documents of its reports that name it): from the most reported down,
+    # the rest cannot beat a best that scores more than twice their reports
     best, best_rank = None, None
-    for ev, named in sorted(zip(evs, named_of, strict=True), key=lambda x: len(x[1]), reverse=True):
-        if best_rank is not None and -best_rank[0] > 2 * len(named):
+    for ev in sorted(evs, key=lambda e: len(e.mentions), reverse=True):
+        if best_rank is not None and -best_rank[0] > 2 * len(ev.mentions):
             break
-        r = rank(ev, named)
+        r = rank(ev, [m for m in ev.mentions if m.span.doc in docs and names_happening(m)])
         if best_rank is None or r < best_rank:
             best, best_rank = ev, r
     return best
@@ -575,8 +576,9 @@ def story_model(
         stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,
                                            label=label, earliest=earliest, latest=latest))
     # an event's sources: one outlet's reports count once (near-duplicates already do)
-    out = [dataclasses.replace(e, role=role.get(e.id),
-                               sources=source_count({m.span.doc for m in e.mentions}, duplicate_of, outlet_of) if outlet_of else e.sources)
+    # (every field given: dataclasses.replace checks each field's kind per event, a third of this)
+    out = [Event(**{**vars(e), "role": role.get(e.id),
+                    "sources": source_count({m.span.doc for m in e.mentions}, duplicate_of, outlet_of) if outlet_of else e.sources})
            for e in events_in]
     return out, stories
 
