@@ -64,7 +64,7 @@ def real_with_copies(seed: int = 5) -> list:
 
 
 def store_all(docs: list, cap: int | None = None) -> dict:
-    import storyline.kb.store as kbstore
+    import storyline.kb.docwrites as kbstore
     from storyline.kb import open_store
 
     saved = kbstore.BUCKET_CAP

@@ -318,23 +318,47 @@ def test_a_batch_stores_as_one_document_after_another(store):
     assert store.add_documents([]) == []
 
 
-def test_a_refused_document_is_left_out_and_the_batch_goes_on(store, monkeypatch):
+def test_a_refused_document_is_left_out_and_the_batch_goes_on(store):
     clean = pytest.importorskip("storyline.readers.clean")
     d1, d2, d3 = _three(clean)
-    real = store._index_text
-
-    def index(conn, rowid, doc):
-        if doc.id == d2.id:
-            raise StoreError("refused", code="E304")
-        return real(conn, rowid, doc)
-
-    monkeypatch.setattr(store, "_index_text", index)
-    out = store.add_documents([d1, d2, d3])
+    broken = dataclasses.replace(d2, source=None)  # a NOT NULL column: the store refuses it (E304), on every backend
+    out = store.add_documents([d1, broken, d3])
     assert out[0] == out[2] == "new" and isinstance(out[1], StoreError) and out[1].code == "E304"
     assert [r.id for r in store.documents()] == [d1.id, d3.id]  # nothing of d2: row, source, bands
     dump = store.dump()
     assert all(d2.id not in str(row) for rows in dump.values() for row in rows)
-    monkeypatch.setattr(store, "_index_text", real)
+    assert store.add_documents([d2]) == ["new"]
+    assert store.document(d2.id).duplicate_of == d1.id
+
+
+def _refusing(store, monkeypatch, doc_id: str) -> None:
+    """``store`` refuses the full-text row of ``doc_id`` (E304), in a batch or alone."""
+    one, many = store._index_text, store._index_texts
+
+    def index(conn, rowid, doc):
+        if doc.id == doc_id:
+            raise StoreError("refused", code="E304")
+        return one(conn, rowid, doc)
+
+    def index_all(conn, after, docs):
+        if any(d.id == doc_id for d in docs):
+            raise StoreError("refused", code="E304")
+        return many(conn, after, docs)
+
+    monkeypatch.setattr(store, "_index_text", index)
+    monkeypatch.setattr(store, "_index_texts", index_all)
+
+
+def test_a_document_refused_after_the_batch_wrote_rows_leaves_nothing_of_it(store, monkeypatch):
+    clean = pytest.importorskip("storyline.readers.clean")
+    d1, d2, d3 = _three(clean)
+    with monkeypatch.context() as patch:
+        _refusing(store, patch, d2.id)
+        out = store.add_documents([d1, d2, d3])
+    assert out[0] == out[2] == "new" and isinstance(out[1], StoreError) and out[1].code == "E304"
+    assert [r.id for r in store.documents()] == [d1.id, d3.id]
+    assert all(d2.id not in str(row) for rows in store.dump().values() for row in rows)
+    assert store.search_ids("grain prices") == [d3.id]  # the batch's own full-text rows, once each
     assert store.add_documents([d2]) == ["new"]
     assert store.document(d2.id).duplicate_of == d1.id
 
@@ -346,18 +370,16 @@ class _Killed(BaseException):
 def test_a_batch_cut_midway_leaves_nothing_of_it(store, monkeypatch):
     clean = pytest.importorskip("storyline.readers.clean")
     d1, d2, d3 = _three(clean)
-    real = store._index_text
+    real = store._index_texts
 
-    def index(conn, rowid, doc):
-        if doc.id == d3.id:
-            raise _Killed
-        return real(conn, rowid, doc)
+    def index(conn, after, docs):  # the batch's documents and sources rows written, not yet indexed
+        raise _Killed
 
-    monkeypatch.setattr(store, "_index_text", index)
+    monkeypatch.setattr(store, "_index_texts", index)
     with pytest.raises(_Killed):
         store.add_documents([d1, d2, d3])
     assert store.documents() == []
-    monkeypatch.setattr(store, "_index_text", real)
+    monkeypatch.setattr(store, "_index_texts", real)
     assert store.add_documents([d1, d2, d3]) == ["new"] * 3  # the same batch again: stored once, whole
     assert [(r.id, r.duplicate_of) for r in store.documents()] == [(d1.id, None), (d2.id, d1.id), (d3.id, None)]
 
@@ -369,9 +391,7 @@ def test_the_read_stage_reports_a_refused_document_as_a_failure(monkeypatch):
     clean = pytest.importorskip("storyline.readers.clean")
     d1, d2, d3 = _three(clean)
     with open_store(":memory:") as s:
-        real = s._index_text
-        monkeypatch.setattr(s, "_index_text", lambda conn, rowid, doc: (
-            (_ for _ in ()).throw(StoreError("refused", code="E304")) if doc.id == d2.id else real(conn, rowid, doc)))
+        _refusing(s, monkeypatch, d2.id)
         report = IngestReport()
         store_read(s, [d1, IngestFailure("bad.bin", "E103", "binary"), d2, d3, d1], report, quiet)
         assert (report.read, report.new, report.duplicate) == (3, 2, 1)

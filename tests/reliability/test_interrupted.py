@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from storyline.cli import app
 from storyline.config import Settings
 from storyline.kb import Store, open_store
+from storyline.kb.sqlite import SqliteStore
 from storyline.run import local
 
 from .conftest import dump, ingest_into
@@ -42,7 +43,7 @@ def _kill_on_call(n: int, real):
 # stage boundary -> (object, attribute, on which call to die)
 BOUNDARIES = {
     "read": (Store, "add_documents", 1),  # files read, nothing stored
-    "store": (Store, "_add_document", 6),  # some documents stored (2 to a transaction), a batch half-written
+    "store": (SqliteStore, "_index_texts", 3),  # some documents stored (2 to a transaction), a batch half-written
     "annotate": (Store, "save_encoded", 2),  # some documents annotated (written 3 to a transaction)
     "resolve": (local, "resolve_store", 1),  # every document annotated, no resolution
     "save": (Store, "save_resolution", 1),  # resolution computed, not saved

@@ -131,6 +131,13 @@ class SqliteStore(Store):
         conn.execute("INSERT INTO doc_fts (rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid = ?",
                      (rowid,))
 
+    def _index_texts(self, conn, after: int, docs: Sequence[Document]) -> None:
+        # one statement for the batch (one a document cost FTS5 three times the CPU: 0.16 against
+        # 0.05 s on the 772 ECB+ articles)
+        if docs:
+            conn.execute("INSERT INTO doc_fts (rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid > ?",
+                         (after,))
+
     def search(self, query: str, limit: int = 20, offset: int = 0, docs: Sequence[str] | None = None) -> list[SearchHit]:
         """Full-text search (FTS5, bm25 order) with a snippet around the matches; ``offset`` skips hits;
         ``docs`` keeps hits in these documents only."""
@@ -172,6 +179,15 @@ class SqliteStore(Store):
 
     def _table_names(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """:meth:`Store.dump`, with the full-text index as what it holds (each term's document, column
+        and offset) instead of FTS5's segments, whose layout depends on how many rows each write held."""
+        out = super().dump()
+        del out["doc_fts_data"], out["doc_fts_idx"]
+        self._conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.doc_fts_terms USING fts5vocab(main, doc_fts, instance)")
+        out["doc_fts_terms"] = [tuple(r) for r in self._conn.execute("SELECT * FROM temp.doc_fts_terms ORDER BY term, doc, col, offset")]
+        return out
 
 
 def open_sqlite(path: str | Path, settings: Settings | None = None, *, readonly: bool = False) -> SqliteStore:

@@ -21,9 +21,7 @@ it is stored and the mend is noted in its ``repairs``.
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,12 +42,12 @@ from ..model import (
     Story,
     Support,
 )
-from ..neardup import BUCKET_CAP, first_similar, lsh_keys
 from . import codec
+from .docwrites import NUL, REPLACEMENT, DocumentWrites, without_nul
 from .parts import ResolutionParts, StoredEntities, chunks
 from .queries import Queries, normalize_name
 from .reliability import Reliability
-from .writes import ITEM_FIELDS, ITEM_TABLES, AnnotationWrites, annotations_from, each_in_savepoint, when_cols
+from .writes import ITEM_FIELDS, ITEM_TABLES, AnnotationWrites, annotations_from, when_cols
 
 __all__ = [
     "Store", "SearchHit", "effective_published", "fts_query", "without_nul", "scrub", "SQL_INT",
@@ -71,10 +69,6 @@ _RESOLUTION_TABLES = (
     "event_reports", "stories", "story_docs", "story_events", "conflicts", "conflict_docs", "support",
 )
 
-NUL, REPLACEMENT = "\x00", "\ufffd"
-# the fields of a document kept in its JSON column (the text and the fingerprint have their own)
-_DOC_DATA = tuple(f.name for f in dataclasses.fields(Document) if f.name not in ("text", "fingerprint"))
-_FP_CACHE = 1 << 16  # candidate fingerprints kept in memory (about 40 MB at most)
 
 
 def scrub(params):
@@ -85,27 +79,6 @@ def scrub(params):
         if isinstance(p, str) and NUL in p:
             return tuple(p.replace(NUL, REPLACEMENT) if isinstance(p, str) else p for p in params)
     return params
-
-
-def without_nul(doc: Document) -> Document:
-    """``doc`` with every NUL character of its text and metadata replaced by U+FFFD (one
-    character for one: offsets hold) and the mend noted in ``repairs``; ``doc`` itself when it has none."""
-    n = sum(v.count(NUL) for v in (doc.text, doc.title, doc.byline, doc.source, doc.url, doc.dateline) if v)
-    n += sum(c.count(NUL) for c in doc.captions)
-    if not n:
-        return doc
-
-    def fix(v):
-        return v.replace(NUL, REPLACEMENT) if isinstance(v, str) else v
-
-    pub = doc.published
-    if pub.evidence:
-        pub = dataclasses.replace(pub, evidence=tuple(dataclasses.replace(s, text=fix(s.text)) for s in pub.evidence))
-    return dataclasses.replace(
-        doc, text=fix(doc.text), title=fix(doc.title), byline=fix(doc.byline), source=fix(doc.source),
-        url=fix(doc.url), dateline=fix(doc.dateline), captions=tuple(fix(c) for c in doc.captions), published=pub,
-        repairs=doc.repairs + (f"{n} NUL character{'s' if n > 1 else ''} replaced with U+FFFD",),
-    )
 
 
 @dataclass(frozen=True)
@@ -144,7 +117,7 @@ def fts_query(text: str) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
+class Store(Queries, ResolutionParts, Reliability, AnnotationWrites, DocumentWrites):
     """A storyline knowledge base on one connection adapter (use :func:`storyline.kb.open_store`).
 
     The backend subclasses supply the full-text index (:meth:`_index_text`,
@@ -186,91 +159,7 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites):
             raise
         conn.execute("COMMIT")
 
-    # ------------------------------------------------------------ documents
-
-    def add_document(self, doc: Document) -> str:
-        """Store ``doc``; "new", or "exists" when its id is stored (the extra source is recorded).
-
-        A NUL character (which PostgreSQL cannot store) is stored as U+FFFD on every
-        backend and noted in the document's ``repairs``."""
-        with self._tx() as conn:
-            return self._add_document(conn, without_nul(doc))
-
-    def add_documents(self, docs: Sequence[Document]) -> list[str | StoreError]:
-        """Store ``docs`` in one transaction, each inside its own savepoint, in order (a document
-        sees those before it, as one :meth:`add_document` call after another would): for each,
-        "new", "exists", or the StoreError (E304) with which the store refused it, nothing of it
-        written, and the others go on. Any other error rolls the whole batch back (the same
-        command stores it again: a document is stored once, whole)."""
-        out: list[str | StoreError] = []
-        if not docs:
-            return out
-        try:
-            with self._tx() as conn:
-                out = each_in_savepoint(conn, docs, lambda c, doc: self._add_document(c, without_nul(doc)))
-        except BaseException:
-            self._fingerprints.clear()  # it may hold documents of the batch, now rolled back
-            raise
-        return out
-
-    def _add_document(self, conn, doc: Document) -> str:
-        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
-            conn.execute("INSERT OR IGNORE INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
-            return "exists"
-        keys = lsh_keys(doc.fingerprint) if doc.fingerprint else []
-        dup, full = self._near_duplicate_of(conn, doc, keys)
-        data = {f: codec.encode(getattr(doc, f)) for f in _DOC_DATA}  # the text and fingerprint have columns
-        pub = doc.published
-        cur = conn.execute(
-            """INSERT INTO documents (id, title, text, byline, source, words, published_value,
-               published_earliest, published_latest, published_basis, duplicate_of, fingerprint, data)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                doc.id, doc.title, doc.text, doc.byline, doc.source, len(doc.text.split()),
-                pub.when.value, pub.when.earliest, pub.when.latest, pub.basis, dup,
-                json.dumps(list(doc.fingerprint)), json.dumps(data, ensure_ascii=False),
-            ),
-        )
-        conn.execute("INSERT INTO sources (doc, source) VALUES (?, ?)", (doc.id, doc.source))
-        self._index_text(conn, getattr(cur, "lastrowid", None), doc)  # None where the dialect has none
-        conn.executemany("INSERT OR IGNORE INTO doc_lsh (key, doc) VALUES (?, ?)",
-                         [(k, doc.id) for k in keys if k not in full])
-        return "new"
-
-    def _index_text(self, conn, rowid: int | None, doc: Document) -> None:
-        """Add the document to the full-text index (the dialect's own)."""
-        raise NotImplementedError
-
-    def _near_duplicate_of(self, conn, doc: Document, keys: list[str]) -> tuple[str | None, set[str]]:
-        """(the earliest-stored document sharing an LSH band whose similarity passes the
-        threshold, the band buckets already holding ``BUCKET_CAP`` documents).
-
-        A bucket keeps its first ``BUCKET_CAP`` documents (storyline.neardup): a new
-        document is compared with at most ``16 * BUCKET_CAP`` candidates however large
-        the store, and the earliest copy of an article, which is what a near-duplicate
-        points to, is in every bucket it opened."""
-        if not keys:
-            return None, set()
-        marks = ",".join("?" * len(keys))
-        rows = conn.execute(f"SELECT key, doc FROM doc_lsh WHERE key IN ({marks})", keys).fetchall()
-        full = {k for k, n in Counter(r[0] for r in rows).items() if n >= BUCKET_CAP}
-        candidates = {r[1] for r in rows}
-        if not candidates:
-            return None, full
-        cache = self._fingerprints
-        missing = sorted(candidates - cache.keys())
-        if missing:
-            if len(cache) + len(missing) > _FP_CACHE:
-                cache.clear()
-            rows = conn.execute(
-                f"SELECT id, rowid, fingerprint FROM documents WHERE id IN ({','.join('?' * len(missing))})", missing
-            ).fetchall()
-            fps = json.loads("[" + ",".join(r[2] for r in rows) + "]")  # one parse for every candidate
-            for r, fp in zip(rows, fps, strict=True):
-                cache[r[0]] = (r[1], np.asarray(fp, dtype=np.int64))
-        found = sorted((cache[d][0], d) for d in candidates if d in cache)  # storage order: the earliest first
-        hit = first_similar(doc.fingerprint, [cache[d][1] for _, d in found], self.settings.near_duplicate_threshold)
-        return (found[hit][1] if hit is not None else None), full
+    # ------------------------------------------------------------ documents (writes: .docwrites)
 
     def _record(self, row, sources: tuple[str, ...]) -> DocRecord:
         data = json.loads(row["data"])
