@@ -50,6 +50,7 @@ MAX_EVENT_DOCS = 50  # events reported by more documents link through their enti
 WEAK_TYPE = 0.5  # entity types weighted below this never make a candidate pair on their own
 MAX_POSTING_SCAN = 5000  # an entity this common inside one window says little about one pair
 MAX_UNDATED_SCAN = 500  # an undated document links through people named in at most this many documents
+_WEAK_TYPES = frozenset({"STATEMENT", "OTHER"})  # a story is labelled by these only when nothing else
 
 
 def _story_label(docs: set[str], events: list[Event], entities: Mapping[str, Entity], doc_ents: Mapping) -> str:
@@ -62,8 +63,16 @@ def _story_label(docs: set[str], events: list[Event], entities: Mapping[str, Ent
     names = "–".join(entities[e].name.split()[-1] for e in top)
     if events:
         # the main event most reports lead with; a bare statement or an unclassed verb only when nothing else
-        best = min(events, key=lambda ev: (ev.type in ("STATEMENT", "OTHER"), -sum(m.salience == 1 for m in ev.mentions),
-                                           -ev.sources, -len(ev.mentions), -len(ev.participants), ev.id))
+        # (from the most reported down: once the best leads in more reports than the next one has, no later
+        # event beats it)
+        best, best_key = events[0], None
+        for ev in sorted(events, key=lambda ev: (ev.type in _WEAK_TYPES, -len(ev.mentions))):
+            if best_key is not None and best_key[:2] < (ev.type in _WEAK_TYPES, -len(ev.mentions)):
+                break
+            key = (ev.type in _WEAK_TYPES, -sum(m.salience == 1 for m in ev.mentions), -ev.sources, -len(ev.mentions),
+                   -len(ev.participants), ev.id)
+            if best_key is None or key < best_key:
+                best, best_key = ev, key
         return f"{names}: {best.label}" if names else best.label
     return names or "untitled story"
 
@@ -473,8 +482,13 @@ def _assemble(groups, events, ents, doc_ents, doc_days) -> list[Story]:
             story_of_doc[d] = sid
     story_events: dict[str, list[Event]] = defaultdict(list)
     for ev in events:
-        counts = tally(story_of_doc[m.span.doc] for m in ev.mentions if m.span.doc in story_of_doc)
-        if counts:
+        told = [s for m in ev.mentions if (s := story_of_doc.get(m.span.doc)) is not None]
+        if not told:
+            continue
+        if told.count(told[0]) == len(told):  # told in one story (every event built per text group is)
+            story_events[told[0]].append(ev)
+        else:
+            counts = tally(told)
             story_events[min(counts, key=lambda s: (-counts[s], s))].append(ev)
     stories = []
     for sid, g in zip(sids, groups, strict=False):

@@ -64,7 +64,7 @@ def event_support(events: Sequence[Event], duplicate_of: Mapping[str, str | None
     out = []
     for ev in events:
         docs = tuple(sorted({m.span.doc for m in ev.mentions}))
-        out.append(Support(ev.id, "event", docs, source_count(docs, duplicate_of, outlet_of)))
+        out.append(Support(ev.id, "event", docs, source_count(docs, duplicate_of, outlet_of) if len(docs) > 1 else len(docs)))
     return out
 
 
