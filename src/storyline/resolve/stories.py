@@ -385,7 +385,10 @@ def best_neighbours(doc: str, asks: Iterable[tuple[str, float]], postings: Mappi
         for o, xo in postings[w]:
             if o != doc:
                 acc[o] += x * xo
-    return heapq.nsmallest(MAX_NEIGHBOURS, acc, key=lambda o: (-acc[o], o))  # = sorted(...)[:MAX_NEIGHBOURS]
+    if len(acc) > MAX_NEIGHBOURS:  # = sorted(...)[:MAX_NEIGHBOURS]: those scoring at least the last one kept
+        cut = sorted(acc.values(), reverse=True)[MAX_NEIGHBOURS - 1]
+        return sorted([o for o, s in acc.items() if s >= cut], key=lambda o: (-acc[o], o))[:MAX_NEIGHBOURS]
+    return sorted(acc, key=lambda o: (-acc[o], o))
 
 
 def pair_similarity(a: tuple, b: tuple, window: int, cosine: float) -> float:
