@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import AbstractSet, Mapping, Sequence
 
 from ..lexicon.events import GENERIC_VERBS, concept
@@ -46,6 +47,7 @@ GENERIC_WORDING = 0.3
 # interactions whose participants say which one it is ("Rubio met Rutte" is not "Rubio met Albares")
 PLOVER_DYADIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "DEMAND", "THREATEN", "SUPPORT", "REJECT", "DISAPPROVE",
                            "SANCTION", "AID", "CONCEDE", "STATEMENT"})
+_NOBODY: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -64,31 +66,38 @@ class Report:
         return self._tokens
 
 
-@dataclass
 class Cluster:
-    """Reports taken for one happening, with what new reports are matched against."""
+    """Reports taken for one happening, with what new reports are matched against.
 
-    reports: list[Report] = field(default_factory=list)
-    modes: set = field(default_factory=set)
-    repeat: bool = False
+    Reports are only ever appended: what its dated reports say is worked out again only when
+    reports were added (a cluster of hundreds of reports is asked once per candidate, not
+    rebuilt), and the tokens of their sentences are kept, those of new reports added to them.
+    A plain class with slots: tens of thousands are made, most of them holding one report."""
 
-    # what the dated reports say, worked out again only when reports were added (reports are only
-    # ever appended: a cluster of hundreds of reports is asked once per candidate, not rebuilt)
-    _seen: int = field(default=-1, repr=False, compare=False)
-    _ivs: list = field(default_factory=list, repr=False, compare=False)
-    _doc_ivs: dict = field(default_factory=dict, repr=False, compare=False)
-    # the tokens of the reports' sentences, those of reports added since last asked added to them
-    _words: set = field(default_factory=set, repr=False, compare=False)
-    _worded: int = field(default=0, repr=False, compare=False)
+    __slots__ = ("reports", "modes", "repeat", "_seen", "_ivs", "_doc_ivs", "_words", "_worded")
+
+    def __init__(self, reports: list[Report] | None = None, modes: set | None = None, repeat: bool = False):
+        self.reports: list[Report] = [] if reports is None else reports
+        self.modes: set = set() if modes is None else modes
+        self.repeat = repeat
+        self._seen = -1  # the caches below are made when first asked
+        self._ivs: list[tuple[int, int]] = []
+        self._doc_ivs: dict[str, list[tuple[int, int]]] = {}
+        self._words: set[str] | None = None
+        self._worded = 0
+
+    def __repr__(self) -> str:
+        return f"Cluster(reports={self.reports!r}, modes={self.modes!r}, repeat={self.repeat!r})"
 
     @property
     def tokens(self) -> AbstractSet[str]:
         """The content tokens of its reports' sentences (read only)."""
         if self._worded != len(self.reports):
+            words = set() if self._words is None else self._words
             for r in self.reports[self._worded :]:
-                self._words |= r.tokens
-            self._worded = len(self.reports)
-        return self._words
+                words |= r.tokens
+            self._words, self._worded = words, len(self.reports)
+        return self._words if self._words is not None else frozenset()
 
     def _index(self) -> None:
         if self._seen != len(self.reports):
@@ -165,10 +174,6 @@ def _take(c: Cluster, r: Report) -> Cluster:
 
 
 def _cluster_bucket(reports: list[Report], window: int, doc_days: Mapping) -> list[Cluster]:
-    if len(reports) == 1:  # most buckets: one report, one cluster (what _take makes of it)
-        r = reports[0]
-        mode = _mode(r.mention)
-        return [Cluster([r], {mode} if mode else set(), r.mention.repeat)]
     dated = sorted((r for r in reports if r.iv), key=lambda r: (r.iv, r.doc, r.mention.id))
     undated = sorted((r for r in reports if not r.iv), key=lambda r: (r.doc, r.mention.id))
     clusters: list[Cluster] = []
@@ -229,12 +234,9 @@ def when_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -
     return first.mention.when
 
 
-def _report_order(r: Report) -> tuple:
-    return (r.doc, r.mention.span.start, r.mention.id)
-
-
-def _role_order(p: Participant) -> tuple[str, str]:
-    return (p.role, p.entity)
+# reports in the order of their documents and their places there (every tie in _build is broken by it)
+_report_order = attrgetter("doc", "mention.span.start", "mention.id")
+_role_order = attrgetter("role", "entity")
 
 
 def _most(counts: Mapping[str, int]) -> str:
@@ -244,8 +246,26 @@ def _most(counts: Mapping[str, int]) -> str:
     return min(counts, key=lambda k: (-counts[k], k))
 
 
+def _count_roles(roles: dict[str, dict[str, int]], doc: str, m: EventMention, entity_of: Mapping) -> None:
+    """Count the role ``m`` gives each of its resolved participants into ``roles`` (entity -> role -> count)."""
+    for p in m.participants:
+        ent = entity_of.get((doc, p.entity))
+        if ent:
+            cnt = roles.get(ent)
+            if cnt is None:
+                cnt = roles[ent] = {}
+            cnt[p.role] = cnt.get(p.role, 0) + 1
+
+
+def _participants(roles: Mapping[str, Mapping[str, int]]) -> tuple[Participant, ...]:
+    """Each entity counted in the role it is given most, in role order."""
+    return tuple(sorted((Participant(e, _most(cnt)) for e, cnt in roles.items()), key=_role_order))
+
+
 def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mapping) -> Event:
-    reports = sorted(c.reports, key=_report_order) if len(c.reports) > 1 else c.reports
+    if len(c.reports) == 1:  # most events
+        return _build_one(bucket_type, c.reports[0], entity_of)
+    reports = sorted(c.reports, key=_report_order)
     eid = stable_id("evt_", (f"{r.doc}:{r.mention.id}" for r in reports))
     # what the reports say, counted in one pass (in report order, as every tie below is broken by it)
     labels: dict[str, int] = {}
@@ -258,13 +278,7 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
         m, doc = r.mention, r.doc
         if m.label:
             labels[m.label] = labels.get(m.label, 0) + 1
-        for p in m.participants:
-            ent = entity_of.get((doc, p.entity))
-            if ent:
-                cnt = roles.get(ent)
-                if cnt is None:
-                    cnt = roles[ent] = {}
-                cnt[p.role] = cnt.get(p.role, 0) + 1
+        _count_roles(roles, doc, m, entity_of)
         if m.where and (w := entity_of.get((doc, m.where))):
             wheres[w] = wheres.get(w, 0) + 1
         if mode := _mode(m):
@@ -277,26 +291,43 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
         label = next(iter(pool))
     else:
         label = min(pool, key=lambda s: (-pool[s], len(s), s)) if pool else bucket_type
-    participants = tuple(sorted((Participant(e, _most(cnt)) for e, cnt in roles.items()), key=_role_order))
     return Event(
         id=eid,
         type=bucket_type,
         label=label,
-        participants=participants,
+        participants=_participants(roles),
         when=when_of(reports, duplicate_of),
         mentions=tuple(mentions),
         mode=_most(modes) if modes else None,
         where=_most(wheres) if wheres else None,
-        sources=1 if len(reports) == 1 else independent({r.doc for r in reports}, duplicate_of),
+        sources=independent({r.doc for r in reports}, duplicate_of),
         modality=_modality_of(reports, duplicate_of),
         main=main,
     )
 
 
+def _build_one(bucket_type: str, r: Report, entity_of: Mapping) -> Event:
+    """The event of one report: what :func:`_build` counts, with nothing to count."""
+    m, doc = r.mention, r.doc
+    roles: dict[str, dict[str, int]] = {}
+    _count_roles(roles, doc, m, entity_of)
+    return Event(
+        id=stable_id("evt_", (f"{doc}:{m.id}",)),
+        type=bucket_type,
+        label=m.label or bucket_type,
+        participants=_participants(roles),
+        when=m.when if r.iv is not None else None,  # when_of: only a date that is a day interval
+        mentions=(EventReport(m.span, m.id, m.when, m.trigger, m.modality, m.salience),),
+        mode=_mode(m) or None,
+        where=(entity_of.get((doc, m.where)) or None) if m.where else None,
+        sources=1,
+        modality=m.modality or "asserted",
+        main=m.salience == 1,
+    )
+
+
 def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -> str:
     """What most independent sources say of the event; ties go to the more cautious word."""
-    if len(reports) == 1:  # most events
-        return reports[0].mention.modality or "asserted"
     docs: dict[str, set[str]] = defaultdict(set)
     for r in reports:
         docs[r.mention.modality or "asserted"].add(r.doc)
@@ -308,9 +339,10 @@ def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | Non
 
 def _join_partial(
     found: list[tuple[str, tuple, Cluster]], window: int, doc_days: Mapping, entity_of: Mapping | None = None
-) -> list[tuple[str, Cluster]]:
+) -> list[int]:
     """Join an event whose reports name only some of the participants ("Brandt held
-    talks") to the one compatible event of the same type naming all of them. With
+    talks") to the one compatible event of the same type naming all of them; the positions
+    in ``found`` of the clusters left, in order. With
     ``entity_of``, who acted must agree: an event with a known actor takes in only reports
     naming one of its actors as acting (farmers demanding at a protest, their actor unnamed,
     are not the minister demanding by phone, though both demand something of one country)."""
@@ -357,7 +389,7 @@ def _join_partial(
                     target.modes.add(_mode(r.mention))
                 target.repeat = target.repeat or r.mention.repeat
             merged.add(i)
-    return [(typ, c) for i, (typ, _, c) in enumerate(found) if i not in merged]
+    return [i for i in range(len(found)) if i not in merged] if merged else list(range(len(found)))
 
 
 def _actors(c: Cluster, entity_of: Mapping) -> frozenset[str]:
@@ -372,9 +404,6 @@ def _agents_agree(part: Cluster, whole: Cluster, entity_of: Mapping) -> bool:
 
 
 def _cluster_span(c: Cluster) -> tuple[int, int] | None:
-    if len(c.reports) == 1:  # most clusters
-        iv = c.reports[0].iv
-        return None if iv is None else (iv[0], iv[1])
     ivs = c.ivs()
     return (min(iv[0] for iv in ivs), max(iv[1] for iv in ivs)) if ivs else None
 
@@ -389,9 +418,6 @@ def _polarity(c: Cluster) -> str | None:
     """"done" when every report tells it as happened, "not" when every report negates it, else
     None (planned, expected, denied, imagined or mixed reports join either: "tried to flee" is
     most often told of the flight others report as done)."""
-    if len(c.reports) == 1:  # most clusters
-        one = c.reports[0].mention.modality or "asserted"
-        return "done" if one == "asserted" else "not" if one == "negated" else None
     mods = {r.mention.modality or "asserted" for r in c.reports}
     if mods == {"asserted"}:
         return "done"
@@ -403,6 +429,18 @@ def _polarity(c: Cluster) -> str | None:
 def _people(c: Cluster, entity_of: Mapping[tuple[str, str], str]) -> frozenset[str]:
     """The resolved entities the cluster's reports name as taking part."""
     return frozenset(e for r in c.reports for p in r.mention.participants if (e := entity_of.get((r.doc, p.entity))))
+
+
+def _traits(typ: str, c: Cluster, entity_of: Mapping[tuple[str, str], str]) -> tuple:
+    """What the concept join compares of a cluster of type ``typ``: its :func:`_polarity`, whether
+    it is an interaction, its :func:`_people` and its :func:`_cluster_span`."""
+    if len(c.reports) == 1:  # most clusters: what those give for one report, in one go
+        r = c.reports[0]
+        m = r.mention
+        one = m.modality or "asserted"
+        ppl = frozenset(e for p in m.participants if (e := entity_of.get((r.doc, p.entity)))) if m.participants else _NOBODY
+        return "done" if one == "asserted" else "not" if one == "negated" else None, typ in PLOVER_DYADIC, ppl, r.iv
+    return _polarity(c), typ in PLOVER_DYADIC, _people(c, entity_of), _cluster_span(c)
 
 
 def _beyond_trigger(a: Cluster, b: Cluster) -> float:
@@ -468,8 +506,7 @@ def _join_by_concept(
     for g in groups.values():
         for i in g:
             typ, _pids, c = found[i]
-            polarity[i], dyadic[i], people[i], spans[i] = (_polarity(c), typ in PLOVER_DYADIC, _people(c, entity_of),
-                                                           _cluster_span(c))
+            polarity[i], dyadic[i], people[i], spans[i] = _traits(typ, c, entity_of)
     for key in sorted(groups, key=repr):
         members = sorted(groups[key], key=lambda i: (spans[i] is None, spans[i] or (0, 0), i))
         generic = key[1] in GENERIC_VERBS
@@ -501,7 +538,8 @@ def _join_by_concept(
             t.modes |= c.modes
             polarity[target] = polarity[target] or pol
             dyadic[target] = dyadic[target] or dy
-            people[target] = people[target] | ppl
+            if not ppl <= people[target]:
+                people[target] = people[target] | ppl
             if span is not None:  # the joined cluster's span: both spans' (the dates of both clusters' reports)
                 ts = spans[target]
                 spans[target] = span if ts is None else (min(ts[0], span[0]), max(ts[1], span[1]))
@@ -525,8 +563,10 @@ def report_of(doc: str, m: EventMention) -> Report:
 def bucket_key(doc: str, m: EventMention, entity_of: Mapping[tuple[str, str], str]) -> tuple:
     """The bucket of a report: its type and resolved participants; an OTHER one (a plain verb),
     or one naming no resolved entity, is a bucket of its own (matched only by its word, later)."""
+    if m.type == "OTHER" or not m.participants:  # most reports (26,076 of 35,718 on the 772 ECB+ articles)
+        return (m.type, (doc, m.id))
     ids = tuple(sorted({e for p in m.participants if (e := entity_of.get((doc, p.entity)))}))
-    return (m.type, ids) if ids and m.type != "OTHER" else (m.type, (doc, m.id))
+    return (m.type, ids) if ids else (m.type, (doc, m.id))
 
 
 def cluster_buckets(
@@ -536,13 +576,20 @@ def cluster_buckets(
     partial participants joined (:func:`_join_partial`): ``(position, type, cluster)`` with each
     cluster's position (its bucket key's ``repr``, its order there), in that order."""
     found: list[tuple[str, tuple, Cluster]] = []
-    position: dict[int, tuple[str, int]] = {}
+    position: list[tuple[str, int]] = []
     names = {key: repr(key) for key in buckets}
     for key in sorted(buckets, key=names.__getitem__):
-        for i, c in enumerate(_cluster_bucket(buckets[key], window, doc_days)):
+        reports = buckets[key]
+        if len(reports) == 1:  # most buckets: one report, one cluster (what _cluster_bucket makes of it)
+            r = reports[0]
+            mode = _mode(r.mention)
+            found.append((key[0], key[1], Cluster([r], {mode} if mode else set(), r.mention.repeat)))
+            position.append((names[key], 0))
+            continue
+        for i, c in enumerate(_cluster_bucket(reports, window, doc_days)):
             found.append((key[0], key[1], c))
-            position[id(c)] = (names[key], i)
-    return [(position[id(c)], typ, c) for typ, c in _join_partial(found, window, doc_days, entity_of)]
+            position.append((names[key], i))
+    return [(position[i], found[i][0], found[i][2]) for i in _join_partial(found, window, doc_days, entity_of)]
 
 
 def concept_events(

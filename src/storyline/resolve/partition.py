@@ -309,7 +309,8 @@ def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str |
     conflicts (which read only the event's own reports and their dates); no support (the driver
     counts the events' support over all of them, an outlet once)."""
     ctx = _merge(pieces)
-    found = sorted((x for p in pieces for x in p["clusters"]), key=lambda x: x[0])
+    # in the order of their positions (one piece holds its clusters in that order already)
+    found = pieces[0]["clusters"] if len(pieces) == 1 else sorted((x for p in pieces for x in p["clusters"]), key=lambda x: x[0])
     keys = [x[3] for x in found] if found and len(found[0]) > 3 else None  # (pos, type, cluster[, concept group])
     built = concept_events([(x[1], x[2]) for x in found], ctx["story_of"] if groups else None, window,
                            ctx["entity_of"], duplicate_of, keys)
