@@ -77,7 +77,7 @@ class UnionFind:
 
 def stable_id(prefix: str, members: Iterable) -> str:
     """``prefix`` + the first 12 hex digits of sha1 over the sorted members."""
-    text = "\n".join(sorted(str(m) for m in members))
+    text = "\n".join(sorted(map(str, members)))
     return prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 

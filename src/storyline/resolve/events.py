@@ -272,6 +272,7 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
     roles: dict[str, dict[str, int]] = {}
     wheres: dict[str, int] = {}
     modes: dict[str, int] = {}
+    told: dict[str, set[str]] = {}  # modality -> the documents telling the event so
     mentions = []
     main = False
     for r in reports:
@@ -283,6 +284,9 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
             wheres[w] = wheres.get(w, 0) + 1
         if mode := _mode(m):
             modes[mode] = modes.get(mode, 0) + 1
+        if (docs := told.get(modality := m.modality or "asserted")) is None:
+            docs = told[modality] = set()
+        docs.add(doc)
         mentions.append(EventReport(m.span, m.id, m.when, m.trigger, m.modality, m.salience))
         main = main or m.salience == 1
     named = {lab: n for lab, n in labels.items() if not lab.startswith("someone")}
@@ -300,8 +304,8 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
         mentions=tuple(mentions),
         mode=_most(modes) if modes else None,
         where=_most(wheres) if wheres else None,
-        sources=independent({r.doc for r in reports}, duplicate_of),
-        modality=_modality_of(reports, duplicate_of),
+        sources=independent(set().union(*told.values()), duplicate_of),
+        modality=_modality_of(told, duplicate_of),
         main=main,
     )
 
@@ -326,11 +330,9 @@ def _build_one(bucket_type: str, r: Report, entity_of: Mapping) -> Event:
     )
 
 
-def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | None]) -> str:
-    """What most independent sources say of the event; ties go to the more cautious word."""
-    docs: dict[str, set[str]] = defaultdict(set)
-    for r in reports:
-        docs[r.mention.modality or "asserted"].add(r.doc)
+def _modality_of(docs: Mapping[str, set[str]], duplicate_of: Mapping[str, str | None]) -> str:
+    """What most independent sources say of the event (``docs``: modality -> the documents
+    telling it so); ties go to the more cautious word."""
     if len(docs) == 1:
         return next(iter(docs))
     order = ("asserted", "planned", "expected", "possible", "requested", "hypothetical", "denied", "negated")
@@ -338,39 +340,36 @@ def _modality_of(reports: Sequence[Report], duplicate_of: Mapping[str, str | Non
 
 
 def _join_partial(
-    found: list[tuple[str, tuple, Cluster]], window: int, doc_days: Mapping, entity_of: Mapping | None = None
+    found: list[tuple[str, tuple, Cluster]], by_key: Mapping[tuple[str, tuple], list[int]], window: int, doc_days: Mapping,
+    entity_of: Mapping | None = None,
 ) -> list[int]:
     """Join an event whose reports name only some of the participants ("Brandt held
     talks") to the one compatible event of the same type naming all of them; the positions
-    in ``found`` of the clusters left, in order. With
+    in ``found`` of the clusters left, in order (``by_key``: the positions of the clusters
+    of each bucket that names participants, see :func:`cluster_buckets`). With
     ``entity_of``, who acted must agree: an event with a known actor takes in only reports
     naming one of its actors as acting (farmers demanding at a protest, their actor unnamed,
     are not the minister demanding by phone, though both demand something of one country)."""
-    # an OTHER cluster (a plain verb's) is one report keyed by its (document, mention): it joins none
-    # and none joins it (no other OTHER key holds its two and more), so it is not even indexed
-    named_by = [i for i, (typ, pids, _) in enumerate(found) if typ != "OTHER" and pids and isinstance(pids[0], str)]
-    index: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for i in named_by:
-        typ, pids, _ = found[i]
-        for p in pids:
-            index[(typ, p)].add(i)
+    named = {key: frozenset(key[1]) for key in by_key}
+    index: dict[tuple[str, str], list[tuple[str, tuple]]] = defaultdict(list)
+    for key in by_key:
+        for p in key[1]:
+            index[(key[0], p)].append(key)
     # the events each may join are those of its type naming all its participants and more (the
-    # same for every event of one bucket: worked out once per type and participants); the events
-    # that have some are taken, in order (the others join nothing, whatever is merged)
+    # same for every event of one bucket: worked out once per type and participants, from the
+    # keys naming its least named participant); the events that have some are taken, in order
+    # (the others join nothing, whatever is merged)
     wider: dict[tuple, list[int]] = {}
     sharing: list[int] = []
-    for i in named_by:
-        typ, pids, _ = found[i]
-        if (typ, pids) not in wider:
-            named = frozenset(pids)
-            shared = set.intersection(*(index[(typ, p)] for p in pids))
-            wider[(typ, pids)] = sorted(j for j in shared if frozenset(found[j][1]) > named)
-        if wider[(typ, pids)]:
-            sharing.append(i)
+    for key, mine in by_key.items():
+        least = min((index[(key[0], p)] for p in key[1]), key=len)
+        wider[key] = sorted(j for other in least if named[other] > named[key] for j in by_key[other])
+        if wider[key]:
+            sharing.extend(mine)
     merged: set[int] = set()
     for i in sorted(sharing, key=lambda i: (len(found[i][1]), repr(found[i][1]), found[i][0], i)):
         typ, pids, c = found[i]
-        cands = [j for j in wider[(typ, pids)] if j != i and j not in merged]
+        cands = [j for j in wider[(typ, pids)] if j not in merged]
         fits = [
             j
             for j in cands
@@ -443,10 +442,21 @@ def _traits(typ: str, c: Cluster, entity_of: Mapping[tuple[str, str], str]) -> t
     return _polarity(c), typ in PLOVER_DYADIC, _people(c, entity_of), _cluster_span(c)
 
 
-def _beyond_trigger(a: Cluster, b: Cluster) -> float:
-    """Token Jaccard of two clusters' reporting sentences without their triggers' own words."""
-    trig = frozenset().union(*(content_tokens(r.mention.trigger.text) for r in a.reports + b.reports))
-    return jaccard(a.tokens - trig, b.tokens - trig)
+def _trigger_words(c: Cluster) -> frozenset[str]:
+    """The content tokens of the triggers of a cluster's reports."""
+    return frozenset().union(*(content_tokens(r.mention.trigger.text) for r in c.reports))
+
+
+def _beyond_trigger(a: AbstractSet[str], b: AbstractSet[str], trig: AbstractSet[str]) -> float:
+    """Token Jaccard of two clusters' reporting sentences (``a``, ``b``) without their triggers' words
+    (``trig``): ``jaccard(a - trig, b - trig)`` from the sizes, without copying ``b`` (a cluster
+    joined by many reports is compared with each new one)."""
+    mine = a - trig
+    theirs = len(b) - len(b & trig)
+    if not mine or not theirs:
+        return 0.0
+    both = len(mine & b)  # mine holds no trigger word
+    return both / (len(mine) + theirs - both)
 
 
 def concept_group(typ: str, c: Cluster, story_of: Mapping[str, int], entity_of: Mapping[tuple[str, str], str]) -> tuple | None:
@@ -507,6 +517,13 @@ def _join_by_concept(
         for i in g:
             typ, _pids, c = found[i]
             polarity[i], dyadic[i], people[i], spans[i] = _traits(typ, c, entity_of)
+    triggers: dict[int, frozenset[str]] = {}  # the words of a cluster's triggers, once asked (kept up to date)
+
+    def trigger_words(i: int) -> frozenset[str]:
+        if (words := triggers.get(i)) is None:
+            words = triggers[i] = _trigger_words(found[i][2])
+        return words
+
     for key in sorted(groups, key=repr):
         members = sorted(groups[key], key=lambda i: (spans[i] is None, spans[i] or (0, 0), i))
         generic = key[1] in GENERIC_VERBS
@@ -526,7 +543,9 @@ def _join_by_concept(
                     continue  # one told as done, the other as not done
                 if span is not None and hs is not None and day_gap(span, hs) != 0:
                     continue  # both dated, on days that do not overlap
-                if generic and not (ppl & people[h]) and _beyond_trigger(c, found[h][2]) < GENERIC_WORDING:
+                if generic and not (ppl & people[h]) and _beyond_trigger(
+                    c.tokens, found[h][2].tokens, trigger_words(i) | trigger_words(h)
+                ) < GENERIC_WORDING:
                     continue  # a shared generic verb is not a shared happening
                 if (n := len(found[h][2].reports)) > most:
                     target, most = h, n
@@ -540,6 +559,8 @@ def _join_by_concept(
             dyadic[target] = dyadic[target] or dy
             if not ppl <= people[target]:
                 people[target] = people[target] | ppl
+            if target in triggers:
+                triggers[target] = triggers[target] | trigger_words(i)
             if span is not None:  # the joined cluster's span: both spans' (the dates of both clusters' reports)
                 ts = spans[target]
                 spans[target] = span if ts is None else (min(ts[0], span[0]), max(ts[1], span[1]))
@@ -577,19 +598,26 @@ def cluster_buckets(
     cluster's position (its bucket key's ``repr``, its order there), in that order."""
     found: list[tuple[str, tuple, Cluster]] = []
     position: list[tuple[str, int]] = []
+    # the clusters of each bucket that names participants: an OTHER one (a plain verb's) is one report
+    # keyed by its (document, mention), it joins none and none joins it (no other OTHER key holds its
+    # two and more), so it is not even indexed
+    by_key: dict[tuple[str, tuple], list[int]] = {}
     names = {key: repr(key) for key in buckets}
     for key in sorted(buckets, key=names.__getitem__):
         reports = buckets[key]
+        first = len(found)
         if len(reports) == 1:  # most buckets: one report, one cluster (what _cluster_bucket makes of it)
             r = reports[0]
             mode = _mode(r.mention)
             found.append((key[0], key[1], Cluster([r], {mode} if mode else set(), r.mention.repeat)))
             position.append((names[key], 0))
-            continue
-        for i, c in enumerate(_cluster_bucket(reports, window, doc_days)):
-            found.append((key[0], key[1], c))
-            position.append((names[key], i))
-    return [(position[i], found[i][0], found[i][2]) for i in _join_partial(found, window, doc_days, entity_of)]
+        else:
+            for i, c in enumerate(_cluster_bucket(reports, window, doc_days)):
+                found.append((key[0], key[1], c))
+                position.append((names[key], i))
+        if key[0] != "OTHER" and key[1] and isinstance(key[1][0], str):
+            by_key[key] = list(range(first, len(found)))
+    return [(position[i], found[i][0], found[i][2]) for i in _join_partial(found, by_key, window, doc_days, entity_of)]
 
 
 def concept_events(

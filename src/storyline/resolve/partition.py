@@ -221,8 +221,6 @@ def event_pieces(
             p.update(days=dict(days), story_of=dict(story_of), entity_of=dict(entity_of))
 
     def note(p: dict, doc: str, keys: Iterable[str | None]) -> None:
-        if whole:
-            return
         p["days"][doc] = days.get(doc)
         if doc in story_of:
             p["story_of"][doc] = story_of[doc]
@@ -239,20 +237,24 @@ def event_pieces(
             if (a.doc, "") not in p["times"]:  # every time expression of the document: conflicts read them
                 p["times"][(a.doc, "")] = None
                 p["times"].update(((a.doc, t), x) for t, x in times.items())
-            note(p, a.doc, [x.entity for x in m.participants] + [m.where])
+            if not whole:
+                note(p, a.doc, [x.entity for x in m.participants] + [m.where])
         for q in a.quotes:
             spk = entity_of.get((a.doc, q.speaker)) if q.speaker else None
             p = items[shard("q:" + spk if spk else "d:" + a.doc, item_parts)]
             p["quotes"].append((a.doc, q))
-            note(p, a.doc, [q.speaker])
+            if not whole:
+                note(p, a.doc, [q.speaker])
             if a.doc in story_of:  # quote wording is compared within a story, whoever the speaker
                 sp = items[shard(f"s:{story_of[a.doc]}", item_parts)]
                 sp["story_quotes"].append((a.doc, q))
-                note(sp, a.doc, [q.speaker])
+                if not whole:
+                    note(sp, a.doc, [q.speaker])
         for f in a.figures:
             p = items[shard(f"f:{f.unit}|{f.status}", item_parts)]  # the period left out: coarser is safe
             p["figures"].append((a.doc, f))
-            note(p, a.doc, [f.subject, f.speaker])
+            if not whole:
+                note(p, a.doc, [f.subject, f.speaker])
     return (*ev, *items)
 
 
@@ -275,13 +277,13 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
     for p in pieces:
         for key, doc, m in p["reports"]:
             buckets[key].append(report_of(doc, m))
+    found = cluster_buckets(buckets, window, days, entity_of)
+    if parts == 1:
+        return ({"clusters": found, **ctx},)
     times = ctx["times"]
     times_of: dict[str, list] = defaultdict(list)
     for k in times:
         times_of[k[0]].append(k)
-    found = cluster_buckets(buckets, window, days, entity_of)
-    if parts == 1:
-        return ({"clusters": found, **ctx},)
     # every piece gets the context of what it holds; when this part holds every family, the whole
     # context is just that (one set of maps for all pieces: on one machine no piece copies them)
     whole = len(pieces) == 1 and pieces[0].get("whole", False)
