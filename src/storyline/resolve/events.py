@@ -50,7 +50,7 @@ PLOVER_DYADIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "DEMAND", "THREATEN"
 _NOBODY: frozenset[str] = frozenset()
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     doc: str
     mention: EventMention
@@ -259,6 +259,8 @@ def _count_roles(roles: dict[str, dict[str, int]], doc: str, m: EventMention, en
 
 def _participants(roles: Mapping[str, Mapping[str, int]]) -> tuple[Participant, ...]:
     """Each entity counted in the role it is given most, in role order."""
+    if not roles:  # 8,708 of the 14,777 events of the 772 ECB+ articles name no resolved participant
+        return ()
     return tuple(sorted((Participant(e, _most(cnt)) for e, cnt in roles.items()), key=_role_order))
 
 
@@ -508,7 +510,8 @@ def _join_by_concept(
         if (key := concept_group(typ, c, story_of, entity_of) if keys is None else keys[i]) is not None:
             groups[key].append(i)
     groups = {key: g for key, g in groups.items() if len(g) > 1}  # a cluster alone in its group joins nothing
-    gone: set[int] = set()
+    gone: set[int] = set()  # joined to another
+    grown: set[int] = set()  # others joined to it
     polarity: dict[int, str | None] = {}
     dyadic: dict[int, bool] = {}
     people: dict[int, frozenset[str]] = {}
@@ -565,15 +568,15 @@ def _join_by_concept(
                 ts = spans[target]
                 spans[target] = span if ts is None else (min(ts[0], span[0]), max(ts[1], span[1]))
             gone.add(i)
-    out = []
-    for i, (typ, pids, c) in enumerate(found):
-        if i in gone:
-            continue
-        if typ == "OTHER" and len(c.reports) > 1:  # a plain verb's event takes the type most of its reports have
-            types = tally(r.mention.type for r in c.reports)
-            typ = min(types, key=lambda k: (k == "OTHER", -types[k], k))
-        out.append((typ, pids, c))
-    return out
+            grown.add(target)
+    # a plain verb's event (an OTHER cluster is one report until others join it here) takes the type
+    # most of its reports have
+    retyped: dict[int, str] = {}
+    for i in grown:
+        if found[i][0] == "OTHER":
+            types = tally(r.mention.type for r in found[i][2].reports)
+            retyped[i] = min(types, key=lambda k: (k == "OTHER", -types[k], k))
+    return [(retyped.get(i, typ), pids, c) for i, (typ, pids, c) in enumerate(found) if i not in gone]
 
 
 def report_of(doc: str, m: EventMention) -> Report:

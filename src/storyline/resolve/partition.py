@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter, defaultdict
+from operator import attrgetter
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import DocAnnotations, DocRecord, Document, Entity, LocalEntity, Published
@@ -316,12 +317,18 @@ def event_group_part(window: int, groups: bool, duplicate_of: Mapping[str, str |
     keys = [x[3] for x in found] if found and len(found[0]) > 3 else None  # (pos, type, cluster[, concept group])
     built = concept_events([(x[1], x[2]) for x in found], ctx["story_of"] if groups else None, window,
                            ctx["entity_of"], duplicate_of, keys)
-    events = sorted((ev for ev, _c in built), key=lambda e: e.id)
-    # the reports' own annotations, as much of them as the conflicts read
-    by_doc: dict[str, list] = defaultdict(list)
+    events = sorted((ev for ev, _c in built), key=attrgetter("id"))
+    # the reports' own annotations, as much of them as the conflicts read: every time expression of
+    # their documents, the mentions of events of several reports (one report disagrees with none)
+    by_doc: dict[str, list] = {}
     for _ev, c in built:
+        if len(c.reports) == 1:
+            by_doc.setdefault(c.reports[0].doc, [])
+            continue
         for r in c.reports:
-            by_doc[r.doc].append(r.mention)
+            if (ms := by_doc.get(r.doc)) is None:
+                ms = by_doc[r.doc] = []
+            ms.append(r.mention)
     times: dict[str, list] = defaultdict(list)
     for (doc, tid), t in sorted(ctx["times"].items()):
         if tid:
