@@ -203,12 +203,13 @@ def event_pieces(
     item_parts: int,
 ) -> tuple:
     """The block's reports cut by event part (``part_of_key``, None for one part; one-report buckets by document),
-    then its quotes by speaker and its figures by measure, each piece with the dates, stories
-    and entity ids of what it holds."""
+    each event piece holding its reports by bucket (:func:`~.events.bucket_key`); then its quotes
+    by speaker and its figures by measure, each piece with the dates, stories and entity ids of
+    what it holds."""
     days = meta["days"]
 
     def piece() -> dict:
-        return {"reports": [], "times": {}, "days": {}, "story_of": {}, "entity_of": {}, "quotes": [], "figures": [],
+        return {"buckets": {}, "times": {}, "days": {}, "story_of": {}, "entity_of": {}, "quotes": [], "figures": [],
                 "story_quotes": []}
 
     ev = [piece() for _ in range(parts)]
@@ -234,7 +235,9 @@ def event_pieces(
         for m in a.events:
             key = bucket_key(a.doc, m, entity_of)
             p = ev[0 if part_of_key is None else part_of_key[key] if _classed(key) else shard(a.doc, parts)]
-            p["reports"].append((key, a.doc, m))
+            if (reports := p["buckets"].get(key)) is None:
+                reports = p["buckets"][key] = []
+            reports.append(report_of(a.doc, m))
             if (a.doc, "") not in p["times"]:  # every time expression of the document: conflicts read them
                 p["times"][(a.doc, "")] = None
                 p["times"].update(((a.doc, t), x) for t, x in times.items())
@@ -274,10 +277,12 @@ def event_family_part(window: int, groups: bool, parts: int, *pieces: dict) -> t
     keeps its global position (bucket, then order within it) so later steps see the same order."""
     ctx = _merge(pieces)
     days, story_of, entity_of = ctx["days"], ctx["story_of"], ctx["entity_of"]
-    buckets: dict[tuple, list[Report]] = defaultdict(list)
-    for p in pieces:
-        for key, doc, m in p["reports"]:
-            buckets[key].append(report_of(doc, m))
+    # each bucket's reports, block after block (the lists of one piece are taken as they are: clustering reads them only)
+    buckets: dict[tuple, list[Report]] = pieces[0]["buckets"] if len(pieces) == 1 else defaultdict(list)
+    if len(pieces) > 1:
+        for p in pieces:
+            for key, reports in p["buckets"].items():
+                buckets[key].extend(reports)
     found = cluster_buckets(buckets, window, days, entity_of)
     if parts == 1:
         return ({"clusters": found, **ctx},)
