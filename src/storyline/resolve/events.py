@@ -268,8 +268,8 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
     if len(c.reports) == 1:  # most events
         return _build_one(bucket_type, c.reports[0], entity_of)
     reports = sorted(c.reports, key=_report_order)
-    eid = stable_id("evt_", (f"{r.doc}:{r.mention.id}" for r in reports))
     # what the reports say, counted in one pass (in report order, as every tie below is broken by it)
+    ids: list[str] = []
     labels: dict[str, int] = {}
     roles: dict[str, dict[str, int]] = {}
     wheres: dict[str, int] = {}
@@ -279,9 +279,11 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
     main = False
     for r in reports:
         m, doc = r.mention, r.doc
+        ids.append(f"{doc}:{m.id}")
         if m.label:
             labels[m.label] = labels.get(m.label, 0) + 1
-        _count_roles(roles, doc, m, entity_of)
+        if m.participants:
+            _count_roles(roles, doc, m, entity_of)
         if m.where and (w := entity_of.get((doc, m.where))):
             wheres[w] = wheres.get(w, 0) + 1
         if mode := _mode(m):
@@ -298,7 +300,7 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
     else:
         label = min(pool, key=lambda s: (-pool[s], len(s), s)) if pool else bucket_type
     return Event(
-        id=eid,
+        id=stable_id("evt_", ids),
         type=bucket_type,
         label=label,
         participants=_participants(roles),
@@ -316,7 +318,8 @@ def _build_one(bucket_type: str, r: Report, entity_of: Mapping) -> Event:
     """The event of one report: what :func:`_build` counts, with nothing to count."""
     m, doc = r.mention, r.doc
     roles: dict[str, dict[str, int]] = {}
-    _count_roles(roles, doc, m, entity_of)
+    if m.participants:
+        _count_roles(roles, doc, m, entity_of)
     return Event(
         id=stable_id("evt_", (f"{doc}:{m.id}",)),
         type=bucket_type,
@@ -528,7 +531,11 @@ def _join_by_concept(
         return words
 
     for key in sorted(groups, key=repr):
-        members = sorted(groups[key], key=lambda i: (spans[i] is None, spans[i] or (0, 0), i))
+        # the dated clusters by their span, then the undated ones (34,677 of the 35,549 on the 772 ECB+
+        # articles), each in their order (a group lists its clusters in order)
+        g = groups[key]
+        dated = sorted((i for i in g if spans[i] is not None), key=lambda i: (spans[i], i))
+        members = dated + [i for i in g if spans[i] is None] if dated else g
         generic = key[1] in GENERIC_VERBS
         heads: list[int] = []
         for i in members:
