@@ -26,13 +26,13 @@ disjoint dates are left for :mod:`.conflicts` to report.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import AbstractSet, Mapping, Sequence
 
 from ..lexicon.events import GENERIC_VERBS, concept
 from ..model import DocAnnotations, Event, EventMention, EventReport, Participant, When
-from .common import content_tokens, day_gap, independent, interval, jaccard, stable_id, tally
+from .common import content_tokens, day_gap, independent, jaccard, stable_id, tally
+from .eventreports import Cluster, Report, mode_of, report_of
 
 __all__ = ["resolve_events", "Report", "Cluster", "report_of", "bucket_key", "cluster_buckets", "concept_group", "concept_events",
            "when_of", "SAME_DAY_ONLY"]
@@ -50,86 +50,13 @@ PLOVER_DYADIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "DEMAND", "THREATEN"
 _NOBODY: frozenset[str] = frozenset()
 
 
-@dataclass(slots=True)
-class Report:
-    doc: str
-    mention: EventMention
-    iv: tuple[int, int] | None
-    _tokens: frozenset | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def tokens(self) -> frozenset:
-        """The content tokens of the reporting sentence, worked out when first asked: most reports
-        are never compared by their wording (on the 772 ECB+ articles, 2,649 of 35,718 are)."""
-        if self._tokens is None:
-            self._tokens = content_tokens(self.mention.span.text)
-        return self._tokens
-
-
-class Cluster:
-    """Reports taken for one happening, with what new reports are matched against.
-
-    Reports are only ever appended: what its dated reports say is worked out again only when
-    reports were added (a cluster of hundreds of reports is asked once per candidate, not
-    rebuilt), and the tokens of their sentences are kept, those of new reports added to them.
-    A plain class with slots: tens of thousands are made, most of them holding one report."""
-
-    __slots__ = ("reports", "modes", "repeat", "_seen", "_ivs", "_doc_ivs", "_words", "_worded")
-
-    def __init__(self, reports: list[Report] | None = None, modes: set | None = None, repeat: bool = False):
-        self.reports: list[Report] = [] if reports is None else reports
-        self.modes: set = set() if modes is None else modes
-        self.repeat = repeat
-        self._seen = -1  # the caches below are made when first asked
-        self._ivs: list[tuple[int, int]] = []
-        self._doc_ivs: dict[str, list[tuple[int, int]]] = {}
-        self._words: set[str] | None = None
-        self._worded = 0
-
-    def __repr__(self) -> str:
-        return f"Cluster(reports={self.reports!r}, modes={self.modes!r}, repeat={self.repeat!r})"
-
-    @property
-    def tokens(self) -> AbstractSet[str]:
-        """The content tokens of its reports' sentences (read only)."""
-        if self._worded != len(self.reports):
-            words = set() if self._words is None else self._words
-            for r in self.reports[self._worded :]:
-                words |= r.tokens
-            self._words, self._worded = words, len(self.reports)
-        return self._words if self._words is not None else frozenset()
-
-    def _index(self) -> None:
-        if self._seen != len(self.reports):
-            ivs: list[tuple[int, int]] = []
-            by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for r in self.reports:
-                if r.iv is not None:
-                    ivs.append(r.iv)
-                    by_doc[r.doc].append(r.iv)
-            self._ivs, self._doc_ivs, self._seen = ivs, by_doc, len(self.reports)
-
-    def ivs(self) -> list[tuple[int, int]]:
-        self._index()
-        return self._ivs
-
-    def doc_ivs(self, doc: str) -> list[tuple[int, int]]:
-        """The intervals of this cluster's dated reports from ``doc``."""
-        self._index()
-        return self._doc_ivs.get(doc, [])
-
-
-def _mode(m: EventMention) -> str | None:
-    return m.mode.strip().lower() if m.mode else None
-
-
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return day_gap(a, b) == 0
 
 
 def _fits(r: Report, c: Cluster, window: int, doc_days: Mapping) -> int | None:
     """Day distance to the cluster when ``r`` may join it, else None."""
-    mode = _mode(r.mention)
+    mode = mode_of(r.mention)
     if mode and c.modes and mode not in c.modes:
         return None
     ivs = c.ivs()
@@ -167,7 +94,7 @@ def _fits(r: Report, c: Cluster, window: int, doc_days: Mapping) -> int | None:
 def _take(c: Cluster, r: Report) -> Cluster:
     """``c`` with the report ``r`` added to it."""
     c.reports.append(r)
-    if mode := _mode(r.mention):
+    if mode := mode_of(r.mention):
         c.modes.add(mode)
     c.repeat = c.repeat or r.mention.repeat
     return c
@@ -286,7 +213,7 @@ def _build(bucket_type: str, c: Cluster, entity_of: Mapping, duplicate_of: Mappi
             _count_roles(roles, doc, m, entity_of)
         if m.where and (w := entity_of.get((doc, m.where))):
             wheres[w] = wheres.get(w, 0) + 1
-        if mode := _mode(m):
+        if mode := mode_of(m):
             modes[mode] = modes.get(mode, 0) + 1
         if (docs := told.get(modality := m.modality or "asserted")) is None:
             docs = told[modality] = set()
@@ -327,7 +254,7 @@ def _build_one(bucket_type: str, r: Report, entity_of: Mapping) -> Event:
         participants=_participants(roles),
         when=m.when if r.iv is not None else None,  # when_of: only a date that is a day interval
         mentions=(EventReport(m.span, m.id, m.when, m.trigger, m.modality, m.salience),),
-        mode=_mode(m) or None,
+        mode=mode_of(m) or None,
         where=(entity_of.get((doc, m.where)) or None) if m.where else None,
         sources=1,
         modality=m.modality or "asserted",
@@ -389,8 +316,8 @@ def _join_partial(
             target = found[fits[0]][2]
             for r in c.reports:
                 target.reports.append(r)
-                if _mode(r.mention):
-                    target.modes.add(_mode(r.mention))
+                if mode_of(r.mention):
+                    target.modes.add(mode_of(r.mention))
                 target.repeat = target.repeat or r.mention.repeat
             merged.add(i)
     return [i for i in range(len(found)) if i not in merged] if merged else list(range(len(found)))
@@ -586,11 +513,6 @@ def _join_by_concept(
     return [(retyped.get(i, typ), pids, c) for i, (typ, pids, c) in enumerate(found) if i not in gone]
 
 
-def report_of(doc: str, m: EventMention) -> Report:
-    """One event mention as a report: its date as a day interval (its sentence's tokens when asked)."""
-    return Report(doc, m, interval(m.when))
-
-
 def bucket_key(doc: str, m: EventMention, entity_of: Mapping[tuple[str, str], str]) -> tuple:
     """The bucket of a report: its type and resolved participants; an OTHER one (a plain verb),
     or one naming no resolved entity, is a bucket of its own (matched only by its word, later)."""
@@ -618,7 +540,7 @@ def cluster_buckets(
         first = len(found)
         if len(reports) == 1:  # most buckets: one report, one cluster (what _cluster_bucket makes of it)
             r = reports[0]
-            mode = _mode(r.mention)
+            mode = mode_of(r.mention)
             found.append((key[0], key[1], Cluster([r], {mode} if mode else set(), r.mention.repeat)))
             position.append((names[key], 0))
         else:
