@@ -41,7 +41,7 @@ from typing import Mapping, Sequence
 from ..lexicon.conflicts import DATE_BOUNDS, DURATION_TRIGGERS
 from ..model import Claim, Conflict, DocAnnotations, Event, EventMention, Span, TimeExpr, When
 from .common import UnionFind, day_gap, interval, iso, jaccard, root_doc, stable_id
-from .support import FigureRef, item_id, values_agree
+from .support import FigureRef, item_id, sharing, values_agree
 from .durations import duration_conflicts
 from .wording import quote_conflicts
 from ..lexicon.conflicts import RATE_WORDS
@@ -367,15 +367,9 @@ def number_conflicts(
 
 def _sharing_about(refs: Sequence[FigureRef]) -> list[tuple[int, int]]:
     """The pairs (i < j, in order) of figures that :func:`same_measure` may join: both of them not
-    counts (or both counts of one person's family), sharing a word of ``about`` (every way of being one measure needs one). Found through an
-    index of ``about`` words, so the work follows the candidates, not the square of the bucket."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(refs):
-        if r.figure.unit != "count" or _family(r):
-            for w in r.about:
-                index[w].append(i)
-    pairs = {(i, j) for members in index.values() for k, i in enumerate(members) for j in members[k + 1:]}
-    return sorted(pairs)
+    counts (or both counts of one person's family), sharing a word of ``about`` (every way of being
+    one measure needs one); through :func:`~.support.sharing`'s index of the words."""
+    return sharing([r.about if r.figure.unit != "count" or _family(r) else frozenset() for r in refs])
 
 
 def _family(r: FigureRef) -> bool:

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import AbstractSet, Collection, Mapping, Sequence
 
 from ..model import DocAnnotations, Event, Figure, Support
 from .common import UnionFind, content_tokens, independent, jaccard, root_doc
 from .names import fold
 
-__all__ = ["FigureRef", "measures", "values_agree", "build_support", "event_support", "item_id", "outlet", "outlets",
+__all__ = ["FigureRef", "measures", "sharing", "values_agree", "build_support", "event_support", "item_id", "outlet", "outlets",
            "source_count"]
 
 INDEXED_TOKENS = 4
@@ -50,8 +50,11 @@ def outlets(records) -> dict[str, str]:
     return {r.id: o for r in records if (o := outlet(r.document.url))}
 
 
-def source_count(docs, duplicate_of: Mapping[str, str | None], outlet_of: Mapping[str, str] | None = None) -> int:
+def source_count(docs: Collection[str], duplicate_of: Mapping[str, str | None],
+                 outlet_of: Mapping[str, str] | None = None) -> int:
     """Independent sources among ``docs``: near-duplicates once, one outlet's reports once."""
+    if len(docs) < 2:
+        return len(docs)  # none, or one document (two in three calls on the 772 ECB+ articles)
     roots = {root_doc(d, duplicate_of) for d in docs}
     if not outlet_of or len(roots) < 2:
         return len(roots)
@@ -104,6 +107,17 @@ def values_agree(a: float, b: float) -> bool:
     return abs(round(fine, digits) - coarse) <= 1e-9 * max(1.0, abs(coarse))
 
 
+def sharing(token_sets: Sequence[AbstractSet[str]]) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) of ``token_sets`` that share a token, found through an index of
+    the tokens: the work follows the candidates, not the square of the list (on the 772 ECB+
+    articles 2,253 of the 31,054 pairs of figures in one measure bucket share a word of ``about``)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, toks in enumerate(token_sets):
+        for t in toks:
+            index[t].append(i)
+    return sorted({(i, j) for members in index.values() for k, i in enumerate(members) for j in members[k + 1:]})
+
+
 def measures(
     annotations: Sequence[DocAnnotations], entity_of: Mapping[tuple[str, str], str]
 ) -> list[list[FigureRef]]:
@@ -128,10 +142,9 @@ def measures(
             out.extend(by_about[k] for k in sorted(by_about, key=sorted))
             continue
         uf = UnionFind(range(len(refs)))
-        for i, a in enumerate(refs):
-            for j in range(i + 1, len(refs)):
-                if jaccard(a.about, refs[j].about) >= 0.5:
-                    uf.union(i, j)
+        for i, j in sharing([r.about for r in refs]):  # a similar `about` shares a word
+            if jaccard(refs[i].about, refs[j].about) >= 0.5:
+                uf.union(i, j)
         out.extend([refs[i] for i in g] for g in uf.groups())
     return out
 
@@ -187,6 +200,10 @@ def build_support(
 ) -> list[Support]:
     out: list[Support] = event_support(events, duplicate_of, outlet_of)
     for cluster in _quote_clusters(annotations, entity_of):
+        if len(cluster) == 1:  # a quote told once (nine in ten): its own document
+            d, qid = cluster[0]
+            out.append(Support(item_id(d, qid), "quote", (d,), 1))
+            continue
         docs = tuple(sorted({d for d, _ in cluster}))
         n = independent(docs, duplicate_of)
         for d, qid in cluster:
@@ -197,9 +214,13 @@ def build_support(
         for r in group:
             by_value[r.figure.value].add(r.doc)
         agree: dict[float, tuple[tuple[str, ...], int]] = {}
-        for v in by_value:
-            docs = tuple(sorted(set().union(*(ds for w, ds in by_value.items() if values_agree(v, w)))))
-            agree[v] = (docs, independent(docs, duplicate_of))
+        if len(by_value) == 1 and (v := next(iter(by_value))) == v:  # one value (not NaN): it agrees with itself
+            docs = tuple(sorted(by_value[v]))
+            agree[v] = (docs, independent(docs, duplicate_of) if len(docs) > 1 else 1)
+        else:  # nine groups in ten on the 772 ECB+ articles give one value
+            for v in by_value:
+                docs = tuple(sorted(set().union(*(ds for w, ds in by_value.items() if values_agree(v, w)))))
+                agree[v] = (docs, independent(docs, duplicate_of))
         for ref in group:
             docs, n = agree[ref.figure.value]
             out.append(Support(item_id(ref.doc, ref.figure.id), "figure", docs, n))
