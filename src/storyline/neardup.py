@@ -60,9 +60,17 @@ _BLOCK_CHARS = 1 << 20  # characters of text hashed at a time: memory stays flat
 _NOT_WORD = re.compile(r"\W")
 
 
-# crc32 of words met before, shared by every text of the process (news texts share most of their
-# words): bounded, emptied when full (a crc32 is cheap to redo), so memory stays flat
-_WORD_HASHES: dict[str, int] = {}
+class _WordHashes(dict):
+    """crc32 of words met before, shared by every text of the process (news texts share most of
+    their words): a word met for the first time is hashed on lookup. Emptied when full (a crc32
+    is cheap to redo), so memory stays flat."""
+
+    def __missing__(self, word: str) -> int:
+        h = self[word] = zlib.crc32(word.encode("utf-8"))
+        return h
+
+
+_WORD_HASHES = _WordHashes()
 _WORD_HASHES_CAP = 1 << 18
 
 
@@ -87,34 +95,31 @@ def _word_blocks(text: str):
 
 
 def _word_hash_blocks(text: str, words: list[str] | None = None):
-    """Word hashes of ``text`` (lower-cased) in blocks of words (uint64 arrays), each distinct
+    """Word hashes of ``text`` (lower-cased) in blocks of words (uint32 arrays), each distinct
     word hashed once; ``words``: the text's :func:`lower_words`, one block."""
     table = _WORD_HASHES
     for block in _word_blocks(text) if words is None else (words,):
         if not block:
             continue
-        new = set(block).difference(table)
-        if len(table) + len(new) > _WORD_HASHES_CAP:
+        if len(table) > _WORD_HASHES_CAP:
             table.clear()
-            new = set(block)
-        for w in new:
-            table[w] = zlib.crc32(w.encode("utf-8"))
-        yield np.fromiter(map(table.__getitem__, block), dtype=np.uint64, count=len(block))
+        yield np.fromiter(map(table.__getitem__, block), dtype=np.uint32, count=len(block))
 
 
 def _shingles(words: np.ndarray, k: int) -> np.ndarray:
-    """The hash of each run of ``k`` words (repeats kept: a minimum needs no distinct values)."""
+    """The hash of each run of ``k`` words (repeats kept: a minimum needs no distinct values), as uint64."""
     n = len(words) - k + 1
-    acc = np.zeros(n, dtype=np.uint64)
-    for i in range(k):  # polynomial combination of k word hashes, mod 2**32
-        acc = (acc * np.uint64(1_000_003) + words[i : i + n]) & np.uint64(_MASK32)
-    return acc
+    acc = words[:n].astype(np.uint32)  # a copy
+    for i in range(1, k):  # polynomial combination of k word hashes, mod 2**32 (uint32 arithmetic wraps)
+        acc *= np.uint32(1_000_003)
+        acc += words[i : i + n]
+    return acc.astype(np.uint64)
 
 
 def _shingle_blocks(text: str, words: list[str] | None = None):
     """The word-shingle hashes of ``text``, block by block (blocks overlap by k-1 words,
     so every shingle is seen; a minimum over blocks is the minimum over the whole)."""
-    carry = np.zeros(0, dtype=np.uint64)
+    carry = np.zeros(0, dtype=np.uint32)
     seen = 0
     pending = None
     for block in _word_hash_blocks(text, words):
@@ -145,8 +150,11 @@ def fingerprint(text: str, words: list[str] | None = None) -> tuple[int, ...]:
     sig = np.full(NUM_PERM, _MASK32, dtype=np.uint64)
     for shingles in _shingle_blocks(text, words):
         for i in range(0, len(shingles), _HASH_PIECE):  # every permutation at once, a piece of shingles at a time
-            vals = (shingles[None, i : i + _HASH_PIECE] * a + b) % np.uint64(_PRIME) & np.uint64(_MASK32)
-            sig = np.minimum(sig, vals.min(axis=1))
+            vals = shingles[None, i : i + _HASH_PIECE] * a
+            vals += b
+            vals %= np.uint64(_PRIME)
+            vals &= np.uint64(_MASK32)
+            np.minimum(sig, vals.min(axis=1), out=sig)
     return tuple(sig.tolist())
 
 
