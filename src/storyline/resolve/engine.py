@@ -293,25 +293,33 @@ def _text_groups(blocks: Sequence, summaries: list[dict], runner: Runner, docs: 
     members, span = start_groups(docs, duplicate_of, days)
     owner = {d: c for c, g in members.items() for d in g}
     pairs = sorted({(d, o) if d < o else (o, d) for part in nb for d, o in part if owner[d] != owner[o]})
-    block_of = {d: i for i, s in enumerate(summaries) for d in s["docs"]}
     by_blocks: dict[tuple[int, int], list] = defaultdict(list)
-    for d, o in pairs:
-        i, j = block_of[d], block_of[o]
-        by_blocks[(i, j) if i <= j else (j, i)].append((d, o))
+    if len(summaries) > 1:
+        block_of = {d: i for i, s in enumerate(summaries) for d in s["docs"]}
+        for d, o in pairs:
+            i, j = block_of[d], block_of[o]
+            by_blocks[(i, j) if i <= j else (j, i)].append((d, o))
+    elif pairs:
+        by_blocks[(0, 0)] = pairs  # one block: every pair in it
     sim_refs = [
         runner.submit(pair_links, window, ps, feats_out[i][0], *([feats_out[j][0]] if j != i else []))
         for (i, j), ps in sorted(by_blocks.items())
     ]
     links = group_links(members, (x for part in runner.get(sim_refs) for x in part))
-    # whole components of linked groups per task; groups with no link stay as they are
-    cuf = UnionFind(members)
-    for a in links:
-        for b in links[a]:
-            if a < b:  # links are symmetric
-                cuf.union(a, b)
-    grouped = cuf.groups()
-    comps = [c for c in grouped if len(c) > 1]
-    out = [members[c[0]] for c in grouped if len(c) == 1]
+    # whole components of linked groups per task (one task: every linked group, whose clustering does not
+    # depend on their order); groups with no link stay as they are
+    if parts > 1:
+        cuf = UnionFind(members)
+        for a in links:
+            for b in links[a]:
+                if a < b:  # links are symmetric
+                    cuf.union(a, b)
+        grouped = cuf.groups()
+        comps = [c for c in grouped if len(c) > 1]
+        out = [members[c[0]] for c in grouped if len(c) == 1]
+    else:
+        comps = [[c for c in members if c in links]] if links else []
+        out = [g for c, g in members.items() if c not in links]
     if comps:
         k = max(1, min(parts, len(comps)))
         packed = _pack(comps, k)

@@ -434,16 +434,18 @@ def agglomerate(
     # who each group is about, by document: two groups whose openings each mostly name people the
     # other's seldom name are two incidents however alike their words ("Saints place Reggie Bush on
     # injured reserve" and, two years on, "Saints place Pierre Thomas on injured reserve")
-    # a pair scoring below ``floor`` can never merge: it is stamped (its older entries go stale) but not pushed
+    # a pair scoring below ``floor`` can never merge: it is not pushed. A merge pushes its group's pairs
+    # again at their new scores; their older entries stay in the heap and are judged, when popped, by the
+    # score they were pushed with (what this loop has always done: its former per-pair stamps never
+    # told an older entry from a newer one)
     floor = threshold * min(NEAR_FACTOR, 1.0, UNDATED_FACTOR, FAR_FACTOR)
-    heap: list[tuple[float, str, str]] = [(-s, a, b) for a in list(links) for b in links[a] if a < b and (s := score(a, b)) >= floor]
+    heap: list[tuple[float, str, str]] = [(-s, a, b) for a, near in links.items() for b, w in near.items()
+                                          if a < b and (s := w / (size[a] * size[b])) >= floor]
     heapq.heapify(heap)
-    version = {c: 0 for c in members}
-    stamp = {(a, b): 0 for a in list(links) for b in links[a]}
     while heap:
         neg, a, b = heapq.heappop(heap)
-        if a not in members or b not in members or stamp.get((a, b)) != version[a] + version[b]:
-            continue  # a group changed since this entry was pushed
+        if a not in members or b not in members:
+            continue  # merged into another group since this entry was pushed
         if -neg < threshold * factor(a, b):
             continue  # not close enough for what their dates say (dates only widen as groups grow)
         if _signatures_clash(leads[a], size[a], leads[b], size[b]):
@@ -460,10 +462,8 @@ def agglomerate(
                 links[c][keep] = links[keep][c]
         links[keep].pop(gone, None)
         leads[keep] += leads.pop(gone)
-        version[keep] += 1
         for c in links[keep]:
             x, y = (keep, c) if keep < c else (c, keep)
-            stamp[(x, y)] = stamp[(y, x)] = version[x] + version[y]
             if (s := score(x, y)) >= floor:
                 heapq.heappush(heap, (-s, x, y))
     # a report left on its own joins the group it is closest to when that is near enough

@@ -60,24 +60,24 @@ def text_features(
 
 def term_postings(doc_shards: int, *pieces: list) -> tuple:
     """Per document shard: the postings ``{term: [(doc, weight)]}`` of this term shard's terms
-    held by at most ``MAX_TEXT_POSTING`` vectors and asked by a document of that shard, and those
-    documents' questions ``(doc, rank, term, weight)``."""
-    index: dict[str, list[tuple[str, float, int]]] = defaultdict(list)
+    held by two to ``MAX_TEXT_POSTING`` vectors (one holding it finds no other) and asked by a
+    document of that shard, and those documents' questions ``(doc, rank, term, weight)``."""
+    index: dict[str, list[tuple[str, str, float, int]]] = defaultdict(list)
     for piece in pieces:
-        for w, d, x, rank in piece:
-            index[w].append((d, x, rank))
+        for p in piece:
+            index[p[0]].append(p)
     out: list[tuple[dict, list]] = [({}, []) for _ in range(doc_shards)]
     for w, post in index.items():
-        if len(post) > MAX_TEXT_POSTING:
-            continue  # a term this common asks nothing
+        if not 1 < len(post) <= MAX_TEXT_POSTING:
+            continue  # a term this common asks nothing, nor one only its asker holds
         plain = None
-        for d, x, rank in post:
+        for _w, d, x, rank in post:
             if rank < 0:
                 continue
             postings, questions = out[shard(d, doc_shards)]
             questions.append((d, rank, w, x))
             if w not in postings:
-                plain = plain or [(o, xo) for o, xo, _ in post]
+                plain = plain or [(o, xo) for _w, o, xo, _r in post]
                 postings[w] = plain
     return tuple(out)
 
