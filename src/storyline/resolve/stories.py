@@ -339,34 +339,29 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def dots(pairs: Sequence[tuple[str, str]], vectors: Mapping[str, Mapping[str, float]]) -> list[float]:
-    """:func:`dot` of each pair's vectors, the same floats: per document, the pairs it orders (its
-    vector the shorter, or the first of two as long) at once, as a matrix of the partners' weights
-    on its terms, times its weights, summed term by term in its order (``cumsum``, exact)."""
+    """:func:`dot` of each pair's vectors, the same floats: each pair is summed in the order of the
+    terms of its shorter vector (the first of two as long), as :func:`dot` does, and all the pairs of
+    one longer vector at once: its weights looked up for their terms, times theirs, summed pair by
+    pair in that order (``bincount`` adds one by one; a term it lacks adds 0.0)."""
     vocab: dict[str, int] = {}
     arrays = {}
     for d in sorted({d for pair in pairs for d in pair}):
         v = vectors[d]
         arrays[d] = (np.array([vocab.setdefault(w, len(vocab)) for w in v], dtype=np.intp), np.fromiter(v.values(), float, len(v)))
-    ordered: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    by_longer: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for i, (d, o) in enumerate(pairs):
-        a, b = (o, d) if len(vectors[d]) > len(vectors[o]) else (d, o)
-        ordered[a].append((i, b))
+        short, long = (o, d) if len(vectors[d]) > len(vectors[o]) else (d, o)
+        by_longer[long].append((i, short))
     out = np.zeros(len(pairs))
-    col_of = np.full(len(vocab), -1, dtype=np.intp)  # a term's column among the ordering document's terms
-    for a, partners in ordered.items():
-        terms, weights = arrays[a]
-        if not len(terms):
-            continue  # nothing shared: 0.0
-        col_of[terms] = np.arange(len(terms))
-        theirs = [arrays[b] for _, b in partners]
-        row = np.repeat(np.arange(len(theirs)), [len(t) for t, _ in theirs])
-        col = col_of[np.concatenate([t for t, _ in theirs])]
-        shared = col >= 0
-        m = np.zeros((len(theirs), len(terms)))
-        m[row[shared], col[shared]] = np.concatenate([x for _, x in theirs])[shared]
-        m *= weights
-        out[[i for i, _ in partners]] = m.cumsum(axis=1)[:, -1]
-        col_of[terms] = -1
+    weight_of = np.zeros(len(vocab))  # the longer vector's weight of each term (0.0: it lacks the term)
+    for long, shorter in by_longer.items():
+        terms, weights = arrays[long]
+        weight_of[terms] = weights
+        theirs = [arrays[s] for _, s in shorter]
+        products = weight_of[np.concatenate([t for t, _ in theirs])] * np.concatenate([x for _, x in theirs])
+        pair_of = np.repeat(np.arange(len(theirs)), [len(t) for t, _ in theirs])
+        out[[i for i, _ in shorter]] = np.bincount(pair_of, weights=products, minlength=len(theirs))
+        weight_of[terms] = 0.0
     return out.tolist()
 
 

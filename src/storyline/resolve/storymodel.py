@@ -576,11 +576,18 @@ def story_model(
         stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,
                                            label=label, earliest=earliest, latest=latest))
     # an event's sources: one outlet's reports count once (near-duplicates already do)
-    # (every field given: dataclasses.replace checks each field's kind per event, a third of this)
-    out = [Event(**{**vars(e), "role": role.get(e.id),
-                    "sources": source_count({m.span.doc for m in e.mentions}, duplicate_of, outlet_of) if outlet_of else e.sources})
+    out = [_with_role(e, role.get(e.id), source_count({m.span.doc for m in e.mentions}, duplicate_of, outlet_of) if outlet_of else e.sources)
            for e in events_in]
     return out, stories
+
+
+def _with_role(ev: Event, role: str | None, sources: int) -> Event:
+    """``ev`` with its role and sources: its fields copied as :func:`copy.copy` copies them, not set
+    one by one again by the frozen ``__init__`` (what ``dataclasses.replace`` does: three times the
+    cost, on every event of a resolution)."""
+    out = object.__new__(Event)
+    out.__dict__.update(vars(ev), role=role, sources=sources)
+    return out
 
 
 def _fallback_label(st: Story, events: Mapping[str, Event], roles: Mapping[str, str]) -> str:
