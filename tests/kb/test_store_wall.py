@@ -362,16 +362,19 @@ def test_ray_engine_flags_a_document_postgres_refuses_and_goes_on(pg_url, pile, 
     import dataclasses
 
     from storyline.kb.store import Store
+    from storyline.kb.writes import decode_annotations
     from storyline.run import ray as ray_engine
+    from storyline.run.pool import encode
 
     real = Store.save_annotations
     marked = {}
 
-    def twice(self, ann):
+    def twice(self, enc):  # the driver saves them encoded, with their keys
+        ann = decode_annotations(enc)
         if MARK in self.document(ann.doc).document.text and ann.times:
             marked[ann.doc] = True
-            ann = dataclasses.replace(ann, times=ann.times + ann.times[:1])
-        return real(self, ann)
+            enc = encode(dataclasses.replace(ann, times=ann.times + ann.times[:1]))
+        return real(self, enc)
 
     files = [str(pile / "99_marked.txt")] + [str(f) for f in sorted(DEMO.iterdir())[:2]]
     monkeypatch.setattr(Store, "save_annotations", twice)  # the driver saves: the patch is where the writes are

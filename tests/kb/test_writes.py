@@ -81,3 +81,32 @@ def test_any_other_error_undoes_the_whole_batch(store, monkeypatch):
     with pytest.raises(StoreError):
         store.save_encoded([encode_annotations(a), encode_annotations(b)])
     assert store.dump() == before  # the first document's writes were undone with the batch
+
+
+def _keys(store) -> list[tuple]:
+    return sorted(tuple(r) for r in store._conn.execute("SELECT doc, key FROM doc_keys"))
+
+
+def _key_versions(store) -> dict:
+    return dict(store._conn.execute("SELECT doc, key_version FROM annotated").fetchall())
+
+
+def test_keys_given_with_annotations_are_written_with_them(store):
+    """Keys given with a document's annotations (their version on its ``annotated`` row) go in
+    with it in the batch's transaction; a refused document's do not, and annotations saved
+    again (with keys or without) replace them."""
+    a, b = sample.annotations()
+    broken = dataclasses.replace(a, quotes=a.quotes + a.quotes[:1])  # refused: a duplicate quote id
+    _with_documents(store)
+    refused = store.save_encoded([encode_annotations(broken, ["n:x", "d:" + a.doc], 7),
+                                  encode_annotations(b, ["d:" + b.doc, "p:y"], 7)])
+    assert [d for d, _ in refused] == [a.doc]
+    assert _keys(store) == [(b.doc, "d:" + b.doc), (b.doc, "p:y")]
+    assert _key_versions(store) == {b.doc: 7}
+    store.save_encoded([encode_annotations(a, ["n:x"], 7), encode_annotations(b, ["p:z"], 8)])
+    assert _keys(store) == [(a.doc, "n:x"), (b.doc, "p:z")]
+    assert _key_versions(store) == {a.doc: 7, b.doc: 8}
+    store.save_annotations(encode_annotations(b))  # no keys given: none kept, and none said to be
+    store.save_annotations(a)
+    assert _keys(store) == [] and _key_versions(store) == {a.doc: None, b.doc: None}
+    assert encode_annotations(a, ["n:x"]) == encode_annotations(a)  # keys without a version are none

@@ -69,14 +69,13 @@ def test_a_failing_piece_fails_its_document_and_the_others_go_on():
 def test_joined_pieces_are_kept_and_encoded_once_whole():
     from collections import deque
 
-    from storyline.kb.writes import encode_annotations
-
     a, b = _ann("a"), _ann("b")
     keep: dict = {}
     out = list(pool._joined(iter([pool.PieceAnnotations(a), pool.PieceAnnotations(a), b]), deque([2, 1]),
                             encoded=True, keep=keep))
     whole = join([a, a])
-    assert out[0] == encode_annotations(whole) and out[1] is b  # a whole document's result passes as it came
+    assert out[0] == pool.encode(whole) and out[1] is b  # a whole document's result passes as it came
+    assert out[0].keys and "d:a" in out[0].keys  # with the blocking keys of the whole
     assert keep == {"a": whole}
 
 
@@ -84,8 +83,6 @@ def test_pieces_encoded_where_annotated_join_into_the_rows_of_the_whole():
     """Each piece placed and encoded by its annotator (numbered from 0): the joined rows are the
     rows of the document one process annotates whole, and so are the kept annotations."""
     from collections import deque
-
-    from storyline.kb.writes import encode_annotations
 
     settings = storyline.Settings(max_chars=1_000)
     doc = clean.make_document(_one_paragraph(SENTENCES, 4_000), "long.txt")
@@ -99,7 +96,7 @@ def test_pieces_encoded_where_annotated_join_into_the_rows_of_the_whole():
     (rows,) = pool._joined(iter(here + there), counts, encoded=True, keep=keep)
     (one,) = annotate([doc], nlp, settings)
     assert keep == {doc.id: one}
-    assert rows == encode_annotations(one)
+    assert rows == pool.encode(one)
     assert all(len({r[2] for r in table}) == len(table) for table in rows.items)  # ord numbered on
     assert sum(len(table) for table in rows.items) > 10
 

@@ -142,7 +142,6 @@ def test_one_worker_apart_is_one_worker_process_and_this_process_annotates_nothi
     this process only stores, and gets each document's rows as one process makes them."""
     import multiprocessing
 
-    from storyline.kb.writes import encode_annotations
     from storyline.run import pool
 
     docs = _demo_docs(3)
@@ -162,7 +161,7 @@ def test_one_worker_apart_is_one_worker_process_and_this_process_annotates_nothi
         assert len(set(multiprocessing.active_children()) - before) == 1
         out = list(annotators.annotate(iter(docs), expected=len(docs), encoded=True))
     assert here == []
-    assert out == [encode_annotations(a) for a in alone]
+    assert out == [pool.encode(a) for a in alone]
     with pool.Annotators(settings, 1, apart=True) as annotators:  # one batch, nothing started: here
         assert list(annotators.annotate(iter(docs[:2]), expected=2)) == alone[:2]
         assert here == [d.id for d in docs[:2]]

@@ -197,6 +197,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX quotes_order ON quotes(doc, ord, id)",
         "CREATE INDEX figures_order ON figures(doc, ord, id)",
     )),
+    # the KEY_VERSION of the blocking keys written with a document's annotations (NULL: none were)
+    Migration("0009_annotation_keys", ("ALTER TABLE annotated ADD COLUMN key_version INTEGER",)),
 )
 
 

@@ -2,8 +2,10 @@
 
 * ``doc_keys`` holds each annotated document's blocking keys
   (:func:`storyline.resolve.keys.doc_keys`), ``keyed`` which documents have
-  them and under which key version; saving a document's annotations drops
-  both, so a re-annotated document is keyed (and resolved) again.
+  them all and under which key version; saving a document's annotations drops
+  both, so a re-annotated document is keyed (and resolved) again. Annotations
+  may be saved with the keys they decide alone (``annotated.key_version``
+  says of which version): keying then only adds the others.
 * A document is *resolved* when it belongs to a stored story (every resolved
   document does, if only to a story of its own); annotated documents that are
   not are owed a resolution, whatever interrupted the last run.
@@ -17,7 +19,7 @@ Id lists go to SQLite in chunks of :data:`CHUNK` (its bound-parameter limit).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -48,24 +50,38 @@ class ResolutionParts:
 
     # ------------------------------------------------------------ keys
 
-    def unkeyed_docs(self, version: int) -> list[str]:
-        """Annotated documents whose keys are missing or of another version, in storage order."""
+    def unkeyed_docs(self, version: int) -> list[tuple[str, bool]]:
+        """Annotated documents whose keys are missing or of another version, in storage order,
+        each with whether it holds just the keys of ``version`` saved with its annotations."""
         rows = self._conn.execute(
-            """SELECT a.doc FROM annotated a LEFT JOIN keyed k ON k.doc = a.doc
+            """SELECT a.doc, CASE WHEN k.doc IS NULL AND a.key_version = ? THEN 1 ELSE 0 END
+               FROM annotated a LEFT JOIN keyed k ON k.doc = a.doc
                LEFT JOIN documents d ON d.id = a.doc
                WHERE k.doc IS NULL OR k.version != ? ORDER BY d.rowid, a.doc""",
-            (version,),
+            (version, version),
         )
-        return [r[0] for r in rows]
+        return [(r[0], bool(r[1])) for r in rows]
 
-    def save_doc_keys(self, keyed: Iterable[tuple[str, Iterable[str]]], version: int) -> None:
-        """Replace the keys of each ``(doc, keys)`` (one transaction for the lot: keys are derived data)."""
+    def originals(self, docs: Sequence[str]) -> dict[str, str]:
+        """The original of each of ``docs`` that is a near-duplicate."""
+        out: dict[str, str] = {}
+        for part in chunks(list(docs)):
+            marks = ",".join("?" * len(part))
+            out.update(self._conn.execute(
+                f"SELECT id, duplicate_of FROM documents WHERE id IN ({marks}) AND duplicate_of IS NOT NULL", part).fetchall())
+        return out
+
+    def save_doc_keys(self, keyed: Iterable[tuple[str, Iterable[str]]], version: int, added: Container[str] = ()) -> None:
+        """Replace the keys of each ``(doc, keys)`` (one transaction for the lot: keys are derived
+        data); those of a document of ``added``, which holds just the keys saved with its
+        annotations (:meth:`unkeyed_docs`), are added to those."""
         latest = {doc: sorted(set(keys)) for doc, keys in keyed}  # a document given twice: its last keys
         docs = list(latest)
         with self._tx() as conn:
             for part in chunks(docs):
                 marks = ",".join("?" * len(part))
-                conn.execute(f"DELETE FROM doc_keys WHERE doc IN ({marks})", part)
+                if replaced := [d for d in part if d not in added]:
+                    conn.execute(f"DELETE FROM doc_keys WHERE doc IN ({','.join('?' * len(replaced))})", replaced)
                 conn.execute(f"DELETE FROM keyed WHERE doc IN ({marks})", part)
             conn.executemany("INSERT INTO doc_keys (key, doc) VALUES (?, ?)", [(k, d) for d in docs for k in latest[d]])
             conn.executemany("INSERT INTO keyed (doc, version) VALUES (?, ?)", [(d, version) for d in docs])

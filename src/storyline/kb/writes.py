@@ -7,6 +7,14 @@ sends rows, not model objects: the process that stores them neither unpickles
 objects nor encodes them (on the 772 ECB+ articles that is 1.0 s of
 unpickling and 0.7 s of encoding taken off the parent, which annotates too).
 
+An annotator also gives the document's blocking keys that its annotations
+decide alone (:func:`storyline.resolve.keys.annotation_keys`, with their
+``KEY_VERSION``): they are written with the annotations, in the same
+transaction, and the ``annotated`` row's ``key_version`` says they are there,
+so resolution only adds the keys that weigh the store's terms and the
+near-duplicate's (:func:`storyline.run.incremental.key_documents`). Rows
+encoded without keys (``key_version`` NULL) leave every key to resolution.
+
 :meth:`AnnotationWrites.save_encoded` writes many documents' annotations in
 one transaction, each inside its own savepoint: a document the store refuses
 (E304, a broken constraint) is rolled back to its savepoint and flagged E203
@@ -19,7 +27,7 @@ annotations again replaces them with themselves.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -60,11 +68,14 @@ def when_cols(when) -> tuple:
 @dataclass(frozen=True)
 class EncodedAnnotations:
     """One document's annotations as the store's rows: ``head`` the ``annotated`` row, ``items``
-    one row list per table of :data:`ITEM_TABLES` (in that order)."""
+    one row list per table of :data:`ITEM_TABLES` (in that order); ``keys`` its blocking keys
+    of version ``key_version`` (None: none given), written with them (see the module doc)."""
 
     doc: str
     head: tuple
     items: tuple[list[tuple], ...]
+    keys: tuple[str, ...] = ()
+    key_version: int | None = None
 
 
 def _head(ann: DocAnnotations) -> tuple:
@@ -72,8 +83,9 @@ def _head(ann: DocAnnotations) -> tuple:
     return (ann.doc, w.value, w.earliest, w.latest, ann.published.basis, codec.dumps(ann.published), codec.dumps(ann.terms))
 
 
-def encode_annotations(ann: DocAnnotations) -> EncodedAnnotations:
-    """The rows that store ``ann`` (see :class:`EncodedAnnotations`)."""
+def encode_annotations(ann: DocAnnotations, keys: Iterable[str] = (), key_version: int | None = None) -> EncodedAnnotations:
+    """The rows that store ``ann`` and, when ``key_version`` is given, its blocking ``keys``
+    (see :class:`EncodedAnnotations`)."""
     doc, dumps = ann.doc, codec.dumps
     head = _head(ann)
     items = (
@@ -85,19 +97,24 @@ def encode_annotations(ann: DocAnnotations) -> EncodedAnnotations:
          for i, f in enumerate(ann.figures)],
         [(doc, e.id, i, e.type, *when_cols(e.when), e.span.start, dumps(e)) for i, e in enumerate(ann.events)],
     )
-    return EncodedAnnotations(doc, head, items)
+    return EncodedAnnotations(doc, head, items, *_keys(keys, key_version))
 
 
-def encode_joined(ann: DocAnnotations, parts: Sequence[EncodedAnnotations]) -> EncodedAnnotations:
+def _keys(keys: Iterable[str], version: int | None) -> tuple[tuple[str, ...], int | None]:
+    return (tuple(sorted(keys)), version) if version is not None else ((), None)
+
+
+def encode_joined(ann: DocAnnotations, parts: Sequence[EncodedAnnotations], keys: Iterable[str] = (),
+                  key_version: int | None = None) -> EncodedAnnotations:
     """``encode_annotations(ann)`` made of the rows of its pieces (``ann`` is their join, each
     piece encoded on its own where it was annotated, its items numbered from 0): each piece's rows
-    numbered on after the pieces' before it, the head row made of ``ann``."""
+    numbered on after the pieces' before it, the head row made of ``ann`` (``keys``: as there)."""
     items: tuple[list[tuple], ...] = tuple([] for _ in ITEM_TABLES)
     for part in parts:
         for rows, more in zip(items, part.items, strict=True):
             base = len(rows)  # every item row is (doc, key or id, ord, ...)
             rows.extend([(doc, key, i + base, *rest) for doc, key, i, *rest in more] if base else more)
-    return EncodedAnnotations(ann.doc, _head(ann), items)
+    return EncodedAnnotations(ann.doc, _head(ann), items, *_keys(keys, key_version))
 
 
 def decode_annotations(enc: EncodedAnnotations) -> DocAnnotations:
@@ -155,6 +172,7 @@ class AnnotationWrites:
         enc = ann if isinstance(ann, EncodedAnnotations) else encode_annotations(ann)
         with self._tx() as conn:
             self._write_annotations(conn, enc)
+            self._write_keys(conn, [enc])
 
     def save_encoded(self, batch: Sequence[EncodedAnnotations],
                      flags: Sequence[tuple[str, str, str]] = ()) -> list[tuple[str, str]]:
@@ -168,12 +186,24 @@ class AnnotationWrites:
         with self._tx() as conn:
             for doc, code, reason in flags:
                 self._flag(conn, doc, code, reason)
+            written = []
             for enc, done in zip(batch, each_in_savepoint(conn, batch, self._write_annotations), strict=True):
                 if isinstance(done, StoreError):
                     reason = f"annotations could not be stored: {done.reason}"
                     self._flag(conn, enc.doc, "E203", reason)
                     refused.append((enc.doc, reason))
+                else:
+                    written.append(enc)
+            self._write_keys(conn, written)
         return refused
+
+    def _write_keys(self, conn, written: Sequence[EncodedAnnotations]) -> None:
+        """The blocking keys given with the annotations ``written`` (a document's last), once they
+        are: outside their savepoints, whose journal would copy each page of ``doc_keys`` that a
+        document's keys reach (they spread over the whole table; 0.1 CPU s on 772 ECB+ articles)."""
+        keys = {enc.doc: enc.keys for enc in written}
+        if rows := [(k, doc) for doc, ks in keys.items() for k in ks]:
+            conn.executemany("INSERT INTO doc_keys (key, doc) VALUES (?, ?)", rows)
 
     def _write_annotations(self, conn, enc: EncodedAnnotations) -> None:
         doc = enc.doc
@@ -184,9 +214,9 @@ class AnnotationWrites:
         self._annotations_saved(conn, doc)  # clears a failure flag, owes a resolution
         conn.execute(
             """INSERT OR REPLACE INTO annotated (doc, published_value, published_earliest, published_latest,
-               published_basis, published, terms) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            enc.head,
-        )
+               published_basis, published, terms, key_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (*enc.head, enc.key_version),
+        )  # its keys are written after it (:meth:`_write_keys`)
         for table, rows in zip(ITEM_TABLES, enc.items, strict=True):
             if rows:
                 conn.executemany(_INSERTS[table], rows)

@@ -39,7 +39,8 @@ from ..model import DocAnnotations, DocRecord, LocalEntity
 from .names import acronym_key, acronym_of, name_tokens, person_suffix, person_tokens
 from .stories import index_terms
 
-__all__ = ["doc_keys", "entity_keys", "text_keys", "KEY_VERSION", "TEXT_KEY", "TEXT_PREFIX"]
+__all__ = ["doc_keys", "annotation_keys", "original_keys", "entity_keys", "text_keys", "KEY_VERSION", "TEXT_KEY",
+           "TEXT_PREFIX"]
 
 # bumped when the keys change meaning; stores keyed with another version are re-keyed
 KEY_VERSION = 4  # 4: a surname before a generational suffix ("Comeaux Jr." -> p:comeaux and p:jr)
@@ -83,10 +84,16 @@ def entity_keys(ent: LocalEntity) -> set[str]:
 
 
 def doc_keys(record: DocRecord | None, ann: DocAnnotations) -> frozenset[str]:
-    """The blocking keys of one document (see the module docstring)."""
+    """The blocking keys of one document (see the module docstring) but its text keys
+    (:func:`text_keys`, weighed with the store's term frequencies)."""
+    return annotation_keys(ann) | original_keys(record.duplicate_of if record is not None else None)
+
+
+def annotation_keys(ann: DocAnnotations) -> frozenset[str]:
+    """The keys of :func:`doc_keys` that a document's annotations decide alone: all but
+    :func:`original_keys` (the annotators compute them, and the store keeps them with the
+    annotations)."""
     out: set[str] = {"d:" + ann.doc}
-    if record is not None and record.duplicate_of:
-        out.add("d:" + record.duplicate_of)
     for ent in ann.entities:
         out |= entity_keys(ent)
     local = {e.key for e in ann.entities}
@@ -97,6 +104,11 @@ def doc_keys(record: DocRecord | None, ann: DocAnnotations) -> frozenset[str]:
         out.add(TEXT_KEY)
     out.discard("r:")
     return frozenset(out)
+
+
+def original_keys(duplicate_of: str | None) -> frozenset[str]:
+    """The key a near-duplicate shares with its original (``duplicate_of``, the store's)."""
+    return frozenset(("d:" + duplicate_of,)) if duplicate_of else frozenset()
 
 
 def text_keys(terms, df, n: int) -> frozenset[str]:

@@ -3,7 +3,8 @@
 ``resolve_store(store)`` after an ingest:
 
 1. keys every annotated document that has no blocking keys yet
-   (:func:`storyline.resolve.keys.doc_keys`, kept in the store);
+   (:func:`storyline.resolve.keys.doc_keys`, kept in the store; those its
+   annotations decide alone were saved with them: :func:`key_documents`);
 2. finds the documents owed a resolution: those just keyed (annotated since
    the last resolution: new, or annotated again; a document stored but not
    yet annotated when the last resolution ran may already sit in a story of
@@ -93,30 +94,44 @@ class ResolveReport:
 
 def key_documents(store, loaded: Mapping[str, DocAnnotations] | None = None,
                   records: Mapping[str, DocRecord] | None = None) -> list[str]:
-    """Compute and store the blocking keys of every annotated document that lacks them.
-    ``loaded`` and ``records``: annotations and records already read, by document (a full
-    resolution reads them all first), used in place of reading them again; what they lack is
-    read, annotations with only the fields keys need (entities and figures)."""
-    from ..resolve.keys import KEY_VERSION, doc_keys, text_keys
+    """Complete and store the blocking keys of every annotated document whose keys are missing
+    or of another version. A document whose annotations were saved with this version's keys
+    (those they decide alone: :func:`storyline.run.pool.encode`) gets only those that need the
+    store: its text keys, weighed with the store's term frequencies (counted here, as
+    documents are keyed), and its original's when it is a near-duplicate; any other is keyed
+    in full. ``loaded`` and ``records``: annotations and records already read, by document (a
+    full resolution reads them all first), used in place of reading them again; what they lack
+    is read (annotations with only the fields keys need, entities and figures; terms alone
+    for a document that has the rest of its keys)."""
+    from ..resolve.keys import KEY_VERSION, annotation_keys, original_keys, text_keys
 
     todo = store.unkeyed_docs(KEY_VERSION)
     for i in range(0, len(todo), _PAGE):
         page = todo[i : i + _PAGE]
-        recs = {d: records[d] for d in page if d in records} if records else {}
-        if missing := [d for d in page if d not in recs]:
-            recs.update((r.id, r) for r in store.records(missing))
-        got = {d: loaded[d] for d in page if d in loaded} if loaded else {}
-        if missing := [d for d in page if d not in got]:
-            got.update((a.doc, a) for a in store.annotations(missing, only=("entities", "figures")))
-        anns = [got[d] for d in page if d in got]
-        terms = {a.doc: a.terms for a in anns if a.terms}
-        df = store.count_terms(terms)  # the store's document frequencies grow with it (those of ``terms`` after)
+        ids = [d for d, _ in page]
+        added = {d for d, has in page if has}  # hold the keys saved with their annotations
+        anns = {d: loaded[d] for d in ids if d in loaded} if loaded else {}
+        if missing := [d for d in ids if d not in anns and d not in added]:
+            anns.update((a.doc, a) for a in store.annotations(missing, only=("entities", "figures")))
+        terms = {d: a.terms for d, a in anns.items()}
+        terms.update(store.doc_terms([d for d in ids if d in added and d not in anns]))
+        originals = {d: r.duplicate_of for d in ids if (r := records.get(d)) and r.duplicate_of} if records else {}
+        if missing := [d for d in ids if records is None or d not in records]:
+            originals.update(store.originals(missing))
+        df = store.count_terms({d: t for d, t in terms.items() if t})  # the store's document frequencies grow with it
         n = store.annotated_count()
-        store.save_doc_keys(
-            ((a.doc, doc_keys(recs.get(a.doc), a) | (text_keys(a.terms, df, n) if a.terms else frozenset())) for a in anns),
-            KEY_VERSION,
-        )
-    return todo
+        keyed = []
+        for d in ids:
+            if d in added and d in terms:
+                own: frozenset[str] = frozenset()
+            elif d in anns:
+                own = annotation_keys(anns[d])
+            else:
+                continue  # annotated no more
+            text = text_keys(terms[d], df, n) if terms[d] else frozenset()
+            keyed.append((d, own | original_keys(originals.get(d)) | text))
+        store.save_doc_keys(keyed, KEY_VERSION, added)
+    return [d for d, _ in todo]
 
 
 @contextmanager

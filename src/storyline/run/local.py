@@ -321,12 +321,14 @@ class _Writer:
 
 
 def save_or_flag(store, ann, failures: list | None) -> bool:
-    """Save one document's annotations; when the store refuses them as inconsistent (E304: a
-    constraint, e.g. two items with one id, on any backend), flag that document (E203) and go on."""
+    """Save one document's annotations (with their keys: :func:`.pool.encode`); when the store
+    refuses them as inconsistent (E304: a constraint, e.g. two items with one id, on any
+    backend), flag that document (E203) and go on."""
     from ..errors import StoreError
+    from .pool import encode
 
     try:
-        store.save_annotations(ann)
+        store.save_annotations(encode(ann))
         return True
     except StoreError as exc:
         if exc.code != "E304":

@@ -37,7 +37,9 @@ one document's failure is that document's, never the batch's. The caller
   unpickling model objects and encoding them did (on the 772 ECB+ articles
   0.1 s against 1.0 + 0.9 s of CPU). Apart, the parent has a core of its own
   and encodes: the worker sends model objects (0.3 s to pickle, not 0.9 s to
-  encode).
+  encode). Encoding includes the document's blocking keys that its annotations
+  decide (:func:`encode`), stored with them: resolution, which runs on one core
+  after annotation, only adds those that weigh the store's terms.
 
 Why a pool rather than ``nlp.pipe(n_process=N)``: spaCy's multiprocessing
 ships serialised Docs back to the parent, which would then convert every Doc
@@ -62,7 +64,8 @@ from ..errors import PipelineError, StorylineError
 from ..kb.writes import EncodedAnnotations, decode_annotations, encode_annotations, encode_joined
 from ..model import DocAnnotations, Document
 
-__all__ = ["AnnotationFailure", "Annotators", "annotate_batch", "annotate_stream", "default_workers", "local_pipeline"]
+__all__ = ["AnnotationFailure", "Annotators", "annotate_batch", "annotate_stream", "default_workers", "encode",
+           "local_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -214,8 +217,20 @@ def _piece(ann: DocAnnotations, piece: Piece, encoded: bool) -> PieceAnnotations
     return PieceAnnotations(placed, encode_annotations(placed) if encoded else None)
 
 
+def encode(ann: DocAnnotations, parts: list[EncodedAnnotations] | None = None) -> EncodedAnnotations:
+    """The store's rows of ``ann`` with the blocking keys its annotations decide
+    (:func:`~storyline.resolve.keys.annotation_keys`); ``parts``: its pieces' rows, of which
+    ``ann`` is the join (:func:`~storyline.kb.writes.encode_joined`)."""
+    from ..resolve.keys import KEY_VERSION, annotation_keys
+
+    keys = annotation_keys(ann)
+    if parts is not None:
+        return encode_joined(ann, parts, keys, KEY_VERSION)
+    return encode_annotations(ann, keys, KEY_VERSION)
+
+
 def _encoded(results: list[DocAnnotations | AnnotationFailure]) -> list[EncodedAnnotations | AnnotationFailure]:
-    return [encode_annotations(r) if isinstance(r, DocAnnotations) else r for r in results]
+    return [encode(r) if isinstance(r, DocAnnotations) else r for r in results]
 
 
 # ---------------------------------------------------------------- parent side
@@ -445,9 +460,9 @@ def _joined(results: Iterator, counts: deque, encoded: bool = False, keep: dict 
         if not encoded:
             yield whole
         elif all(r.rows is not None for r in parts):
-            yield encode_joined(whole, [r.rows for r in parts])
+            yield encode(whole, [r.rows for r in parts])
         else:  # apart: the worker sent objects
-            yield encode_annotations(whole)
+            yield encode(whole)
 
 
 def annotate_stream(
