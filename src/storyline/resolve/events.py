@@ -362,16 +362,18 @@ def _people(c: Cluster, entity_of: Mapping[tuple[str, str], str]) -> frozenset[s
     return frozenset(e for r in c.reports for p in r.mention.participants if (e := entity_of.get((r.doc, p.entity))))
 
 
-def _traits(typ: str, c: Cluster, entity_of: Mapping[tuple[str, str], str]) -> tuple:
+def _traits(typ: str, c: Cluster, entity_of: Mapping[tuple[str, str], str], people: bool = True) -> tuple:
     """What the concept join compares of a cluster of type ``typ``: its :func:`_polarity`, whether
-    it is an interaction, its :func:`_people` and its :func:`_cluster_span`."""
+    it is an interaction, its :func:`_people` (``people``: when they are compared, else none) and
+    its :func:`_cluster_span`."""
     if len(c.reports) == 1:  # most clusters: what those give for one report, in one go
         r = c.reports[0]
         m = r.mention
         one = m.modality or "asserted"
-        ppl = frozenset(e for p in m.participants if (e := entity_of.get((r.doc, p.entity)))) if m.participants else _NOBODY
+        ppl = (frozenset(e for p in m.participants if (e := entity_of.get((r.doc, p.entity))))
+               if people and m.participants else _NOBODY)
         return "done" if one == "asserted" else "not" if one == "negated" else None, typ in PLOVER_DYADIC, ppl, r.iv
-    return _polarity(c), typ in PLOVER_DYADIC, _people(c, entity_of), _cluster_span(c)
+    return _polarity(c), typ in PLOVER_DYADIC, _people(c, entity_of) if people else _NOBODY, _cluster_span(c)
 
 
 def _trigger_words(c: Cluster) -> frozenset[str]:
@@ -446,10 +448,13 @@ def _join_by_concept(
     dyadic: dict[int, bool] = {}
     people: dict[int, frozenset[str]] = {}
     spans: dict[int, tuple[int, int] | None] = {}  # kept up to date as clusters join
-    for g in groups.values():
+    for key, g in groups.items():
+        # who takes part is compared only where an interaction or a generic verb may join (on the 772
+        # ECB+ articles in 521 of 4,807 groups)
+        asked = key[1] in GENERIC_VERBS or any(found[i][0] in PLOVER_DYADIC for i in g)
         for i in g:
             typ, _pids, c = found[i]
-            polarity[i], dyadic[i], people[i], spans[i] = _traits(typ, c, entity_of)
+            polarity[i], dyadic[i], people[i], spans[i] = _traits(typ, c, entity_of, asked)
     triggers: dict[int, frozenset[str]] = {}  # the words of a cluster's triggers, once asked (kept up to date)
 
     def trigger_words(i: int) -> frozenset[str]:
