@@ -288,8 +288,8 @@ class ResolutionParts:
         (a resolution of exactly those documents) after the rows that stay."""
         docs = list(docs)
         ents = self._ids_for_docs("SELECT DISTINCT entity FROM entity_of WHERE doc IN ({marks})", docs)
-        ents |= self._ids_for_docs("SELECT DISTINCT entity FROM entity_mentions WHERE doc IN ({marks})", docs)
-        gone = {("entities", "id"): ents, ("entity_names", "entity"): ents, ("entity_mentions", "entity"): ents,
+        ents |= self._ids_for_docs("SELECT entity FROM entity_docs WHERE doc IN ({marks})", docs)
+        gone = {("entities", "id"): ents, ("entity_names", "entity"): ents, ("entity_docs", "entity"): ents,
                 ("entity_of", "entity"): ents}
         self._replace(docs, gone, res)
 
@@ -298,7 +298,7 @@ class ResolutionParts:
         the rows of ``entities`` (changed ones) replaced by ``res``; ``new_docs``' earlier
         entity links dropped (documents annotated again). Other entities' rows stay."""
         docs = list(docs)
-        gone = {("entities", "id"): entities, ("entity_names", "entity"): entities, ("entity_mentions", "entity"): entities}
+        gone = {("entities", "id"): entities, ("entity_names", "entity"): entities, ("entity_docs", "entity"): entities}
         self._replace(docs, gone, res, drop_links=list(new_docs))
 
     def _replace(self, docs: list[str], gone: dict, res: Resolution, drop_links: Sequence[str] = ()) -> None:

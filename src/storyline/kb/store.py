@@ -65,7 +65,7 @@ STORE_CODES = {
 # documents flagged as failed (kb.reliability) wait for `storyline reannotate`
 _NOT_FLAGGED = "NOT EXISTS (SELECT 1 FROM doc_errors f WHERE f.doc = d.id)"
 _RESOLUTION_TABLES = (
-    "entities", "entity_names", "entity_mentions", "entity_of", "events", "event_participants",
+    "entities", "entity_names", "entity_docs", "entity_of", "events", "event_participants",
     "event_reports", "stories", "story_docs", "story_events", "conflicts", "conflict_docs", "support",
 )
 
@@ -318,17 +318,15 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites, DocumentWri
         """Insert the rows of ``res`` (inside the caller's transaction), ``ord`` from ``first``:
         one ``executemany`` a table, rows in the order of the items."""
         dumps = codec.dumps
-        names, mentions = [], []
-        for e in res.entities:
+        names, ent_docs, rows = [], [], []
+        for i, e in enumerate(res.entities, first):
             names += [(n, e.id) for n in sorted({normalize_name(n) for n in (e.name, *e.aliases)} - {""})]
-            mentions += [(e.id, s.doc, s.start, s.end) for s in e.mentions]
-        conn.executemany(
-            "INSERT INTO entities (id, ord, name, type, mentions, docs, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(e.id, i, e.name, e.type, len(e.mentions), len({s.doc for s in e.mentions}), dumps(e))
-             for i, e in enumerate(res.entities, first)],
-        )
+            docs = sorted({s.doc for s in e.mentions})
+            ent_docs += [(e.id, d) for d in docs]
+            rows.append((e.id, i, e.name, e.type, len(e.mentions), len(docs), dumps(e)))
+        conn.executemany("INSERT INTO entities (id, ord, name, type, mentions, docs, data) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("INSERT OR IGNORE INTO entity_names (name_norm, entity) VALUES (?, ?)", names)
-        conn.executemany("INSERT INTO entity_mentions (entity, doc, start, end) VALUES (?, ?, ?, ?)", mentions)
+        conn.executemany("INSERT INTO entity_docs (entity, doc) VALUES (?, ?)", ent_docs)
         conn.executemany(
             "INSERT OR REPLACE INTO entity_of (doc, key, entity, ord) VALUES (?, ?, ?, ?)",
             [(d, k, ent, i) for i, ((d, k), ent) in enumerate(res.entity_of.items(), first)],
@@ -344,7 +342,7 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites, DocumentWri
             [(ev.id, p.entity, p.role) for ev in res.events for p in ev.participants],
         )
         conn.executemany(
-            "INSERT INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
+            "INSERT OR IGNORE INTO event_reports (event, doc, mention) VALUES (?, ?, ?)",
             [(ev.id, m.span.doc, m.mention) for ev in res.events for m in ev.mentions],
         )
         conn.executemany(
