@@ -11,7 +11,7 @@ fall back to each document's own.
 from __future__ import annotations
 
 from ..model import DocAnnotations, DocRecord, Entity, Event, LocalEntity, Resolution, Span, When
-from ..resolve.storymodel import reader_label
+from ..resolve.titles import reader_label
 from ..views import derived_title
 
 __all__ = ["FORMAT", "export_json", "span_dict", "when_dict", "item_id"]

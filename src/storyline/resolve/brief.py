@@ -142,7 +142,7 @@ def _told(ev: Event, m: EventReport, sp: Span, docs: Mapping[str, dict], *, kind
     return {**render(sp.text, [sp], docs, kind=kind, lead=lead, event=ev.id), "score": round(score, 3)}
 
 def _event_title_text(ev: Event) -> str | None:
-    from .storymodel import event_title
+    from .titles import event_title
 
     return event_title(ev)
 

@@ -249,7 +249,7 @@ def _conflict_subject(c: Conflict) -> str:
 
 def _event_name(ev: Event) -> str:
     """An event named in the sources' words (the story model's clause), quoted."""
-    from .storymodel import event_title
+    from .titles import event_title
 
     title = event_title(ev)
     return f"“{title}”" if title else f"“{ev.label}”"

@@ -22,8 +22,8 @@ def modality(ev: Event) -> str | None:
 
 
 def event_label(ev: Event) -> str:
-    """An event's label as a person writes it (:func:`storyline.resolve.storymodel.reader_label`)."""
-    from ..resolve.storymodel import reader_label
+    """An event's label as a person writes it (:func:`storyline.resolve.titles.reader_label`)."""
+    from ..resolve.titles import reader_label
 
     return reader_label(ev)
 
