@@ -26,7 +26,12 @@ from .migrations import SQLITE, check_migrated, migrate, refuse_foreign
 from .reliability import damaged, is_corruption
 from .store import SQL_INT, SearchHit, Store, fts_query, scrub
 
-__all__ = ["SqliteStore", "SqliteConnection", "open_sqlite", "driver_error"]
+__all__ = ["SqliteStore", "SqliteConnection", "open_sqlite", "driver_error", "PAGE_SIZE"]
+
+# bytes a page of a new store: four times SQLite's default. The resolution's events and the documents are
+# rows of a kilobyte and more; on the 772 ECB+ articles (min of 2, alternating) storing the documents took
+# 0.53 -> 0.49 CPU s, their annotations 0.76 -> 0.65, saving the resolution 1.09 -> 0.97 (min of 5)
+PAGE_SIZE = 16384
 
 
 def driver_error(exc: sqlite3.Error, path: str | None = None) -> StoreError:
@@ -219,6 +224,7 @@ def open_sqlite(path: str | Path, settings: Settings | None = None, *, readonly:
             check_migrated(conn, name)
         else:
             refuse_foreign(conn, SQLITE, name)  # before WAL mode, which would rewrite another application's file
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new store's (an existing one keeps its own)
             if name != ":memory:" and not name.startswith("file::memory:"):
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
