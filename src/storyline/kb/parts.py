@@ -64,12 +64,7 @@ class ResolutionParts:
 
     def originals(self, docs: Sequence[str]) -> dict[str, str]:
         """The original of each of ``docs`` that is a near-duplicate."""
-        out: dict[str, str] = {}
-        for part in chunks(list(docs)):
-            marks = ",".join("?" * len(part))
-            out.update(self._conn.execute(
-                f"SELECT id, duplicate_of FROM documents WHERE id IN ({marks}) AND duplicate_of IS NOT NULL", part).fetchall())
-        return out
+        return self._pairs_for("SELECT id, duplicate_of FROM documents WHERE id IN ({marks}) AND duplicate_of IS NOT NULL", docs)
 
     def save_doc_keys(self, keyed: Iterable[tuple[str, Iterable[str]]], version: int, added: Container[str] = ()) -> None:
         """Replace the keys of each ``(doc, keys)`` (one transaction for the lot: keys are derived
@@ -91,18 +86,10 @@ class ResolutionParts:
         return self._conn.execute("SELECT 1 FROM doc_keys WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
 
     def keys_of(self, docs: Sequence[str]) -> set[str]:
-        out: set[str] = set()
-        for part in chunks(list(docs)):
-            marks = ",".join("?" * len(part))
-            out.update(r[0] for r in self._conn.execute(f"SELECT DISTINCT key FROM doc_keys WHERE doc IN ({marks})", part))
-        return out
+        return self._ids_for_docs("SELECT DISTINCT key FROM doc_keys WHERE doc IN ({marks})", docs)
 
     def docs_with_keys(self, keys: Sequence[str]) -> set[str]:
-        out: set[str] = set()
-        for part in chunks(list(keys)):
-            marks = ",".join("?" * len(part))
-            out.update(r[0] for r in self._conn.execute(f"SELECT DISTINCT doc FROM doc_keys WHERE key IN ({marks})", part))
-        return out
+        return self._ids_for_docs("SELECT DISTINCT doc FROM doc_keys WHERE key IN ({marks})", keys)
 
     def docs_with_keys_capped(self, keys: Sequence[str], cap: int) -> dict[str, list[str]]:
         """Per key of ``keys``: the documents that have it, the latest ``cap`` (storage order)."""
@@ -118,11 +105,7 @@ class ResolutionParts:
 
     def key_counts(self, keys: Sequence[str]) -> dict[str, int]:
         """How many documents have each of ``keys`` (keys no document has are left out)."""
-        out: dict[str, int] = {}
-        for part in chunks(sorted(set(keys))):
-            marks = ",".join("?" * len(part))
-            out.update(self._conn.execute(f"SELECT key, count(*) FROM doc_keys WHERE key IN ({marks}) GROUP BY key", part).fetchall())
-        return out
+        return self._pairs_for("SELECT key, count(*) FROM doc_keys WHERE key IN ({marks}) GROUP BY key", sorted(set(keys)))
 
     # ------------------------------------------------------------ term statistics
 
@@ -139,11 +122,7 @@ class ResolutionParts:
 
     def term_df(self, terms: Iterable[str]) -> dict[str, int]:
         """Document frequencies of ``terms`` over the store (0 is left out)."""
-        out: dict[str, int] = {}
-        for part in chunks(sorted(set(terms))):
-            marks = ",".join("?" * len(part))
-            out.update(self._conn.execute(f"SELECT term, n FROM term_df WHERE term IN ({marks})", part).fetchall())
-        return out
+        return self._pairs_for("SELECT term, n FROM term_df WHERE term IN ({marks})", sorted(set(terms)))
 
     def count_terms(self, doc_terms: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, int]:
         """Add the terms of documents not counted yet to the document frequencies (one
@@ -232,29 +211,29 @@ class ResolutionParts:
 
     def story_of_docs(self, docs: Sequence[str]) -> dict[str, str]:
         """The stored story of each of ``docs`` that is in one."""
-        out: dict[str, str] = {}
-        for part in chunks(list(docs)):
-            marks = ",".join("?" * len(part))
-            out.update(self._conn.execute(f"SELECT doc, story FROM story_docs WHERE doc IN ({marks})", part).fetchall())
-        return out
+        return self._pairs_for("SELECT doc, story FROM story_docs WHERE doc IN ({marks})", docs)
 
     def story_sizes(self, stories: Sequence[str]) -> dict[str, int]:
         """How many documents each of the stored ``stories`` holds."""
-        out: dict[str, int] = {}
-        for part in chunks(list(stories)):
-            marks = ",".join("?" * len(part))
-            out.update(self._conn.execute(
-                f"SELECT story, count(*) FROM story_docs WHERE story IN ({marks}) GROUP BY story", part).fetchall())
-        return out
+        return self._pairs_for("SELECT story, count(*) FROM story_docs WHERE story IN ({marks}) GROUP BY story", stories)
 
     def docs_of_stories(self, stories: Sequence[str]) -> set[str]:
         """Every document of the stored stories ``stories``."""
         return self._ids_for_docs("SELECT DISTINCT doc FROM story_docs WHERE story IN ({marks})", stories)
 
     def _ids_for_docs(self, sql: str, docs: Sequence[str]) -> set[str]:
+        """The first column of ``sql``'s rows, its ``{marks}`` the ids of ``docs`` (a chunk at a time)."""
         out: set[str] = set()
         for part in chunks(list(docs)):
             out.update(r[0] for r in self._conn.execute(sql.format(marks=",".join("?" * len(part))), part))
+        return out
+
+    def _pairs_for(self, sql: str, ids: Sequence[str]) -> dict:
+        """``sql``'s rows as a mapping of their first column to their second, its ``{marks}`` the ``ids``
+        (a chunk at a time)."""
+        out: dict = {}
+        for part in chunks(list(ids)):
+            out.update(self._conn.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall())
         return out
 
     def resolution_members(self, docs: Sequence[str] | None = None) -> tuple[dict, dict, dict]:
