@@ -91,6 +91,8 @@ class DocumentWrites:
 
         def _tx(self) -> AbstractContextManager[Any]: ...
 
+        def _ids_for_docs(self, sql: str, docs: Sequence[str]) -> set[str]: ...
+
     def add_document(self, doc: Document) -> str:
         """Store ``doc``; "new", or "exists" when its id is stored (the extra source is recorded)."""
         with self._tx() as conn:
@@ -124,7 +126,7 @@ class DocumentWrites:
 
     def _add_batch(self, conn, docs: Sequence[Document]) -> list[str | StoreError]:
         """Write ``docs`` (one statement a table): what :meth:`_add_document` one after another returns."""
-        stored = self._stored_ids(conn, list(dict.fromkeys(d.id for d in docs)))
+        stored = self._ids_for_docs("SELECT id FROM documents WHERE id IN ({marks})", list(dict.fromkeys(d.id for d in docs)))
         out: list[str | StoreError] = []
         new: list[Document] = []
         for doc in docs:
@@ -163,12 +165,6 @@ class DocumentWrites:
         that can index them in one statement does."""
         for doc in docs:
             self._index_text(conn, None, doc)
-
-    def _stored_ids(self, conn, ids: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for part in chunks(ids):
-            found.update(r[0] for r in conn.execute(f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(part))})", part))
-        return found
 
     def _near_duplicates(self, conn, docs: Sequence[Document], keys: Sequence[list[str]]) -> tuple[list[str | None], list[tuple[str, str]]]:
         """For each of ``docs`` (new documents, stored in this order), the earliest-stored document
