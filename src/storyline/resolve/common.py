@@ -76,8 +76,12 @@ class UnionFind:
 
 
 def stable_id(prefix: str, members: Iterable) -> str:
-    """``prefix`` + the first 12 hex digits of sha1 over the sorted members."""
-    text = "\n".join(sorted(map(str, members)))
+    """``prefix`` + the first 12 hex digits of sha1 over the sorted members (one member given as a
+    1-tuple of a string: that string)."""
+    if type(members) is tuple and len(members) == 1 and type(members[0]) is str:
+        text = members[0]  # most events are told by one report
+    else:
+        text = "\n".join(sorted(map(str, members)))
     return prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 

@@ -45,9 +45,7 @@ class Cluster:
         self.reports: list[Report] = [] if reports is None else reports
         self.modes: set = set() if modes is None else modes
         self.repeat = repeat
-        self._seen = -1  # the caches below are made when first asked
-        self._ivs: list[tuple[int, int]] = []
-        self._doc_ivs: dict[str, list[tuple[int, int]]] = {}
+        self._seen = -1  # its dates (_ivs, _doc_ivs: see _index) are made when first asked
         self._words: set[str] | None = None
         self._worded = 0
 
@@ -65,6 +63,7 @@ class Cluster:
         return self._words if self._words is not None else frozenset()
 
     def _index(self) -> None:
+        """What its dated reports say: their intervals, and those by document."""
         if self._seen != len(self.reports):
             ivs: list[tuple[int, int]] = []
             by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -72,7 +71,9 @@ class Cluster:
                 if r.iv is not None:
                     ivs.append(r.iv)
                     by_doc[r.doc].append(r.iv)
-            self._ivs, self._doc_ivs, self._seen = ivs, by_doc, len(self.reports)
+            self._ivs: list[tuple[int, int]] = ivs
+            self._doc_ivs: dict[str, list[tuple[int, int]]] = by_doc
+            self._seen = len(self.reports)
 
     def ivs(self) -> list[tuple[int, int]]:
         self._index()

@@ -378,12 +378,12 @@ def best_neighbours(doc: str, asks: Iterable[tuple[str, float]], postings: Mappi
     acc: dict[str, float] = defaultdict(float)
     for w, x in asks:
         for o, xo in postings[w]:
-            if o != doc:
-                acc[o] += x * xo
+            acc[o] += x * xo
+    acc.pop(doc, None)  # summed with the others (each sum is its own): not its own neighbour
     if len(acc) > MAX_NEIGHBOURS:  # = sorted(...)[:MAX_NEIGHBOURS]: those scoring at least the last one kept
         cut = sorted(acc.values(), reverse=True)[MAX_NEIGHBOURS - 1]
-        return sorted([o for o, s in acc.items() if s >= cut], key=lambda o: (-acc[o], o))[:MAX_NEIGHBOURS]
-    return sorted(acc, key=lambda o: (-acc[o], o))
+        return [o for _s, o in sorted([(-s, o) for o, s in acc.items() if s >= cut])[:MAX_NEIGHBOURS]]
+    return [o for _s, o in sorted([(-s, o) for o, s in acc.items()])]
 
 
 def pair_similarity(a: tuple, b: tuple, window: int, cosine: float) -> float:
@@ -480,6 +480,10 @@ def _assemble(groups, events, ents, doc_ents, doc_days) -> list[Story]:
             story_of_doc[d] = sid
     story_events: dict[str, list[Event]] = defaultdict(list)
     for ev in events:
+        if len(ev.mentions) == 1:  # most events
+            if (s := story_of_doc.get(ev.mentions[0].span.doc)) is not None:
+                story_events[s].append(ev)
+            continue
         told = [s for m in ev.mentions if (s := story_of_doc.get(m.span.doc)) is not None]
         if not told:
             continue

@@ -345,9 +345,17 @@ def story_model(
         stories.append(dataclasses.replace(st, headline=head.id if head else None, title=title,
                                            label=label, earliest=earliest, latest=latest))
     # an event's sources: one outlet's reports count once (near-duplicates already do)
-    out = [_with_role(e, role.get(e.id), source_count({m.span.doc for m in e.mentions}, duplicate_of, outlet_of) if outlet_of else e.sources)
-           for e in events_in]
+    out = [_with_role(e, role.get(e.id), _sources(e, duplicate_of, outlet_of)) for e in events_in]
     return out, stories
+
+
+def _sources(ev: Event, duplicate_of: Mapping[str, str | None], outlet_of: Mapping[str, str] | None) -> int:
+    """The event's independent sources, one outlet's reports once (without ``outlet_of``: as counted)."""
+    if not outlet_of:
+        return ev.sources
+    if len(ev.mentions) < 2:  # most events: one report (or none), one document
+        return len(ev.mentions)
+    return source_count({m.span.doc for m in ev.mentions}, duplicate_of, outlet_of)
 
 
 def _with_role(ev: Event, role: str | None, sources: int) -> Event:

@@ -66,6 +66,9 @@ def event_support(events: Sequence[Event], duplicate_of: Mapping[str, str | None
     """The support item of every event: its reports' documents and independent sources."""
     out = []
     for ev in events:
+        if len(ev.mentions) == 1:  # most events: one report, one source
+            out.append(Support(ev.id, "event", (ev.mentions[0].span.doc,), 1))
+            continue
         docs = tuple(sorted({m.span.doc for m in ev.mentions}))
         out.append(Support(ev.id, "event", docs, source_count(docs, duplicate_of, outlet_of) if len(docs) > 1 else len(docs)))
     return out
