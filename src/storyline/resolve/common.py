@@ -85,7 +85,10 @@ def stable_id(prefix: str, members: Iterable) -> str:
     return prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=4096)
 def _ordinal(iso_day: str | None) -> int | None:
+    """The day ordinal of an ISO day (its first ten characters), None when it is none. Cached: the
+    dates of a corpus are a few hundred days (the 772 ECB+ articles' resolution asks 25,744 times)."""
     if not iso_day:
         return None
     m = _DAY.match(iso_day)
