@@ -135,3 +135,34 @@ def test_a_full_resolution_recounts_term_frequencies_and_writes_them_only_when_t
         monkeypatch.setattr(Store, "_tx", tx)
         store.recount_terms()
         assert not writes
+
+
+@pytest.mark.issue(20)
+def test_the_resolution_is_dropped_before_the_cycle_collector_resumes():
+    """What a resolution reads and makes is freed while the collector is paused: the collection
+    that follows (its allocations are far past the collector's threshold) finds no event or
+    record of it to scan."""
+    import gc
+
+    from storyline.model import DocRecord, Event
+
+    recs, anns = _scale().feed(60, stories=range(6))
+    left: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            left.append(sum(isinstance(o, (Event, DocRecord)) for o in gc.get_objects(0)))
+
+    with storyline.open_store(":memory:") as store:
+        _load(store, recs, anns)
+        was = gc.isenabled()
+        gc.enable()
+        gc.callbacks.append(count)
+        try:
+            assert resolve_store(store).mode == "full"
+        finally:
+            gc.callbacks.remove(count)
+            if not was:
+                gc.disable()
+        assert store.resolution().events  # it made some
+    assert left and not any(left)

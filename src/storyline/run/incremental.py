@@ -248,6 +248,10 @@ def resolve_store(store, settings: Settings | None = None, *, full: bool = False
             touched = set(docs) | {d for st in res.stories for d in st.documents}
             store.replace_resolution_part(sorted(touched), res)
             report.affected = len(docs)
+        # what was read and made is dropped while collection is still paused: alive when it resumes, the
+        # first allocation would have the collector scan it all (on the 772 ECB+ articles the resolution and
+        # the records, 184,000 objects, 0.095 CPU s), and none of it is in a cycle
+        records = anns = res = None
     report.seconds = time.perf_counter() - started
     progress("resolve", 1, 1)
     return report
