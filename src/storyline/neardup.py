@@ -74,9 +74,19 @@ _WORD_HASHES = _WordHashes()
 _WORD_HASHES_CAP = 1 << 18
 
 
+# every ASCII character that is no word character (``\\w``) made a space: the words of an ASCII
+# text are then its runs of non-spaces (str.split, twice as fast as the regular expression)
+_ASCII_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.fullmatch(c)})
+
+
+def _words(low: str) -> list[str]:
+    """The words (``\\w+``) of ``low``, a lower-cased text."""
+    return low.translate(_ASCII_NOT_WORD).split() if low.isascii() else _WORD.findall(low)
+
+
 def lower_words(text: str) -> list[str]:
     """The words (``\\w+``) of ``text`` lower-cased: what :func:`fingerprint` hashes."""
-    return _WORD.findall(text.lower())
+    return _words(text.lower())
 
 
 def _word_blocks(text: str):
@@ -90,7 +100,7 @@ def _word_blocks(text: str):
         if start + _BLOCK_CHARS < n:
             cut = _NOT_WORD.search(low, start + _BLOCK_CHARS)
             end = cut.start() if cut is not None else n
-        yield _WORD.findall(low, start, end)
+        yield _words(low[start:end]) if start or end < n else _words(low)
         start = end
 
 
@@ -148,11 +158,16 @@ def fingerprint(text: str, words: list[str] | None = None) -> tuple[int, ...]:
     a, b = _permutations()
     a, b = a[:, None], b[:, None]
     sig = np.full(NUM_PERM, _MASK32, dtype=np.uint64)
+    prime = np.uint64(_PRIME)
     for shingles in _shingle_blocks(text, words):
         for i in range(0, len(shingles), _HASH_PIECE):  # every permutation at once, a piece of shingles at a time
             vals = shingles[None, i : i + _HASH_PIECE] * a
             vals += b
-            vals %= np.uint64(_PRIME)
+            # vals %= prime, as vals - (vals // prime) * prime: numpy divides by a scalar with
+            # multiplications (libdivide), four times faster than its remainder's division
+            quotients = vals // prime
+            quotients *= prime
+            vals -= quotients
             vals &= np.uint64(_MASK32)
             np.minimum(sig, vals.min(axis=1), out=sig)
     return tuple(sig.tolist())

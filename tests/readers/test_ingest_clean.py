@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 from storyline.readers import read_bytes
+from storyline.neardup import lower_words
 from storyline.readers.clean import fingerprint, lsh_keys, normalize, similarity
 
 BASE = (
@@ -47,6 +49,15 @@ def test_fingerprint_is_stable_across_processes():
 def test_fingerprint_of_short_and_wordless_text():
     assert len(fingerprint("Two words")) == 64
     assert len(fingerprint("!!! ???")) == 64
+
+
+def test_lower_words_are_the_words_of_the_regex():
+    """An ASCII text is split at its non-word characters (str.translate, then split): the same
+    words as ``\\w+`` finds, as in any other text."""
+    every_ascii = "".join(map(chr, range(128)))
+    for text in (every_ascii * 2, f"Don't STOP_me: 3.5% e-mail\tx\x1fy\x0bz{every_ascii}", every_ascii + "é",
+                 "Ünïcode wörds—and “quotes” İSTANBUL\u00a0x\u2003y ½ ٣ x²", "", "  ", "!!"):
+        assert lower_words(text) == re.findall(r"\w+", text.lower())
 
 
 def test_normalize():
