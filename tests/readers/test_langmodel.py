@@ -4,7 +4,8 @@
 folder (``STORYLINE_CACHE``, here a temporary folder) and maps it afterwards. These tests compare
 its answers, probabilities included, with py3langid's on the other-language paragraphs of
 ``test_language`` and on real articles (``../shared/realdata``, read at test time), and check that
-a missing, damaged or unwritable cache falls back to py3langid's loader.
+a missing or damaged cache is unpacked again, and that an unwritable cache or a model file of
+another layout falls back to py3langid's loader.
 """
 
 from __future__ import annotations
@@ -81,8 +82,22 @@ def _counted(monkeypatch) -> list:
     return calls
 
 
+def _unpacks(monkeypatch) -> list:
+    """Count the model files unpacked into the cache (langmodel._unpack)."""
+    calls: list = []
+    unpack = langmodel._unpack
+
+    def counting(model, temp):
+        calls.append(model)
+        return unpack(model, temp)
+
+    monkeypatch.setattr(langmodel, "_unpack", counting)
+    return calls
+
+
 def test_the_cached_model_answers_as_py3langid(tmp_path, monkeypatch):
     monkeypatch.setenv("STORYLINE_CACHE", str(tmp_path))
+    _unpacked(monkeypatch)  # the model file's arrays are copied out as they are: py3langid's loader is not called
     first = langmodel.identifier()  # unpacks and writes the cache
     folders = list(tmp_path.iterdir())
     assert [f.name for f in folders] == [langmodel.model_folder(_model()).name]
@@ -93,7 +108,7 @@ def test_the_cached_model_answers_as_py3langid(tmp_path, monkeypatch):
 
 def test_a_damaged_or_missing_cache_falls_back_and_is_rewritten(tmp_path, monkeypatch):
     monkeypatch.setenv("STORYLINE_CACHE", str(tmp_path))
-    calls = _counted(monkeypatch)
+    calls = _unpacks(monkeypatch)
     langmodel.identifier()
     folder = langmodel.model_folder(_model())
     (folder / "ptc.npy").write_bytes((folder / "ptc.npy").read_bytes()[:1000])  # cut short
@@ -110,6 +125,18 @@ def test_a_damaged_or_missing_cache_falls_back_and_is_rewritten(tmp_path, monkey
     assert sorted(f.name for f in tmp_path.iterdir()) == sorted([folder.name, "unrelated"])
     _unpacked(monkeypatch)
     _same_answers(langmodel.identifier())
+
+
+def test_a_model_file_of_another_layout_is_cached_from_py3langids_loader(tmp_path, monkeypatch):
+    """A model file whose arrays are not the members unpacking expects is read by py3langid's
+    loader, and its arrays are saved into the cache, which later processes map."""
+    monkeypatch.setenv("STORYLINE_CACHE", str(tmp_path))
+    monkeypatch.setattr(langmodel, "_RENAMED", {})  # its arrays copied out under their own names only
+    calls = _counted(monkeypatch)
+    _same_answers(langmodel.identifier())
+    assert len(calls) == 1 and [f.name for f in tmp_path.iterdir()] == [langmodel.model_folder(_model()).name]
+    _unpacked(monkeypatch)
+    _same_answers(langmodel.identifier(), _samples())
 
 
 def test_an_unwritable_cache_or_none_still_classifies(tmp_path, monkeypatch):
