@@ -185,11 +185,13 @@ def lsh_keys(fp: Sequence[int], bands: int = BANDS) -> list[str]:
         return []
     rows = max(1, len(fp) // bands)
     raw = np.asarray(fp, dtype="<u8").tobytes()  # each value as 8 little-endian bytes
-    keys = []
-    for band in range(min(bands, -(-len(fp) // rows))):
-        chunk = raw[band * rows * 8 : (band + 1) * rows * 8]
-        keys.append(f"b{band:02d}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
-    return keys
+    names = _BAND_NAMES if bands == BANDS else tuple(f"b{band:02d}:" for band in range(bands))
+    width = rows * 8
+    return [names[band] + hashlib.blake2b(raw[band * width : (band + 1) * width], digest_size=8).hexdigest()
+            for band in range(min(bands, -(-len(fp) // rows)))]
+
+
+_BAND_NAMES = tuple(f"b{band:02d}:" for band in range(BANDS))  # each band's key starts with its name
 
 
 def similarity(fp_a: Sequence[int], fp_b: Sequence[int]) -> float:

@@ -181,7 +181,7 @@ class DocumentWrites:
             for key, doc in conn.execute(f"SELECT key, doc FROM doc_lsh WHERE key IN ({','.join('?' * len(part))})", part):
                 buckets.setdefault(key, []).append(doc)
         cache = self._stored_fingerprints(conn, {d for ds in buckets.values() for d in ds})
-        ours = {doc.id: (i, np.asarray(doc.fingerprint, dtype=np.int64)) for i, doc in enumerate(docs)}
+        ours = {doc.id: (i, doc.fingerprint) for i, doc in enumerate(docs)}
         threshold = self.settings.near_duplicate_threshold
         dups: list[str | None] = []
         bands: list[tuple[str, str]] = []

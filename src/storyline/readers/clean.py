@@ -320,7 +320,7 @@ def _no_surrogates(source: str, **fields: str | None) -> None:
     """E105 when a field holds a lone surrogate: it is no character, UTF-8 cannot encode it, and
     replacing it would store text the input does not hold (the record is reported and skipped)."""
     for name, value in fields.items():
-        hit = _SURROGATE.search(value) if value else None
+        hit = _SURROGATE.search(value) if value and not value.isascii() else None  # ASCII holds none
         if hit:
             raise IngestError(
                 f"{name} holds a lone surrogate (\\u{ord(hit.group()):04x}) at character {hit.start()}: not text",
