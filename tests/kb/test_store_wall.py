@@ -147,6 +147,42 @@ def test_nul_is_stored_as_replacement_character_on_both_backends(store):
 
 
 @pytest.mark.issue(22)
+def test_nul_in_a_resolution_name_or_label_is_stored_as_replacement_character_on_both_backends(store):
+    """save_resolution looks only through the columns of free text (names and labels): a NUL there is
+    stored as U+FFFD on both backends, like a NUL in any other text; the JSON holds it escaped."""
+    import dataclasses
+
+    import kb_sample as sample
+
+    sample.filled_store(store)
+    res = sample.resolution()
+    first, *rest = res.entities
+    ent = dataclasses.replace(first, name="Ilse\x00 Marwood", aliases=("Mar\x00wood",))
+    ev = dataclasses.replace(res.events[0], label="Marwood\x00 met Ferrant")
+    story = dataclasses.replace(res.stories[0], label="Velland\x00 talks")
+    store.save_resolution(dataclasses.replace(res, entities=(ent, *rest), events=(ev,), stories=(story,)))
+    conn = store._conn
+    assert conn.execute("SELECT name FROM entities WHERE id = ?", (ent.id,)).fetchone()[0] == "Ilse\ufffd Marwood"
+    assert {r[0] for r in conn.execute("SELECT name_norm FROM entity_names WHERE entity = ?", (ent.id,))} == {
+        "ilse\ufffd marwood", "mar\ufffdwood"}
+    assert conn.execute("SELECT label FROM events").fetchone()[0] == "Marwood\ufffd met Ferrant"
+    assert conn.execute("SELECT label FROM stories").fetchone()[0] == "Velland\ufffd talks"
+    dump = store.dump()
+    assert not [v for rows in dump.values() for row in rows for v in row if isinstance(v, str) and "\x00" in v]
+    assert store.resolution().entities[0].name == ent.name  # the object itself comes back from its JSON
+
+
+def test_scrub_rows_looks_through_the_text_columns_named():
+    from storyline.kb.store import scrub_rows
+
+    rows = [("id1", "a\x00b", 1), ("id2", "cd", 2)]
+    assert scrub_rows(rows, (1,)) == [("id1", "a\ufffdb", 1), ("id2", "cd", 2)]
+    clean = [("id1", "ab", 1), ("id2", None, 2)]
+    assert scrub_rows(clean, (1,)) is clean  # nothing to mend: the rows themselves
+    assert scrub_rows([("id\x00", 5, "x\x00")], (1,)) == [("id\ufffd", 5, "x\ufffd")]  # not text there: each row whole
+
+
+@pytest.mark.issue(22)
 def test_a_record_holding_nul_is_ingested_alike_on_both_backends(store, tmp_path, nlp):
     """A JSON-lines record with \\u0000 in its text and title is stored (mended, noted) and annotated;
     its neighbours too; every item's span holds in the stored text."""

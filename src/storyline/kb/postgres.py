@@ -40,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..config import Settings
 from ..errors import ConfigError, StoreError
 from .migrations import MIGRATIONS, Dialect, Migration, check_migrated, migrate
-from .store import SQL_INT, SearchHit, Store, fts_query, scrub
+from .store import SQL_INT, SearchHit, Store, fts_query, scrub, scrub_rows
 
 __all__ = ["PostgresStore", "PgConnection", "open_postgres", "is_server_url", "translate", "ddl", "INSTALL_HINT"]
 
@@ -252,8 +252,9 @@ class PgConnection:
         except _psycopg().Error:
             pass
 
-    def executemany(self, sql: str, seq: Iterable[Sequence]):
-        rows = [scrub(tuple(r)) for r in seq]
+    def executemany(self, sql: str, seq: Iterable[Sequence], text: Sequence[int] | None = None):
+        """``sql`` once for each row of ``seq``; ``text``: the only positions that can hold a NUL (:func:`scrub_rows`)."""
+        rows = [scrub(tuple(r)) for r in seq] if text is None else scrub_rows([tuple(r) for r in seq], text)
         if not rows:
             return None
         psycopg = _psycopg()

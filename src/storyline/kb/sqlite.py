@@ -24,7 +24,7 @@ from ..errors import StoreError
 from ..model import Document
 from .migrations import SQLITE, check_migrated, migrate, refuse_foreign
 from .reliability import damaged, is_corruption
-from .store import SQL_INT, SearchHit, Store, fts_query, scrub
+from .store import SQL_INT, SearchHit, Store, fts_query, scrub, scrub_rows
 
 __all__ = ["SqliteStore", "SqliteConnection", "open_sqlite", "driver_error", "PAGE_SIZE"]
 
@@ -110,9 +110,11 @@ class SqliteConnection:
         except sqlite3.Error as exc:
             raise driver_error(exc, self.path) from exc
 
-    def executemany(self, sql: str, seq: Iterable[Sequence]) -> None:
+    def executemany(self, sql: str, seq: Iterable[Sequence], text: Sequence[int] | None = None) -> None:
+        """``sql`` once for each row of ``seq``; ``text``: the only positions that can hold a NUL (:func:`scrub_rows`)."""
+        rows = (scrub(p) for p in seq) if text is None else scrub_rows(list(seq), text)
         try:
-            self._raw.executemany(sql, (scrub(p) for p in seq))
+            self._raw.executemany(sql, rows)
         except sqlite3.Error as exc:
             raise driver_error(exc, self.path) from exc
 
