@@ -156,6 +156,32 @@ def test_search_finds_and_marks_terms(store):
     assert len(store.search("Ferrant", limit=1)) == 1
 
 
+def test_saving_a_resolution_leaves_the_indexes_as_they_were(tmp_path, monkeypatch):
+    """SQLite drops the resolution tables' indexes while it fills them and makes them again after; a
+    save that fails midway leaves the indexes, and the resolution, as they were before it."""
+    schema = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    with open_store(tmp_path / "kb.db") as s:
+        sample.filled_store(s)
+        before = [tuple(r) for r in s._conn.execute(schema)]
+        assert {"event_reports_doc", "events_when", "support_item"} <= {name for name, _, _ in before}
+        s.save_resolution(sample.resolution())
+        assert [tuple(r) for r in s._conn.execute(schema)] == before
+        plan = s._conn.execute("EXPLAIN QUERY PLAN SELECT event FROM event_reports WHERE doc = ?", ("x",)).fetchall()
+        assert any("event_reports_doc" in r[-1] for r in plan)
+        saved = s.resolution()
+        fill = s._insert_resolution
+
+        def failing(conn, res, first=0):
+            fill(conn, res, first)
+            raise RuntimeError("cut off")
+
+        monkeypatch.setattr(s, "_insert_resolution", failing)
+        with pytest.raises(RuntimeError):
+            s.save_resolution(dataclasses.replace(sample.resolution(), conflicts=()))
+        assert [tuple(r) for r in s._conn.execute(schema)] == before
+        assert s.resolution() == saved
+
+
 def test_file_store_survives_close_and_reopen(tmp_path):
     path = tmp_path / "kb.db"
     with open_store(path) as s:

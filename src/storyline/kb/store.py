@@ -329,7 +329,14 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites, DocumentWri
         with self._tx() as conn:
             for table in _RESOLUTION_TABLES:
                 conn.execute(f"DELETE FROM {table}")
-            self._insert_resolution(conn, res)
+            with self._indexes_made_after(conn, _RESOLUTION_TABLES):
+                self._insert_resolution(conn, res)
+
+    @contextmanager
+    def _indexes_made_after(self, conn, tables: Sequence[str]) -> Iterator[None]:
+        """Held while ``tables``, emptied, are filled whole in the transaction of ``conn``: a backend
+        may drop their indexes meanwhile and make them again after (a failure rolls both back)."""
+        yield
 
     def _insert_resolution(self, conn, res: Resolution, first: int = 0) -> None:
         """Insert the rows of ``res`` (inside the caller's transaction), ``ord`` from ``first``:
