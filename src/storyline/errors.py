@@ -67,6 +67,13 @@ class StorylineError(Exception):
             text = f"{path}: {text}"
         super().__init__(text)
 
+    def __reduce__(self):  # pickled as made (a child process's error raised in its parent)
+        return _rebuilt, (type(self), self.reason, self.code, self.path)
+
+
+def _rebuilt(cls: type[StorylineError], reason: str, code: str, path: str | None) -> StorylineError:
+    return cls(reason, code=code, path=path)
+
 
 class IngestError(StorylineError):
     code = "E101"

@@ -4,7 +4,9 @@ them, objects both hold travel by reference, and a child's failure is raised her
 
 from __future__ import annotations
 
+import operator
 import os
+import time
 
 import pytest
 
@@ -74,3 +76,44 @@ def test_a_child_failure_is_raised_here():
     runner = ForkRunner(2, forked={"boom", "pair"})
     with pytest.raises(ValueError, match="no 2"):
         runner.get([runner.submit(pair, 1), runner.submit(boom, 2)])  # the second in the child
+
+
+
+def test_a_spawned_call_runs_in_a_child_and_gives_its_result_or_its_error():
+    from storyline.errors import StoreError
+    from storyline.run.forks import Spawned
+
+    call = Spawned(operator.add, [1], [2])
+    assert call.result() == [1, 2]
+    child = Spawned(os.getpid)
+    pid = child.result()
+    assert pid == child.pid != os.getpid()
+    with pytest.raises(ChildProcessError):  # reaped
+        os.waitpid(pid, os.WNOHANG)
+    with pytest.raises(ZeroDivisionError):
+        Spawned(operator.truediv, 1, 0).result()
+    with pytest.raises(StoreError) as err:  # a coded error comes back whole
+        Spawned(store_error).result()
+    assert (err.value.code, err.value.reason, err.value.path) == ("E304", "refused", "kb.db")
+    with pytest.raises(RuntimeError, match="ended before"):
+        Spawned(os._exit, 3).result()
+
+
+def store_error():
+    from storyline.errors import StoreError
+
+    raise StoreError("refused", code="E304", path="kb.db")
+
+
+def test_a_spawned_call_left_or_cancelled_is_killed_and_reaped():
+    from storyline.run.forks import Spawned
+
+    with Spawned(time.sleep, 60) as call:
+        pid = call.pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    call = Spawned(time.sleep, 60)
+    call.cancel()
+    call.cancel()  # nothing left to end
+    with pytest.raises(RuntimeError, match="twice"):
+        call.result()

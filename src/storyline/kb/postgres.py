@@ -275,6 +275,11 @@ class PgConnection:
 class PostgresStore(Store):
     """A storyline knowledge base in a PostgreSQL database (use :func:`open_postgres`)."""
 
+    _url = ""  # what it was opened with (its path names it without the password)
+
+    def address(self) -> str | None:
+        return self._url or None
+
     def _index_text(self, conn, rowid, doc) -> None:
         text = fold(doc.title) + "\n" + fold(doc.text)
         conn.execute(
@@ -409,4 +414,6 @@ def open_postgres(url: str, settings: Settings | None = None, *, readonly: bool 
     except BaseException:
         conn.close()
         raise
-    return PostgresStore(conn, name, settings, readonly=readonly)
+    store = PostgresStore(conn, name, settings, readonly=readonly)
+    store._url = url
+    return store

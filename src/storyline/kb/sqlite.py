@@ -134,6 +134,10 @@ class SqliteConnection:
 class SqliteStore(Store):
     """A storyline knowledge base in one SQLite file (use :func:`storyline.kb.open_store`)."""
 
+    def address(self) -> str | None:
+        """The file (None in memory, or a temporary store: ``""``)."""
+        return None if self.path in ("", ":memory:") or self.path.startswith("file::memory:") else self.path
+
     def _index_text(self, conn, rowid: int | None, doc: Document) -> None:
         # from the stored row: a 50 MB text is not converted and bound a second time
         conn.execute("INSERT INTO doc_fts (rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid = ?",

@@ -155,6 +155,11 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites, DocumentWri
     def close(self) -> None:
         self._conn.close()
 
+    def address(self) -> str | None:
+        """What :func:`storyline.kb.open_store` opens to reach this store on a connection of its
+        own (another process never uses this one's), or None when only this connection holds it."""
+        return None
+
     def __enter__(self) -> "Store":
         return self
 
