@@ -9,7 +9,7 @@ import pytest
 
 import kb_sample as sample
 from storyline.kb import codec
-from storyline.model import DocAnnotations, Document, Figure, Published, Resolution, Span, When
+from storyline.model import DocAnnotations, Document, Entity, Figure, Published, Resolution, Span, When
 
 
 def test_annotations_round_trip_through_json_text():
@@ -119,6 +119,8 @@ def test_dumps_writes_values_of_another_type_than_their_field_as_json_does():
         Grown(Span("d", 0, 1, 'q"\\\n\x00é'), "n", None, ("a", None, 2)),  # type: ignore[arg-type]
         Published(When("2026", None, None, ("2026-01-02", "2026-01-01", "2026-01-03")), "inferred", (Span("d", 0, 1, "x"), "y")),  # type: ignore[arg-type]
         Figure(Span("d", 0, 1, "x"), "f", 1.5, "km", "distance"),
+        When(None, None, None, ("2026-01-02", 5)),  # type: ignore[arg-type]  # a fixed-length tuple of another length
+        Entity("E", "n", "PERSON", (), (), (), (("d", "k"), ["d", 2], ("x",), None)),  # type: ignore[arg-type]  # tuples in a tuple
     ]
     for obj in odd:
         assert codec.dumps(obj) == json.dumps(codec.encode(obj), ensure_ascii=False, separators=(",", ":"))
