@@ -18,7 +18,9 @@ the target is at most 1.5) and the process's peak memory after each stage.
 polnear by default; ecbplus has 772): words per second end to end (read,
 store, annotate, resolve: ``storyline.ingest`` into a fresh store) with 1, 2
 and all workers, against spaCy's ``nlp.pipe(n_process=N)`` alone on the same
-texts, and the ratio at each N (target <= 1.3). Both sides include starting
+texts, and the ratio at each N (target <= 1.3), with each run's stages (``read``: what annotation
+waited for the documents, which a reader process stores meanwhile on inputs of 64 kB and more;
+``annotate``; ``resolve``) and the serial seconds (``read`` + ``resolve``) per 1,000 articles. Both sides include starting
 their worker processes; both have their pipeline loaded in this process
 beforehand (spaCy's workers fork from it; storyline's parent is one of its N
 annotators and spawns N - 1 workers). The load average before and after is

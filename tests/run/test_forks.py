@@ -117,3 +117,65 @@ def test_a_spawned_call_left_or_cancelled_is_killed_and_reaped():
     call.cancel()  # nothing left to end
     with pytest.raises(RuntimeError, match="twice"):
         call.result()
+
+
+def _counts_to(n, send):
+    for i in range(n):
+        send(i)
+
+
+def _fails(send):
+    from storyline.errors import StoreError
+
+    send("started")
+    raise StoreError("no room", code="E304", path="kb.db")
+
+
+def _killed(send):
+    send(os.getpid())
+    os.kill(os.getpid(), 9)
+
+
+def _waits(send):
+    import time
+
+    send(os.getpid())
+    time.sleep(60)
+
+
+def test_forked_streams_its_messages_then_ends():
+    from storyline.run.forks import Forked
+
+    with Forked("counter", _counts_to, 3) as child:
+        got = []
+        while (msg := child.receive()) is not Forked.END:
+            got.append(msg)
+        assert got == [0, 1, 2] and child.receive(wait=False) is Forked.END
+        assert child.pid is None  # waited for
+
+
+def test_forked_raises_its_error_here_as_itself():
+    from storyline.errors import StoreError
+    from storyline.run.forks import Forked
+
+    with Forked("failing", _fails) as child:
+        assert child.receive() == "started"
+        with pytest.raises(StoreError) as err:
+            child.receive()
+    assert (err.value.code, err.value.reason, err.value.path) == ("E304", "no room", "kb.db")
+    assert str(err.value) == "kb.db: [E304] no room"
+
+
+def test_a_forked_child_that_dies_is_an_error_and_close_ends_one_still_running():
+    from storyline.run.forks import Forked
+
+    with Forked("doomed", _killed) as child:
+        child.receive()
+        with pytest.raises(RuntimeError, match=r"doomed process ended before it finished \(killed by signal 9\)"):
+            child.receive()
+    child = Forked("sleeper", _waits)
+    pid = child.receive()
+    assert child.receive(wait=False) is Forked.NOTHING
+    child.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)  # killed and already waited for

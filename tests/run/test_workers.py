@@ -318,3 +318,28 @@ def test_documents_held_stay_bounded_when_the_count_is_known():
             out += 1
             assert pulled - out < bound
     assert out == pulled == len(docs)
+
+
+def test_an_expected_count_known_later_sizes_the_batches_once_known():
+    """``expected`` as a function (documents still being stored: run.readfork): batches are
+    ``batch_size`` while it gives None, and shrink with what is left once it gives the count."""
+    from storyline.run.pool import Annotators
+
+    docs = _demo_docs(3)
+    settings = storyline.Settings(batch_size=8)
+    first: list[int] = []
+    for expected in (lambda: None, lambda: len(docs)):
+        with Annotators(settings, 2) as annotators:
+            annotators.start()
+            sizes: list[int] = []
+            real = annotators._pool.submit
+
+            def submit(fn, batch, *args, real=real, sizes=sizes):
+                sizes.append(len(batch))
+                return real(fn, batch, *args)
+
+            annotators._pool.submit = submit
+            out = list(annotators.annotate(iter(docs), expected=expected))
+        assert [a.doc for a in out] == [d.id for d in docs]
+        first.append(sizes[0])
+    assert first == [8, -(-len(docs) // 8)]  # what is left over four batches for each of the 2 annotators

@@ -204,6 +204,19 @@ class SqliteStore(Store):
                                  (q, max(0, min(int(cap), SQL_INT)))).fetchone()
         return int(row[0])
 
+    @contextmanager
+    def forking(self) -> Iterator[None]:
+        """SQLite keeps what a process knows of a file's locks in the process, shared by its
+        connections: a child forked while this process has the file open would inherit that
+        knowledge without the locks, and a connection it opened would skip taking them
+        (sqlite.org/howtocorrupt.html, 2.6). The connection is closed for the fork and opened
+        again after it (this process's other connections to the file must be closed too)."""
+        self._conn.close()
+        try:
+            yield
+        finally:
+            self._conn = open_sqlite(self.path, self.settings)._conn
+
     def _table_names(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 

@@ -24,7 +24,7 @@ can hold free text only in a few columns names them (``executemany``'s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -160,6 +160,12 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites, DocumentWri
         own (another process never uses this one's), or None when only this connection holds it."""
         return None
 
+    @contextmanager
+    def forking(self) -> Iterator[None]:
+        """Held while this process forks a child that opens the store at its :meth:`address`:
+        nothing to do on a server (the child never touches this process's connection)."""
+        yield
+
     def __enter__(self) -> "Store":
         return self
 
@@ -252,10 +258,13 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites, DocumentWri
         )
         return [self._record(r, ()).document for r in rows]
 
-    def iter_documents(self, *, unannotated: bool = False, page: int = 256) -> Iterator[Document]:
+    def iter_documents(self, *, unannotated: bool = False, page: int = 256,
+                       more: Callable[[], bool] | None = None) -> Iterator[Document]:
         """Stored documents (only those without annotations when ``unannotated``) in storage
         order, read ``page`` at a time: memory stays flat however large the store. Writes
-        between pages are fine (the next page starts after the last rowid seen)."""
+        between pages are fine (the next page starts after the last rowid seen). ``more``: when
+        none are left, waits for another process to store more and says whether to look again
+        (documents stored meanwhile follow, in storage order, until it says no)."""
         where = f"a.doc IS NULL AND {_NOT_FLAGGED} AND " if unannotated else ""
         last = 0
         while True:
@@ -263,6 +272,8 @@ class Store(Queries, ResolutionParts, Reliability, AnnotationWrites, DocumentWri
                 self._RECORD_SQL + f" WHERE {where}d.rowid > ? ORDER BY d.rowid LIMIT ?", (last, page)
             ).fetchall()
             if not rows:
+                if more is not None and more():
+                    continue
                 return
             last = rows[-1]["rowid"]
             for r in rows:

@@ -25,6 +25,11 @@ sends before it waits on anything of a later wave. A child that fails sends its 
 :class:`Spawned` runs one call in a fresh interpreter that answers in the same messages, for
 work that feeds nothing this process computes meanwhile (the blocking keys of a full
 resolution, which makes its own TF-IDF) and needs nothing it holds.
+
+:class:`Forked` is the same fork as a session's for one function that streams small messages
+back while this process goes on, and starts at once (no imports: the ingest's reader,
+:mod:`.readfork`): its exception is raised here, its death is an error here, and it ends with
+``os._exit``, as a session's children do.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import sys
 import threading
 from typing import Any, Callable, Iterable
 
-__all__ = ["ForkRunner", "Spawned", "Unavailable"]
+__all__ = ["ForkRunner", "Forked", "Spawned", "Unavailable"]
 
 _HEADER = struct.Struct("<qq")  # key, bytes
 _DONE, _ERROR = -1, -2
@@ -483,3 +488,108 @@ class _Inbox:
 
     def close(self) -> None:
         self.f.close()
+
+
+class Forked:
+    """``fn(*args, send)`` run in a child forked from this process (``name`` says what it is, in
+    errors). What the child passes to ``send`` (picklable values) comes back in order through
+    :meth:`receive`. The child ignores SIGINT and SIGTERM (this process decides when it stops:
+    leaving the context, or :meth:`close`, kills a child that has not finished), freezes what it
+    inherited out of its cycle collector and ends with ``os._exit``: nothing of this process (a
+    store's connection, a pool's threads) is finalised there. It must not use a connection it
+    inherited; it opens its own."""
+
+    END = object()  # fn has returned (and the child has exited)
+    NOTHING = object()  # no message yet (receive without waiting)
+
+    def __init__(self, name: str, fn: Callable, *args):
+        from multiprocessing.connection import Connection
+
+        self.name = name
+        rfd, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's own coverage is not collected
+            code = 1
+            try:
+                os.close(rfd)
+                code = _serve_forked(Connection(wfd, readable=False), fn, args)
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        self.pid: int | None = pid
+        self._conn = Connection(rfd, writable=False)
+        self.done = False
+
+    def receive(self, wait: bool = True):
+        """The child's next message; :attr:`END` once ``fn`` has returned, :attr:`NOTHING` when not
+        ``wait`` ing and none has come. ``fn``'s exception is raised here; a child that ends without
+        returning is a RuntimeError saying how it ended."""
+        if self.done:
+            return self.END
+        if not wait and not self._conn.poll():
+            return self.NOTHING
+        try:
+            kind, value = self._conn.recv()
+        except (EOFError, OSError):  # nothing more, or a message cut short
+            raise RuntimeError(f"the {self.name} process ended before it finished ({self._ended()})") from None
+        if kind == _MESSAGE:
+            return value
+        self._ended()
+        if kind == _RAISED:
+            try:
+                exc = pickle.loads(value)
+            except Exception as why:  # noqa: BLE001 - an exception type that cannot be rebuilt here
+                raise RuntimeError(f"the {self.name} process failed, and its error could not be read: {why}") from None
+            raise exc
+        return self.END
+
+    def _ended(self) -> str:
+        """Wait for the child; how it ended."""
+        self.done = True
+        pid, self.pid = self.pid, None
+        if pid is None:
+            return "ended"
+        status = os.waitpid(pid, 0)[1]
+        if os.WIFSIGNALED(status):
+            return f"killed by signal {os.WTERMSIG(status)}"
+        return f"exit status {os.WEXITSTATUS(status)}"
+
+    def close(self) -> None:
+        """End the child now if it has not finished (killed: what it had not committed is lost)."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._ended()
+        self._conn.close()
+
+    def __enter__(self) -> "Forked":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_MESSAGE, _RETURNED, _RAISED = 0, 1, 2  # what a Forked child sends: (kind, value)
+
+
+def _serve_forked(conn, fn: Callable, args: tuple) -> int:  # pragma: no cover - runs in the child
+    """The child of :class:`Forked`: run ``fn``; its exit status."""
+    import gc
+
+    gc.freeze()  # what it inherited is this process's to finalise, never the child's
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        fn(*args, lambda value: conn.send((_MESSAGE, value)))
+        conn.send((_RETURNED, None))
+        return 0
+    except BaseException as exc:  # noqa: BLE001 - raised in the parent
+        try:
+            conn.send((_RAISED, _portable(exc)))
+        except OSError:  # the parent is gone
+            pass
+        return 1
+    finally:
+        conn.close()

@@ -16,6 +16,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from ..config import Settings
@@ -45,8 +46,10 @@ class IngestReport:
     failed: list[IngestFailure] = field(default_factory=list)
     annotated: int = 0
     seconds: float = 0.0
-    # wall seconds of each stage: "read" (read and store the documents), "annotate" (annotate and store
-    # the annotations), "resolve"; what is not "annotate" is the serial part no worker shares
+    # wall seconds of each stage: "read" (what annotation waited for the documents: reading and storing
+    # them all, or, with a reader process storing them meanwhile (.readfork), its start and the times
+    # annotation caught up with it), "annotate" (the rest until the annotations are stored), "resolve";
+    # what is not "annotate" is the serial part no worker shares
     stages: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -81,9 +84,12 @@ def ingest(
     every core: this process and ``workers - 1`` worker processes; small jobs and a given
     ``nlp`` stay in this process), and resolve. When the inputs
     are large enough to need them, the worker processes start before the reading, so they
-    load the language pipeline while this process reads and stores. ``resolve_workers`` > 1: a full resolution runs the
-    resolution engine's tasks on that many processes (:mod:`.parallel`; off by default: on the
-    772 ECB+ articles on two cores it is no faster than one process)."""
+    load the language pipeline while the documents are read and stored; then too, with two
+    cores or more and a store another process can open, a reader process reads and stores
+    the documents while this process annotates them as they are stored (:mod:`.readfork`).
+    ``resolve_workers`` > 1: a full resolution runs the resolution engine's tasks on that many
+    processes (:mod:`.parallel`; off by default: on the 772 ECB+ articles on two cores it is
+    no faster than one process)."""
     from .pool import Annotators, default_workers
 
     paths = [str(p) for p in paths]
@@ -92,12 +98,19 @@ def ingest(
     progress = progress or quiet
     report = IngestReport()
     started = time.perf_counter()
-    with Annotators(settings, workers, nlp=nlp, apart=_apart(workers)) as annotators:
-        if annotators.pooled and _input_bytes(paths, EARLY_START_BYTES) >= EARLY_START_BYTES:
+    large = _input_bytes(paths, EARLY_START_BYTES) >= EARLY_START_BYTES
+    with Annotators(settings, workers, nlp=nlp, apart=_apart(workers)) as annotators, ExitStack() as stack:
+        reader = None
+        if large and default_workers() > 1 and store.address() is not None:
+            from .readfork import Reader
+
+            # forked before the workers start (no threads yet): it reads while this process annotates
+            reader = stack.enter_context(Reader(store, paths, settings, progress))
+        if annotators.pooled and large:
             annotators.start()
-        store_read(store, read_paths(paths, settings), report, progress)
+        if reader is None:
+            store_read(store, read_paths(paths, settings), report, progress)
         read_done = time.perf_counter()
-        report.stages["read"] = read_done - started
         resolver = None
         if resolve_workers > 1:
             from .parallel import pool_resolver
@@ -107,8 +120,12 @@ def ingest(
         # annotated from memory instead of decoding it again from the store
         in_memory = resolver is None or getattr(resolver, "in_memory", False)
         kept: dict | None = {} if resolve and in_memory and not store.has_resolution() else None
-        report.annotated = _annotate_stored(store, settings, annotators, progress, failures=report.failed, keep=kept)
-        report.stages["annotate"] = time.perf_counter() - read_done
+        report.annotated = _annotate_stored(store, settings, annotators, progress, failures=report.failed, keep=kept,
+                                            reader=reader)
+        if reader is not None:
+            reader.finish(report)
+        report.stages["read"] = read_done - started if reader is None else reader.waited
+        report.stages["annotate"] = time.perf_counter() - started - report.stages["read"]
     return finish(store, settings, report, progress, resolve=resolve, started=started, resolver=resolver, annotations=kept)
 
 
@@ -120,15 +137,23 @@ STORE_BATCH = 256
 STORE_BATCH_CHARS = 8_000_000
 
 
-def store_read(store, items: Iterable, report: IngestReport, progress: Progress) -> None:
+def store_read(store, items: Iterable, report: IngestReport, progress: Progress, *, first: int | None = None,
+               stored: Callable[[], None] | None = None) -> None:
     """Store the documents of ``items`` (what :func:`~storyline.readers.read_paths` yields) a batch
     to a transaction (:meth:`~storyline.kb.store.Store.add_documents`), counting them in ``report``;
-    a reader's failure, or a document the store refuses (E304), is a failure of ``report``."""
+    a reader's failure, or a document the store refuses (E304), is a failure of ``report``.
+    ``first`` (when given): the documents of the first batch, each next one twice as many up to
+    :data:`STORE_BATCH` (the reader process's first is one annotation batch, so that annotation
+    starts at once and has the next ones soon: :mod:`.readfork`); ``stored`` is called after
+    each batch is committed."""
     batch: list = []
     chars = 0
+    size = first or STORE_BATCH
 
     def flush() -> None:
-        nonlocal batch, chars
+        nonlocal batch, chars, size
+        if not batch:
+            return
         for doc, status in zip(batch, store.add_documents(batch), strict=True):
             if status == "new":
                 report.new += 1
@@ -137,7 +162,9 @@ def store_read(store, items: Iterable, report: IngestReport, progress: Progress)
             else:  # not stored: a failure, not a document read
                 report.read -= 1
                 report.failed.append(IngestFailure(doc.source, status.code, f"the store refused it: {status.reason}"))
-        batch, chars = [], 0
+        batch, chars, size = [], 0, min(2 * size, STORE_BATCH)
+        if stored is not None:
+            stored()
 
     for item in items:
         if isinstance(item, IngestFailure):
@@ -146,7 +173,7 @@ def store_read(store, items: Iterable, report: IngestReport, progress: Progress)
             report.read += 1
             batch.append(item)
             chars += len(item.text)
-            if len(batch) >= STORE_BATCH or chars >= STORE_BATCH_CHARS:
+            if len(batch) >= size or chars >= STORE_BATCH_CHARS:
                 flush()
         progress("read", report.read + len(report.failed), None)
     flush()
@@ -243,26 +270,31 @@ def reannotate(
 
 
 def _annotate_stored(store, settings: Settings, annotators, progress: Progress, *, all_docs: bool = False,
-                     failures: list | None = None, retry_failed: bool = False, keep: dict | None = None) -> int:
+                     failures: list | None = None, retry_failed: bool = False, keep: dict | None = None,
+                     reader=None) -> int:
     """The body of :func:`reannotate` on ``annotators`` (a :class:`.pool.Annotators`): the
     annotators encode each document's annotations, and they are written ``batch_size``
     documents to a transaction (:meth:`~storyline.kb.store.Store.save_encoded`). ``keep`` (when
     given) receives the annotations this process holds as model objects, by document (what it
-    annotated and what its workers sent; a document the store refuses is in it too)."""
+    annotated and what its workers sent; a document the store refuses is in it too).
+    ``reader`` (a :class:`.readfork.Reader`): the documents it stores are annotated as they come."""
     from .pool import AnnotationFailure
 
-    if retry_failed:
-        total = len(store.failures())
+    page = max(64, 4 * settings.batch_size * annotators.workers)
+    total: int | Callable[[], int | None]
+    if reader is not None:  # documents still being stored: annotated as they come (.readfork)
+        total = reader.expected
+        todo = store.iter_documents(unannotated=True, page=page, more=reader.more)
+        head = next(todo, None)  # the first batch stored; none: nothing new, no pipeline to load
+        if head is None:
+            return 0
+        todo = itertools.chain([head], todo)
     else:
-        total = store.document_count(unannotated=not all_docs)
-    if not total:
-        return 0
-    progress("annotate", 0, total)
-    if retry_failed:
-        todo = store.failed_documents()
-    else:
-        page = max(64, 4 * settings.batch_size * annotators.workers)
-        todo = store.iter_documents(unannotated=not all_docs, page=page)
+        total = len(store.failures()) if retry_failed else store.document_count(unannotated=not all_docs)
+        if not total:
+            return 0
+        todo = store.failed_documents() if retry_failed else store.iter_documents(unannotated=not all_docs, page=page)
+    progress("annotate", 0, total if isinstance(total, int) else None)
     owner = owner_id()
     todo = claimed(store, todo, owner, settings.batch_size, redo=all_docs or retry_failed)
     writer = _Writer(store, progress, total, failures)
@@ -285,7 +317,7 @@ class _Writer:
     refuses is flagged E203 and the others go in (:meth:`~storyline.kb.store.Store.save_encoded`).
     ``progress`` counts a document once it is written."""
 
-    def __init__(self, store, progress: Progress, total: int, failures: list | None):
+    def __init__(self, store, progress: Progress, total: int | Callable[[], int | None], failures: list | None):
         self.store, self.progress, self.total, self.failures = store, progress, total, failures
         self.batch: list = []
         self.flags: list[tuple[str, str, str]] = []
@@ -314,9 +346,10 @@ class _Writer:
                 rows = {r["id"]: r["source"] for r in self.store.document_rows([d for d, _ in refused])}
                 self.failures.extend(IngestFailure(rows.get(d, d), "E203", why) for d, why in refused)
         self.saved += len(self.batch) - len(refused)
+        total = self.total() if callable(self.total) else self.total
         for _ in range(self.held):
             self.done += 1
-            self.progress("annotate", self.done, self.total)
+            self.progress("annotate", self.done, total)
         self.batch, self.flags, self.sources = [], [], []
 
 

@@ -55,7 +55,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,21 +303,24 @@ class Annotators:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def annotate(self, documents: Iterable[Document], expected: int | None = None, *,
+    def annotate(self, documents: Iterable[Document], expected: int | Callable[[], int | None] | None = None, *,
                  encoded: bool = False, keep: dict | None = None) -> Iterator:
         """Annotations (or failures) for ``documents``, in their order, a bounded number of
         documents held at once (:meth:`_shared`). ``expected`` (how many documents will come,
         when known) keeps small jobs in this process (never more annotators than
         ``batch_size`` batches; apart, one batch or less unless the worker was started) and
-        lets the batches shrink as the input runs out. ``encoded``: each document's
+        lets the batches shrink as the input runs out; a function gives that count once it is
+        known (None before: documents still being stored, ``run.readfork``), for the shrinking
+        only. ``encoded``: each document's
         annotations as the store's rows (:class:`~storyline.kb.writes.EncodedAnnotations`). ``keep``
         (a dict, when given) receives by document the annotations this process has as model
         objects (those it made, those its workers sent, decoded from their rows), which a first resolution then
         takes instead of reading them back from the store."""
         size = self.settings.batch_size
-        n = self.workers if expected is None else min(self.workers, max(1, -(-expected // size)))
+        known = expected if isinstance(expected, int) else None
+        n = self.workers if known is None else min(self.workers, max(1, -(-known // size)))
         documents = iter(documents)
-        if n <= 1 and self.pooled and expected is not None:
+        if n <= 1 and self.pooled and known is not None:
             from ..nlp import piece_bounds
 
             # a small job: enough pieces of long documents in it for more annotators?
@@ -325,8 +328,9 @@ class Annotators:
             units = sum(len(piece_bounds(d.text, self.settings)) for d in head)
             if units > len(head):
                 n, expected = min(self.workers, units), units
+                known = units
             documents = itertools.chain(head, documents)
-        if self.apart and self.pooled and (expected is None or expected > size or self._pool is not None):
+        if self.apart and self.pooled and (known is None or known > size or self._pool is not None):
             n = max(n, 2)  # one worker process, this process storing: as two annotators here
         if n <= 1 or not self.pooled:
             nlp = self._nlp or local_pipeline(self.settings)
@@ -339,8 +343,8 @@ class Annotators:
         results = self._shared(_items(documents, self.settings, counts), n, expected, encoded, keep)
         yield from _joined(results, counts, encoded, keep)
 
-    def _shared(self, documents: Iterator[Document], n: int, expected: int | None, encoded: bool = False,
-                keep: dict | None = None) -> Iterator:
+    def _shared(self, documents: Iterator[Document], n: int, expected: int | Callable[[], int | None] | None,
+                encoded: bool = False, keep: dict | None = None) -> Iterator:
         """Annotate on this process and ``n - 1`` workers; results in input order.
 
         Each worker has at most ``QUEUED`` batches in flight. Whenever the oldest batch is
@@ -359,22 +363,23 @@ class Annotators:
         pool, settings = self._pool, self.settings
         children = min(n - 1, self._children)
         cap = (QUEUED * children + 2) * settings.batch_size  # documents out or done, not yet yielded
-        left = expected
+        taken = 0
         pending: deque = deque()  # Future (a worker's batch) or list (done here), in input order
         held = out = 0  # documents in pending; futures in pending
         more = True
 
         def take(k: int) -> list[Document]:
-            nonlocal left, more
+            nonlocal taken, more
             got = list(itertools.islice(documents, k))
             more = len(got) == k
-            if left is not None:
-                left = max(0, left - len(got))
+            taken += len(got)
             return got
 
         try:
             while True:
                 while more and out < QUEUED * children:
+                    total = expected() if callable(expected) else expected
+                    left = None if total is None else max(0, total - taken)
                     k = settings.batch_size if left is None else -(-left // (4 * n))
                     k = max(1, min(settings.batch_size, k))
                     if held + k > cap:
