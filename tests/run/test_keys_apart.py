@@ -1,13 +1,12 @@
 """Keys made apart (issue 20 §1): before a full resolution, which makes its own TF-IDF, the
-documents' blocking keys are made by a forked child on a connection of its own while this process
-resolves, on two cores or more; the resolution is saved once they are in the store. Stores keyed
+documents' blocking keys are made by a child process (a fresh interpreter) on a connection of
+its own while this process resolves, on two cores or more; the resolution is saved once they are in the store. Stores keyed
 apart equal stores keyed here, a child's failure is raised here and the next run keys and
 resolves, and one core (or a store only this connection reaches) keys here as before."""
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import os
 import time
 from pathlib import Path
@@ -19,17 +18,6 @@ import storyline.run.incremental as incremental
 from storyline.errors import StoreError
 from storyline.run.incremental import resolve_store
 from storyline.run.pool import encode
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _feed(n: int = 60):
-    spec = importlib.util.spec_from_file_location("storyline_bench_scale", ROOT / "bench" / "scale.py")
-    scale = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scale)
-    recs, anns = scale.feed(n, stories=range(6))
-    place = {a.doc: next(e.name.lower() for e in a.entities if e.type == "GPE") for a in anns}
-    return recs, [dataclasses.replace(a, terms=(("talks", 2), (place[a.doc], 3), (a.doc, 1))) for a in anns]
 
 
 def _load(store, recs, anns) -> dict:
@@ -111,8 +99,8 @@ def _same(a, b, tables=None) -> None:
 
 
 @pytest.mark.issue(20)
-def test_keys_made_apart_equal_keys_made_here(tmp_path, monkeypatch, keyed_by):
-    recs, anns = _feed()
+def test_keys_made_apart_equal_keys_made_here(feed, tmp_path, monkeypatch, keyed_by):
+    recs, anns = feed()
     with storyline.open_store(tmp_path / "apart.db") as apart, storyline.open_store(tmp_path / "here.db") as here:
         kept = {s: _load(s, recs[:56], anns[:56]) for s in (apart, here)}
         _cores(monkeypatch, 2)
@@ -142,8 +130,8 @@ def test_keys_made_apart_equal_keys_made_here(tmp_path, monkeypatch, keyed_by):
 
 
 @pytest.mark.issue(20)
-def test_keys_made_apart_on_postgresql_equal_keys_made_here(request, tmp_path, monkeypatch, keyed_by):
-    recs, anns = _feed()
+def test_keys_made_apart_on_postgresql_equal_keys_made_here(feed, request, tmp_path, monkeypatch, keyed_by):
+    recs, anns = feed()
     with storyline.open_store(request.getfixturevalue("pg_url")) as apart, storyline.open_store(tmp_path / "here.db") as here:
         kept = {s: _load(s, recs, anns) for s in (apart, here)}
         _cores(monkeypatch, 2)
@@ -156,8 +144,8 @@ def test_keys_made_apart_on_postgresql_equal_keys_made_here(request, tmp_path, m
 
 
 @pytest.mark.issue(20)
-def test_one_core_or_a_store_in_memory_keys_here(tmp_path, monkeypatch, keyed_by):
-    recs, anns = _feed(20)
+def test_one_core_or_a_store_in_memory_keys_here(feed, tmp_path, monkeypatch, keyed_by):
+    recs, anns = feed(20)
     _cores(monkeypatch, 1)
     with storyline.open_store(tmp_path / "one.db") as store:
         assert resolve_store(store, annotations=_load(store, recs, anns)).keyed == 20
@@ -169,8 +157,8 @@ def test_one_core_or_a_store_in_memory_keys_here(tmp_path, monkeypatch, keyed_by
 
 @pytest.mark.issue(20)
 @pytest.mark.parametrize("how", ["raises", "dies", "fails after two pages"])
-def test_a_child_that_fails_raises_here_and_the_next_run_keys_and_resolves(tmp_path, monkeypatch, keyed_by, how):
-    recs, anns = _feed(40)
+def test_a_child_that_fails_raises_here_and_the_next_run_keys_and_resolves(feed, tmp_path, monkeypatch, keyed_by, how):
+    recs, anns = feed(40)
     _cores(monkeypatch, 2)
     monkeypatch.setenv("KEYS_FAIL", how)
     with storyline.open_store(tmp_path / "kb.db") as store, storyline.open_store(":memory:") as ref:
@@ -195,10 +183,10 @@ def test_a_child_that_fails_raises_here_and_the_next_run_keys_and_resolves(tmp_p
 
 
 @pytest.mark.issue(20)
-def test_an_error_here_ends_the_child_and_the_next_run_keys_and_resolves(tmp_path, monkeypatch, keyed_by):
+def test_an_error_here_ends_the_child_and_the_next_run_keys_and_resolves(feed, tmp_path, monkeypatch, keyed_by):
     import storyline.resolve
 
-    recs, anns = _feed(30)
+    recs, anns = feed(30)
     log = Path(os.environ["KEYED_BY"])
 
     def broken(*args, **kwargs):

@@ -7,8 +7,6 @@ annotated again, keys of another version and stores written before keys were sav
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-from pathlib import Path
 
 import pytest
 
@@ -19,17 +17,7 @@ from storyline.resolve.keys import KEY_VERSION, annotation_keys
 from storyline.run.incremental import resolve_store
 from storyline.run.pool import encode
 
-ROOT = Path(__file__).resolve().parents[2]
 MIGRATION = next(m.name for m in MIGRATIONS if m.name.endswith("_annotation_keys"))
-
-
-def _feed(n: int = 60):
-    spec = importlib.util.spec_from_file_location("storyline_bench_scale", ROOT / "bench" / "scale.py")
-    scale = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scale)
-    recs, anns = scale.feed(n, stories=range(6))
-    place = {a.doc: next(e.name.lower() for e in a.entities if e.type == "GPE") for a in anns}
-    return recs, [dataclasses.replace(a, terms=(("talks", 2), (place[a.doc], 3), (a.doc, 1))) for a in anns]
 
 
 def _load(store, recs, anns, keys: bool, duplicates: dict[str, str] | None = None) -> None:
@@ -51,8 +39,8 @@ def _same(a, b) -> None:
 
 @pytest.mark.issue(20)
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_keys_saved_with_annotations_key_and_resolve_as_the_resolution_stage_alone(request, backend):
-    recs, anns = _feed()
+def test_keys_saved_with_annotations_key_and_resolve_as_the_resolution_stage_alone(feed, request, backend):
+    recs, anns = feed()
     db = ":memory:" if backend == "sqlite" else request.getfixturevalue("pg_url")
     with storyline.open_store(db) as saved, storyline.open_store(":memory:") as later:
         for store, keys in ((saved, True), (later, False)):
@@ -79,8 +67,8 @@ def test_keys_saved_with_annotations_key_and_resolve_as_the_resolution_stage_alo
 
 
 @pytest.mark.issue(20)
-def test_keys_saved_under_another_version_are_made_again_in_full():
-    recs, anns = _feed(30)
+def test_keys_saved_under_another_version_are_made_again_in_full(feed):
+    recs, anns = feed(30)
     with storyline.open_store(":memory:") as saved, storyline.open_store(":memory:") as later:
         _load(later, recs, anns, keys=False)
         for rec in recs:
@@ -95,11 +83,11 @@ def test_keys_saved_under_another_version_are_made_again_in_full():
 
 
 @pytest.mark.issue(20)
-def test_a_store_written_before_keys_were_saved_is_keyed_and_resolves_the_same(tmp_path):
+def test_a_store_written_before_keys_were_saved_is_keyed_and_resolves_the_same(feed, tmp_path):
     """A store of the code before keys were saved with the annotations (resolved, then more
     documents annotated): once migrated, the resolution stage keys what it had not keyed yet in
     full, and the store ends as one written with saved keys throughout."""
-    recs, anns = _feed()
+    recs, anns = feed()
     path = tmp_path / "old.db"
     with storyline.open_store(path) as old:
         _load(old, recs[:40], anns[:40], keys=False)
