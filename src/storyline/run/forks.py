@@ -22,14 +22,12 @@ No deadlock: a task reads only results of earlier waves, which every process com
 sends before it waits on anything of a later wave. A child that fails sends its exception
 (raised here) or dies (its pipes close: an error here, the other children are ended).
 
-:class:`Spawned` runs one call in a fresh interpreter that answers in the same messages, for
-work that feeds nothing this process computes meanwhile (the blocking keys of a full
-resolution, which makes its own TF-IDF) and needs nothing it holds.
-
-:class:`Forked` is the same fork as a session's for one function that streams small messages
-back while this process goes on, and starts at once (no imports: the ingest's reader,
-:mod:`.readfork`): its exception is raised here, its death is an error here, and it ends with
-``os._exit``, as a session's children do.
+:class:`Forked` and :class:`Spawned` run one function in one child whose messages stream back
+in order (one protocol, :class:`_Child`: its exception raised here, its death an error here).
+:class:`Forked` forks, as a session does, and starts at once (no imports: the ingest's reader,
+:mod:`.readfork`), ending with ``os._exit``; :class:`Spawned` starts a fresh interpreter, for
+work that feeds nothing this process computes meanwhile and needs nothing it holds (the
+blocking keys of a full resolution, which makes its own TF-IDF).
 """
 
 from __future__ import annotations
@@ -263,92 +261,6 @@ class ForkRunner:
                 os.waitpid(pid, 0)
 
 
-class Spawned:
-    """``fn(*args)`` run in a fresh interpreter started now, which sends back its result or its
-    exception in the messages of a session; :meth:`result` waits for it and returns the one or
-    raises the other here (a child that dies without a word: RuntimeError), :meth:`cancel` (or
-    leaving it as a context) kills it when it still runs. ``fn`` (by name) and ``args`` reach it
-    pickled through a pipe, never on its command line (a server URL's password stays out of
-    ``ps``), after this process's ``sys.path``; it inherits nothing else: it opens what it uses.
-    It ignores Ctrl-C, as the annotation workers do: this process decides when it stops.
-
-    Not forked: a fork write-protects every page of this process, and the first write to each
-    after it faults (on the 772 ECB+ articles a resolution over the same objects took 54,000
-    faults more, 0.15 CPU s, against 0.0003 s to start an interpreter, which then costs the
-    other core its imports, 0.35 s)."""
-
-    def __init__(self, fn: Callable, *args):
-        rfd, wfd = os.pipe()
-        try:
-            proc = subprocess.Popen([sys.executable, "-c", _BOOT, str(wfd)], stdin=subprocess.PIPE, pass_fds=(wfd,))
-        except BaseException:
-            os.close(rfd)
-            raise
-        finally:
-            os.close(wfd)
-        self._proc: subprocess.Popen | None = proc
-        self.pid = proc.pid
-        self._inbox = _Inbox(rfd)
-        try:
-            with proc.stdin as f:  # type: ignore[union-attr]
-                pickle.dump(sys.path, f)
-                pickle.dump((fn, args), f, protocol=pickle.HIGHEST_PROTOCOL)
-        except BrokenPipeError:  # it is gone already: result() says so
-            pass
-
-    def result(self):
-        """The call's result, once the child has ended (its exception raised here)."""
-        if self._proc is None:
-            raise RuntimeError("the result of a spawned call was asked for twice")
-        try:
-            out = self._inbox.wait(_RESULT)
-            self._inbox.drain()  # up to its done mark: the child is ending
-        finally:
-            self.cancel()
-        return out
-
-    def cancel(self) -> None:
-        """End the child (killed if it still runs) and reap it; nothing when it already was."""
-        if self._proc is None:
-            return
-        if not self._inbox.finished:
-            self._proc.kill()
-        self._inbox.close()
-        self._proc.wait()
-        self._proc = None
-
-    def __enter__(self) -> "Spawned":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.cancel()
-
-
-_RESULT = 0
-_BOOT = "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); from storyline.run.forks import _serve; _serve()"
-
-
-def _serve() -> None:
-    """The spawned interpreter's work (:class:`Spawned`): the call read from stdin, its answer
-    written to the pipe named on the command line."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _answer(int(sys.argv[1]), lambda: _call(*pickle.load(sys.stdin.buffer)))
-
-
-def _call(fn: Callable, args: tuple):
-    return fn(*args)
-
-
-def _answer(fd: int, call: Callable[[], Any]) -> None:
-    box = _Outbox(fd)
-    try:
-        box.put(_RESULT, _dumps(call(), frozenset()))
-    except BaseException as exc:  # noqa: BLE001 - raised in the parent
-        box.put(_ERROR, _portable(exc))
-    finally:
-        box.close()
-
-
 _STRIDE = 1 << 20  # key = task id * _STRIDE + item + 1 (item -1: the whole result)
 
 
@@ -490,33 +402,20 @@ class _Inbox:
         self.f.close()
 
 
-class Forked:
-    """``fn(*args, send)`` run in a child forked from this process (``name`` says what it is, in
-    errors). What the child passes to ``send`` (picklable values) comes back in order through
-    :meth:`receive`. The child ignores SIGINT and SIGTERM (this process decides when it stops:
-    leaving the context, or :meth:`close`, kills a child that has not finished), freezes what it
-    inherited out of its cycle collector and ends with ``os._exit``: nothing of this process (a
-    store's connection, a pool's threads) is finalised there. It must not use a connection it
-    inherited; it opens its own."""
+class _Child:
+    """One child process that runs ``fn(*args, send)`` and whose messages come back in order
+    through :meth:`receive` (the protocol of :class:`Forked` and :class:`Spawned`, which differ
+    only in how the child starts). The child ignores SIGINT and SIGTERM (this process decides
+    when it stops: leaving the context, or :meth:`close`, kills a child that has not finished)."""
 
     END = object()  # fn has returned (and the child has exited)
     NOTHING = object()  # no message yet (receive without waiting)
 
-    def __init__(self, name: str, fn: Callable, *args):
+    def __init__(self, name: str, pid: int, rfd: int):
         from multiprocessing.connection import Connection
 
         self.name = name
-        rfd, wfd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child's own coverage is not collected
-            code = 1
-            try:
-                os.close(rfd)
-                code = _serve_forked(Connection(wfd, readable=False), fn, args)
-            finally:
-                os._exit(code)
-        os.close(wfd)
-        self.pid: int | None = pid
+        self._waiting: int | None = pid  # not reaped yet
         self._conn = Connection(rfd, writable=False)
         self.done = False
 
@@ -546,39 +445,139 @@ class Forked:
     def _ended(self) -> str:
         """Wait for the child; how it ended."""
         self.done = True
-        pid, self.pid = self.pid, None
+        pid, self._waiting = self._waiting, None
         if pid is None:
             return "ended"
-        status = os.waitpid(pid, 0)[1]
+        status = self._reap(pid)
         if os.WIFSIGNALED(status):
             return f"killed by signal {os.WTERMSIG(status)}"
         return f"exit status {os.WEXITSTATUS(status)}"
 
+    def _reap(self, pid: int) -> int:
+        return os.waitpid(pid, 0)[1]
+
     def close(self) -> None:
         """End the child now if it has not finished (killed: what it had not committed is lost)."""
-        if self.pid is not None:
+        if self._waiting is not None:
             try:
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(self._waiting, signal.SIGKILL)
             except ProcessLookupError:
                 pass
             self._ended()
         self._conn.close()
 
-    def __enter__(self) -> "Forked":
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
 
+class Forked(_Child):
+    """``fn(*args, send)`` run in a child forked from this process (``name`` says what it is, in
+    errors). What the child passes to ``send`` (picklable values) comes back in order through
+    :meth:`receive`. The child freezes what it inherited out of its cycle collector and ends with
+    ``os._exit``: nothing of this process (a store's connection, a pool's threads) is finalised
+    there. It must not use a connection it inherited; it opens its own."""
+
+    def __init__(self, name: str, fn: Callable, *args):
+        from multiprocessing.connection import Connection
+
+        rfd, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's own coverage is not collected
+            code = 1
+            try:
+                os.close(rfd)
+                import gc
+
+                gc.freeze()  # what it inherited is this process's to finalise, never the child's
+                code = _serve_child(Connection(wfd, readable=False), fn, args)
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        super().__init__(name, pid, rfd)
+
+    @property
+    def pid(self) -> int | None:
+        """The child's, until it has been waited for."""
+        return self._waiting
+
+
+class Spawned(_Child):
+    """``fn(*args)`` run in a fresh interpreter started now, in the protocol of :class:`Forked`:
+    :meth:`result` waits for it and returns its result or raises its exception here (a child that
+    dies without a word: RuntimeError), :meth:`cancel` (or leaving it as a context) kills it when
+    it still runs. ``fn`` (by name) and ``args`` reach it pickled through a pipe, never on its
+    command line (a server URL's password stays out of ``ps``), after this process's
+    ``sys.path``; it inherits nothing else: it opens what it uses.
+
+    Not forked: a fork write-protects every page of this process, and the first write to each
+    after it faults (on the 772 ECB+ articles a resolution over the same objects took 54,000
+    faults more, 0.15 CPU s, against 0.0003 s to start an interpreter, which then costs the
+    other core its imports, 0.35 s)."""
+
+    def __init__(self, fn: Callable, *args):
+        rfd, wfd = os.pipe()
+        try:
+            proc = subprocess.Popen([sys.executable, "-c", _BOOT, str(wfd)], stdin=subprocess.PIPE, pass_fds=(wfd,))
+        except BaseException:
+            os.close(rfd)
+            raise
+        finally:
+            os.close(wfd)
+        self._proc = proc
+        self.pid = proc.pid
+        super().__init__("spawned", proc.pid, rfd)
+        try:
+            with proc.stdin as f:  # type: ignore[union-attr]
+                pickle.dump(sys.path, f)
+                pickle.dump((fn, args), f, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:  # it is gone already: result() says so
+            pass
+
+    def _reap(self, pid: int) -> int:
+        code = self._proc.wait()  # through Popen, which then knows it has ended
+        return -code if code < 0 else code << 8  # as os.waitpid gives it
+
+    def result(self):
+        """The call's result, once the child has ended (its exception raised here)."""
+        if self.done:
+            raise RuntimeError("the result of a spawned call was asked for twice, or after it was cancelled")
+        try:
+            out = None
+            while (msg := self.receive()) is not self.END:
+                out = msg
+            return out
+        finally:
+            self.close()
+
+    def cancel(self) -> None:
+        """End the child (killed if it still runs) and reap it; nothing when it already was."""
+        self.close()
+
+
+_BOOT = "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); from storyline.run.forks import _serve; _serve()"
+
+
+def _serve() -> None:  # pragma: no cover - runs in the spawned interpreter
+    """The spawned interpreter's work (:class:`Spawned`): the call read from stdin, its result
+    sent through the pipe named on the command line."""
+    from multiprocessing.connection import Connection
+
+    fn, args = pickle.load(sys.stdin.buffer)
+    sys.exit(_serve_child(Connection(int(sys.argv[1]), readable=False), _sending_result, (fn, args)))
+
+
+def _sending_result(fn: Callable, args: tuple, send) -> None:
+    send(fn(*args))
+
+
 _MESSAGE, _RETURNED, _RAISED = 0, 1, 2  # what a Forked child sends: (kind, value)
 
 
-def _serve_forked(conn, fn: Callable, args: tuple) -> int:  # pragma: no cover - runs in the child
-    """The child of :class:`Forked`: run ``fn``; its exit status."""
-    import gc
-
-    gc.freeze()  # what it inherited is this process's to finalise, never the child's
+def _serve_child(conn, fn: Callable, args: tuple) -> int:  # pragma: no cover - runs in the child
+    """The child of :class:`Forked` or :class:`Spawned`: run ``fn``; its exit status."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
